@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint vendor bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/fuyuan migrate --noinput
+	$(BIN)/fuyuan demo --if-empty
+	$(BIN)/fuyuan runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check fuyuan tests bench
+	$(BIN)/ruff format --check fuyuan tests bench
+	$(BIN)/mypy fuyuan
+
+test: lint
+	$(BIN)/pytest
+
+# Refresh the pinned front-end files from the npm registry (versions in package.json).
+vendor:
+	npm install --no-fund --no-audit
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+	   node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js fuyuan/static/vendor/
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_stats.py
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,171 @@
+"""The case registry: one record per administrative litigation or reconsideration case (SPEC §3)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from fuyuan.cases.choices import (
+    Acceptance,
+    ActType,
+    CaseKind,
+    Domain,
+    Instance,
+    correction_outcomes,
+    loss_outcomes,
+    mediated_outcomes,
+    outcome_label,
+)
+from fuyuan.core.models import Organisation, Region
+
+
+class Case(models.Model):
+    kind = models.CharField("案件类别", max_length=20, choices=CaseKind.choices)
+    number = models.CharField("案号", max_length=100, unique=True)
+    instance = models.CharField("审级", max_length=10, choices=Instance.choices, blank=True)
+    court = models.ForeignKey(
+        Organisation, verbose_name="法院", null=True, blank=True, on_delete=models.PROTECT, related_name="court_cases"
+    )
+    reconsideration_body = models.ForeignKey(
+        Organisation,
+        verbose_name="复议机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reconsideration_cases",
+    )
+    defendant = models.ForeignKey(
+        Organisation, verbose_name="被告/被申请人", on_delete=models.PROTECT, related_name="defended_cases"
+    )
+    # The defendant's region and its county, kept with the case so that scoping and the figures by county are
+    # one indexed filter or GROUP BY (set by cases.workflow whenever the defendant changes).
+    region = models.ForeignKey(Region, verbose_name="所属地区", on_delete=models.PROTECT, related_name="cases")
+    county = models.ForeignKey(Region, verbose_name="所属县(市、区)", on_delete=models.PROTECT, related_name="+")
+    plaintiffs = models.CharField("原告/申请人", max_length=500, blank=True)
+    third_parties = models.CharField("第三人", max_length=500, blank=True)
+    cause = models.CharField("案由", max_length=32, choices=ActType.choices, blank=True)
+    domain = models.CharField("领域", max_length=32, choices=Domain.choices, blank=True)
+    request = models.TextField("诉讼请求/申请事项", blank=True)
+    amount = models.DecimalField("涉案金额(元)", max_digits=16, decimal_places=2, null=True, blank=True)
+    group_size = models.PositiveIntegerField(
+        "群体性/套案件数", null=True, blank=True, help_text="群体性或系列案件的件数；非群体性案件留空"
+    )
+
+    # Litigation dates.
+    filed_on = models.DateField("立案日期", null=True, blank=True)
+    complaint_served_on = models.DateField("起诉状副本送达日期", null=True, blank=True)
+    hearing_on = models.DateField("开庭日期", null=True, blank=True)
+    judgment_served_on = models.DateField("裁判文书送达日期", null=True, blank=True)
+    effective_on = models.DateField("生效日期", null=True, blank=True)
+    head_appeared = models.BooleanField("负责人出庭", null=True, blank=True)
+    appeared_head = models.CharField("出庭负责人", max_length=100, blank=True)
+
+    # Reconsideration dates.
+    received_on = models.DateField("收案日期", null=True, blank=True)
+    acceptance = models.CharField("受理情况", max_length=10, choices=Acceptance.choices, blank=True)
+    accepted_on = models.DateField("受理/不予受理日期", null=True, blank=True)
+    rejection_reason = models.CharField("不予受理理由", max_length=500, blank=True)
+
+    concluded_on = models.DateField("结案日期", null=True, blank=True)
+    outcome = models.CharField("结案方式", max_length=32, blank=True)
+
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name="前序案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        help_text="复议 → 一审 → 二审 → 再审：本案之前的那一件",
+    )
+    note = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "行政案件"
+        verbose_name_plural = "行政案件"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["kind", "instance", "filed_on"], name="case_filed"),
+            models.Index(fields=["kind", "instance", "concluded_on"], name="case_concluded"),
+            models.Index(fields=["kind", "instance", "hearing_on"], name="case_hearing"),
+            models.Index(fields=["kind", "received_on"], name="case_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=CaseKind.LITIGATION)
+                | (Q(court__isnull=False) & ~Q(instance="") & Q(filed_on__isnull=False)),
+                name="litigation_has_court_instance_filed_on",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=CaseKind.RECONSIDERATION)
+                | (Q(reconsideration_body__isnull=False) & Q(received_on__isnull=False)),
+                name="reconsideration_has_body_received_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True) | ~Q(outcome=""),
+                name="concluded_case_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_litigation(self) -> bool:
+        return self.kind == CaseKind.LITIGATION
+
+    @property
+    def forum(self) -> Organisation | None:
+        """The court or the reconsideration body handling the case."""
+        return self.court if self.is_litigation else self.reconsideration_body
+
+    @property
+    def outcome_label(self) -> str:
+        return outcome_label(self.kind, self.outcome)
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.concluded_on is not None
+
+    @property
+    def is_loss(self) -> bool:
+        return self.is_litigation and self.outcome in loss_outcomes()
+
+    @property
+    def is_correction(self) -> bool:
+        return not self.is_litigation and self.outcome in correction_outcomes()
+
+    @property
+    def is_mediated(self) -> bool:
+        return not self.is_litigation and self.outcome in mediated_outcomes()
+
+    @property
+    def status_label(self) -> str:
+        if self.is_concluded:
+            return "已结案"
+        if not self.is_litigation and self.acceptance == Acceptance.REJECTED:
+            return "不予受理"
+        return "在办"
+
+    def chain(self) -> list[Case]:
+        """The dispute's whole path, oldest first: predecessors, this case, then successors."""
+        before: list[Case] = []
+        node = self.predecessor
+        seen = {self.pk}
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            before.append(node)
+            node = node.predecessor
+        after: list[Case] = []
+        frontier = list(self.successors.all())
+        while frontier:
+            nxt = frontier.pop(0)
+            if nxt.pk in seen:
+                continue
+            seen.add(nxt.pk)
+            after.append(nxt)
+            frontier.extend(nxt.successors.all())
+        return [*reversed(before), self, *after]

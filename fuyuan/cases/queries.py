@@ -1,0 +1,68 @@
+"""Who may see and change which cases: the one place where case scoping is decided (SPEC §2).
+
+Every page, export, drill-down and (later) API endpoint starts from ``visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from fuyuan.cases.choices import CaseKind
+from fuyuan.cases.models import Case
+from fuyuan.core.models import Role, User
+
+# Roles that see the cases of their whole region subtree (read); the 依法治办 also edits them.
+REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
+
+
+def _scope(user: User) -> Q | None:
+    """The condition on Case that bounds what ``user`` sees, or None for nothing at all."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role in REGION_WIDE_ROLES:
+        region = user.scope_region
+        return Q(region__path__startswith=region.path) if region else None
+    if user.organisation_id is None:
+        return None
+    if user.role == Role.COURT_LIAISON:
+        return Q(kind=CaseKind.LITIGATION, court_id=user.organisation_id)
+    if user.role == Role.RECONSIDERATION_BODY:
+        return Q(kind=CaseKind.RECONSIDERATION, reconsideration_body_id=user.organisation_id)
+    if user.role == Role.AGENCY_LIAISON:
+        return Q(defendant_id=user.organisation_id)
+    # Centre staff, coordinators, the 纪委监委 liaison and the three administrators see no case here.
+    return None
+
+
+def visible_to(user: User) -> QuerySet[Case]:
+    scope = _scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
+def editable_by(user: User) -> QuerySet[Case]:
+    """Cases the user may change: the 依法治办 in its subtree, courts their litigation, bodies their reconsideration."""
+    if user.role not in {Role.RULE_OF_LAW_OFFICE, Role.COURT_LIAISON, Role.RECONSIDERATION_BODY}:
+        return Case.objects.none()
+    return visible_to(user)
+
+
+def can_edit(user: User, case: Case) -> bool:
+    return editable_by(user).filter(pk=case.pk).exists()
+
+
+def creatable_kinds(user: User) -> list[str]:
+    """The kinds of case a user may register."""
+    if user.role == Role.RULE_OF_LAW_OFFICE and user.scope_region is not None:
+        return [CaseKind.LITIGATION, CaseKind.RECONSIDERATION]
+    if user.role == Role.COURT_LIAISON and user.organisation_id:
+        return [CaseKind.LITIGATION]
+    if user.role == Role.RECONSIDERATION_BODY and user.organisation_id:
+        return [CaseKind.RECONSIDERATION]
+    return []
+
+
+def can_import(user: User) -> bool:
+    """Ledger import creates regions and organisations, so it belongs to the 依法治办."""
+    return user.role == Role.RULE_OF_LAW_OFFICE and user.scope_region is not None

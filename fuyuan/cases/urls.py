@@ -1,0 +1,14 @@
+from django.urls import path
+
+from fuyuan.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/<str:kind>/", views.case_create, name="create"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("export.xlsx", views.case_export, name="export"),
+    path("import/", views.ledger_import, name="import"),
+    path("import/template.xlsx", views.ledger_template, name="import_template"),
+]

@@ -1,0 +1,29 @@
+from django.http import HttpRequest, HttpResponse
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("TODO")
+
+
+def case_create(request: HttpRequest, kind: str) -> HttpResponse:
+    return HttpResponse("TODO")
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return HttpResponse("TODO")
+
+
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return HttpResponse("TODO")
+
+
+def case_export(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("TODO")
+
+
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("TODO")
+
+
+def ledger_template(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("TODO")

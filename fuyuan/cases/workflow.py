@@ -1,0 +1,136 @@
+"""Changes to cases. Each function checks the actor's right, changes the case and writes its Event in one
+transaction; nothing else in the code base writes a Case (the ledger import writes through ``place_case``
+and ``describe_changes`` so that its bulk path records the same things)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import F
+
+from fuyuan.cases.choices import outcome_label
+from fuyuan.cases.models import Case
+from fuyuan.cases.queries import can_edit, creatable_kinds
+from fuyuan.core.models import Organisation, User
+from fuyuan.core.timeline import Actor, record_event
+
+# Fields a person or a ledger may set; the rest (region, county, version, timestamps) follow from them.
+EDITABLE_FIELDS = (
+    "kind",
+    "number",
+    "instance",
+    "court",
+    "reconsideration_body",
+    "defendant",
+    "plaintiffs",
+    "third_parties",
+    "cause",
+    "domain",
+    "request",
+    "amount",
+    "group_size",
+    "filed_on",
+    "complaint_served_on",
+    "hearing_on",
+    "judgment_served_on",
+    "effective_on",
+    "head_appeared",
+    "appeared_head",
+    "received_on",
+    "acceptance",
+    "accepted_on",
+    "rejection_reason",
+    "concluded_on",
+    "outcome",
+    "predecessor",
+    "note",
+)
+
+
+class StaleCase(Exception):
+    """The case was changed by someone else since the form was opened."""
+
+
+def place_case(case: Case, defendant: Organisation, county_of: dict[int, int] | None = None) -> None:
+    """Keep the case's region and county equal to its defendant's (scoping and figures rely on it)."""
+    case.defendant = defendant
+    case.region_id = defendant.region_id
+    if county_of is not None:
+        case.county_id = county_of[defendant.region_id]
+    else:
+        case.county = defendant.region.county()
+
+
+def display_value(case: Case, field: str, value: Any) -> str:
+    """How a value reads on the timeline: labels, not codes."""
+    if value is None or value == "":
+        return "（空）"
+    if field == "outcome":
+        return outcome_label(case.kind, value)
+    model_field = Case._meta.get_field(field)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    choices = getattr(model_field, "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+def describe_changes(case: Case, values: dict[str, Any]) -> dict[str, list[str]]:
+    """Field label → [old, new] for every field of ``values`` that differs from the case."""
+    changes: dict[str, list[str]] = {}
+    for field, new in values.items():
+        old = getattr(case, field)
+        if isinstance(old, models.Model) or isinstance(new, models.Model):
+            old_pk = getattr(old, "pk", None)
+            new_pk = getattr(new, "pk", None)
+            if old_pk == new_pk:
+                continue
+        elif old == new:
+            continue
+        label = str(Case._meta.get_field(field).verbose_name)
+        changes[label] = [display_value(case, field, old), display_value(case, field, new)]
+    return changes
+
+
+@transaction.atomic
+def register_case(values: dict[str, Any], *, by: User | Actor) -> Case:
+    """Register a new case. ``values`` are already-validated field values (see ``cases.forms``)."""
+    actor = Actor.of(by)
+    if actor.user is not None and values.get("kind") not in creatable_kinds(actor.user):
+        raise PermissionDenied("您无权登记此类案件")
+    case = Case(**{f: v for f, v in values.items() if f in EDITABLE_FIELDS and f != "defendant"})
+    place_case(case, values["defendant"])
+    case.save()
+    record_event(case, by=actor, action="registered", summary=f"登记案件 {case.number}")
+    return case
+
+
+@transaction.atomic
+def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expected_version: int | None = None) -> Case:
+    """Change a case's fields and record what changed. A stale ``expected_version`` is refused (no lost edits)."""
+    actor = Actor.of(by)
+    if actor.user is not None and not can_edit(actor.user, case):
+        raise PermissionDenied("您无权修改此案件")
+    values = {f: v for f, v in values.items() if f in EDITABLE_FIELDS}
+    changes = describe_changes(case, values)
+    if not changes:
+        return case
+    for field, value in values.items():
+        setattr(case, field, value)
+    place_case(case, values.get("defendant", case.defendant))
+    updated = Case.objects.filter(pk=case.pk, version=expected_version or case.version)
+    if updated.update(version=F("version") + 1) != 1:
+        raise StaleCase("此案件已被他人修改，请刷新后重试")
+    case.version = (expected_version or case.version) + 1
+    case.save()
+    record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
+    return case

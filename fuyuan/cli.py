@@ -1,0 +1,24 @@
+"""The ``fuyuan`` command: Django's management commands with Fuyuan's settings preset (SPEC §9)."""
+
+import os
+import sys
+
+# SPEC §9 names commands with hyphens; Django's command modules use underscores.
+HYPHENATED = {"import-cases": "import_cases"}
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fuyuan.settings")
+    from django.conf import settings
+    from django.core.management import execute_from_command_line
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    argv = list(sys.argv)
+    if len(argv) > 1 and argv[1] in HYPHENATED:
+        argv[1] = HYPHENATED[argv[1]]
+    argv[0] = "fuyuan"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Scoped reads of the core records."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from fuyuan.core.models import ADMIN_ROLES, Organisation, Region, RegionLevel, User
+
+
+def regions_visible_to(user: User) -> QuerySet[Region]:
+    """The regions a user may choose in filters: their own region's subtree (none for the administrators)."""
+    if user.role in ADMIN_ROLES:
+        return Region.objects.none()
+    scope = user.scope_region
+    if scope is None:
+        return Region.objects.none()
+    return scope.subtree()
+
+
+def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+    if user.role in ADMIN_ROLES:
+        return Organisation.objects.none()
+    scope = user.scope_region
+    if scope is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(region__path__startswith=scope.path).select_related("region")
+
+
+def county_map() -> dict[int, int]:
+    """Every region's id mapped to its county's id (a region above county level maps to itself).
+
+    One query over the region table, which is small (hundreds of rows), so bulk work can place thousands of
+    cases without a query per case.
+    """
+    regions = {r.pk: r for r in Region.objects.only("id", "level", "path")}
+    result: dict[int, int] = {}
+    for region in regions.values():
+        result[region.pk] = region.pk
+        if region.level > RegionLevel.COUNTY:
+            for part in reversed(region.path.strip("/").split("/")):
+                ancestor = regions.get(int(part))
+                if ancestor is not None and ancestor.level == RegionLevel.COUNTY:
+                    result[region.pk] = ancestor.pk
+                    break
+    return result

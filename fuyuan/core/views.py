@@ -1,0 +1,14 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from fuyuan.core.models import ADMIN_ROLES, Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The main page: the figures for supervising roles, the case list for everyone else."""
+    role = getattr(request.user, "role", "")
+    if role in ADMIN_ROLES:
+        return redirect("admin:index")
+    if role in {Role.RULE_OF_LAW_OFFICE, Role.LEADER}:
+        return redirect("stats:figures")
+    return redirect("cases:list")

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fuyuan.core.urls")),
+    path("cases/", include("fuyuan.cases.urls")),
+    path("stats/", include("fuyuan.stats.urls")),
+    path("admin/", admin.site.urls),
+]

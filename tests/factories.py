@@ -1,0 +1,120 @@
+"""Plain-function factories and the shared personas, one per role (SPEC §2).
+
+The personas live in a small world of two prefectures:
+
+- 黔南州 (prefecture) with counties 都匀市 and 福泉市, and 安阳市 elsewhere (another prefecture);
+- each county has an agency (自然资源局 / 公安局), a court and a 司法局 (reconsideration body);
+- users: ``rol_pref`` (州 依法治办), ``rol_duyun`` (都匀 依法治办), ``leader_pref``, ``court_duyun``,
+  ``recon_pref`` (州司法局), ``agency_duyun`` (都匀市自然资源局), ``agency_fuquan`` (福泉市公安局),
+  ``centre``, ``coordinator``, ``discipline``, ``sysadmin``, ``secadmin``, ``auditadmin``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from fuyuan.cases.choices import Acceptance, CaseKind, Instance
+from fuyuan.cases.models import Case
+from fuyuan.cases.workflow import place_case
+from fuyuan.core.models import (
+    HeadPost,
+    Organisation,
+    OrganisationHead,
+    OrganisationKind,
+    Region,
+    RegionLevel,
+    Role,
+    User,
+)
+
+PASSWORD = "Fuyuan-test-2026"
+_numbers = itertools.count(1)
+
+
+def make_region(name: str, level: int = RegionLevel.COUNTY, parent: Region | None = None) -> Region:
+    return Region.objects.create(name=name, level=level, parent=parent)
+
+
+def make_org(name: str, region: Region, kind: str = OrganisationKind.AGENCY) -> Organisation:
+    return Organisation.objects.create(name=name, region=region, kind=kind)
+
+
+def make_head(org: Organisation, name: str, post: str = HeadPost.PRINCIPAL, **kw: Any) -> OrganisationHead:
+    kw.setdefault("valid_from", datetime.date(2020, 1, 1))
+    return OrganisationHead.objects.create(organisation=org, name=name, post=post, **kw)
+
+
+def make_user(username: str, role: str, *, region: Region | None = None, org: Organisation | None = None) -> User:
+    user = User(username=username, role=role, region=region, organisation=org, full_name=username)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def make_case(kind: str = CaseKind.LITIGATION, *, defendant: Organisation, **kw: Any) -> Case:
+    """A case saved directly (tests of reads); workflows are tested through ``cases.workflow``."""
+    n = next(_numbers)
+    if kind == CaseKind.LITIGATION:
+        kw.setdefault("number", f"（2021）黔27行初{n}号")
+        kw.setdefault("instance", Instance.FIRST)
+        kw.setdefault("filed_on", datetime.date(2021, 3, 1))
+        if "court" not in kw:
+            kw["court"] = Organisation.objects.filter(kind=OrganisationKind.COURT).first()
+    else:
+        kw.setdefault("number", f"黔南复〔2021〕{n}号")
+        kw.setdefault("received_on", datetime.date(2021, 3, 1))
+        kw.setdefault("acceptance", Acceptance.ACCEPTED)
+        if "reconsideration_body" not in kw:
+            kw["reconsideration_body"] = Organisation.objects.filter(kind=OrganisationKind.JUSTICE_BUREAU).first()
+    case = Case(kind=kind, **kw)
+    place_case(case, defendant)
+    case.save()
+    return case
+
+
+@dataclass
+class World:
+    regions: dict[str, Region] = field(default_factory=dict)
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    w = World()
+    province = make_region("贵州省", RegionLevel.PROVINCE)
+    pref = make_region("黔南州", RegionLevel.PREFECTURE, province)
+    duyun = make_region("都匀市", RegionLevel.COUNTY, pref)
+    fuquan = make_region("福泉市", RegionLevel.COUNTY, pref)
+    anyang = make_region("安阳市", RegionLevel.PREFECTURE)
+    w.regions = {"省": province, "黔南州": pref, "都匀市": duyun, "福泉市": fuquan, "安阳市": anyang}
+    o = w.orgs
+    o["州中院"] = make_org("黔南州中级人民法院", pref, OrganisationKind.COURT)
+    o["都匀法院"] = make_org("都匀市人民法院", duyun, OrganisationKind.COURT)
+    o["福泉法院"] = make_org("福泉市人民法院", fuquan, OrganisationKind.COURT)
+    o["州司法局"] = make_org("黔南州司法局", pref, OrganisationKind.JUSTICE_BUREAU)
+    o["都匀司法局"] = make_org("都匀市司法局", duyun, OrganisationKind.JUSTICE_BUREAU)
+    o["都匀自然资源局"] = make_org("都匀市自然资源局", duyun)
+    o["福泉公安局"] = make_org("福泉市公安局", fuquan)
+    o["州人社局"] = make_org("黔南州人力资源和社会保障局", pref)
+    o["安阳法院"] = make_org("安阳市中级人民法院", anyang, OrganisationKind.COURT)
+    o["安阳市场监管局"] = make_org("安阳市市场监督管理局", anyang)
+    o["安阳司法局"] = make_org("安阳市司法局", anyang, OrganisationKind.JUSTICE_BUREAU)
+    make_head(o["都匀自然资源局"], "王局长")
+    u = w.users
+    u["rol_pref"] = make_user("rol_pref", Role.RULE_OF_LAW_OFFICE, region=pref)
+    u["rol_duyun"] = make_user("rol_duyun", Role.RULE_OF_LAW_OFFICE, region=duyun)
+    u["leader_pref"] = make_user("leader_pref", Role.LEADER, region=pref)
+    u["court_duyun"] = make_user("court_duyun", Role.COURT_LIAISON, org=o["都匀法院"])
+    u["recon_pref"] = make_user("recon_pref", Role.RECONSIDERATION_BODY, org=o["州司法局"])
+    u["agency_duyun"] = make_user("agency_duyun", Role.AGENCY_LIAISON, org=o["都匀自然资源局"])
+    u["agency_fuquan"] = make_user("agency_fuquan", Role.AGENCY_LIAISON, org=o["福泉公安局"])
+    u["centre"] = make_user("centre", Role.CENTRE_STAFF, region=pref)
+    u["coordinator"] = make_user("coordinator", Role.COORDINATOR, region=pref)
+    u["discipline"] = make_user("discipline", Role.DISCIPLINE_LIAISON, region=pref)
+    u["sysadmin"] = make_user("sysadmin", Role.SYSTEM_ADMIN)
+    u["secadmin"] = make_user("secadmin", Role.SECURITY_ADMIN)
+    u["auditadmin"] = make_user("auditadmin", Role.AUDIT_ADMIN)
+    return w
