@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fuyuan.cases import views
+from fuyuan.cases import ledger_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,7 +8,7 @@ urlpatterns = [
     path("new/<str:kind>/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
-    path("export.xlsx", views.case_export, name="export"),
-    path("import/", views.ledger_import, name="import"),
-    path("import/template.xlsx", views.ledger_template, name="import_template"),
+    path("export.xlsx", ledger_views.case_export, name="export"),
+    path("import/", ledger_views.ledger_import, name="import"),
+    path("import/template.xlsx", ledger_views.ledger_template, name="import_template"),
 ]

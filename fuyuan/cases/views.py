@@ -15,15 +15,3 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse("TODO")
-
-
-def case_export(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("TODO")
-
-
-def ledger_import(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("TODO")
-
-
-def ledger_template(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("TODO")
