@@ -96,7 +96,7 @@ def describe_changes(case: Case, values: dict[str, Any]) -> dict[str, list[str]]
                 continue
         elif old == new:
             continue
-        label = str(Case._meta.get_field(field).verbose_name)
+        label = str(getattr(Case._meta.get_field(field), "verbose_name", field))
         changes[label] = [display_value(case, field, old), display_value(case, field, new)]
     return changes
 

@@ -1,0 +1,49 @@
+"""The ``fuyuan`` command itself (SPEC §9): Django's commands with the project's settings preset."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FUYUAN = Path(sys.executable).with_name("fuyuan")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(FUYUAN), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_spec_commands_answer_by_their_hyphenated_names() -> None:
+    imports = run("import-cases", "--help")
+    stats = run("stats", "--help")
+
+    assert imports.returncode == 0, imports.stderr
+    assert "--dry-run" in imports.stdout
+    assert stats.returncode == 0, stats.stderr
+    assert "--by" in stats.stdout
+
+
+def test_database_url_selects_the_database_file(tmp_path: Path) -> None:
+    db = tmp_path / "elsewhere.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+
+    result = run("migrate", "--noinput", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert db.exists()
+
+
+def test_without_database_url_the_database_is_a_file_in_the_data_folder(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["FUYUAN_DATA_DIR"] = str(tmp_path / "data")
+
+    result = run("migrate", "--noinput", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "fuyuan.sqlite3").exists()
+
+
+def test_an_unknown_command_exits_non_zero_with_a_reason() -> None:
+    result = run("no-such-command")
+
+    assert result.returncode != 0
+    assert "no-such-command" in result.stderr
