@@ -1,13 +1,101 @@
+"""Ledger pages: upload → preview (errors or what will change) → confirm; the export and the empty template."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from fuyuan.cases.filters import filter_cases
+from fuyuan.cases.ledger import SHEETS, LedgerFileError, apply_import, plan_import, write_ledger, write_template
+from fuyuan.cases.queries import can_import
+from fuyuan.core.models import User
+from fuyuan.core.timeline import Actor
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "ledger_import_token"
 
 
-def case_export(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("TODO")
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=ledger.xlsx; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _upload_path(token: str) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx"
 
 
 def ledger_import(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("TODO")
+    user = request.user
+    assert isinstance(user, User)
+    if not can_import(user):
+        return render(request, "cases/import_forbidden.html", {"nav": "import"}, status=403)
+    scope = user.scope_region
+    context: dict[str, object] = {"nav": "import", "sheets": SHEETS, "scope": scope}
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.session.get(SESSION_KEY)
+        if not token or request.POST.get("token") != token or not _upload_path(token).exists():
+            messages.error(request, "导入已过期或已完成，请重新上传台账。")
+            return redirect("cases:import")
+        path = _upload_path(token)
+        plan = plan_import(path, root=scope.name if scope else None, scope=scope)
+        if plan.ok:
+            apply_import(plan, by=Actor(user=user))
+            path.unlink(missing_ok=True)
+            del request.session[SESSION_KEY]
+            messages.success(request, "台账已导入。" + "；".join(plan.summary_lines()))
+            return redirect("cases:list")
+        context["plan"] = plan
+    elif request.method == "POST":
+        upload = request.FILES.get("ledger")
+        if upload is None:
+            context["upload_error"] = "请选择要导入的台账文件（.xlsx）。"
+        elif not (upload.name or "").lower().endswith(".xlsx"):
+            context["upload_error"] = f"“{upload.name}”不是 Excel 工作簿：请上传 .xlsx 文件。"
+        elif upload.size and upload.size > settings.FUYUAN_MAX_UPLOAD_BYTES:
+            limit = settings.FUYUAN_MAX_UPLOAD_BYTES // (1024 * 1024)
+            context["upload_error"] = f"文件过大：台账不能超过 {limit} MB。"
+        else:
+            token = uuid.uuid4().hex
+            path = _upload_path(token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                plan = plan_import(path, root=scope.name if scope else None, scope=scope)
+            except LedgerFileError as exc:
+                path.unlink(missing_ok=True)
+                context["upload_error"] = str(exc)
+            else:
+                context["plan"] = plan
+                context["filename"] = upload.name
+                if plan.ok:
+                    request.session[SESSION_KEY] = token
+                    context["token"] = token
+                else:
+                    path.unlink(missing_ok=True)
+    return render(request, "cases/import.html", context)
 
 
 def ledger_template(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("TODO")
+    stream = io.BytesIO()
+    write_template(stream)
+    return _xlsx_response(stream.getvalue(), "案件台账模板.xlsx")
+
+
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, in the import's layout (so it can be edited and imported again)."""
+    user = request.user
+    assert isinstance(user, User)
+    stream = io.BytesIO()
+    write_ledger(filter_cases(user, request.GET), stream)
+    return _xlsx_response(stream.getvalue(), f"案件台账-{timezone.localdate():%Y%m%d}.xlsx")

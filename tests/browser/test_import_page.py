@@ -1,0 +1,45 @@
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from fuyuan.cases.models import Case
+from tests.browser.conftest import login, screenshot
+from tests.cases.ledgers import litigation_row, reconsideration_row, write_workbook
+from tests.factories import World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_office_sees_every_error_then_imports_a_corrected_ledger(page: Page, world: World, tmp_path: Path) -> None:
+    rows = [
+        litigation_row("（2021）黔27行初1号", 结案方式="撤销", 结案日期="2021-05-06"),
+        litigation_row("（2021）黔27行初2号"),
+    ]
+    rows[1]["立案日期"] = "2021-02-30"
+    bad = write_workbook(
+        tmp_path / "一季度台账.xlsx", rows, [reconsideration_row("黔南复〔2021〕1号", 结案方式="胜诉")]
+    )
+    login(page, "rol_pref")
+    page.get_by_role("link", name="台账导入").click()
+
+    page.get_by_label("选择台账文件（.xlsx）").set_input_files(str(bad))
+    page.get_by_role("button", name="上传并检查").click()
+
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("有 2 处错误，未导入任何数据")
+    expect(errors).to_contain_text("日期不存在“2021-02-30”")
+    expect(errors).to_contain_text("未知的结案方式“胜诉”")
+    screenshot(page, "import-errors")
+    assert not Case.objects.exists()
+
+    rows[1]["立案日期"] = "2021-02-28"
+    good = write_workbook(tmp_path / "一季度台账（改）.xlsx", rows, [reconsideration_row("黔南复〔2021〕1号")])
+    page.get_by_label("选择台账文件（.xlsx）").set_input_files(str(good))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.get_by_test_id("import-preview")).to_contain_text("行政诉讼：将新增 2 件")
+    screenshot(page, "import-preview")
+    page.get_by_role("button", name="确认导入").click()
+
+    expect(page.get_by_role("alert").first).to_contain_text("台账已导入")
+    assert Case.objects.count() == 3
