@@ -1,1 +1,257 @@
-"""All figures of SPEC §4/§9 are computed here and nowhere else."""
+"""All figures of SPEC §4/§9 are computed here and nowhere else.
+
+A figure is a count of cases: each *measure* is defined once (the kind of case, the date that places it in a
+window, and an extra condition), and every number on a page, in the CLI or in an export comes from
+``compute`` while the cases behind it come from ``cases_behind`` with the same definition, so the two always
+agree.
+
+``compute`` runs one aggregate query per (kind, date field) group — five in all — whatever the number of cases
+or of grouping keys; naming the keys (counties, agencies) costs one more query.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from fuyuan.cases.choices import (
+    Acceptance,
+    CaseKind,
+    Domain,
+    Instance,
+    correction_outcomes,
+    loss_outcomes,
+    mediated_outcomes,
+)
+from fuyuan.cases.models import Case
+from fuyuan.core.models import Organisation, Region
+
+GROUPINGS = {"county": "县(市、区)", "agency": "被告/被申请人", "domain": "领域", "month": "月份"}
+NO_DOMAIN = "未填写"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One countable figure: cases of ``kind`` (and ``instance``) whose ``date_field`` is in the window."""
+
+    kind: str
+    instance: str
+    date_field: str
+    label: str
+    condition: Q | None = None
+
+    def window(self, date_from: datetime.date, date_to: datetime.date) -> Q:
+        q = Q(kind=self.kind, **{f"{self.date_field}__range": (date_from, date_to)})
+        if self.instance:
+            q &= Q(instance=self.instance)
+        return q
+
+
+def _measures() -> dict[str, Measure]:
+    """SPEC §9: litigation counts 一审 only; the outcome sets are read from settings (choices.py) each time."""
+    lit, rec, first = CaseKind.LITIGATION, CaseKind.RECONSIDERATION, Instance.FIRST
+    return {
+        "litigation.filed": Measure(lit, first, "filed_on", "一审立案"),
+        "litigation.concluded": Measure(lit, first, "concluded_on", "一审结案"),
+        "litigation.lost": Measure(lit, first, "concluded_on", "一审败诉", Q(outcome__in=loss_outcomes())),
+        "litigation.hearings": Measure(lit, first, "hearing_on", "一审开庭"),
+        "litigation.head_appeared": Measure(lit, first, "hearing_on", "负责人出庭", Q(head_appeared=True)),
+        "reconsideration.received": Measure(rec, "", "received_on", "复议收案"),
+        "reconsideration.accepted": Measure(rec, "", "received_on", "复议受理", Q(acceptance=Acceptance.ACCEPTED)),
+        "reconsideration.rejected": Measure(rec, "", "received_on", "不予受理", Q(acceptance=Acceptance.REJECTED)),
+        "reconsideration.concluded": Measure(rec, "", "concluded_on", "复议办结"),
+        "reconsideration.corrected": Measure(
+            rec, "", "concluded_on", "复议被纠错", Q(outcome__in=correction_outcomes())
+        ),
+        "reconsideration.mediated": Measure(
+            rec, "", "concluded_on", "复议调解成功", Q(outcome__in=mediated_outcomes())
+        ),
+    }
+
+
+MEASURES = tuple(_measures())
+MEASURE_LABELS = {name: m.label for name, m in _measures().items()}
+
+# Each rate: (name in FIGURES, numerator measure, denominator measure, Chinese label).
+RATES = (
+    ("loss_rate", "litigation.lost", "litigation.concluded", "败诉率"),
+    ("correction_rate", "reconsideration.corrected", "reconsideration.concluded", "被纠错率"),
+    ("mediation_rate", "reconsideration.mediated", "reconsideration.concluded", "复议调解成功率"),
+    ("appearance_rate", "litigation.head_appeared", "litigation.hearings", "负责人出庭应诉率"),
+)
+# The order of keys in FIGURES (SPEC §9).
+FIGURE_KEYS = {
+    "litigation": ("filed", "concluded", "lost", "loss_rate", "hearings", "head_appeared", "appearance_rate"),
+    "reconsideration": (
+        "received",
+        "accepted",
+        "rejected",
+        "concluded",
+        "corrected",
+        "correction_rate",
+        "mediated",
+        "mediation_rate",
+    ),
+}
+
+
+def measure(name: str) -> Measure:
+    """The definition of measure ``name``; an unknown name raises KeyError."""
+    return _measures()[name]
+
+
+def cases_behind(
+    cases: QuerySet[Case], measure_name: str, date_from: datetime.date, date_to: datetime.date
+) -> QuerySet[Case]:
+    """The cases counted by one figure: ``cases_behind(...).count()`` equals the number shown."""
+    m = measure(measure_name)
+    narrowed = cases.filter(m.window(date_from, date_to))
+    return narrowed.filter(m.condition) if m.condition is not None else narrowed
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A percentage rounded half-up to two decimals (110/506 → 21.74); None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return float(value)
+
+
+def _figures(counts: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """FIGURES (SPEC §9) from the measures' counts."""
+    result: dict[str, dict[str, Any]] = {"litigation": {}, "reconsideration": {}}
+    rates = {name: rate(counts[num], counts[den]) for name, num, den, _ in RATES}
+    for section, keys in FIGURE_KEYS.items():
+        for key in keys:
+            result[section][key] = rates[key] if key in rates else counts[f"{section}.{key}"]
+    return result
+
+
+def _groups() -> dict[tuple[str, str, str], list[str]]:
+    """Measures sharing kind, instance and date field: one query counts them all."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for name, m in _measures().items():
+        groups.setdefault((m.kind, m.instance, m.date_field), []).append(name)
+    return groups
+
+
+_KEY_FIELDS = {"county": "county_id", "agency": "defendant_id", "domain": "domain"}
+
+
+def _counts_by_ref(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None
+) -> dict[Any, dict[str, int]]:
+    """Every measure's count per grouping reference (a region id, an organisation id, a domain code, a month)."""
+    measures = _measures()
+    counts: dict[Any, dict[str, int]] = {}
+    for names in _groups().values():
+        first = measures[names[0]]
+        window = cases.filter(first.window(date_from, date_to)).order_by()
+        annotations = {
+            name.replace(".", "__"): Count("id", filter=measures[name].condition)
+            if measures[name].condition is not None
+            else Count("id")
+            for name in names
+        }
+        if by is None:
+            rows: Iterable[dict[str, Any]] = [{"ref": None, **window.aggregate(**annotations)}]
+        elif by == "month":
+            rows = window.annotate(ref=TruncMonth(first.date_field)).values("ref").annotate(**annotations)
+        else:
+            rows = window.values(_KEY_FIELDS[by]).annotate(**annotations)
+        for row in rows:
+            ref = row["ref"] if by is None or by == "month" else row[_KEY_FIELDS[by]]
+            if by == "month" and isinstance(ref, datetime.datetime):
+                ref = ref.date()
+            bucket = counts.setdefault(ref, dict.fromkeys(measures, 0))
+            for name in names:
+                bucket[name] += row[name.replace(".", "__")]
+    return counts
+
+
+def _labelled(by: str, refs: Iterable[Any]) -> dict[Any, tuple[Any, str]]:
+    """Each reference's (sort key, shown key): counties by their place in the tree, months in order."""
+    refs = list(refs)
+    if by == "county":
+        regions = Region.objects.filter(pk__in=refs).only("name", "path")
+        # A path's parts compared as numbers: "/2/10/" comes after "/2/9/", parents before their children.
+        return {r.pk: (tuple(int(p) for p in r.path.strip("/").split("/")), r.name) for r in regions}
+    if by == "agency":
+        names = dict(Organisation.objects.filter(pk__in=refs).values_list("pk", "name"))
+        return {ref: (names.get(ref, ""), names.get(ref, "")) for ref in refs}
+    if by == "domain":
+        labels = dict(Domain.choices)
+        return {ref: (str(labels.get(ref, ref)) if ref else NO_DOMAIN,) * 2 for ref in refs}
+    if by == "month":
+        return {ref: (ref.strftime("%Y-%m"),) * 2 for ref in refs}
+    raise ValueError(f"未知的分组方式“{by}”")
+
+
+def table(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None = None
+) -> dict[str, Any]:
+    """Like ``compute``, with each row's ``ref`` kept (region id, organisation id, domain code or first day of
+    the month) so a page can link every number to the cases behind it."""
+    if by is not None and by not in GROUPINGS:
+        raise ValueError(f"未知的分组方式“{by}”")
+    counts = _counts_by_ref(cases, date_from, date_to, by)
+    total = dict.fromkeys(_measures(), 0)
+    for bucket in counts.values():
+        for name, n in bucket.items():
+            total[name] += n
+    rows: list[dict[str, Any]] = []
+    if by is not None:
+        labels = _labelled(by, counts)
+        for ref in sorted(counts, key=lambda r: labels[r][0]):
+            rows.append({"key": labels[ref][1], "ref": ref, "counts": counts[ref], **_figures(counts[ref])})
+    return {"total": _figures(total), "counts": total, "rows": rows}
+
+
+def compute(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None = None
+) -> dict[str, Any]:
+    """The figures of SPEC §9 over ``cases`` for the inclusive window: ``{"total": FIGURES, "rows": [...]}``.
+
+    ``by`` groups the rows: "county" (the defendant's county; a prefecture-level agency counts under the
+    prefecture), "agency", "domain" or "month" (each measure in the month of its own date).
+    """
+    result = table(cases, date_from, date_to, by)
+    rows = [
+        {"key": row["key"], "litigation": row["litigation"], "reconsideration": row["reconsideration"]}
+        for row in result["rows"]
+    ]
+    return {"total": result["total"], "rows": rows}
+
+
+def shift_year_back(day: datetime.date) -> datetime.date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def year_on_year(
+    cases: QuerySet[Case],
+    date_from: datetime.date,
+    date_to: datetime.date,
+    current: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The window a year earlier and each rate's change in percentage points (SPEC §4), None when either side
+    has no rate: ``{"from", "to", "total": FIGURES, "change": {"loss_rate": -12.67, ...}}``. Pass ``current``
+    (this window's FIGURES) when already computed."""
+    prev_from, prev_to = shift_year_back(date_from), shift_year_back(date_to)
+    current = current if current is not None else compute(cases, date_from, date_to)["total"]
+    previous = compute(cases, prev_from, prev_to)["total"]
+    change: dict[str, float | None] = {}
+    for name, num, _den, _label in RATES:
+        section = num.split(".")[0]
+        now, before = current[section][name], previous[section][name]
+        change[name] = None if now is None or before is None else float(Decimal(str(now)) - Decimal(str(before)))
+    return {"from": prev_from, "to": prev_to, "total": previous, "change": change}
