@@ -1,0 +1,73 @@
+"""``fuyuan demo [--if-empty] [--seed N] [--cases N]``: fill an empty database with the demo prefecture 云岭州.
+
+``make run`` calls it with ``--if-empty`` after every migrate, so that form is quick on a populated database and
+always ends with the table of demo logins.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from fuyuan.demo.generator import (
+    DEFAULT_CASES,
+    DEFAULT_SEED,
+    PREFECTURE,
+    database_has_data,
+    demo_logins,
+    generate_demo,
+)
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    widths = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
+             for row in [header, *rows]]  # fmt: skip
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = f"生成演示数据：虚构的{PREFECTURE}（8 个县市区 + 州本级）、单位与负责人名册、各角色用户和约两万件案件。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="数据库已有地区或案件时跳过生成（仍然打印演示账号）"
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}）")
+        parser.add_argument("--cases", type=int, default=DEFAULT_CASES, help=f"案件数（默认 {DEFAULT_CASES}）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["cases"] < 10:
+            raise CommandError("--cases 至少为 10")
+        if database_has_data():
+            if not options["if_empty"]:
+                raise CommandError("数据库已有数据（地区或案件），未生成演示数据；请在空数据库上运行，或加 --if-empty")
+            self.stdout.write("数据库已有数据，跳过演示数据生成。")
+        else:
+            started = time.monotonic()
+            result = generate_demo(seed=options["seed"], cases=options["cases"])
+            counts = "，".join(f"{k} {v} 件" for k, v in result.cases.items())
+            self.stdout.write(
+                f"已生成演示数据（{PREFECTURE}，种子 {options['seed']}）：地区 {result.regions} 个，单位 "
+                f"{result.organisations} 个，负责人 {result.heads} 人，用户 {result.users} 个；案件 "
+                f"{sum(result.cases.values())} 件（{counts}），用时 {time.monotonic() - started:.1f} 秒。"
+            )
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        rows = demo_logins()
+        if not rows:
+            self.stdout.write("（此数据库中没有演示账号）")
+            return
+        self.stdout.write("\n演示账号（所有账号同一密码）：")
+        self.stdout.write(table(("用户名", "密码", "角色", "范围"), rows))
