@@ -5,8 +5,8 @@ window, and an extra condition), and every number on a page, in the CLI or in an
 ``compute`` while the cases behind it come from ``cases_behind`` with the same definition, so the two always
 agree.
 
-``compute`` runs one aggregate query per (kind, date field) group — five in all — whatever the number of cases
-or of grouping keys; naming the keys (counties, agencies) costs one more query.
+``compute`` runs one aggregate query (five when grouping by month, one per (kind, date field)) whatever the
+number of cases or of grouping keys; naming the keys (counties, agencies) costs one more query.
 """
 
 from __future__ import annotations
@@ -147,7 +147,35 @@ _KEY_FIELDS = {"county": "county_id", "agency": "defendant_id", "domain": "domai
 def _counts_by_ref(
     cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None
 ) -> dict[Any, dict[str, int]]:
-    """Every measure's count per grouping reference (a region id, an organisation id, a domain code, a month)."""
+    """Every measure's count per grouping reference (a region id, an organisation id, a domain code, a month).
+
+    Without a month grouping all measures are counted in one statement (a conditional count per measure over
+    the union of their windows); by month each (kind, date field) group is its own query, because each measure
+    is placed in the month of its own date.
+    """
+    if by == "month":
+        return _counts_by_month(cases, date_from, date_to)
+    measures = _measures()
+    union = Q()
+    annotations = {}
+    for name, m in measures.items():
+        window = m.window(date_from, date_to)
+        union |= window
+        annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
+    qs = cases.filter(union).order_by()
+    if by is None:
+        rows: Iterable[dict[str, Any]] = [{"ref": None, **qs.aggregate(**annotations)}]
+    else:
+        rows = qs.values(_KEY_FIELDS[by]).annotate(**annotations)
+    return {
+        (row["ref"] if by is None else row[_KEY_FIELDS[by]]): {name: row[name.replace(".", "__")] for name in measures}
+        for row in rows
+    }
+
+
+def _counts_by_month(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date
+) -> dict[Any, dict[str, int]]:
     measures = _measures()
     counts: dict[Any, dict[str, int]] = {}
     for names in _groups().values():
@@ -159,16 +187,9 @@ def _counts_by_ref(
             else Count("id")
             for name in names
         }
-        if by is None:
-            rows: Iterable[dict[str, Any]] = [{"ref": None, **window.aggregate(**annotations)}]
-        elif by == "month":
-            rows = window.annotate(ref=TruncMonth(first.date_field)).values("ref").annotate(**annotations)
-        else:
-            rows = window.values(_KEY_FIELDS[by]).annotate(**annotations)
+        rows = window.annotate(ref=TruncMonth(first.date_field)).values("ref").annotate(**annotations)
         for row in rows:
-            ref = row["ref"] if by is None or by == "month" else row[_KEY_FIELDS[by]]
-            if by == "month" and isinstance(ref, datetime.datetime):
-                ref = ref.date()
+            ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
             bucket = counts.setdefault(ref, dict.fromkeys(measures, 0))
             for name in names:
                 bucket[name] += row[name.replace(".", "__")]
