@@ -1,17 +1,134 @@
-from django.http import HttpRequest, HttpResponse
+"""The case pages: the list (filters, drill-down, paging over HTMX), a case's detail, and its create/edit forms."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from fuyuan.cases.choices import CaseKind
+from fuyuan.cases.filters import apply_filters
+from fuyuan.cases.forms import FORMS
+from fuyuan.cases.models import Case
+from fuyuan.cases.queries import can_edit, creatable_kinds, visible_to
+from fuyuan.cases.workflow import StaleCase, register_case, update_case
+from fuyuan.core.models import User
+from fuyuan.core.timeline import timeline
+
+PAGE_SIZE = 50
+LIST_RELATED = ("court", "reconsideration_body", "defendant")
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (LoginRequiredMiddleware turns everyone else away before a view runs)."""
+    return cast(User, request.user)
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("TODO")
+    """The registry, filtered; an HTMX request (a filter or page change) gets only the results block."""
+    user = _user(request)
+    filtered = apply_filters(user, request.GET)
+    cases = filtered.cases.select_related(*LIST_RELATED)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
 
-
-def case_create(request: HttpRequest, kind: str) -> HttpResponse:
-    return HttpResponse("TODO")
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_figure = query.copy()
+    for name in ("figure", "from", "to"):
+        without_figure.pop(name, None)
+    context = {
+        "nav": "cases",
+        "page": page,
+        "filtered": filtered,
+        "form": filtered.form,
+        "query": query.urlencode(),
+        "export_url": f"{reverse('cases:export')}?{query.urlencode()}",
+        "clear_figure_url": f"{reverse('cases:list')}?{without_figure.urlencode()}",
+        "figure_params": {name: request.GET[name] for name in ("figure", "from", "to") if name in request.GET},
+        "creatable": [(kind, CaseKind(kind).label) for kind in creatable_kinds(user)],
+    }
+    htmx = getattr(request, "htmx", None)
+    # A history restore (the back button after the cache was evicted) needs the whole page, not the block.
+    partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
+    response = render(request, "cases/_results.html" if partial else "cases/list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("TODO")
+    user = _user(request)
+    case = get_object_or_404(
+        visible_to(user).select_related(
+            "court", "reconsideration_body", "defendant", "region", "county", "predecessor"
+        ),
+        pk=pk,
+    )
+    chain = case.chain()
+    visible_ids = set(visible_to(user).filter(pk__in=[c.pk for c in chain]).values_list("pk", flat=True))
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "nav": "cases",
+            "case": case,
+            "chain": [(c, c.pk in visible_ids) for c in chain],
+            "events": timeline(case),
+            "can_edit": can_edit(user, case),
+        },
+    )
+
+
+def case_create(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in CaseKind.values:
+        raise Http404("没有这类案件")
+    user = _user(request)
+    if kind not in creatable_kinds(user):
+        raise PermissionDenied("您无权登记此类案件")
+    form_class = FORMS[kind]
+    form = form_class(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        case = register_case(form.case_values(), by=user)
+        messages.success(request, f"已登记案件 {case.number}")
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    return render(
+        request,
+        "cases/form.html",
+        {"nav": "cases", "form": form, "kind_label": CaseKind(kind).label, "case": None},
+    )
 
 
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("TODO")
+    user = _user(request)
+    case = get_object_or_404(visible_to(user).select_related("defendant", "predecessor"), pk=pk)
+    if not can_edit(user, case):
+        raise PermissionDenied("您无权修改此案件")
+    form_class = FORMS[case.kind]
+    # The form validates on its own copy, so that the workflow compares the stored case with the new values.
+    form = form_class(request.POST or None, instance=Case.objects.get(pk=case.pk), user=user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_case(
+                case,
+                form.case_values(),
+                by=user,
+                expected_version=form.cleaned_data.get("expected_version") or case.version,
+            )
+        except StaleCase:
+            form.add_error(None, "此案件已被他人修改，您的修改未保存。请刷新页面查看最新内容后重新修改。")
+            status = 409
+        else:
+            messages.success(request, f"已保存案件 {case.number}")
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    return render(
+        request,
+        "cases/form.html",
+        {"nav": "cases", "form": form, "kind_label": case.get_kind_display(), "case": case},
+        status=status,
+    )

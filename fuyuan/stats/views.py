@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from fuyuan.cases.queries import visible_to
-from fuyuan.core.models import Region, RegionLevel, User
+from fuyuan.core.models import User
 from fuyuan.stats import figures as fig
 from fuyuan.stats.forms import FigureFilterForm, default_window
 
@@ -52,13 +52,12 @@ def drill_url(measure: str, date_from: datetime.date, date_to: datetime.date, **
 
 
 def _row_scope(
-    by: str, ref: Any, date_from: datetime.date, date_to: datetime.date, region_id: int | None, above_county: set[int]
+    by: str, ref: Any, date_from: datetime.date, date_to: datetime.date, region_id: int | None
 ) -> tuple[datetime.date, datetime.date, dict[str, Any]] | None:
     """The window and list filters that select one row's cases, or None when the list cannot express them
-    (the list's region filter takes a whole subtree, so a prefecture's own row — its prefecture-level agencies —
-    has no link of its own; neither has the row of cases with no domain)."""
+    (the row of cases with no domain)."""
     if by == "county":
-        return None if ref in above_county else (date_from, date_to, {"region": ref})
+        return date_from, date_to, {"county": ref}
     if by == "agency":
         return date_from, date_to, {"region": region_id, "defendant": ref}
     if by == "domain":
@@ -113,14 +112,8 @@ def _table(result: dict[str, Any], by: str, window: Window, region_id: int | Non
                 out.append({"text": value, "url": url, "rate": False})
         return out
 
-    above_county: set[int] = set()
-    if by == "county":
-        refs = [row["ref"] for row in result["rows"]]
-        above_county = set(
-            Region.objects.filter(pk__in=refs, level__lt=RegionLevel.COUNTY).values_list("pk", flat=True)
-        )
     rows = [
-        {"key": row["key"], "cells": cells(row, _row_scope(by, row["ref"], *window, region_id, above_county))}
+        {"key": row["key"], "cells": cells(row, _row_scope(by, row["ref"], *window, region_id))}
         for row in result["rows"]
     ]
     total = cells(result["total"], (window[0], window[1], {"region": region_id}))

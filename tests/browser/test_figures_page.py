@@ -16,12 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def project_static_files(settings) -> None:  # type: ignore[no-untyped-def]
-    """fuyuan/static is not an app's static folder; until settings name it in STATICFILES_DIRS, name it here."""
-    settings.STATICFILES_DIRS = [settings.BASE_DIR / "fuyuan" / "static"]
-
-
 def test_the_office_reads_its_rates_changes_the_window_and_opens_the_cases_behind_a_number(page: Page) -> None:
     world = build_world()
     for i, org in enumerate(["都匀自然资源局", "都匀自然资源局", "福泉公安局", "福泉公安局"]):

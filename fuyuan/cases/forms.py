@@ -1,0 +1,241 @@
+"""Registering and editing a case: one form per kind, Chinese labels and messages.
+
+The forms only validate; the view saves through ``cases.workflow`` so that every change writes its Event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from fuyuan.cases.choices import CaseKind, outcome_choices
+from fuyuan.cases.models import Case
+from fuyuan.cases.queries import visible_to
+from fuyuan.core.models import Organisation, OrganisationKind, Role, User
+from fuyuan.core.queries import organisations_visible_to
+
+HEAD_APPEARED_CHOICES = [("", "未填写"), ("True", "是"), ("False", "否")]
+
+
+class CaseForm(forms.ModelForm):
+    """What both kinds share: parties, subject, conclusion, the chain link, and optimistic locking."""
+
+    kind: str = ""
+    required_fields: tuple[str, ...] = ()
+    layout: tuple[tuple[str, list[str]], ...] = ()
+    # field → the field it may not precede, with the message naming both.
+    date_order: tuple[tuple[str, str], ...] = ()
+
+    predecessor_number = forms.CharField(
+        label="前序案件案号",
+        required=False,
+        max_length=100,
+        help_text="复议 → 一审 → 二审：本案之前的那一件案件的案号（可不填）",
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.instance.kind = self.kind
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            if self.instance.predecessor_id:
+                self.fields["predecessor_number"].initial = self.instance.predecessor.number
+        visible_orgs = organisations_visible_to(user)
+        self._limit_orgs("defendant", visible_orgs, OrganisationKind.AGENCY)
+        outcome = forms.ChoiceField(
+            label="结案方式",
+            choices=[("", "未结案"), *outcome_choices(self.kind).choices],
+            required=False,
+            error_messages={"invalid_choice": "结案方式“%(value)s”不属于本类案件的结案方式"},
+        )
+        self.fields["outcome"] = outcome
+        for name in self.required_fields:
+            self.fields[name].required = True
+        for name, field in self.fields.items():
+            label = field.label or name
+            field.error_messages["required"] = f"请填写{label}"
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                field.error_messages["invalid"] = f"{label}不是有效的日期"
+            if isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":  # type: ignore[index]
+                field.choices = [("", "未填写"), *field.choices[1:]]  # type: ignore[index]
+            if isinstance(field, forms.ModelChoiceField):
+                field.error_messages["invalid_choice"] = f"所选{label}不在您可选择的范围内"
+                field.empty_label = f"请选择{label}"
+            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.NullBooleanField):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
+        for name in ("request", "note"):
+            self.fields[name].widget.attrs["rows"] = 2
+
+    def _limit_orgs(self, name: str, visible_orgs: Any, kind: str) -> None:
+        """The choosable organisations: visible ones of the right kind (and the case's current one, if visible)."""
+        current = getattr(self.instance, f"{name}_id", None)
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = visible_orgs.filter(Q(kind=kind) | Q(pk=current)).order_by("region__path", "name")
+
+    def _fix_to_own_organisation(self, name: str) -> None:
+        """A court liaison registers only at their court; a reconsideration body only at itself."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(users=self.user)
+        field.initial = self.user.organisation_id
+        field.disabled = True
+        field.help_text = "固定为您所在单位"
+
+    def clean_number(self) -> str:
+        number = (self.cleaned_data.get("number") or "").strip()
+        if number and Case.objects.filter(number=number).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"案号已存在：{number}")
+        return number
+
+    def clean_predecessor_number(self) -> Case | None:
+        number = (self.cleaned_data.get("predecessor_number") or "").strip()
+        if not number:
+            return None
+        predecessor = visible_to(self.user).filter(number=number).first()
+        if predecessor is None:
+            raise forms.ValidationError(f"未找到案号为“{number}”的案件")
+        if predecessor.pk == self.instance.pk:
+            raise forms.ValidationError("前序案件不能是本案")
+        return predecessor
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        concluded_on, outcome = data.get("concluded_on"), data.get("outcome")
+        if concluded_on and not outcome and "outcome" not in self.errors:
+            self.add_error("outcome", "已填写结案日期，请选择结案方式")
+        if outcome and not concluded_on and "concluded_on" not in self.errors:
+            self.add_error("concluded_on", "已选择结案方式，请填写结案日期")
+        for later, earlier in self.date_order:
+            if data.get(later) and data.get(earlier) and data[later] < data[earlier]:
+                self.add_error(
+                    later, f"{self.fields[later].label}不能早于{self.fields[earlier].label}（{data[earlier]}）"
+                )
+        return data
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def validate_unique(self) -> None:
+        """案号 uniqueness is checked by ``clean_number`` with a message that names the number."""
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The visible fields grouped as the page shows them, each group a card."""
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.layout]
+
+    def case_values(self) -> dict[str, Any]:
+        """The validated values in the shape ``register_case`` / ``update_case`` take."""
+        values = {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
+        values["kind"] = self.kind
+        values["predecessor"] = self.cleaned_data.get("predecessor_number")
+        return values
+
+
+SHARED_FIELDS = [
+    "number",
+    "defendant",
+    "plaintiffs",
+    "third_parties",
+    "cause",
+    "domain",
+    "request",
+    "amount",
+    "group_size",
+]
+
+
+class LitigationForm(CaseForm):
+    kind = CaseKind.LITIGATION
+    required_fields = ("number", "court", "instance", "defendant", "filed_on")
+    layout = (
+        ("基本信息", ["number", "instance", "court", "defendant", "predecessor_number"]),
+        ("当事人与案情", ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request"]),
+        ("关键日期", ["filed_on", "complaint_served_on", "hearing_on", "judgment_served_on", "effective_on"]),
+        ("出庭应诉", ["head_appeared", "appeared_head"]),
+        ("结案情况", ["concluded_on", "outcome", "note"]),
+    )
+    date_order = (
+        ("hearing_on", "filed_on"),
+        ("concluded_on", "filed_on"),
+        ("complaint_served_on", "filed_on"),
+        ("effective_on", "concluded_on"),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "number",
+            "instance",
+            "court",
+            *SHARED_FIELDS[1:],
+            "filed_on",
+            "complaint_served_on",
+            "hearing_on",
+            "head_appeared",
+            "appeared_head",
+            "concluded_on",
+            "outcome",
+            "judgment_served_on",
+            "effective_on",
+            "note",
+        ]
+        labels = {"defendant": "被告", "plaintiffs": "原告", "request": "诉讼请求"}
+        field_classes = {"head_appeared": forms.NullBooleanField}
+        widgets = {"head_appeared": forms.Select(choices=HEAD_APPEARED_CHOICES)}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self._limit_orgs("court", organisations_visible_to(user), OrganisationKind.COURT)
+        if user.role == Role.COURT_LIAISON:
+            self._fix_to_own_organisation("court")
+
+
+class ReconsiderationForm(CaseForm):
+    kind = CaseKind.RECONSIDERATION
+    required_fields = ("number", "reconsideration_body", "defendant", "received_on")
+    layout = (
+        ("基本信息", ["number", "reconsideration_body", "defendant", "predecessor_number"]),
+        ("当事人与案情", ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request"]),
+        ("收案与受理", ["received_on", "acceptance", "accepted_on", "rejection_reason"]),
+        ("结案情况", ["concluded_on", "outcome", "note"]),
+    )
+    date_order = (
+        ("accepted_on", "received_on"),
+        ("concluded_on", "received_on"),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "number",
+            "reconsideration_body",
+            *SHARED_FIELDS[1:],
+            "received_on",
+            "acceptance",
+            "accepted_on",
+            "rejection_reason",
+            "concluded_on",
+            "outcome",
+            "note",
+        ]
+        labels = {"defendant": "被申请人", "plaintiffs": "申请人", "request": "申请事项"}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self._limit_orgs("reconsideration_body", organisations_visible_to(user), OrganisationKind.JUSTICE_BUREAU)
+        if user.role == Role.RECONSIDERATION_BODY:
+            self._fix_to_own_organisation("reconsideration_body")
+
+
+FORMS: dict[str, type[CaseForm]] = {CaseKind.LITIGATION: LitigationForm, CaseKind.RECONSIDERATION: ReconsiderationForm}
