@@ -27,7 +27,8 @@ from fuyuan.cases.choices import (
 )
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import visible_to
-from fuyuan.core.models import OrganisationKind, RegionLevel, User
+from fuyuan.core.forms import RegionChoiceField
+from fuyuan.core.models import OrganisationKind, User
 from fuyuan.core.queries import organisations_visible_to, regions_visible_to
 
 DATE_FIELDS = [
@@ -50,14 +51,6 @@ OUTCOME_CHOICES: list[Any] = [
 
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    """Regions indented by level, so the tree reads as a tree (黔南州, then its counties)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        depth = max(obj.level - RegionLevel.PREFECTURE, 0)
-        return "\u3000" * depth + obj.name
 
 
 class CaseFilterForm(forms.Form):

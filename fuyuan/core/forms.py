@@ -1,4 +1,9 @@
+from typing import Any
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from fuyuan.core.models import RegionLevel
 
 
 class LoginForm(AuthenticationForm):
@@ -13,3 +18,11 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "密码"
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions indented by level, so the tree reads as a tree (黔南州, then its counties)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        depth = max(obj.level - RegionLevel.PREFECTURE, 0)
+        return "\u3000" * depth + obj.name

@@ -8,15 +8,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from fuyuan.core.forms import RegionChoiceField
 from fuyuan.core.models import Region, User
 from fuyuan.core.queries import regions_visible_to
 from fuyuan.stats.figures import GROUPINGS
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        depth = max(obj.path.count("/") - 2, 0)
-        return "\u3000" * depth + obj.name
 
 
 def default_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
