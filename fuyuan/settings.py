@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "fuyuan.core",
     "fuyuan.cases",
     "fuyuan.stats",
+    "fuyuan.deadlines",
     "fuyuan.demo",
 ]
 

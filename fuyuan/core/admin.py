@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from fuyuan.core.models import Organisation, OrganisationHead, Region, User
+from fuyuan.core.models import CalendarDay, CalendarYear, Organisation, OrganisationHead, Region, User
 
 
 @admin.register(Region)
@@ -33,3 +33,16 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         ("角色与范围", {"fields": ("full_name", "role", "region", "organisation")}),
     )
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 5
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Where the system administrator enters a year's 放假安排 that the chinese-calendar package does not know."""
+
+    list_display = ["year", "source"]
+    inlines = [CalendarDayInline]

@@ -221,3 +221,41 @@ class Event(models.Model):
         if self.actor_id and self.actor:
             return self.actor.display_name
         return self.actor_label or "系统"
+
+
+class CalendarYear(models.Model):
+    """An administrator's entry of one year's 放假安排, for a year the chinese-calendar package does not know."""
+
+    year = models.PositiveIntegerField("年份", unique=True)
+    source = models.CharField("依据", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
+class CalendarDay(models.Model):
+    """One day of an entered arrangement: a holiday, or a 调休 working day on a weekend."""
+
+    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("调休上班", default=False, help_text="勾选：周末调休上班；不勾选：放假")
+    note = models.CharField("说明", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "节假日/调休日"
+        verbose_name_plural = "节假日/调休日"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'上班' if self.is_workday else '放假'}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.calendar_year_id and self.day.year != self.calendar_year.year:
+            raise ValidationError({"day": f"日期不在{self.calendar_year.year}年内"})

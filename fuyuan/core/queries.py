@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import QuerySet
 
-from fuyuan.core.models import ADMIN_ROLES, Organisation, Region, RegionLevel, User
+from fuyuan.core.models import ADMIN_ROLES, CalendarDay, CalendarYear, Organisation, Region, RegionLevel, User
+from fuyuan.core.workdays import Arrangement, WorkCalendar
 
 
 def regions_visible_to(user: User) -> QuerySet[Region]:
@@ -43,3 +46,15 @@ def county_map() -> dict[int, int]:
                     result[region.pk] = ancestor.pk
                     break
     return result
+
+
+def work_calendar() -> WorkCalendar:
+    """The working-day calendar with the administrator's entered years (one query)."""
+    by_year: dict[int, tuple[set[datetime.date], set[datetime.date]]] = {
+        y: (set(), set()) for y in CalendarYear.objects.values_list("year", flat=True)
+    }
+    for year, day, is_workday in CalendarDay.objects.values_list("calendar_year__year", "day", "is_workday"):
+        by_year[year][1 if is_workday else 0].add(day)
+    return WorkCalendar.with_arrangements(
+        Arrangement(year, frozenset(holidays), frozenset(workdays)) for year, (holidays, workdays) in by_year.items()
+    )

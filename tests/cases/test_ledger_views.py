@@ -31,7 +31,10 @@ def test_the_preview_lists_every_error_and_writes_nothing(client: Client, world:
     page = upload(logged_in(client, "rol_pref"), path)
 
     assert "有 1 处错误，未导入任何数据" in page
-    assert '<td class="text-nowrap">3</td><td class="text-nowrap">立案日期</td><td>日期不存在“2021-13-01”</td>' in page
+    assert (
+        '<td class="text-nowrap px-2">3</td><td class="text-nowrap">立案日期</td><td class="pe-3">日期不存在“2021-13-01”</td>'
+        in page
+    )
     assert not Case.objects.exists()
 
 

@@ -15,11 +15,14 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_the_spec_commands_answer_by_their_hyphenated_names() -> None:
     imports = run("import-cases", "--help")
     stats = run("stats", "--help")
+    deadline = run("deadline", "--help")
 
     assert imports.returncode == 0, imports.stderr
     assert "--dry-run" in imports.stdout
     assert stats.returncode == 0, stats.stderr
     assert "--by" in stats.stdout
+    assert deadline.returncode == 0, deadline.stderr
+    assert "litigation.defence" in deadline.stdout
 
 
 def test_database_url_selects_the_database_file(tmp_path: Path) -> None:

@@ -1,0 +1,165 @@
+"""Every time limit of SPEC §5 as data: what it is, the rule behind it, how it counts. A lawyer can check each
+line against its source; the ids are stable (the command line and the API use them)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from fuyuan.core.workdays import WorkCalendar, add_days, add_months
+
+
+class Counting(StrEnum):
+    CALENDAR = "calendar"
+    WORKING = "working"
+
+
+class Unit(StrEnum):
+    DAYS = "days"
+    MONTHS = "months"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    amount: int
+    unit: Unit
+    counting: Counting
+    source: str
+    # 民事诉讼法 第85条 via 行政诉讼法 第101条 / 行政复议法 第88条: a statutory period ending on a holiday ends on the
+    # next working day. Reminders and minimum periods do not move.
+    holiday_end_rule: bool = True
+    before: bool = False
+
+    @property
+    def period_label(self) -> str:
+        unit = "个月" if self.unit == Unit.MONTHS else ("个工作日" if self.counting == Counting.WORKING else "日")
+        return f"{'前' if self.before else ''}{self.amount}{unit}"
+
+    def due(self, start: datetime.date, cal: WorkCalendar) -> datetime.date:
+        """The last day of the period starting on ``start`` (the start day itself is not counted)."""
+        if self.counting == Counting.WORKING:
+            return cal.add_working_days(start, self.amount)
+        if self.unit == Unit.MONTHS:
+            end = add_months(start, -self.amount if self.before else self.amount)
+        else:
+            end = add_days(start, -self.amount if self.before else self.amount)
+        return cal.end_on_workday(end) if self.holiday_end_rule else end
+
+
+D, M = Unit.DAYS, Unit.MONTHS
+CAL, WORK = Counting.CALENDAR, Counting.WORKING
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("litigation.filing_limit", "起诉期限（知道行政行为之日起）", 6, M, CAL, "行政诉讼法 第46条第1款"),
+        Rule("litigation.after_reconsideration", "复议决定后起诉期限", 15, D, CAL, "行政诉讼法 第45条"),
+        Rule("litigation.filing_review", "法院立案审查", 7, D, CAL, "行政诉讼法 第51条第2款"),
+        Rule(
+            "litigation.defence",
+            "被告提交答辩状及证据",
+            15,
+            D,
+            CAL,
+            "行政诉讼法 第67条第1款（逾期举证视为没有证据：第34条第2款）",
+        ),
+        Rule("litigation.first_instance", "一审审理期限", 6, M, CAL, "行政诉讼法 第81条"),
+        Rule("litigation.simplified", "简易程序审理期限", 45, D, CAL, "行政诉讼法 第83条"),
+        Rule("litigation.appeal_judgment", "不服判决上诉期限", 15, D, CAL, "行政诉讼法 第85条"),
+        Rule("litigation.appeal_ruling", "不服裁定上诉期限", 10, D, CAL, "行政诉讼法 第85条"),
+        Rule("litigation.second_instance", "二审审理期限", 3, M, CAL, "行政诉讼法 第88条"),
+        Rule("reconsideration.apply", "申请行政复议期限", 60, D, CAL, "行政复议法（2023修订）第20条第1款"),
+        Rule("reconsideration.acceptance", "复议受理审查", 5, D, WORK, "行政复议法（2023修订）第30条、第88条第2款"),
+        Rule("reconsideration.reply", "被申请人书面答复", 10, D, WORK, "行政复议法（2023修订）第48条、第88条第2款"),
+        Rule("reconsideration.decision", "复议决定期限", 60, D, CAL, "行政复议法（2023修订）第62条第1款"),
+        Rule(
+            "reconsideration.decision_extended",
+            "复议决定期限（延长）",
+            90,
+            D,
+            CAL,
+            "行政复议法（2023修订）第62条第1款（延长不超过30日）",
+        ),
+        Rule("reconsideration.simplified", "简易程序复议决定期限", 30, D, CAL, "行政复议法（2023修订）第62条第2款"),
+        Rule(
+            "hearing.first_reminder",
+            "开庭前第一次提醒",
+            7,
+            D,
+            CAL,
+            "地方规则：黔南州“两提两核一直达”（开庭前一周提醒）",
+            holiday_end_rule=False,
+            before=True,
+        ),
+        Rule(
+            "hearing.second_reminder",
+            "开庭前第二次提醒",
+            1,
+            D,
+            CAL,
+            "地方规则：黔南州“两提两核一直达”（开庭前一天提醒）",
+            holiday_end_rule=False,
+            before=True,
+        ),
+        Rule(
+            "centre.expert_review",
+            "专家组审核",
+            3,
+            D,
+            WORK,
+            "地方规则：黔南州重大行政争议协调工作办法（3日内组织专家组审核）",
+        ),
+        Rule(
+            "centre.plan", "制作化解方案", 5, D, WORK, "地方规则：黔南州重大行政争议协调工作办法（5日内制作化解方案）"
+        ),
+        Rule(
+            "centre.pre_litigation",
+            "诉前调解",
+            30,
+            D,
+            CAL,
+            "地方规则：黔南州（利用诉前30天化解）；最高人民法院诉前调解规定",
+            holiday_end_rule=False,
+        ),
+        Rule(
+            "decision.public_comment",
+            "公开征求意见（不少于）",
+            30,
+            D,
+            CAL,
+            "重大行政决策程序暂行条例 第15条",
+            holiday_end_rule=False,
+        ),
+        Rule("decision.legality_review", "合法性审查（不少于）", 7, D, WORK, "重大行政决策程序暂行条例 第27条"),
+    )
+}
+
+
+class UnknownRule(KeyError):
+    pass
+
+
+def rule(rule_id: str) -> Rule:
+    try:
+        return RULES[rule_id]
+    except KeyError:
+        raise UnknownRule(rule_id) from None
+
+
+@dataclass(frozen=True)
+class DueDate:
+    rule: Rule
+    start: datetime.date
+    due: datetime.date
+    calendar_known: bool
+
+
+def compute_due(rule_id: str, start: datetime.date, cal: WorkCalendar) -> DueDate:
+    """The due date of ``rule_id`` from ``start``, and whether every year it touched has known holidays."""
+    r = rule(rule_id)
+    due = r.due(start, cal)
+    years = range(min(start.year, due.year), max(start.year, due.year) + 1)
+    return DueDate(r, start, due, all(cal.knows(y) for y in years))

@@ -1,0 +1,97 @@
+"""``fuyuan deadline`` (SPEC §9): the due date of each rule, with its counting and source."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from fuyuan.core.models import CalendarDay, CalendarYear
+from fuyuan.deadlines.rules import RULES
+
+pytestmark = pytest.mark.django_db
+
+SPEC_RULE_IDS = {
+    "litigation.filing_limit", "litigation.after_reconsideration", "litigation.filing_review", "litigation.defence",
+    "litigation.first_instance", "litigation.simplified", "litigation.appeal_judgment", "litigation.appeal_ruling",
+    "litigation.second_instance", "reconsideration.apply", "reconsideration.acceptance", "reconsideration.reply",
+    "reconsideration.decision", "reconsideration.decision_extended", "reconsideration.simplified",
+    "hearing.first_reminder", "hearing.second_reminder", "centre.expert_review", "centre.plan",
+    "centre.pre_litigation", "decision.public_comment", "decision.legality_review",
+}  # fmt: skip
+
+
+def deadline(*args: str) -> dict[str, object]:
+    out = StringIO()
+    call_command("deadline", *args, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_every_rule_of_the_spec_exists_and_names_its_source() -> None:
+    assert set(RULES) == SPEC_RULE_IDS
+    assert all(r.source for r in RULES.values())
+
+
+def test_the_json_answer_has_exactly_the_contract_keys() -> None:
+    result = deadline("litigation.defence", "2026-03-02")
+
+    assert result == {
+        "rule": "litigation.defence",
+        "start": "2026-03-02",
+        "due": "2026-03-17",
+        "counting": "calendar",
+        "source": RULES["litigation.defence"].source,
+        "calendar_known": True,
+    }
+
+
+def test_a_defence_period_ending_in_the_national_day_holiday_moves_to_the_next_working_day() -> None:
+    # 2026-09-20 + 15 days = 5 October, inside the 1–7 October holiday: due on Thursday 8 October.
+    assert deadline("litigation.defence", "2026-09-20")["due"] == "2026-10-08"
+
+
+def test_reconsideration_acceptance_counts_working_days_across_spring_festival() -> None:
+    result = deadline("reconsideration.acceptance", "2026-02-12")
+
+    assert (result["due"], result["counting"]) == ("2026-02-26", "working")
+
+
+def test_six_months_from_the_last_day_of_august_end_on_the_last_day_of_february() -> None:
+    # 2027-02-28 is a Sunday; 2027 is unknown, so weekends only, and the answer says so.
+    result = deadline("litigation.filing_limit", "2026-08-31")
+
+    assert (result["due"], result["calendar_known"]) == ("2027-03-01", False)
+
+
+def test_hearing_reminders_fall_before_the_hearing_and_do_not_move() -> None:
+    assert deadline("hearing.first_reminder", "2026-10-15")["due"] == "2026-10-08"
+    assert deadline("hearing.second_reminder", "2026-10-08")["due"] == "2026-10-07"
+
+
+def test_an_entered_arrangement_makes_the_year_known_and_is_used() -> None:
+    year = CalendarYear.objects.create(year=2027, source="国务院办公厅关于2027年部分节假日安排的通知")
+    CalendarDay.objects.create(calendar_year=year, day="2027-01-11", is_workday=False, note="假设的节日")
+
+    result = deadline("litigation.appeal_judgment", "2026-12-25")
+
+    assert (result["due"], result["calendar_known"]) == ("2027-01-12", True)
+
+
+def test_the_text_answer_names_the_counting_and_the_source() -> None:
+    out = StringIO()
+    call_command("deadline", "reconsideration.reply", "2026-09-28", stdout=out)
+
+    text = out.getvalue()
+    assert "按工作日计算" in text
+    assert "届满日：2026-10-16" in text
+    assert "行政复议法（2023修订）第48条" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [(("no.such_rule", "2026-01-01"), "未知的期限规则"), (("litigation.defence", "2026-02-30"), "日期无效")],
+)
+def test_an_unknown_rule_or_an_impossible_date_exits_with_a_one_line_reason(args: tuple[str, str], reason: str) -> None:
+    with pytest.raises(CommandError, match=reason):
+        call_command("deadline", *args, stdout=StringIO())
