@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("fuyuan.core.urls")),
     path("cases/", include("fuyuan.cases.urls")),
     path("stats/", include("fuyuan.stats.urls")),
+    path("deadlines/", include("fuyuan.deadlines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -38,15 +38,12 @@ class Rule:
         unit = "个月" if self.unit == Unit.MONTHS else ("个工作日" if self.counting == Counting.WORKING else "日")
         return f"{'前' if self.before else ''}{self.amount}{unit}"
 
-    def due(self, start: datetime.date, cal: WorkCalendar) -> datetime.date:
-        """The last day of the period starting on ``start`` (the start day itself is not counted)."""
+    def nominal_end(self, start: datetime.date, cal: WorkCalendar) -> datetime.date:
+        """The period's last day before the holiday end-rule (the start day itself is not counted)."""
         if self.counting == Counting.WORKING:
             return cal.add_working_days(start, self.amount)
-        if self.unit == Unit.MONTHS:
-            end = add_months(start, -self.amount if self.before else self.amount)
-        else:
-            end = add_days(start, -self.amount if self.before else self.amount)
-        return cal.end_on_workday(end) if self.holiday_end_rule else end
+        amount = -self.amount if self.before else self.amount
+        return add_months(start, amount) if self.unit == Unit.MONTHS else add_days(start, amount)
 
 
 D, M = Unit.DAYS, Unit.MONTHS
@@ -155,11 +152,18 @@ class DueDate:
     start: datetime.date
     due: datetime.date
     calendar_known: bool
+    nominal_end: datetime.date
+
+    @property
+    def moved(self) -> bool:
+        """The nominal last day fell on a holiday and the period ends later."""
+        return self.nominal_end != self.due
 
 
 def compute_due(rule_id: str, start: datetime.date, cal: WorkCalendar) -> DueDate:
     """The due date of ``rule_id`` from ``start``, and whether every year it touched has known holidays."""
     r = rule(rule_id)
-    due = r.due(start, cal)
+    nominal = r.nominal_end(start, cal)
+    due = cal.end_on_workday(nominal) if r.holiday_end_rule else nominal
     years = range(min(start.year, due.year), max(start.year, due.year) + 1)
-    return DueDate(r, start, due, all(cal.knows(y) for y in years))
+    return DueDate(r, start, due, all(cal.knows(y) for y in years), nominal)

@@ -45,7 +45,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{r.label}（{r.id}）：{r.period_label}，按{COUNTING_LABELS[r.counting.value]}计算")
         self.stdout.write(f"起算日：{start.isoformat()}（当日不计入）")
-        self.stdout.write(f"届满日：{result.due.isoformat()}")
+        moved = f"（原应于 {result.nominal_end.isoformat()} 届满，遇节假日顺延）" if result.moved else ""
+        self.stdout.write(f"届满日：{result.due.isoformat()}{moved}")
         self.stdout.write(f"依据：{r.source}")
         if not result.calendar_known:
             self.stdout.write("注意：所涉年份的节假日安排尚未录入，已仅按周末计算，请核对。")
