@@ -25,6 +25,7 @@ from fuyuan.cases.choices import (
     CaseKind,
     Domain,
     Instance,
+    LitigationOutcome,
     correction_outcomes,
     loss_outcomes,
     mediated_outcomes,
@@ -60,6 +61,10 @@ def _measures() -> dict[str, Measure]:
         "litigation.filed": Measure(lit, first, "filed_on", "一审立案"),
         "litigation.concluded": Measure(lit, first, "concluded_on", "一审结案"),
         "litigation.lost": Measure(lit, first, "concluded_on", "一审败诉", Q(outcome__in=loss_outcomes())),
+        # SPEC §4: not a loss, reported separately as a dispute resolved (化解数).
+        "litigation.withdrawn_after_change": Measure(
+            lit, first, "concluded_on", "改变行为后撤诉", Q(outcome=LitigationOutcome.WITHDRAWN_AFTER_CHANGE)
+        ),
         "litigation.hearings": Measure(lit, first, "hearing_on", "一审开庭"),
         "litigation.head_appeared": Measure(lit, first, "hearing_on", "负责人出庭", Q(head_appeared=True)),
         "reconsideration.received": Measure(rec, "", "received_on", "复议收案"),

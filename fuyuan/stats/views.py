@@ -18,7 +18,11 @@ from fuyuan.stats.forms import FigureFilterForm, default_window
 
 # The four headline rates as cards, then the two volumes (SPEC §4).
 CARD_RATES = ("loss_rate", "correction_rate", "mediation_rate", "appearance_rate")
-VOLUMES = (("litigation.filed", "发案量（一审立案）"), ("reconsideration.received", "复议收案"))
+VOLUMES = (
+    ("litigation.filed", "发案量（一审立案）"),
+    ("reconsideration.received", "复议收案"),
+    ("litigation.withdrawn_after_change", "行政机关改变行为后撤诉（化解）"),
+)
 # The table's columns: (section, figure key, header); a rate column shows a percentage, the others link.
 COLUMNS = (
     ("litigation", "filed", "一审立案"),

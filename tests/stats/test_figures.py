@@ -204,3 +204,14 @@ def test_county_rows_follow_the_tree_even_when_ids_gain_a_digit(world: World) ->
     rows = compute(Case.objects.all(), FROM, TO, by="county")["rows"]
 
     assert [row["key"] for row in rows] == names
+
+
+def test_a_withdrawal_after_the_agency_changed_its_act_is_counted_apart_and_is_not_a_loss(world: World) -> None:
+    _lit(world, filed_on=D(2021, 1, 5), concluded_on=D(2021, 3, 1), outcome=LitigationOutcome.WITHDRAWN_AFTER_CHANGE)
+    _lit(world, filed_on=D(2021, 1, 6), concluded_on=D(2021, 3, 2), outcome=LitigationOutcome.WITHDRAWN)
+
+    result = figures.table(Case.objects.all(), FROM, TO)
+
+    assert result["counts"]["litigation.withdrawn_after_change"] == 1
+    assert result["total"]["litigation"]["lost"] == 0
+    assert "withdrawn_after_change" not in result["total"]["litigation"]  # the SPEC §9 keys stay as they are
