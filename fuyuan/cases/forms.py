@@ -161,7 +161,17 @@ class LitigationForm(CaseForm):
     layout = (
         ("基本信息", ["number", "instance", "court", "defendant", "predecessor_number"]),
         ("当事人与案情", ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request"]),
-        ("关键日期", ["filed_on", "complaint_served_on", "hearing_on", "judgment_served_on", "effective_on"]),
+        (
+            "关键日期",
+            [
+                "filed_on",
+                "complaint_served_on",
+                "defence_submitted_on",
+                "hearing_on",
+                "judgment_served_on",
+                "effective_on",
+            ],
+        ),
         ("出庭应诉", ["head_appeared", "appeared_head"]),
         ("结案情况", ["concluded_on", "outcome", "note"]),
     )
@@ -169,6 +179,7 @@ class LitigationForm(CaseForm):
         ("hearing_on", "filed_on"),
         ("concluded_on", "filed_on"),
         ("complaint_served_on", "filed_on"),
+        ("defence_submitted_on", "complaint_served_on"),
         ("effective_on", "concluded_on"),
     )
 
@@ -181,6 +192,7 @@ class LitigationForm(CaseForm):
             *SHARED_FIELDS[1:],
             "filed_on",
             "complaint_served_on",
+            "defence_submitted_on",
             "hearing_on",
             "head_appeared",
             "appeared_head",

@@ -32,6 +32,7 @@ from fuyuan.cases.choices import (
     ReconsiderationOutcome,
 )
 from fuyuan.cases.models import Case
+from fuyuan.cases.signals import cases_changed
 from fuyuan.cases.workflow import describe_changes, place_case
 from fuyuan.core.models import Organisation, OrganisationKind, Region
 from fuyuan.core.queries import county_map
@@ -546,6 +547,7 @@ def apply_import(plan: ImportPlan, *, by: Actor) -> ImportPlan:
         ],
         by=by,
     )
+    cases_changed.send(sender=Case, case_ids=[c.pk for c in created] + [c.pk for c, _ in updated])
     plan.applied = True
     return plan
 

@@ -54,6 +54,8 @@ class Case(models.Model):
     # Litigation dates.
     filed_on = models.DateField("立案日期", null=True, blank=True)
     complaint_served_on = models.DateField("起诉状副本送达日期", null=True, blank=True)
+    # 行政诉讼法 第67条: defence and evidence within 15 days of service; 第34条: late evidence counts as none.
+    defence_submitted_on = models.DateField("答辩及证据提交日期", null=True, blank=True)
     hearing_on = models.DateField("开庭日期", null=True, blank=True)
     judgment_served_on = models.DateField("裁判文书送达日期", null=True, blank=True)
     effective_on = models.DateField("生效日期", null=True, blank=True)

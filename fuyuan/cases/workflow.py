@@ -15,6 +15,7 @@ from django.db.models import F
 from fuyuan.cases.choices import outcome_label
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import can_edit, creatable_kinds
+from fuyuan.cases.signals import cases_changed
 from fuyuan.core.models import Organisation, User
 from fuyuan.core.timeline import Actor, record_event
 
@@ -35,6 +36,7 @@ EDITABLE_FIELDS = (
     "group_size",
     "filed_on",
     "complaint_served_on",
+    "defence_submitted_on",
     "hearing_on",
     "judgment_served_on",
     "effective_on",
@@ -111,6 +113,7 @@ def register_case(values: dict[str, Any], *, by: User | Actor) -> Case:
     place_case(case, values["defendant"])
     case.save()
     record_event(case, by=actor, action="registered", summary=f"登记案件 {case.number}")
+    cases_changed.send(sender=Case, case_ids=[case.pk])
     return case
 
 
@@ -133,4 +136,5 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     case.version = (expected_version or case.version) + 1
     case.save()
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
+    cases_changed.send(sender=Case, case_ids=[case.pk])
     return case

@@ -1,10 +1,16 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from fuyuan.core.models import User
 from fuyuan.core.queries import work_calendar
+from fuyuan.deadlines.models import DeadlineState
+from fuyuan.deadlines.queries import deadlines_visible_to
 from fuyuan.deadlines.rules import RULES, compute_due
 
 WEEKDAYS = "一二三四五六日"
@@ -48,3 +54,43 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 def _weekday(day: datetime.date) -> str:
     return "星期" + WEEKDAYS[day.weekday()]
+
+
+SOON_DAYS = 7
+STATE_FILTERS = {
+    "due_soon": "临期（7日内届满）",
+    "overdue": "已逾期",
+    "open": "未到期",
+    "met": "已完成",
+    "": "全部",
+}
+
+
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    """临期/逾期: the deadlines of the cases the user can see, most urgent first."""
+    user = request.user
+    assert isinstance(user, User)
+    today = timezone.localdate()
+    state = request.GET.get("state", "due_soon")
+    rule_id = request.GET.get("rule", "")
+    deadlines = deadlines_visible_to(user).select_related("case", "owner").exclude(state=DeadlineState.CANCELLED)
+    if state == "due_soon":
+        deadlines = deadlines.filter(state=DeadlineState.OPEN, due_on__lte=today + datetime.timedelta(days=SOON_DAYS))
+    elif state in DeadlineState.values:
+        deadlines = deadlines.filter(state=state)
+    if rule_id in RULES:
+        deadlines = deadlines.filter(rule_id=rule_id)
+    page = Paginator(deadlines.order_by("due_on", "id"), 50).get_page(request.GET.get("page"))
+    rows = [{"deadline": d, "days_left": d.days_left(today)} for d in page]
+    context = {
+        "nav": "deadlines",
+        "page": page,
+        "rows": rows,
+        "state": state,
+        "rule": rule_id,
+        "states": STATE_FILTERS,
+        "rules": [(r.id, r.label) for r in RULES.values()],
+        "today": today,
+        "query": urlencode({"state": state, "rule": rule_id}),
+    }
+    return render(request, "deadlines/list.html", context)

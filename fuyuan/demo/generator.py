@@ -53,6 +53,7 @@ from fuyuan.cases.choices import (
     ReconsiderationOutcome,
 )
 from fuyuan.cases.models import Case
+from fuyuan.cases.signals import cases_changed
 from fuyuan.cases.workflow import place_case
 from fuyuan.core.models import (
     HeadPost,
@@ -543,8 +544,12 @@ class _Generator:
         else:
             case.court = place.court
         case.filed_on = filed
-        # 第67条: the complaint copy is served within 5 days of filing.
+        # 第67条: the complaint copy is served within 5 days of filing; the defence is due 15 days after service,
+        # and about one agency in twenty is late (第34条: the evidence then counts as none).
         case.complaint_served_on = after(filed, 1, 5, self.rng)
+        defence = after(case.complaint_served_on, 3, 14 if self.rng.random() < 0.95 else 25, self.rng)
+        if defence <= END:
+            case.defence_submitted_on = defence
         outcome = self.litigation_outcome(place, after(filed, 60, 170, self.rng).year, cause)
         if self.rng.random() < NO_HEARING_SHARE.get(outcome, 0.0):
             concluded = after(filed, 20, 100, self.rng)
@@ -699,6 +704,7 @@ class _Generator:
             (PendingEvent(record=c, action="generated", summary="演示数据生成") for c in everything),
             by=Actor(label="演示数据"),
         )
+        cases_changed.send(sender=Case, case_ids=[c.pk for c in everything])
         self.result.cases = {
             "行政复议": len(recon),
             "一审": len(first),

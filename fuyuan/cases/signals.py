@@ -1,0 +1,7 @@
+"""Signals other apps listen to, so that the registry need not know who builds on it."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that registered or changed cases, with ``case_ids``: the apps that derive records
+# from case dates (deadlines) bring them up to date in the same transaction.
+cases_changed = Signal()

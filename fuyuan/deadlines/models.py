@@ -1,0 +1,51 @@
+"""Deadlines of cases, computed from their dates by the rules of ``deadlines.rules`` and never typed."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+
+from fuyuan.cases.models import Case
+from fuyuan.core.models import Organisation
+from fuyuan.deadlines.rules import RULES, Rule
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "open", "未到期"
+    MET = "met", "已完成"
+    OVERDUE = "overdue", "已逾期"
+    CANCELLED = "cancelled", "已撤销"
+
+
+class Deadline(models.Model):
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="deadlines")
+    rule_id = models.CharField("期限规则", max_length=50, choices=[(r.id, r.label) for r in RULES.values()])
+    start_on = models.DateField("起算日")
+    due_on = models.DateField("届满日")
+    met_on = models.DateField("完成日期", null=True, blank=True)
+    state = models.CharField("状态", max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
+    owner = models.ForeignKey(Organisation, verbose_name="责任单位", on_delete=models.PROTECT, related_name="deadlines")
+    calendar_known = models.BooleanField("节假日已知", default=True)
+
+    class Meta:
+        verbose_name = "期限"
+        verbose_name_plural = "期限"
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "rule_id"], name="one_deadline_per_rule_per_case")]
+        # The sweep and the 临期/逾期 page select open deadlines by due date in one indexed range.
+        indexes = [models.Index(fields=["state", "due_on"], name="deadline_state_due")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_rule_id_display()} {self.due_on}"
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.rule_id]
+
+    def days_left(self, today: datetime.date) -> int:
+        return (self.due_on - today).days
+
+    @property
+    def met_late(self) -> bool:
+        return self.met_on is not None and self.met_on > self.due_on

@@ -1,0 +1,112 @@
+"""Keeping each case's deadlines equal to what its dates say (SPEC §5: deadlines are computed, never typed)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from fuyuan.cases.choices import Acceptance, CaseKind, Instance
+from fuyuan.cases.models import Case
+from fuyuan.core.queries import work_calendar
+from fuyuan.core.workdays import WorkCalendar
+from fuyuan.deadlines.models import Deadline, DeadlineState
+from fuyuan.deadlines.rules import compute_due
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A deadline a case's dates call for: the rule, its start, when it was met, and who owns it."""
+
+    rule_id: str
+    start: datetime.date
+    met_on: datetime.date | None
+    owner_id: int
+
+
+def wanted_deadlines(case: Case) -> Iterator[Wanted]:
+    """The deadlines that follow from the case's dates, each with the date it was met (if it was)."""
+    if case.kind == CaseKind.LITIGATION:
+        if case.complaint_served_on and case.instance == Instance.FIRST:
+            # 行政诉讼法 第67条: in the first instance the defendant answers within 15 days of service.
+            yield Wanted("litigation.defence", case.complaint_served_on, case.defence_submitted_on, case.defendant_id)
+        if case.filed_on and case.court_id:
+            term = "litigation.first_instance" if case.instance == Instance.FIRST else "litigation.second_instance"
+            if case.instance in (Instance.FIRST, Instance.SECOND):
+                yield Wanted(term, case.filed_on, case.concluded_on, case.court_id)
+    elif case.reconsideration_body_id and case.received_on:
+        decided = case.accepted_on if case.acceptance != Acceptance.PENDING else None
+        # 行政复议法 (2023) 第30条: acceptance is reviewed within 5 working days of receipt.
+        yield Wanted("reconsideration.acceptance", case.received_on, decided, case.reconsideration_body_id)
+        if case.acceptance == Acceptance.ACCEPTED and case.accepted_on:
+            # 第62条: the decision within 60 days of acceptance.
+            yield Wanted("reconsideration.decision", case.accepted_on, case.concluded_on, case.reconsideration_body_id)
+
+
+def state_of(due: datetime.date, met_on: datetime.date | None, today: datetime.date) -> str:
+    if met_on is not None:
+        return DeadlineState.MET
+    return DeadlineState.OVERDUE if today > due else DeadlineState.OPEN
+
+
+def sync_case_deadlines(
+    case_ids: Iterable[int], *, today: datetime.date | None = None, cal: WorkCalendar | None = None
+) -> int:
+    """Bring the deadlines of these cases up to date in bulk; returns how many rows were written.
+
+    A deadline whose start date disappeared (the date was cleared) is kept as 已撤销, never deleted.
+    """
+    today = today or timezone.localdate()
+    cal = cal or work_calendar()
+    ids = list(case_ids)
+    written = 0
+    for i in range(0, len(ids), 2000):
+        chunk = ids[i : i + 2000]
+        existing = {(d.case_id, d.rule_id): d for d in Deadline.objects.filter(case_id__in=chunk)}
+        create: list[Deadline] = []
+        update: list[Deadline] = []
+        seen: set[tuple[int, str]] = set()
+        fields = Case.objects.filter(pk__in=chunk).only(
+            "kind", "instance", "court", "reconsideration_body", "defendant", "filed_on", "complaint_served_on",
+            "defence_submitted_on", "concluded_on", "received_on", "acceptance", "accepted_on",
+        )  # fmt: skip
+        for case in fields:
+            for w in wanted_deadlines(case):
+                due = compute_due(w.rule_id, w.start, cal)
+                values: dict[str, Any] = {
+                    "start_on": w.start,
+                    "due_on": due.due,
+                    "met_on": w.met_on,
+                    "owner_id": w.owner_id,
+                    "calendar_known": due.calendar_known,
+                    "state": state_of(due.due, w.met_on, today),
+                }
+                key = (case.pk, w.rule_id)
+                seen.add(key)
+                row = existing.get(key)
+                if row is None:
+                    create.append(Deadline(case_id=case.pk, rule_id=w.rule_id, **values))
+                elif any(getattr(row, f) != v for f, v in values.items()):
+                    for f, v in values.items():
+                        setattr(row, f, v)
+                    update.append(row)
+        for key, row in existing.items():
+            if key not in seen and row.state != DeadlineState.CANCELLED:
+                row.state = DeadlineState.CANCELLED
+                update.append(row)
+        Deadline.objects.bulk_create(create, batch_size=2000)
+        Deadline.objects.bulk_update(
+            update, ["start_on", "due_on", "met_on", "owner_id", "calendar_known", "state"], batch_size=1000
+        )
+        written += len(create) + len(update)
+    return written
+
+
+def mark_overdue(today: datetime.date | None = None) -> int:
+    """Open deadlines whose day has passed become overdue: one UPDATE over the (state, due_on) index."""
+    today = today or timezone.localdate()
+    return Deadline.objects.filter(Q(state=DeadlineState.OPEN), Q(due_on__lt=today)).update(state=DeadlineState.OVERDUE)
