@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "fuyuan.stats",
     "fuyuan.deadlines",
     "fuyuan.demo",
+    "fuyuan.notifications",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "fuyuan.notifications.context.unread_count",
             ],
         },
     },

@@ -6,5 +6,6 @@ urlpatterns = [
     path("cases/", include("fuyuan.cases.urls")),
     path("stats/", include("fuyuan.stats.urls")),
     path("deadlines/", include("fuyuan.deadlines.urls")),
+    path("notifications/", include("fuyuan.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,33 @@
+"""The SMS gateway interface. A deployment names its gateway class in ``FUYUAN_SMS_BACKEND`` (dotted path);
+the default writes each message as a line of ``DATA_DIR/sms.log`` for development and demonstration."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+DEFAULT_BACKEND = "fuyuan.notifications.sms.FileSmsGateway"
+
+
+class SmsGateway(Protocol):
+    def send(self, phone: str, text: str) -> None:
+        """Deliver ``text`` to ``phone`` or raise an exception saying why not."""
+
+
+class FileSmsGateway:
+    """Appends ``time<TAB>phone<TAB>text`` to ``DATA_DIR/sms.log``; sends nothing."""
+
+    def send(self, phone: str, text: str) -> None:
+        path = settings.DATA_DIR / "sms.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        line = text.replace("\n", " ")
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S}\t{phone}\t{line}\n")
+
+
+def gateway() -> SmsGateway:
+    backend: SmsGateway = import_string(getattr(settings, "FUYUAN_SMS_BACKEND", DEFAULT_BACKEND))()
+    return backend
