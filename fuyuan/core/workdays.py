@@ -31,6 +31,7 @@ class Arrangement:
 @dataclass
 class WorkCalendar:
     arrangements: dict[int, Arrangement] = field(default_factory=dict)
+    _answers: dict[datetime.date, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def with_arrangements(cls, arrangements: Iterable[Arrangement]) -> WorkCalendar:
@@ -41,6 +42,14 @@ class WorkCalendar:
         return year in self.arrangements or year in PACKAGE_YEARS
 
     def is_workday(self, day: datetime.date) -> bool:
+        # chinese-calendar validates the year on every call (a scan of its tables); bulk deadline work asks about
+        # the same few hundred days again and again, so each answer is kept.
+        known = self._answers.get(day)
+        if known is None:
+            known = self._answers[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: datetime.date) -> bool:
         entry = self.arrangements.get(day.year)
         if entry is not None:
             if day in entry.workdays:
