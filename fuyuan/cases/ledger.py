@@ -547,7 +547,8 @@ def apply_import(plan: ImportPlan, *, by: Actor) -> ImportPlan:
         ],
         by=by,
     )
-    cases_changed.send(sender=Case, case_ids=[c.pk for c in created] + [c.pk for c, _ in updated])
+    cases_changed.send(sender=Case, case_ids=[c.pk for c in created], cases=created, new=True)
+    cases_changed.send(sender=Case, case_ids=[c.pk for c, _ in updated], cases=[c for c, _ in updated])
     plan.applied = True
     return plan
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -10,7 +12,7 @@ class DeadlinesConfig(AppConfig):
         from fuyuan.cases.signals import cases_changed
         from fuyuan.deadlines.workflow import sync_case_deadlines
 
-        def on_cases_changed(sender: object, case_ids: list[int], **kwargs: object) -> None:
-            sync_case_deadlines(case_ids)
+        def on_cases_changed(sender: object, case_ids: list[int], **kwargs: Any) -> None:
+            sync_case_deadlines(case_ids, cases=kwargs.get("cases"), new=kwargs.get("new", False))
 
         cases_changed.connect(on_cases_changed, weak=False, dispatch_uid="deadlines.sync_case_deadlines")

@@ -54,27 +54,38 @@ def state_of(due: datetime.date, met_on: datetime.date | None, today: datetime.d
 
 
 def sync_case_deadlines(
-    case_ids: Iterable[int], *, today: datetime.date | None = None, cal: WorkCalendar | None = None
+    case_ids: Iterable[int],
+    *,
+    cases: Iterable[Case] | None = None,
+    new: bool = False,
+    today: datetime.date | None = None,
+    cal: WorkCalendar | None = None,
 ) -> int:
     """Bring the deadlines of these cases up to date in bulk; returns how many rows were written.
 
-    A deadline whose start date disappeared (the date was cleared) is kept as 已撤销, never deleted.
+    ``cases`` (the same cases, already in memory) spares reading them again; ``new`` says they were just created
+    and have no deadlines yet. A deadline whose start date disappeared is kept as 已撤销, never deleted.
     """
     today = today or timezone.localdate()
     cal = cal or work_calendar()
     ids = list(case_ids)
+    in_memory = {c.pk: c for c in cases} if cases is not None else {}
     written = 0
     for i in range(0, len(ids), 2000):
         chunk = ids[i : i + 2000]
-        existing = {(d.case_id, d.rule_id): d for d in Deadline.objects.filter(case_id__in=chunk)}
+        existing = {} if new else {(d.case_id, d.rule_id): d for d in Deadline.objects.filter(case_id__in=chunk)}
         create: list[Deadline] = []
         update: list[Deadline] = []
         seen: set[tuple[int, str]] = set()
-        fields = Case.objects.filter(pk__in=chunk).only(
-            "kind", "instance", "court", "reconsideration_body", "defendant", "filed_on", "complaint_served_on",
-            "defence_submitted_on", "concluded_on", "received_on", "acceptance", "accepted_on",
+        loaded: Iterable[Case] = (
+            [in_memory[pk] for pk in chunk]
+            if in_memory
+            else Case.objects.filter(pk__in=chunk).only(
+                "kind", "instance", "court", "reconsideration_body", "defendant", "filed_on", "complaint_served_on",
+                "defence_submitted_on", "concluded_on", "received_on", "acceptance", "accepted_on",
+            )
         )  # fmt: skip
-        for case in fields:
+        for case in loaded:
             for w in wanted_deadlines(case):
                 due = compute_due(w.rule_id, w.start, cal)
                 values: dict[str, Any] = {

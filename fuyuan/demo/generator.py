@@ -704,7 +704,7 @@ class _Generator:
             (PendingEvent(record=c, action="generated", summary="演示数据生成") for c in everything),
             by=Actor(label="演示数据"),
         )
-        cases_changed.send(sender=Case, case_ids=[c.pk for c in everything])
+        cases_changed.send(sender=Case, case_ids=[c.pk for c in everything], cases=everything, new=True)
         self.result.cases = {
             "行政复议": len(recon),
             "一审": len(first),
