@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from fuyuan.cases.choices import Acceptance, CaseKind, LitigationOutcome
+from fuyuan.cases.models import Case
 from fuyuan.cases.workflow import register_case, update_case
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.workflow import mark_overdue, sync_case_deadlines
@@ -15,23 +16,25 @@ from tests.factories import PASSWORD, World
 D = datetime.date
 
 
+def litigation(world: World, number: str, **dates: datetime.date) -> Case:
+    """A first-instance case at 都匀市人民法院 against 都匀市自然资源局, registered by the court liaison."""
+    values = {
+        "kind": CaseKind.LITIGATION,
+        "number": number,
+        "instance": "first",
+        "court": world.orgs["都匀法院"],
+        "defendant": world.orgs["都匀自然资源局"],
+        **dates,
+    }
+    return register_case(values, by=world.users["court_duyun"])
+
+
 def deadlines_of(case_id: int) -> dict[str, Deadline]:
     return {d.rule_id: d for d in Deadline.objects.filter(case_id=case_id)}
 
 
 def test_registering_a_case_computes_its_defence_and_trial_deadlines(world: World) -> None:
-    case = register_case(
-        {
-            "kind": CaseKind.LITIGATION,
-            "number": "（2026）黔2701行初1号",
-            "instance": "first",
-            "court": world.orgs["都匀法院"],
-            "defendant": world.orgs["都匀自然资源局"],
-            "filed_on": D(2026, 9, 15),
-            "complaint_served_on": D(2026, 9, 20),
-        },
-        by=world.users["court_duyun"],
-    )
+    case = litigation(world, "（2026）黔2701行初1号", filed_on=D(2026, 9, 15), complaint_served_on=D(2026, 9, 20))
 
     found = deadlines_of(case.pk)
     # 15 days from 20 September end on 5 October, inside the National Day holiday: due on 8 October.
@@ -42,18 +45,7 @@ def test_registering_a_case_computes_its_defence_and_trial_deadlines(world: Worl
 
 
 def test_a_changed_date_moves_the_deadline_and_a_recorded_defence_meets_it(world: World) -> None:
-    case = register_case(
-        {
-            "kind": CaseKind.LITIGATION,
-            "number": "（2026）黔2701行初2号",
-            "instance": "first",
-            "court": world.orgs["都匀法院"],
-            "defendant": world.orgs["都匀自然资源局"],
-            "filed_on": D(2026, 3, 2),
-            "complaint_served_on": D(2026, 3, 2),
-        },
-        by=world.users["court_duyun"],
-    )
+    case = litigation(world, "（2026）黔2701行初2号", filed_on=D(2026, 3, 2), complaint_served_on=D(2026, 3, 2))
 
     update_case(
         case,
@@ -67,18 +59,7 @@ def test_a_changed_date_moves_the_deadline_and_a_recorded_defence_meets_it(world
 
 
 def test_a_cleared_date_cancels_its_deadline_without_deleting_it(world: World) -> None:
-    case = register_case(
-        {
-            "kind": CaseKind.LITIGATION,
-            "number": "（2026）黔2701行初3号",
-            "instance": "first",
-            "court": world.orgs["都匀法院"],
-            "defendant": world.orgs["都匀自然资源局"],
-            "filed_on": D(2026, 3, 2),
-            "complaint_served_on": D(2026, 3, 3),
-        },
-        by=world.users["court_duyun"],
-    )
+    case = litigation(world, "（2026）黔2701行初3号", filed_on=D(2026, 3, 2), complaint_served_on=D(2026, 3, 3))
 
     update_case(case, {"complaint_served_on": None}, by=world.users["court_duyun"])
 
@@ -123,17 +104,7 @@ def test_an_open_deadline_past_its_day_becomes_overdue_and_a_met_one_stays_met(w
 
 
 def test_concluding_the_case_meets_the_trial_deadline(world: World) -> None:
-    case = register_case(
-        {
-            "kind": CaseKind.LITIGATION,
-            "number": "（2026）黔2701行初4号",
-            "instance": "first",
-            "court": world.orgs["都匀法院"],
-            "defendant": world.orgs["都匀自然资源局"],
-            "filed_on": D(2026, 1, 5),
-        },
-        by=world.users["court_duyun"],
-    )
+    case = litigation(world, "（2026）黔2701行初4号", filed_on=D(2026, 1, 5))
 
     update_case(
         case,
@@ -145,18 +116,7 @@ def test_concluding_the_case_meets_the_trial_deadline(world: World) -> None:
 
 
 def test_the_case_page_lists_its_deadlines_with_their_source(client, world: World) -> None:  # type: ignore[no-untyped-def]
-    case = register_case(
-        {
-            "kind": CaseKind.LITIGATION,
-            "number": "（2026）黔2701行初5号",
-            "instance": "first",
-            "court": world.orgs["都匀法院"],
-            "defendant": world.orgs["都匀自然资源局"],
-            "filed_on": D(2026, 9, 15),
-            "complaint_served_on": D(2026, 9, 20),
-        },
-        by=world.users["court_duyun"],
-    )
+    case = litigation(world, "（2026）黔2701行初5号", filed_on=D(2026, 9, 15), complaint_served_on=D(2026, 9, 20))
     client.login(username="court_duyun", password=PASSWORD)
 
     html = client.get(f"/cases/{case.pk}/").content.decode()
