@@ -393,11 +393,7 @@ def plan_import(source: str | Path | IO[bytes], *, root: str | None = None, scop
     orgs = {o.name: o for o in Organisation.objects.select_related("region")}
     root_region = regions.get(root) if root else None
     plan.root_is_new = bool(root) and root_region is None
-    existing: dict[str, tuple[str, str]] = {}
-    numbers = list(seen)
-    for chunk in _chunks(numbers):
-        for number, kind, path in Case.objects.filter(number__in=chunk).values_list("number", "kind", "region__path"):
-            existing[number] = (kind, path)
+    existing = _existing_cases(list(seen))
 
     new_regions: dict[str, None] = {}
     for r in plan.rows:
@@ -441,20 +437,19 @@ def plan_import(source: str | Path | IO[bytes], *, root: str | None = None, scop
                 )
         known = existing.get(r.number)
         if known is not None:
-            if known[0] != r.sheet.kind:
-                other = LITIGATION_SHEET if known[0] == CaseKind.LITIGATION else RECONSIDERATION_SHEET
+            if known.kind != r.sheet.kind:
+                other = LITIGATION_SHEET if known.kind == CaseKind.LITIGATION else RECONSIDERATION_SHEET
                 plan.errors.append(LedgerError(sheet, r.row, "案号", f"该案号已登记为{other}案件"))
-            elif scope is not None and not known[1].startswith(scope.path):
+            elif scope is not None and not known.region.path.startswith(scope.path):
                 plan.errors.append(LedgerError(sheet, r.row, "案号", "该案件超出您的管辖范围"))
     plan.new_regions = list(new_regions)
     sheet_order = [spec.name for spec in SHEETS]
     plan.errors.sort(key=lambda e: (sheet_order.index(e.sheet), e.row))
     if plan.ok:
         compare_orgs = {**orgs, **{name: Organisation(name=name) for name in plan.new_organisations}}
-        cases = _existing_cases([r.number for r in plan.rows if r.number in existing])
         for r in plan.rows:
             counts = plan.counts[r.sheet.name]
-            case = cases.get(r.number)
+            case = existing.get(r.number)
             if case is None:
                 counts.created += 1
             elif describe_changes(case, _row_values(r, compare_orgs)):
@@ -468,7 +463,7 @@ def _existing_cases(numbers: list[str]) -> dict[str, Case]:
     cases: dict[str, Case] = {}
     for chunk in _chunks(numbers):
         qs = Case.objects.filter(number__in=chunk).select_related(
-            "court", "reconsideration_body", "defendant", "predecessor"
+            "court", "reconsideration_body", "defendant", "predecessor", "region"
         )
         cases.update((c.number, c) for c in qs)
     return cases
