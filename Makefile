@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/fuyuan migrate --noinput
 	$(BIN)/fuyuan demo --if-empty
-	$(BIN)/fuyuan runserver 127.0.0.1:8000
+	@mkdir -p data && echo "定时任务进程 fuyuan worker 在后台运行（提醒、督办、发送通知），日志：data/worker.log"
+	$(BIN)/fuyuan worker >> data/worker.log 2>&1 & trap 'kill $$! 2>/dev/null' EXIT; $(BIN)/fuyuan runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check fuyuan tests bench
@@ -33,6 +34,7 @@ vendor:
 bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_stats.py
+	$(BIN)/python bench/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) data

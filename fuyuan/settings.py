@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "fuyuan.deadlines",
     "fuyuan.demo",
     "fuyuan.notifications",
+    "fuyuan.hearings",
 ]
 
 MIDDLEWARE = [
@@ -75,9 +76,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web pages read while an import writes; a busy writer waits instead of failing.
+    # WAL lets the web pages read while an import writes; a busy writer waits instead of failing. IMMEDIATE takes
+    # the write lock when a transaction begins, so the web server and `fuyuan worker` writing at once queue up
+    # (a deferred transaction upgrading its read lock would fail at once with "database is locked").
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -104,6 +108,23 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "fuyuan" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+
+# The hour (local time) at which the hearing reminders of the day (T-7, T-1) and escalations become due (SPEC §5).
+FUYUAN_REMINDER_HOUR = int(os.environ.get("FUYUAN_REMINDER_HOUR", "9"))
+# Deadlines due within this many days get a 临期 reminder; the worker sweeps every FUYUAN_SWEEP_INTERVAL seconds.
+FUYUAN_DEADLINE_WARN_DAYS = int(os.environ.get("FUYUAN_DEADLINE_WARN_DAYS", "3"))
+FUYUAN_SWEEP_INTERVAL = int(os.environ.get("FUYUAN_SWEEP_INTERVAL", "60"))
+# Outgoing channels. Without configuration nothing leaves the machine: emails are written to DATA_DIR/mail and SMS
+# to DATA_DIR/sms.log, so a demonstration or a development machine never mails anyone.
+FUYUAN_SMS_BACKEND = os.environ.get("FUYUAN_SMS_BACKEND", "fuyuan.notifications.sms.FileSmsGateway")
+EMAIL_BACKEND = os.environ.get("FUYUAN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("FUYUAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FUYUAN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("FUYUAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FUYUAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FUYUAN_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FUYUAN_EMAIL_FROM", "fuyuan@localhost")
 
 # An uploaded ledger of 100,000 rows is about 10 MB; the web import refuses larger files with a message.
 FUYUAN_MAX_UPLOAD_BYTES = 50 * 1024 * 1024

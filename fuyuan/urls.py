@@ -7,5 +7,6 @@ urlpatterns = [
     path("stats/", include("fuyuan.stats.urls")),
     path("deadlines/", include("fuyuan.deadlines.urls")),
     path("notifications/", include("fuyuan.notifications.urls")),
+    path("hearings/", include("fuyuan.hearings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,16 @@ class Instance(models.TextChoices):
     RETRIAL = "retrial", "再审"
 
 
+class AbsenceReason(models.TextChoices):
+    """Why a head could not appear in court: 最高人民法院《关于行政机关负责人出庭应诉若干问题的规定》
+    (法释〔2020〕3号) 第8条. Any other reason is not lawful and the absence counts as 未出庭 without excuse."""
+
+    FORCE_MAJEURE = "force_majeure", "不可抗力"
+    ACCIDENT = "accident", "意外事件"
+    IRREPLACEABLE_DUTY = "irreplaceable_duty", "需要履行他人不能代替的公务"
+    OTHER_JUSTIFIED = "other_justified", "无法出庭的其他正当事由"
+
+
 class ActType(models.TextChoices):
     """案由: the type of the administrative act in dispute."""
 

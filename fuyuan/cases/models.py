@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from fuyuan.cases.choices import (
+    AbsenceReason,
     Acceptance,
     ActType,
     CaseKind,
@@ -61,6 +62,10 @@ class Case(models.Model):
     effective_on = models.DateField("生效日期", null=True, blank=True)
     head_appeared = models.BooleanField("负责人出庭", null=True, blank=True)
     appeared_head = models.CharField("出庭负责人", max_length=100, blank=True)
+    # 法释〔2020〕3号 第11条第3款: a head who appears must speak to the substantive resolution (出声).
+    head_spoke = models.BooleanField("负责人出声", null=True, blank=True)
+    # 法释〔2020〕3号 第8条: the lawful reason a head did not appear, with a written explanation filed.
+    head_absence_reason = models.CharField("负责人未出庭事由", max_length=32, choices=AbsenceReason.choices, blank=True)
 
     # Reconsideration dates.
     received_on = models.DateField("收案日期", null=True, blank=True)

@@ -20,6 +20,7 @@ from fuyuan.cases.queries import can_edit, creatable_kinds, visible_to
 from fuyuan.cases.workflow import StaleCase, register_case, update_case
 from fuyuan.core.models import User
 from fuyuan.core.timeline import timeline
+from fuyuan.hearings.workflow import can_register
 
 PAGE_SIZE = 50
 LIST_RELATED = ("court", "reconsideration_body", "defendant")
@@ -80,6 +81,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chain": [(c, c.pk in visible_ids) for c in chain],
             "events": timeline(case),
             "can_edit": can_edit(user, case),
+            "can_register_hearing": can_register(user, case) and not case.outcome,
         },
     )
 

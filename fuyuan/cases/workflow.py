@@ -42,6 +42,8 @@ EDITABLE_FIELDS = (
     "effective_on",
     "head_appeared",
     "appeared_head",
+    "head_spoke",
+    "head_absence_reason",
     "received_on",
     "acceptance",
     "accepted_on",
@@ -136,5 +138,43 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     case.version = (expected_version or case.version) + 1
     case.save()
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
+    cases_changed.send(sender=Case, case_ids=[case.pk])
+    return case
+
+
+@transaction.atomic
+def record_appearance(
+    case: Case,
+    *,
+    held_on: datetime.date,
+    appeared: bool,
+    head_name: str = "",
+    spoke: bool | None = None,
+    absence_reason: str = "",
+    by: User | Actor,
+) -> Case:
+    """Carry a hearing's attendance onto its case, where the figures count it (SPEC §4 负责人出庭应诉率).
+
+    Called by ``hearings.workflow`` only, which has checked the actor's right to record attendance (a court or
+    agency liaison, who may not otherwise edit the case). A case counts one hearing, its first: the earliest date
+    is kept, and a head who appeared (and spoke) at any of its hearings counts as appeared (and spoke).
+    """
+    values: dict[str, Any] = {"hearing_on": min(held_on, case.hearing_on) if case.hearing_on else held_on}
+    if appeared:
+        values.update(head_appeared=True, appeared_head=head_name, head_absence_reason="")
+        values["head_spoke"] = True if spoke or case.head_spoke else spoke
+    elif not case.head_appeared:
+        values.update(head_appeared=False, head_absence_reason=absence_reason)
+    changes = describe_changes(case, values)
+    if not changes:
+        return case
+    for field, value in values.items():
+        setattr(case, field, value)
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+    case.version += 1
+    case.save()
+    record_event(
+        case, by=by, action="appearance", summary=f"登记{held_on.isoformat()}开庭的负责人出庭情况", changes=changes
+    )
     cases_changed.send(sender=Case, case_ids=[case.pk])
     return case

@@ -27,11 +27,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "role", "region", "organisation", "is_active"]
-    list_filter = ["role"]
+    list_display = ["username", "full_name", "role", "region", "organisation", "is_head", "is_active"]
+    list_filter = ["role", "is_head"]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("角色与范围", {"fields": ("full_name", "role", "region", "organisation")}),
+        ("角色与范围", {"fields": ("full_name", "role", "region", "organisation", "is_head", "mobile")}),
     )
 
 

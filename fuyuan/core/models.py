@@ -164,6 +164,9 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # The head of the user's office (依法治办主任) or of the region (县长、州长 as 领导): escalations (一直达) go to them.
+    is_head = models.BooleanField("负责人", default=False, help_text="本级依法治办负责人或本级政府负责人，接收督办升级")
+    mobile = models.CharField("手机号码", max_length=20, blank=True, help_text="用于短信提醒")
 
     class Meta:
         verbose_name = "用户"

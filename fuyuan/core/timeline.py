@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from fuyuan.core.bulk import insert_rows
 from fuyuan.core.models import Event, User
 
 
@@ -60,29 +61,24 @@ def record_event(
 
 
 def record_events(pending: Iterable[PendingEvent], *, by: User | Actor | None) -> int:
-    """Write many events in one statement (a ledger import of 100,000 rows writes 100,000 events)."""
+    """Write many events at once (a ledger import of 100,000 rows writes 100,000 events).
+
+    Events are only ever inserted, so they take the raw bulk path of ``core.bulk`` (the ORM's per-value
+    preparation was a large share of the import's time).
+    """
     actor = Actor.of(by)
     now = timezone.now()
-    content_types: dict[type, ContentType] = {}
+    actor_id = actor.user.pk if actor.user is not None else None
+    content_type_ids: dict[type, int] = {}
     rows = []
     for p in pending:
         model = type(p.record)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(model)
-        rows.append(
-            Event(
-                content_type=content_types[model],
-                object_id=p.record.pk,
-                at=now,
-                actor=actor.user,
-                actor_label=actor.label,
-                action=p.action,
-                summary=p.summary,
-                changes=p.changes,
-            )
-        )
-    Event.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        content_type_id = content_type_ids.get(model)
+        if content_type_id is None:
+            content_type_id = content_type_ids[model] = ContentType.objects.get_for_model(model).pk
+        rows.append((content_type_id, p.record.pk, now, actor_id, actor.label, p.action, p.summary, p.changes))
+    fields = ("content_type_id", "object_id", "at", "actor_id", "actor_label", "action", "summary", "changes")
+    return insert_rows(Event, fields, rows)
 
 
 def timeline(record: models.Model) -> models.QuerySet[Event]:

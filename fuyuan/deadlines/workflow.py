@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from fuyuan.cases.choices import Acceptance, CaseKind, Instance
 from fuyuan.cases.models import Case
+from fuyuan.core.bulk import insert_rows
 from fuyuan.core.queries import work_calendar
 from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.deadlines.rules import compute_due
+from fuyuan.deadlines.rules import DueDate, compute_due
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ def state_of(due: datetime.date, met_on: datetime.date | None, today: datetime.d
     return DeadlineState.OVERDUE if today > due else DeadlineState.OPEN
 
 
+# The columns of a new deadline row, in the order ``sync_case_deadlines`` builds them.
+DEADLINE_FIELDS = ("case_id", "rule_id", "start_on", "due_on", "met_on", "owner_id", "calendar_known", "state")
+UPDATED_FIELDS = DEADLINE_FIELDS[2:]
+
+
 def sync_case_deadlines(
     case_ids: Iterable[int],
     *,
@@ -64,17 +70,22 @@ def sync_case_deadlines(
     """Bring the deadlines of these cases up to date in bulk; returns how many rows were written.
 
     ``cases`` (the same cases, already in memory) spares reading them again; ``new`` says they were just created
-    and have no deadlines yet. A deadline whose start date disappeared is kept as 已撤销, never deleted.
+    and have no deadlines yet. A deadline whose start date disappeared is kept as 已撤销, never deleted. New rows
+    take the raw bulk path of ``core.bulk``: a ledger import creates one or two deadlines for each of its cases.
     """
+    ids = list(case_ids)
+    if not ids:
+        return 0
     today = today or timezone.localdate()
     cal = cal or work_calendar()
-    ids = list(case_ids)
     in_memory = {c.pk: c for c in cases} if cases is not None else {}
+    # Many cases share a start date: each (rule, start) is computed once.
+    dues: dict[tuple[str, datetime.date], DueDate] = {}
     written = 0
     for i in range(0, len(ids), 2000):
         chunk = ids[i : i + 2000]
         existing = {} if new else {(d.case_id, d.rule_id): d for d in Deadline.objects.filter(case_id__in=chunk)}
-        create: list[Deadline] = []
+        create: list[tuple[Any, ...]] = []
         update: list[Deadline] = []
         seen: set[tuple[int, str]] = set()
         loaded: Iterable[Case] = (
@@ -87,32 +98,35 @@ def sync_case_deadlines(
         )  # fmt: skip
         for case in loaded:
             for w in wanted_deadlines(case):
-                due = compute_due(w.rule_id, w.start, cal)
-                values: dict[str, Any] = {
-                    "start_on": w.start,
-                    "due_on": due.due,
-                    "met_on": w.met_on,
-                    "owner_id": w.owner_id,
-                    "calendar_known": due.calendar_known,
-                    "state": state_of(due.due, w.met_on, today),
-                }
-                key = (case.pk, w.rule_id)
-                seen.add(key)
-                row = existing.get(key)
-                if row is None:
-                    create.append(Deadline(case_id=case.pk, rule_id=w.rule_id, **values))
-                elif any(getattr(row, f) != v for f, v in values.items()):
+                due = dues.get((w.rule_id, w.start))
+                if due is None:
+                    due = dues[w.rule_id, w.start] = compute_due(w.rule_id, w.start, cal)
+                row = (
+                    case.pk,
+                    w.rule_id,
+                    w.start,
+                    due.due,
+                    w.met_on,
+                    w.owner_id,
+                    due.calendar_known,
+                    state_of(due.due, w.met_on, today),
+                )
+                old = existing.get((case.pk, w.rule_id))
+                if old is None:
+                    create.append(row)
+                    continue
+                seen.add((case.pk, w.rule_id))
+                values = dict(zip(UPDATED_FIELDS, row[2:], strict=True))
+                if any(getattr(old, f) != v for f, v in values.items()):
                     for f, v in values.items():
-                        setattr(row, f, v)
-                    update.append(row)
-        for key, row in existing.items():
-            if key not in seen and row.state != DeadlineState.CANCELLED:
-                row.state = DeadlineState.CANCELLED
-                update.append(row)
-        Deadline.objects.bulk_create(create, batch_size=2000)
-        Deadline.objects.bulk_update(
-            update, ["start_on", "due_on", "met_on", "owner_id", "calendar_known", "state"], batch_size=1000
-        )
+                        setattr(old, f, v)
+                    update.append(old)
+        for key, old in existing.items():
+            if key not in seen and old.state != DeadlineState.CANCELLED:
+                old.state = DeadlineState.CANCELLED
+                update.append(old)
+        insert_rows(Deadline, DEADLINE_FIELDS, create)
+        Deadline.objects.bulk_update(update, list(UPDATED_FIELDS), batch_size=1000)
         written += len(create) + len(update)
     return written
 

@@ -13,19 +13,27 @@ What ``generate_demo`` creates, in one transaction:
   (the old line has a ``valid_to``, the successor starts the next day), so roster checks by date have history.
 - One user per role and place that a demo needs (``DEMO_USERS``), all with the printed password ``DEMO_PASSWORD``.
   The system administrator is staff with the Django admin permissions on the core models only, never on cases.
+  Each place has a 依法治办 user and a 领导 (州长/县长/区长/市长) marked ``is_head``: they receive the escalations
+  of hearings with no designated head (SPEC §6.1 一直达). Heads and agency liaisons have a made-up 139 mobile.
 - About ``cases`` cases (default 20,000) from 2024-01-01 to 2026-10-31:
   reconsideration ≈ 2.5 × first-instance litigation (SPEC §10), plus second-instance appeals (≈ 8 %) and a few
   retrials, and chains: some reconsideration decisions are followed by a first-instance suit within 15 days
   (行政诉讼法 第45条), some judgments by an appeal, some appeals by a retrial (``predecessor``).
   Mixes: first-instance loss rate 15–25 % by county and year, with 石门县 above 30 % in 2025; 驳回诉讼请求 the
   largest outcome; withdrawals including 行政机关改变行为后撤诉; head appearance at hearings rising from about 75 %
-  (2024) to about 92 % (2026); reconsideration about 85 % 受理, 8 % 不予受理, the recent rest 审查中; corrections
-  8–15 % and mediation/settlement 30–45 % of decisions; cases whose conclusion would fall after 2026-10-31 are
-  still pending (about 10 %); about 3 % are group cases (``group_size``).
+  (2024) to about 92 % (2026), the heads who appeared speaking (出声) from about 86 % to 93 %, and about half of
+  the absences excused with a lawful reason (法释〔2020〕3号 第8条); reconsideration about 85 % 受理, 8 % 不予受理,
+  the recent rest 审查中; corrections 8–15 % and mediation/settlement 30–45 % of decisions; cases whose
+  conclusion would fall after 2026-10-31 are still pending (about 10 %); about 3 % are group cases (``group_size``).
   Case numbers follow the courts' and bodies' styles: ``（2025）云2702行初57号``, ``云岭州府复〔2025〕45号``.
+- Hearings (``fuyuan.demo.hearings``) on pending first-instance cases, relative to the moment the demo runs so
+  that the hearings pages look alive: about 60 notices in the next 14 days in every state of the appearance
+  workflow, and about 20 hearings of the last 14 days attended or missed, each with its timeline.
 
-Determinism: everything is drawn from ``random.Random(seed)`` and the dates are fixed (not relative to today),
-so the same seed and size produce the same cases, numbers, outcomes and dates on any database.
+Determinism: everything is drawn from ``random.Random(seed)`` (and two streams derived from the seed, so that the
+appearance details and the hearings leave the cases' other values as they were). The cases' dates are fixed, so
+the same seed and size produce the same cases, numbers, outcomes and dates on any database; the hearings and the
+attendance they carry onto their cases also depend on the day the demo runs (``now``).
 Speed: all rows are written with ``bulk_create``; 20,000 cases take a few seconds on SQLite.
 """
 
@@ -42,8 +50,10 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
 
 from fuyuan.cases.choices import (
+    AbsenceReason,
     Acceptance,
     ActType,
     CaseKind,
@@ -67,6 +77,7 @@ from fuyuan.core.models import (
 )
 from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
+from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
 
 DEMO_PASSWORD = "Fuyuan@2026"
 DEFAULT_SEED = 2026
@@ -128,6 +139,16 @@ LOSS_RATE = {
 LOSS_YEAR_SHIFT = {2024: 0.02, 2025: 0.0, 2026: 0.0}
 LOSS_OVERRIDE = {("石门县", 2025): 0.36}
 APPEARANCE_RATE = {2024: 0.76, 2025: 0.85, 2026: 0.92}
+# 法释〔2020〕3号 第11条第3款: a head who appears speaks to the substantive resolution (出庭又出声), more so each year.
+SPOKE_RATE = {2024: 0.86, 2025: 0.90, 2026: 0.93}
+# 法释〔2020〕3号 第8条: about half of the heads who stay away file a lawful reason (the rest are not excused).
+EXCUSED_ABSENCE_SHARE = 0.5
+EXCUSE_WEIGHTS = {
+    AbsenceReason.IRREPLACEABLE_DUTY: 6,
+    AbsenceReason.OTHER_JUSTIFIED: 2,
+    AbsenceReason.ACCIDENT: 1,
+    AbsenceReason.FORCE_MAJEURE: 0.5,
+}
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红文玉兰志宏海燕林波飞鹏辉晨婷雪梅琳斌浩宇欣怡"
@@ -180,18 +201,22 @@ class DemoUser:
     role: str
     place: str  # region name, or "" for the administrators
     org_suffix: str = ""  # organisation name without the place, when the user belongs to one
+    is_head: bool = False  # the place's 依法治办 head or government head: receives escalations (SPEC §6.1)
 
 
 # Every Role has at least one user (SPEC §2). ``place`` + ``org_suffix`` name the organisation.
 DEMO_USERS: list[DemoUser] = [
-    DemoUser("zfb_zhou", "周明远", Role.RULE_OF_LAW_OFFICE, PREFECTURE, RULE_OF_LAW_OFFICE),
+    DemoUser("zfb_zhou", "周明远", Role.RULE_OF_LAW_OFFICE, PREFECTURE, RULE_OF_LAW_OFFICE, is_head=True),
     *[
-        DemoUser(f"zfb_{py}", name, Role.RULE_OF_LAW_OFFICE, county, RULE_OF_LAW_OFFICE)
+        DemoUser(f"zfb_{py}", name, Role.RULE_OF_LAW_OFFICE, county, RULE_OF_LAW_OFFICE, is_head=True)
         for (county, py, _c, _v), name in zip(COUNTIES, ["何晓岚", "赵立新", "孙建华", "钱玉梅", "李振邦", "吴秀英", "郑海涛", "冯志强"], strict=True)
     ],
-    DemoUser("ld_zhou", "高志国", Role.LEADER, PREFECTURE),
-    DemoUser("ld_qingshan", "罗建平", Role.LEADER, "青山县"),
-    DemoUser("ld_shimen", "唐德明", Role.LEADER, "石门县"),
+    # One 领导 per place, its government head (州长/县长/区长/市长).
+    DemoUser("ld_zhou", "高志国", Role.LEADER, PREFECTURE, is_head=True),
+    *[
+        DemoUser(f"ld_{py}", name, Role.LEADER, county, is_head=True)
+        for (county, py, _c, _v), name in zip(COUNTIES, ["邹卫东", "罗建平", "唐德明", "熊丽君", "秦国强", "邱永红", "江海波", "尹志刚"], strict=True)
+    ],
     DemoUser("fy_zhou", "林书涵", Role.COURT_LIAISON, PREFECTURE, "中级人民法院"),
     *[
         DemoUser(f"fy_{py}", name, Role.COURT_LIAISON, county, "人民法院")
@@ -238,6 +263,7 @@ class DemoResult:
     heads: int = 0
     users: int = 0
     cases: dict[str, int] = field(default_factory=dict)
+    hearings: int = 0
 
 
 def database_has_data() -> bool:
@@ -254,9 +280,14 @@ def after(date: datetime.date, low: int, high: int, rng: random.Random) -> datet
 
 
 def government_head_title(place: Place) -> str:
-    if place.short == PREFECTURE_SHORT:
+    return head_title(place.name)
+
+
+def head_title(place: str) -> str:
+    """The government head of a place: 州长 of the prefecture, 县长/区长/市长 of a county."""
+    if place == PREFECTURE:
         return "州长"
-    return {"区": "区长", "市": "市长"}.get(place.name[-1], "县长")
+    return {"区": "区长", "市": "市长"}.get(place[-1], "县长")
 
 
 def weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
@@ -267,6 +298,11 @@ def weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
 class _Generator:
     def __init__(self, seed: int, cases: int) -> None:
         self.rng = random.Random(seed)
+        # Separate streams for what was added later (the appearance details, the hearings, the mobiles), so that
+        # they leave every other value of a seed's cases as it was.
+        self.detail_rng = random.Random(f"{seed}:appearance")
+        self.hearing_rng = random.Random(f"{seed}:hearings")
+        self.now = timezone.now()
         self.total = cases
         self.places: list[Place] = []
         self.heads_by_org: dict[int, list[OrganisationHead]] = defaultdict(list)
@@ -279,9 +315,10 @@ class _Generator:
         self._used_names: set[str] = set()
 
     # --- people -------------------------------------------------------------------------------------------
-    def person(self) -> str:
+    def person(self, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         for _ in range(50):
-            name = self.rng.choice(SURNAMES) + "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2))))
+            name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
             if name not in self._used_names:
                 self._used_names.add(name)
                 return name
@@ -422,6 +459,8 @@ class _Generator:
                     organisation=org,
                     password=password,
                     is_staff=spec.role == Role.SYSTEM_ADMIN,
+                    is_head=spec.is_head,
+                    mobile=fake_mobile(self.hearing_rng) if spec.is_head or spec.role == Role.AGENCY_LIAISON else "",
                 )
             )
         User.objects.bulk_create(users)
@@ -561,6 +600,7 @@ class _Generator:
                 case.head_appeared = self.rng.random() < rate
                 if case.head_appeared:
                     case.appeared_head = self.appearing_head(org, hearing)
+                self.appearance_details(case, hearing)
             concluded = after(hearing, 5, 50, self.rng)
         if concluded > END:
             return case
@@ -569,6 +609,13 @@ class _Generator:
         if served <= END:
             case.judgment_served_on = served
         return case
+
+    def appearance_details(self, case: Case, hearing: datetime.date) -> None:
+        """Whether the head who appeared spoke (出声), and the lawful reason of about half of the absences."""
+        if case.head_appeared:
+            case.head_spoke = self.detail_rng.random() < SPOKE_RATE[hearing.year] + self.detail_rng.uniform(-0.03, 0.03)
+        elif self.detail_rng.random() < EXCUSED_ABSENCE_SHARE:
+            case.head_absence_reason = weighted(self.detail_rng, EXCUSE_WEIGHTS)
 
     def litigation_outcome(self, place: Place, year: int, cause: str) -> str:
         loss = LOSS_OVERRIDE.get((place.name, year), LOSS_RATE[place.name] + LOSS_YEAR_SHIFT.get(year, 0.0))
@@ -699,18 +746,33 @@ class _Generator:
         everything = sorted([*recon, *first, *second, *retrials], key=lambda c: (c.filed_on or c.received_on, c.number))
         for case in everything:
             place_case(case, case.defendant, counties)
+        hearings = self.plan_hearings(first)  # before saving: a past hearing's attendance is carried onto its case
         self.save_in_order(everything)
         record_events(
             (PendingEvent(record=c, action="generated", summary="演示数据生成") for c in everything),
             by=Actor(label="演示数据"),
         )
         cases_changed.send(sender=Case, case_ids=[c.pk for c in everything], cases=everything, new=True)
+        self.result.hearings = save_hearings(hearings)
         self.result.cases = {
             "行政复议": len(recon),
             "一审": len(first),
             "二审": len(second),
             "再审": len(retrials),
         }
+
+    def plan_hearings(self, first: Sequence[Case]) -> list[PlannedHearing]:
+        """Hearings around ``now`` on the pending first-instance cases that have not been heard yet."""
+        prefecture = self.places[0].region
+        planner = HearingPlanner(
+            rng=self.hearing_rng,
+            now=self.now,
+            heads_by_org=self.heads_by_org,
+            people=DemoPeople.load(prefecture.pk),
+            person=lambda: self.person(self.hearing_rng),
+        )
+        waiting = [c for c in first if c.concluded_on is None and c.hearing_on is None]
+        return planner.plan(waiting, self.total)
 
     @staticmethod
     def set_effective_dates(first: Sequence[Case], higher: Sequence[Case]) -> None:
@@ -768,9 +830,15 @@ class _Generator:
                 c.number = f"（{year}）{code}{kind}{n}号"
 
 
-def generate_demo(*, seed: int = DEFAULT_SEED, cases: int = DEFAULT_CASES) -> DemoResult:
-    """Create the demo prefecture in one transaction (see the module docstring). The database must be empty."""
+def generate_demo(
+    *, seed: int = DEFAULT_SEED, cases: int = DEFAULT_CASES, now: datetime.datetime | None = None
+) -> DemoResult:
+    """Create the demo prefecture in one transaction (see the module docstring). The database must be empty.
+
+    ``now`` (default: the present moment) places the hearings: upcoming ones after it, held ones before it."""
     gen = _Generator(seed, cases)
+    if now is not None:
+        gen.now = now
     with transaction.atomic():
         gen.build_places()
         gen.build_heads()
@@ -791,5 +859,9 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
             scope = user.region.name
         else:
             scope = "系统管理（不含案件）"
-        rows.append((user.username, DEMO_PASSWORD, f"{user.get_role_display()}·{user.full_name}", scope))
+        role = f"{user.get_role_display()}·{user.full_name}"
+        if user.is_head:
+            region_name = user.region.name if user.region else ""
+            role += f"（{head_title(region_name) if user.role == Role.LEADER else '负责人'}）"
+        rows.append((user.username, DEMO_PASSWORD, role, scope))
     return rows

@@ -67,6 +67,21 @@ def _measures() -> dict[str, Measure]:
         ),
         "litigation.hearings": Measure(lit, first, "hearing_on", "一审开庭"),
         "litigation.head_appeared": Measure(lit, first, "hearing_on", "负责人出庭", Q(head_appeared=True)),
+        # 行政诉讼法 第3条第3款: the head shall appear, and may stay away only for a lawful reason; 法释〔2020〕3号
+        # 第8条 lists those reasons (不可抗力、意外事件、需要履行他人不能代替的公务、其他正当事由). A hearing whose head
+        # stayed away with such a reason on file is not one the head was due at (应出庭); one without is.
+        "litigation.head_due": Measure(
+            lit, first, "hearing_on", "应出庭", Q(head_absence_reason="") | Q(head_appeared=True)
+        ),
+        # 法释〔2020〕3号 第11条第3款: a head who appears speaks to the substantive resolution of the dispute (出声).
+        "litigation.head_spoke": Measure(
+            lit, first, "hearing_on", "负责人出声", Q(head_appeared=True, head_spoke=True)
+        ),
+        # The heads who appeared and whether they spoke is on record (a ledger without that column leaves it
+        # unknown): the 出声率 is over these, so an unknown is neither counted as silence nor as speech.
+        "litigation.head_speech_recorded": Measure(
+            lit, first, "hearing_on", "出庭且出声情况有记录", Q(head_appeared=True, head_spoke__isnull=False)
+        ),
         "reconsideration.received": Measure(rec, "", "received_on", "复议收案"),
         "reconsideration.accepted": Measure(rec, "", "received_on", "复议受理", Q(acceptance=Acceptance.ACCEPTED)),
         "reconsideration.rejected": Measure(rec, "", "received_on", "不予受理", Q(acceptance=Acceptance.REJECTED)),
@@ -83,12 +98,17 @@ def _measures() -> dict[str, Measure]:
 MEASURES = tuple(_measures())
 MEASURE_LABELS = {name: m.label for name, m in _measures().items()}
 
-# Each rate: (name in FIGURES, numerator measure, denominator measure, Chinese label).
+# Each rate: (name, numerator measure, denominator measure, Chinese label). The first four are in FIGURES
+# (SPEC §9); the others are shown on the pages and in the text output but never added to the JSON contract.
 RATES = (
     ("loss_rate", "litigation.lost", "litigation.concluded", "败诉率"),
     ("correction_rate", "reconsideration.corrected", "reconsideration.concluded", "被纠错率"),
     ("mediation_rate", "reconsideration.mediated", "reconsideration.concluded", "复议调解成功率"),
     ("appearance_rate", "litigation.head_appeared", "litigation.hearings", "负责人出庭应诉率"),
+    # 行政诉讼法 第3条第3款, 法释〔2020〕3号 第8条: every hearing the head was due at, the head attended (应出尽出).
+    ("due_appearance_rate", "litigation.head_appeared", "litigation.head_due", "应出尽出率"),
+    # 法释〔2020〕3号 第11条第3款: of the heads who appeared (where it is on record), those who spoke (出庭又出声).
+    ("speaking_rate", "litigation.head_spoke", "litigation.head_speech_recorded", "出声率"),
 )
 # The order of keys in FIGURES (SPEC §9).
 FIGURE_KEYS = {
@@ -128,13 +148,18 @@ def rate(numerator: int, denominator: int) -> float | None:
     return float(value)
 
 
+def rates(counts: dict[str, int]) -> dict[str, float | None]:
+    """Every rate of ``RATES`` from the measures' counts, those outside FIGURES included."""
+    return {name: rate(counts[num], counts[den]) for name, num, den, _ in RATES}
+
+
 def _figures(counts: dict[str, int]) -> dict[str, dict[str, Any]]:
-    """FIGURES (SPEC §9) from the measures' counts."""
+    """FIGURES (SPEC §9) from the measures' counts: exactly the keys of ``FIGURE_KEYS``, nothing more."""
     result: dict[str, dict[str, Any]] = {"litigation": {}, "reconsideration": {}}
-    rates = {name: rate(counts[num], counts[den]) for name, num, den, _ in RATES}
+    all_rates = rates(counts)
     for section, keys in FIGURE_KEYS.items():
         for key in keys:
-            result[section][key] = rates[key] if key in rates else counts[f"{section}.{key}"]
+            result[section][key] = all_rates[key] if key in all_rates else counts[f"{section}.{key}"]
     return result
 
 
@@ -223,7 +248,8 @@ def table(
     cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None = None
 ) -> dict[str, Any]:
     """Like ``compute``, with each row's ``ref`` kept (region id, organisation id, domain code or first day of
-    the month) so a page can link every number to the cases behind it."""
+    the month) so a page can link every number to the cases behind it, and with every measure's count
+    (``counts``) and every rate (``rates``, those outside FIGURES included) for the total and each row."""
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"未知的分组方式“{by}”")
     counts = _counts_by_ref(cases, date_from, date_to, by)
@@ -235,8 +261,16 @@ def table(
     if by is not None:
         labels = _labelled(by, counts)
         for ref in sorted(counts, key=lambda r: labels[r][0]):
-            rows.append({"key": labels[ref][1], "ref": ref, "counts": counts[ref], **_figures(counts[ref])})
-    return {"total": _figures(total), "counts": total, "rows": rows}
+            rows.append(
+                {
+                    "key": labels[ref][1],
+                    "ref": ref,
+                    "counts": counts[ref],
+                    "rates": rates(counts[ref]),
+                    **_figures(counts[ref]),
+                }
+            )
+    return {"total": _figures(total), "counts": total, "rates": rates(total), "rows": rows}
 
 
 def compute(
@@ -267,17 +301,17 @@ def year_on_year(
     cases: QuerySet[Case],
     date_from: datetime.date,
     date_to: datetime.date,
-    current: dict[str, Any] | None = None,
+    current: dict[str, float | None] | None = None,
 ) -> dict[str, Any]:
     """The window a year earlier and each rate's change in percentage points (SPEC §4), None when either side
-    has no rate: ``{"from", "to", "total": FIGURES, "change": {"loss_rate": -12.67, ...}}``. Pass ``current``
-    (this window's FIGURES) when already computed."""
+    has no rate: ``{"from", "to", "total": FIGURES, "rates": {...}, "change": {"loss_rate": -12.67, ...}}``,
+    every rate of ``RATES`` in ``rates`` and ``change``. Pass ``current`` (this window's ``rates``) when
+    already computed."""
     prev_from, prev_to = shift_year_back(date_from), shift_year_back(date_to)
-    current = current if current is not None else compute(cases, date_from, date_to)["total"]
-    previous = compute(cases, prev_from, prev_to)["total"]
+    current = current if current is not None else table(cases, date_from, date_to)["rates"]
+    previous = table(cases, prev_from, prev_to)
     change: dict[str, float | None] = {}
-    for name, num, _den, _label in RATES:
-        section = num.split(".")[0]
-        now, before = current[section][name], previous[section][name]
+    for name, _num, _den, _label in RATES:
+        now, before = current[name], previous["rates"][name]
         change[name] = None if now is None or before is None else float(Decimal(str(now)) - Decimal(str(before)))
-    return {"from": prev_from, "to": prev_to, "total": previous, "change": change}
+    return {"from": prev_from, "to": prev_to, "total": previous["total"], "rates": previous["rates"], "change": change}

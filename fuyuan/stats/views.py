@@ -16,32 +16,48 @@ from fuyuan.core.models import User
 from fuyuan.stats import figures as fig
 from fuyuan.stats.forms import FigureFilterForm, default_window
 
-# The four headline rates as cards, then the two volumes (SPEC §4).
-CARD_RATES = ("loss_rate", "correction_rate", "mediation_rate", "appearance_rate")
+# The rates as cards (every rate of fig.RATES, in its order), then the volumes (SPEC §4).
 VOLUMES = (
     ("litigation.filed", "发案量（一审立案）"),
     ("reconsideration.received", "复议收案"),
     ("litigation.withdrawn_after_change", "行政机关改变行为后撤诉（化解）"),
 )
-# The table's columns: (section, figure key, header); a rate column shows a percentage, the others link.
-COLUMNS = (
-    ("litigation", "filed", "一审立案"),
-    ("litigation", "concluded", "一审结案"),
-    ("litigation", "lost", "败诉"),
-    ("litigation", "loss_rate", "败诉率"),
-    ("litigation", "hearings", "开庭"),
-    ("litigation", "head_appeared", "负责人出庭"),
-    ("litigation", "appearance_rate", "出庭应诉率"),
-    ("reconsideration", "received", "复议收案"),
-    ("reconsideration", "accepted", "受理"),
-    ("reconsideration", "rejected", "不予受理"),
-    ("reconsideration", "concluded", "办结"),
-    ("reconsideration", "corrected", "被纠错"),
-    ("reconsideration", "correction_rate", "被纠错率"),
-    ("reconsideration", "mediated", "调解成功"),
-    ("reconsideration", "mediation_rate", "调解成功率"),
-)
 RATE_KEYS = {name for name, *_ in fig.RATES}
+# The table's column groups, each column (measure or rate name, header): a rate column shows a percentage,
+# a measure column the count with a link to its cases.
+COLUMN_GROUPS = (
+    (
+        "行政诉讼（一审）",
+        (
+            ("litigation.filed", "一审立案"),
+            ("litigation.concluded", "一审结案"),
+            ("litigation.lost", "败诉"),
+            ("loss_rate", "败诉率"),
+            ("litigation.hearings", "开庭"),
+            ("litigation.head_due", "应出庭"),
+            ("litigation.head_appeared", "负责人出庭"),
+            ("appearance_rate", "出庭应诉率"),
+            ("due_appearance_rate", "应出尽出率"),
+            ("litigation.head_spoke", "出声"),
+            ("speaking_rate", "出声率"),
+        ),
+    ),
+    (
+        "行政复议",
+        (
+            ("reconsideration.received", "复议收案"),
+            ("reconsideration.accepted", "受理"),
+            ("reconsideration.rejected", "不予受理"),
+            ("reconsideration.concluded", "办结"),
+            ("reconsideration.corrected", "被纠错"),
+            ("correction_rate", "被纠错率"),
+            ("reconsideration.mediated", "调解成功"),
+            ("mediation_rate", "调解成功率"),
+        ),
+    ),
+)
+# Each column: (name, header, whether it opens a group).
+COLUMNS = tuple((name, header, i == 0) for _, cols in COLUMN_GROUPS for i, (name, header) in enumerate(cols))
 
 
 def percent(value: float | None) -> str:
@@ -80,12 +96,11 @@ def _cards(
     counts = result["counts"]
     cards = []
     for name, numerator, denominator, label in fig.RATES:
-        section = numerator.split(".")[0]
         change = yoy["change"][name]
         cards.append(
             {
                 "label": label,
-                "rate": percent(result["total"][section][name]),
+                "rate": percent(result["rates"][name]),
                 "numerator": counts[numerator],
                 "numerator_label": fig.MEASURE_LABELS[numerator],
                 "numerator_url": drill_url(numerator, *window, region=region_id),
@@ -94,7 +109,7 @@ def _cards(
                 "denominator_url": drill_url(denominator, *window, region=region_id),
                 "change": None if change is None else f"{abs(change):.2f}",
                 "arrow": "" if change is None else ("↑" if change > 0 else "↓" if change < 0 else "持平"),
-                "previous": percent(yoy["total"][section][name]),
+                "previous": percent(yoy["rates"][name]),
             }
         )
     volumes = [
@@ -107,20 +122,19 @@ def _cards(
 def _table(result: dict[str, Any], by: str, window: Window, region_id: int | None) -> tuple[list[Cell], list[Cell]]:
     def cells(figs: dict[str, Any], scope: tuple[datetime.date, datetime.date, dict[str, Any]] | None) -> list[Cell]:
         out = []
-        for section, key, _header in COLUMNS:
-            value = figs[section][key]
-            if key in RATE_KEYS:
-                out.append({"text": percent(value), "url": None, "rate": True})
+        for name, _header, opens_group in COLUMNS:
+            if name in RATE_KEYS:
+                out.append({"text": percent(figs["rates"][name]), "url": None, "rate": True, "first": opens_group})
             else:
-                url = drill_url(f"{section}.{key}", scope[0], scope[1], **scope[2]) if scope else None
-                out.append({"text": value, "url": url, "rate": False})
+                url = drill_url(name, scope[0], scope[1], **scope[2]) if scope else None
+                out.append({"text": figs["counts"][name], "url": url, "rate": False, "first": opens_group})
         return out
 
     rows = [
         {"key": row["key"], "cells": cells(row, _row_scope(by, row["ref"], *window, region_id))}
         for row in result["rows"]
     ]
-    total = cells(result["total"], (window[0], window[1], {"region": region_id}))
+    total = cells(result, (window[0], window[1], {"region": region_id}))
     return rows, total
 
 
@@ -134,7 +148,12 @@ def figures(request: HttpRequest) -> HttpResponse:
         if not params.get(name):
             params[name] = default
     form = FigureFilterForm(user, params)
-    context: dict[str, Any] = {"nav": "figures", "form": form, "columns": [c[2] for c in COLUMNS]}
+    context: dict[str, Any] = {
+        "nav": "figures",
+        "form": form,
+        "column_groups": [(label, len(cols)) for label, cols in COLUMN_GROUPS],
+        "columns": [{"header": header, "first": first} for _name, header, first in COLUMNS],
+    }
     if cases.query.is_empty():
         context["no_cases"] = True
         return render(request, "stats/figures.html", context)
@@ -147,7 +166,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     window = (data["date_from"], data["date_to"])
     by = data["by"]
     result = fig.table(cases, *window, by=by)
-    yoy = fig.year_on_year(cases, *window, current=result["total"])
+    yoy = fig.year_on_year(cases, *window, current=result["rates"])
     region_id = region.pk if region else None
     cards, volumes = _cards(result, yoy, window, region_id)
     rows, total = _table(result, by, window, region_id)

@@ -147,6 +147,49 @@ def test_re_importing_updates_instead_of_duplicating_and_records_only_real_chang
     assert changed.version == 2
 
 
+def test_cases_imported_beside_existing_ones_each_get_their_own_event_and_deadlines(
+    world: World, tmp_path: Path
+) -> None:
+    run(write_workbook(tmp_path / "a.xlsx", [litigation_row("（2021）黔27行初8号")]))
+    litigation = [
+        litigation_row("（2021）黔27行初8号", 结案日期="2021-06-30", 结案方式="驳回诉讼请求"),
+        litigation_row("（2021）黔27行初9号", 立案日期="2021-04-01"),
+    ]
+    reconsideration = [reconsideration_row("黔南复〔2021〕9号", 收案日期="2021-02-08", 受理情况="审查中")]
+
+    run(write_workbook(tmp_path / "b.xlsx", litigation, reconsideration))
+
+    for number, start in (
+        ("（2021）黔27行初9号", datetime.date(2021, 4, 1)),
+        ("黔南复〔2021〕9号", datetime.date(2021, 2, 8)),
+    ):
+        case = Case.objects.get(number=number)
+        assert [e.summary for e in timeline(case)] == [f"台账导入登记 {number}"]
+        assert list(case.deadlines.values_list("start_on", flat=True)) == [start]
+
+
+def test_whether_the_head_spoke_comes_from_the_optional_column_and_needs_an_appearance(
+    world: World, tmp_path: Path
+) -> None:
+    spoke = litigation_row(
+        "（2021）黔27行初21号", 开庭日期="2021-04-01", 负责人出庭="是", 出庭负责人="王局长", 负责人出声="是"
+    )
+    silent = litigation_row(
+        "（2021）黔27行初22号", 开庭日期="2021-04-02", 负责人出庭="是", 出庭负责人="王局长", 负责人出声="否"
+    )
+    absent = litigation_row("（2021）黔27行初23号", 开庭日期="2021-04-03", 负责人出庭="否", 负责人出声="是")
+
+    message = refused(write_workbook(tmp_path / "bad.xlsx", [spoke, silent, absent]))
+
+    assert "行政诉讼, row 4, 负责人出声: 负责人出庭为“是”时才能填写负责人是否出声" in message
+    assert not Case.objects.exists()
+
+    run(write_workbook(tmp_path / "good.xlsx", [spoke, silent]))
+
+    spoken = dict(Case.objects.values_list("number", "head_spoke"))
+    assert spoken == {"（2021）黔27行初21号": True, "（2021）黔27行初22号": False}
+
+
 def test_one_bad_row_among_good_ones_is_named_and_nothing_is_written(world: World, tmp_path: Path) -> None:
     rows = [litigation_row(f"（2021）黔27行初{n}号", 被告=f"新单位{n}") for n in range(10, 15)]
     rows[3]["立案日期"] = "2021-02-30"

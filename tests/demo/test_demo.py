@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
-from fuyuan.cases.choices import CaseKind, Instance, outcome_choices
+from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, outcome_choices
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Event, OrganisationHead, Region, RegionLevel, Role, User
-from fuyuan.demo.generator import DEMO_PASSWORD, generate_demo
+from fuyuan.core.timeline import timeline
+from fuyuan.core.workdays import WorkCalendar
+from fuyuan.demo.generator import DEMO_PASSWORD, PREFECTURE, generate_demo
+from fuyuan.hearings.models import Hearing, HearingState
+from fuyuan.stats import figures
 
 SMALL = "600"
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0))
 pytestmark = pytest.mark.django_db
 
 
@@ -26,18 +34,21 @@ def demo(*args: str) -> str:
 
 
 def digest() -> str:
-    """What a user would compare between two runs: numbers, outcomes, dates and chains."""
+    """What a user would compare between two runs: numbers, outcomes, dates, chains, appearance and hearings."""
     rows = Case.objects.order_by("number").values_list(
         "number", "outcome", "filed_on", "hearing_on", "received_on", "accepted_on", "concluded_on",
-        "predecessor__number", "defendant__name",
+        "predecessor__number", "defendant__name", "head_appeared", "head_spoke", "head_absence_reason",
     )  # fmt: skip
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    hearings = Hearing.objects.order_by("case__number", "held_on").values_list(
+        "case__number", "held_on", "state", "designated_head__name", "absence_reason", "spoke"
+    )
+    return hashlib.sha256(repr([list(rows), list(hearings)]).encode()).hexdigest()
 
 
 def digest_of_a_fresh_demo(seed: int) -> str:
     """Generate into the empty database, take the digest, and roll the generation back."""
     with transaction.atomic():
-        generate_demo(seed=seed, cases=int(SMALL))
+        generate_demo(seed=seed, cases=int(SMALL), now=NOW)
         result = digest()
         transaction.set_rollback(True)
     return result
@@ -132,6 +143,10 @@ def test_no_demo_case_breaks_the_rules_of_a_case() -> None:
             assert case.predecessor.concluded_on is not None
             start = case.filed_on or case.received_on
             assert start is not None and case.predecessor.concluded_on <= start, case.number
+        if case.head_spoke is not None:
+            assert case.head_appeared, case.number
+        if case.head_absence_reason:
+            assert case.head_appeared is False, case.number
         if case.head_appeared:
             name = case.appeared_head.split("（")[0]
             roster = OrganisationHead.objects.filter(organisation=case.defendant, name=name)
@@ -148,3 +163,85 @@ def test_every_county_has_cases_placed_in_it() -> None:
         assert Case.objects.filter(county=county).count() > 10, county.name
     for case in Case.objects.select_related("defendant__region")[:50]:
         assert case.region_id == case.defendant.region_id
+
+
+def _on_roster(head: OrganisationHead, day: datetime.date) -> bool:
+    return head.valid_from <= day and (head.valid_to is None or head.valid_to >= day)
+
+
+def test_the_demo_has_hearings_in_every_state_around_the_day_it_runs() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+    today = timezone.localdate(NOW)
+
+    hearings = list(Hearing.objects.select_related("case", "designated_head", "registered_by"))
+
+    assert {h.state for h in hearings} == set(HearingState.values)
+    for h in hearings:
+        case, offset = h.case, (h.held_on - today).days
+        assert (h.court_id, h.agency_id, h.county_id) == (case.court_id, case.defendant_id, case.county_id)
+        assert case.instance == Instance.FIRST and case.concluded_on is None, case.number
+        assert h.registered_by.organisation_id == h.court_id or h.registered_by.role == Role.RULE_OF_LAW_OFFICE
+        assert next(e.summary for e in timeline(h)).startswith("登记开庭通知"), case.number
+        if h.state in (HearingState.ATTENDED, HearingState.ABSENT):
+            assert -14 <= offset < 0 and case.hearing_on == h.held_on, case.number
+            assert case.head_appeared == (h.state == HearingState.ATTENDED), case.number
+        else:
+            assert 0 <= offset <= 14 and case.hearing_on is None, case.number
+        if h.designated_head is not None:
+            assert h.designated_head.organisation_id == h.agency_id and _on_roster(h.designated_head, h.held_on)
+            assert h.designated_at is not None and h.designated_at <= NOW
+        if h.state == HearingState.ESCALATED:
+            assert offset <= 1 and h.escalated_at is not None and h.designated_head is None
+        else:
+            assert WorkCalendar().is_workday(h.held_on), f"{case.number} 开庭于非工作日 {h.held_on}"
+        if h.state == HearingState.EXCUSED:
+            assert h.absence_reason in AbsenceReason.values and h.explanation and h.delegate_name
+        if h.state == HearingState.ATTENDED:
+            assert h.spoke is not None and h.appeared_head_name == case.appeared_head
+    absences = [h for h in hearings if h.state == HearingState.ABSENT]
+    assert {bool(h.absence_reason) for h in absences} == {True, False}
+
+
+def test_a_demo_generated_now_has_its_upcoming_hearings_from_today_on() -> None:
+    demo("--cases", SMALL)
+    today = timezone.localdate()
+
+    upcoming = Hearing.objects.exclude(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
+    held = Hearing.objects.filter(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
+
+    assert upcoming.exists() and not upcoming.filter(held_on__lt=today).exists()
+    assert held.exists() and not held.filter(held_on__gte=today).exists()
+
+
+def test_the_due_appearance_and_speaking_rates_of_the_prefecture_are_not_null_and_improve() -> None:
+    generate_demo(cases=2000, now=NOW)
+    prefecture = Region.objects.get(name=PREFECTURE)
+    cases = Case.objects.filter(region__path__startswith=prefecture.path)
+
+    years = {
+        year: figures.table(cases, datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for year in (2024, 2026)
+    }
+
+    for year, result in years.items():
+        rates = result["rates"]
+        assert rates["due_appearance_rate"] is not None and rates["speaking_rate"] is not None, year
+        assert rates["appearance_rate"] <= rates["due_appearance_rate"] <= 100, year
+        assert 80 <= rates["speaking_rate"] <= 97, year
+        assert result["counts"]["litigation.head_due"] < result["counts"]["litigation.hearings"], year
+    assert years[2026]["rates"]["speaking_rate"] > years[2024]["rates"]["speaking_rate"]
+    absent = Case.objects.filter(instance=Instance.FIRST, head_appeared=False)
+    assert 0.3 < absent.exclude(head_absence_reason="").count() / absent.count() < 0.7
+
+
+def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with_a_mobile() -> None:
+    output = demo("--cases", SMALL)
+
+    places = Region.objects.filter(level__in=[RegionLevel.PREFECTURE, RegionLevel.COUNTY])
+    assert places.count() == 9
+    for place in places:
+        heads = User.objects.filter(region=place, is_head=True)
+        assert sorted(heads.values_list("role", flat=True)) == sorted([Role.LEADER, Role.RULE_OF_LAW_OFFICE]), place
+    for user in User.objects.filter(is_head=True) | User.objects.filter(role=Role.AGENCY_LIAISON):
+        assert re.fullmatch(r"139\d{8}", user.mobile), user.username
+        assert user.username in output
+    assert "领导·尹志刚（市长）" in output and "（负责人）" in output

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from fuyuan.cases.choices import (
+    AbsenceReason,
     Acceptance,
     CaseKind,
     Domain,
@@ -17,7 +18,7 @@ from fuyuan.cases.choices import (
 from fuyuan.cases.models import Case
 from fuyuan.core.models import RegionLevel
 from fuyuan.stats import figures
-from fuyuan.stats.figures import MEASURES, cases_behind, compute, rate, year_on_year
+from fuyuan.stats.figures import FIGURE_KEYS, MEASURES, cases_behind, compute, rate, year_on_year
 from tests.factories import World, make_case, make_org, make_region
 
 D = datetime.date
@@ -215,3 +216,73 @@ def test_a_withdrawal_after_the_agency_changed_its_act_is_counted_apart_and_is_n
     assert result["counts"]["litigation.withdrawn_after_change"] == 1
     assert result["total"]["litigation"]["lost"] == 0
     assert "withdrawn_after_change" not in result["total"]["litigation"]  # the SPEC §9 keys stay as they are
+
+
+def _appearances(world: World) -> None:
+    """Seven first-instance hearings in the window (SPEC §4 负责人出庭应诉率, 应出尽出率, 出声率), and two that never
+    count: a second-instance hearing and one a day after the window."""
+    reason = AbsenceReason.IRREPLACEABLE_DUTY
+    on = D(2021, 4, 2)
+    _lit(world, hearing_on=on, head_appeared=True, head_spoke=True)
+    _lit(world, "福泉公安局", hearing_on=on, head_appeared=True, head_spoke=True)
+    _lit(world, hearing_on=on, head_appeared=True, head_spoke=False)  # appeared but silent
+    _lit(world, hearing_on=on, head_appeared=True)  # speaking not recorded: neither spoken nor silent
+    _lit(world, hearing_on=on, head_appeared=True, head_spoke=True, head_absence_reason=reason)  # came after all
+    _lit(world, "福泉公安局", hearing_on=on, head_appeared=False, head_absence_reason=reason)  # lawful absence
+    _lit(world, "福泉公安局", hearing_on=on, head_appeared=False)  # absent without a reason
+    _lit(world, instance=Instance.SECOND, hearing_on=on, head_appeared=True, head_spoke=True)
+    _lit(world, hearing_on=D(2021, 9, 1), head_appeared=True, head_spoke=True)
+
+
+def test_a_lawful_absence_is_not_due_and_a_silent_head_has_not_spoken(world: World) -> None:
+    _appearances(world)
+
+    result = figures.table(Case.objects.all(), FROM, TO)
+
+    counts = result["counts"]
+    assert (counts["litigation.hearings"], counts["litigation.head_due"]) == (7, 6)
+    assert (counts["litigation.head_appeared"], counts["litigation.head_spoke"]) == (5, 3)
+    assert result["rates"]["appearance_rate"] == 71.43  # 5 / 7
+    assert result["rates"]["due_appearance_rate"] == 83.33  # 5 / 6: the lawful absence is not due
+    assert counts["litigation.head_speech_recorded"] == 4
+    assert result["rates"]["speaking_rate"] == 75.0  # 3 / 4: the unrecorded one counts neither way
+
+
+def test_the_new_rates_are_given_per_row_and_the_rows_stay_within_the_contract(world: World) -> None:
+    _appearances(world)
+
+    rows = figures.table(Case.objects.all(), FROM, TO, by="county")["rows"]
+    computed = compute(Case.objects.all(), FROM, TO, by="county")
+
+    by_key = {row["key"]: row["rates"] for row in rows}
+    assert by_key["都匀市"]["due_appearance_rate"] == 100.0  # 4 due, 4 appeared
+    assert by_key["都匀市"]["speaking_rate"] == 66.67  # 2 of the 3 on record spoke
+    assert by_key["福泉市"]["due_appearance_rate"] == 50.0  # 2 due (one lawful absence), 1 appeared
+    assert by_key["福泉市"]["speaking_rate"] == 100.0
+    for figs in [computed["total"], *computed["rows"]]:
+        assert {section: tuple(values) for section, values in figs.items() if section != "key"} == FIGURE_KEYS
+
+
+def test_the_cases_behind_the_new_measures_are_as_many_as_the_figure(world: World) -> None:
+    _appearances(world)
+    counts = figures.table(Case.objects.all(), FROM, TO)["counts"]
+
+    for name in ("litigation.head_due", "litigation.head_spoke"):
+        behind = cases_behind(Case.objects.all(), name, FROM, TO)
+        assert behind.count() == counts[name], name
+    assert (
+        not cases_behind(Case.objects.all(), "litigation.head_due", FROM, TO)
+        .filter(head_absence_reason=AbsenceReason.IRREPLACEABLE_DUTY, head_appeared=False)
+        .exists()
+    )
+
+
+def test_year_on_year_covers_the_rates_outside_the_contract(world: World) -> None:
+    _lit(world, filed_on=D(2020, 1, 5), hearing_on=D(2020, 3, 1), head_appeared=True, head_spoke=False)
+    _lit(world, filed_on=D(2021, 1, 5), hearing_on=D(2021, 3, 1), head_appeared=True, head_spoke=True)
+
+    yoy = year_on_year(Case.objects.all(), FROM, TO)
+
+    assert yoy["rates"]["speaking_rate"] == 0.0
+    assert yoy["change"]["speaking_rate"] == 100.0
+    assert yoy["change"]["due_appearance_rate"] == 0.0

@@ -9,7 +9,7 @@ from html import unescape
 from django.test import Client
 from django.urls import reverse
 
-from fuyuan.cases.choices import CaseKind, LitigationOutcome
+from fuyuan.cases.choices import AbsenceReason, CaseKind, LitigationOutcome
 from tests.factories import PASSWORD, World, make_case
 
 D = datetime.date
@@ -96,3 +96,49 @@ def test_a_number_on_the_page_opens_a_list_of_exactly_that_many_cases(world: Wor
     for url, number in links:
         listing = client.get(unescape(url)).content.decode()
         assert f"共 <strong>{number}</strong> 件" in listing or f"共 {number} 件" in listing, url
+
+
+def _appearances(world: World) -> None:
+    """Five hearings in the window: spoke, spoke, silent, absent with a lawful reason, absent without."""
+    on = D(2021, 4, 2)
+    for org, appeared, spoke, reason in [
+        ("都匀自然资源局", True, True, ""),
+        ("福泉公安局", True, True, ""),
+        ("福泉公安局", True, False, ""),
+        ("都匀自然资源局", False, None, AbsenceReason.ACCIDENT),
+        ("福泉公安局", False, None, ""),
+    ]:
+        make_case(
+            CaseKind.LITIGATION,
+            defendant=world.orgs[org],
+            hearing_on=on,
+            head_appeared=appeared,
+            head_spoke=spoke,
+            head_absence_reason=reason,
+        )
+
+
+def _card(html: str, label: str) -> str:
+    cards = re.findall(r'data-testid="card">(.*?)data-testid="yoy"', html, re.S)
+    return next(card for card in cards if f">{label}<" in card)
+
+
+def test_the_page_shows_the_due_appearance_and_speaking_rates_with_their_cases(world: World) -> None:
+    _appearances(world)
+    client = _client(world, "rol_pref")
+
+    html = client.get(reverse("stats:figures"), WINDOW).content.decode()
+
+    due = _card(html, "应出尽出率")
+    spoke = _card(html, "出声率")
+    assert "75.00%" in due  # 3 appeared of 4 due: the lawful absence is not due
+    assert "66.67%" in spoke  # 2 spoke of 3 who appeared
+    assert "60.00%" in _card(html, "负责人出庭应诉率")  # 3 of 5 hearings, the lawful absence included
+    links = re.findall(
+        r'href="(/cases/\?figure=[^"]*)"[^>]*data-testid="(?:numerator|denominator)">(\d+)<', due + spoke
+    )
+    assert [n for _, n in links] == ["3", "4", "2", "3"]
+    for url, number in links:
+        listing = client.get(unescape(url)).content.decode()
+        assert f"共 <strong>{number}</strong> 件" in listing or f"共 {number} 件" in listing, url
+    assert ">应出尽出率<" in html and ">出声率<" in html  # the table's columns too

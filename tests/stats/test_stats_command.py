@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from fuyuan.cases.choices import CaseKind, LitigationOutcome
+from fuyuan.cases.choices import AbsenceReason, CaseKind, LitigationOutcome
 from tests.factories import World, make_case
 
 D = datetime.date
@@ -72,6 +72,48 @@ def test_text_output_is_a_chinese_table_with_numerators_and_denominators(cases: 
     assert "败诉率 50.00%（1/2）" in text
     assert "被纠错率 —（0/0）" in text
     assert "县(市、区)：福泉市" in text
+
+
+def _appearances(world: World) -> None:
+    """Four first-instance hearings in 都匀: spoke, silent, lawful absence, absence without a reason."""
+    org = world.orgs["都匀自然资源局"]
+    on = D(2021, 4, 2)
+    make_case(CaseKind.LITIGATION, defendant=org, hearing_on=on, head_appeared=True, head_spoke=True)
+    make_case(CaseKind.LITIGATION, defendant=org, hearing_on=on, head_appeared=True, head_spoke=False)
+    make_case(
+        CaseKind.LITIGATION,
+        defendant=org,
+        hearing_on=on,
+        head_appeared=False,
+        head_absence_reason=AbsenceReason.FORCE_MAJEURE,
+    )
+    make_case(CaseKind.LITIGATION, defendant=org, hearing_on=on, head_appeared=False)
+
+
+@pytest.mark.parametrize("by", [None, "county", "agency", "domain", "month"])
+def test_json_keys_are_the_contract_whatever_the_grouping_and_the_appearance_data(cases: World, by: str | None) -> None:
+    _appearances(cases)
+    args = ["--from", "2021-01-01", "--to", "2021-08-31", "--format", "json"] + (["--by", by] if by else [])
+
+    data = json.loads(_run(*args))
+
+    contract = {"litigation": LITIGATION_KEYS, "reconsideration": RECONSIDERATION_KEYS}
+    assert {section: list(keys) for section, keys in data["total"].items()} == contract
+    assert data["total"]["litigation"]["appearance_rate"] == 50.0
+    for row in data["rows"]:
+        assert list(row) == ["key", "litigation", "reconsideration"]
+        assert {section: list(row[section]) for section in contract} == contract
+    assert (by is None) == (data["rows"] == [])
+
+
+def test_text_output_adds_the_due_appearance_and_speaking_rates(cases: World) -> None:
+    _appearances(cases)
+
+    text = _run("--region", "黔南州", "--from", "2021-01-01", "--to", "2021-08-31", "--by", "county")
+
+    assert "负责人出庭应诉率 50.00%（2/4）" in text
+    assert "应出庭 3  应出尽出率 66.67%（2/3）" in text
+    assert "出声 1  出声率 50.00%（1/2）" in text
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,10 @@ def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
 
 
 class Command(BaseCommand):
-    help = f"生成演示数据：虚构的{PREFECTURE}（8 个县市区 + 州本级）、单位与负责人名册、各角色用户和约两万件案件。"
+    help = (
+        f"生成演示数据：虚构的{PREFECTURE}（8 个县市区 + 州本级）、单位与负责人名册、各角色用户、约两万件案件，"
+        "以及以今天为准前后两周的开庭。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -60,7 +63,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已生成演示数据（{PREFECTURE}，种子 {options['seed']}）：地区 {result.regions} 个，单位 "
                 f"{result.organisations} 个，负责人 {result.heads} 人，用户 {result.users} 个；案件 "
-                f"{sum(result.cases.values())} 件（{counts}），用时 {time.monotonic() - started:.1f} 秒。"
+                f"{sum(result.cases.values())} 件（{counts}）；今天前后各两周的开庭 {result.hearings} 场；"
+                f"用时 {time.monotonic() - started:.1f} 秒。"
             )
         self.print_logins()
 

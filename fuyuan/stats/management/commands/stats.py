@@ -28,13 +28,17 @@ def _rate_text(value: float | None, numerator: int, denominator: int) -> str:
     return f"{shown}（{numerator}/{denominator}）"
 
 
-def render_text(figs: dict[str, Any]) -> list[str]:
+def render_text(figs: dict[str, Any], counts: dict[str, int], rates: dict[str, float | None]) -> list[str]:
+    """One block of the text output: FIGURES, and the rates outside the JSON contract from ``counts``/``rates``."""
     lit, rec = figs["litigation"], figs["reconsideration"]
+    due, spoke = counts["litigation.head_due"], counts["litigation.head_spoke"]
     return [
         f"  行政诉讼（一审）  立案 {lit['filed']}  结案 {lit['concluded']}  败诉 {lit['lost']}  "
         f"败诉率 {_rate_text(lit['loss_rate'], lit['lost'], lit['concluded'])}",
         f"                    开庭 {lit['hearings']}  负责人出庭 {lit['head_appeared']}  "
         f"负责人出庭应诉率 {_rate_text(lit['appearance_rate'], lit['head_appeared'], lit['hearings'])}",
+        f"                    应出庭 {due}  应出尽出率 {_rate_text(rates['due_appearance_rate'], lit['head_appeared'], due)}"
+        f"  出声 {spoke}  出声率 {_rate_text(rates['speaking_rate'], spoke, lit['head_appeared'])}",
         f"  行政复议          收案 {rec['received']}  受理 {rec['accepted']}  不予受理 {rec['rejected']}  "
         f"办结 {rec['concluded']}",
         f"                    被纠错 {rec['corrected']}  "
@@ -70,8 +74,9 @@ class Command(BaseCommand):
                 raise CommandError(f"未知的地区“{region_name}”")
             cases = cases.filter(region__path__startswith=region.path)
 
-        result = figures.compute(cases, date_from, date_to, by)
         if options["format"] == "json":
+            # SPEC §9: exactly FIGURES, whatever other measures the module counts.
+            result = figures.compute(cases, date_from, date_to, by)
             payload = {
                 "region": region_name,
                 "from": date_from.isoformat(),
@@ -81,9 +86,10 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
+        full = figures.table(cases, date_from, date_to, by)
         lines = [f"{region_name or '全部地区'}  {date_from} 至 {date_to}（含）", "合计"]
-        lines += render_text(result["total"])
-        for row in result["rows"]:
+        lines += render_text(full["total"], full["counts"], full["rates"])
+        for row in full["rows"]:
             lines += ["", f"{figures.GROUPINGS[by]}：{row['key']}"]
-            lines += render_text(row)
+            lines += render_text(row, row["counts"], row["rates"])
         self.stdout.write("\n".join(lines))

@@ -1,0 +1,65 @@
+"""``run_sweep``: everything the clock makes due, for one moment — the one job ``fuyuan sweep`` and
+``fuyuan worker`` run (cron or a Celery beat schedule run ``fuyuan sweep`` in a larger deployment).
+
+In order: deadlines (逾期 marking and 临期 reminders), hearings (两提 and 一直达), then sending what is due in
+the outbox. Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for
+the same moment creates nothing and sends nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
+from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
+from fuyuan.notifications.sender import SendReport, send_due
+
+# Messages sent per sweep at most; the rest wait for the next sweep a minute later (a run stays short).
+SEND_LIMIT = 5000
+SEND_BATCH = 500
+
+
+@dataclass
+class SweepReport:
+    at: datetime.datetime
+    deadlines: DeadlineSweep = field(default_factory=DeadlineSweep)
+    hearings: HearingSweep = field(default_factory=HearingSweep)
+    sending: SendReport = field(default_factory=SendReport)
+
+    def summary(self) -> str:
+        return (
+            f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
+            f"开庭——{self.hearings.summary()}；通知——{self.sending.summary()}。"
+        )
+
+
+def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LIMIT) -> SweepReport:
+    """Create the reminders and escalations due at ``now``, mark what has become overdue, and send what is due."""
+    now = timezone.localtime(now or timezone.now())
+    report = SweepReport(at=now)
+    report.deadlines = remind_deadlines(now)
+    report.hearings = sweep_hearings(now)
+    report.sending = send_all_due(now, limit=send_limit)
+    return report
+
+
+def send_all_due(now: datetime.datetime, *, limit: int = SEND_LIMIT) -> SendReport:
+    """``send_due`` in batches until nothing due is left or ``limit`` messages were handled.
+
+    Every row a batch handles (sent, failed, or claimed by another worker) leaves the due set, so this ends.
+    """
+    total = SendReport()
+    while limit > 0:
+        batch = send_due(now, limit=min(SEND_BATCH, limit))
+        handled = batch.sent + batch.retrying + batch.failed + batch.skipped
+        total.sent += batch.sent
+        total.retrying += batch.retrying
+        total.failed += batch.failed
+        total.skipped += batch.skipped
+        if handled < min(SEND_BATCH, limit):
+            break
+        limit -= handled
+    return total
