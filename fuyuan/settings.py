@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "fuyuan.demo",
     "fuyuan.notifications",
     "fuyuan.hearings",
+    "fuyuan.disputes",
+    "fuyuan.documents",
 ]
 
 MIDDLEWARE = [
@@ -137,3 +139,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# 群体性 disputes: brought by this many people or more (信访 practice counts a collective visit from five).
+FUYUAN_GROUP_DISPUTE_SIZE = int(os.environ.get("FUYUAN_GROUP_DISPUTE_SIZE", "5"))

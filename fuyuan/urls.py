@@ -8,5 +8,7 @@ urlpatterns = [
     path("deadlines/", include("fuyuan.deadlines.urls")),
     path("notifications/", include("fuyuan.notifications.urls")),
     path("hearings/", include("fuyuan.hearings.urls")),
+    path("disputes/", include("fuyuan.disputes.urls")),
+    path("documents/", include("fuyuan.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,8 @@ The personas live in a small world of two prefectures:
 - each county has an agency (自然资源局 / 公安局), a court and a 司法局 (reconsideration body);
 - users: ``rol_pref`` (州 依法治办), ``rol_duyun`` (都匀 依法治办), ``leader_pref``, ``court_duyun``,
   ``recon_pref`` (州司法局), ``agency_duyun`` (都匀市自然资源局), ``agency_fuquan`` (福泉市公安局),
-  ``centre``, ``coordinator``, ``discipline``, ``sysadmin``, ``secadmin``, ``auditadmin``.
+  ``centre`` (州协调化解中心), ``centre_duyun`` (都匀市协调化解中心), ``coordinator`` (in the 州 pool, a 林业
+  expert of 州司法局), ``discipline``, ``sysadmin``, ``secadmin``, ``auditadmin``.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def build_world() -> World:
     o["安阳法院"] = make_org("安阳市中级人民法院", anyang, OrganisationKind.COURT)
     o["安阳市场监管局"] = make_org("安阳市市场监督管理局", anyang)
     o["安阳司法局"] = make_org("安阳市司法局", anyang, OrganisationKind.JUSTICE_BUREAU)
+    o["州中心"] = make_org("黔南州行政争议协调化解中心", pref, OrganisationKind.COORDINATION_CENTRE)
+    o["都匀中心"] = make_org("都匀市行政争议协调化解中心", duyun, OrganisationKind.COORDINATION_CENTRE)
     make_head(o["都匀自然资源局"], "王局长")
     u = w.users
     u["rol_pref"] = make_user("rol_pref", Role.RULE_OF_LAW_OFFICE, region=pref)
@@ -111,10 +114,33 @@ def build_world() -> World:
     u["recon_pref"] = make_user("recon_pref", Role.RECONSIDERATION_BODY, org=o["州司法局"])
     u["agency_duyun"] = make_user("agency_duyun", Role.AGENCY_LIAISON, org=o["都匀自然资源局"])
     u["agency_fuquan"] = make_user("agency_fuquan", Role.AGENCY_LIAISON, org=o["福泉公安局"])
-    u["centre"] = make_user("centre", Role.CENTRE_STAFF, region=pref)
+    u["centre"] = make_user("centre", Role.CENTRE_STAFF, org=o["州中心"])
+    u["centre_duyun"] = make_user("centre_duyun", Role.CENTRE_STAFF, org=o["都匀中心"])
     u["coordinator"] = make_user("coordinator", Role.COORDINATOR, region=pref)
     u["discipline"] = make_user("discipline", Role.DISCIPLINE_LIAISON, region=pref)
     u["sysadmin"] = make_user("sysadmin", Role.SYSTEM_ADMIN)
     u["secadmin"] = make_user("secadmin", Role.SECURITY_ADMIN)
     u["auditadmin"] = make_user("auditadmin", Role.AUDIT_ADMIN)
     return w
+
+
+def make_coordinator(
+    name: str, *, org: Organisation, domains: list[str] | None = None, user: User | None = None, **kw: Any
+) -> Any:
+    """A member of the coordinator pool, in its organisation's region unless ``region`` is given."""
+    from fuyuan.disputes.models import Coordinator
+
+    kw.setdefault("region", org.region)
+    return Coordinator.objects.create(name=name, organisation=org, domains=domains or [], user=user, **kw)
+
+
+def make_dispute(centre: Organisation, *, agency: Organisation, by: User | None = None, **values: Any) -> Any:
+    """A dispute registered through the workflow (as the centre's staff would, or as an online application)."""
+    from fuyuan.core.timeline import Actor
+    from fuyuan.disputes.workflow import register_dispute
+
+    values.setdefault("source", "window")
+    values.setdefault("received_on", datetime.date.today())
+    values.setdefault("applicants", "张三")
+    values.setdefault("matter", "不服罚款决定")
+    return register_dispute(centre, {**values, "agency": agency}, by=by or Actor(label="测试"))

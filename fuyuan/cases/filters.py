@@ -48,6 +48,15 @@ OUTCOME_CHOICES: list[Any] = [
     ("行政复议", [(f"reconsideration:{v}", label) for v, label in ReconsiderationOutcome.choices]),
 ]
 
+# Organisations that are never sued as the agency: courts, and the offices that supervise or mediate.
+NEVER_DEFENDANTS = (
+    OrganisationKind.COURT,
+    OrganisationKind.PROCURATORATE,
+    OrganisationKind.RULE_OF_LAW_OFFICE,
+    OrganisationKind.COORDINATION_CENTRE,
+    OrganisationKind.DISCIPLINE,
+)
+
 
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
@@ -85,7 +94,7 @@ class CaseFilterForm(forms.Form):
         assert isinstance(county_field, forms.ModelChoiceField)
         county_field.queryset = regions_visible_to(user)
         # Any organisation may be sued (a 司法局 too), but a court never is.
-        defendant_field.queryset = organisations_visible_to(user).exclude(kind=OrganisationKind.COURT)
+        defendant_field.queryset = organisations_visible_to(user).exclude(kind__in=NEVER_DEFENDANTS)
         for name, form_field in self.fields.items():
             css = (
                 "form-select form-select-sm"

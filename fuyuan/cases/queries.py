@@ -30,7 +30,10 @@ def _scope(user: User) -> Q | None:
         return Q(kind=CaseKind.RECONSIDERATION, reconsideration_body_id=user.organisation_id)
     if user.role == Role.AGENCY_LIAISON:
         return Q(defendant_id=user.organisation_id)
-    # Centre staff, coordinators, the 纪委监委 liaison and the three administrators see no case here.
+    if user.role == Role.CENTRE_STAFF:
+        # The cases their centre's disputes are linked to (the dispute's file goes with the case it concerns).
+        return Q(pk__in=Case.objects.filter(disputes__centre_id=user.organisation_id).values("pk"))
+    # Coordinators, the 纪委监委 liaison and the three administrators see no case here.
     return None
 
 

@@ -3,11 +3,12 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_PREFIXES = ("/login/", "/static/")
+# The party's online application (线上申请) and its confirmation are for people without an account.
+PUBLIC_PREFIXES = ("/login/", "/static/", "/disputes/apply/")
 
 
 class LoginRequiredMiddleware:
-    """Every page needs a logged-in user, except the log-in page and static files."""
+    """Every page needs a logged-in user, except the log-in page, static files and the online application."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

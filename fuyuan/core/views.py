@@ -5,10 +5,15 @@ from fuyuan.core.models import ADMIN_ROLES, Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The main page: the figures for supervising roles, the case list for everyone else."""
+    """The main page: the figures for supervising roles, the centre's queue or the coordinator's tasks, the case
+    list for everyone else."""
     role = getattr(request.user, "role", "")
     if role in ADMIN_ROLES:
         return redirect("admin:index")
     if role in {Role.RULE_OF_LAW_OFFICE, Role.LEADER}:
         return redirect("stats:figures")
+    if role == Role.CENTRE_STAFF:
+        return redirect("disputes:queue")
+    if role == Role.COORDINATOR:
+        return redirect("disputes:mine")
     return redirect("cases:list")

@@ -26,6 +26,8 @@ What ``generate_demo`` creates, in one transaction:
   the recent rest 审查中; corrections 8–15 % and mediation/settlement 30–45 % of decisions; cases whose
   conclusion would fall after 2026-10-31 are still pending (about 10 %); about 3 % are group cases (``group_size``).
   Case numbers follow the courts' and bodies' styles: ``（2025）云2702行初57号``, ``云岭州府复〔2025〕45号``.
+- The coordination centres' work (``fuyuan.demo.disputes``): a pool of about 40 coordinators and about 1,500
+  disputes from 2024-01-01 to the day the demo runs, in every state, with their teams, meetings and timelines.
 - Hearings (``fuyuan.demo.hearings``) on pending first-instance cases, relative to the moment the demo runs so
   that the hearings pages look alive: about 60 notices in the next 14 days in every state of the appearance
   workflow, and about 20 hearings of the last 14 days attended or missed, each with its timeline.
@@ -77,6 +79,7 @@ from fuyuan.core.models import (
 )
 from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
+from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
 
 DEMO_PASSWORD = "Fuyuan@2026"
@@ -231,10 +234,22 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("jg_shimen_zf", "郭秀兰", Role.AGENCY_LIAISON, "石门县", "人民政府"),
     DemoUser("jg_shimen_rs", "谢春燕", Role.AGENCY_LIAISON, "石门县", "人力资源和社会保障局"),
     DemoUser("jg_yuncheng_zj", "宋明辉", Role.AGENCY_LIAISON, "云城区", "住房和城乡建设局"),
+    # One staff member per coordination centre; six coordinators of the pool log in (``fuyuan.demo.disputes``).
     DemoUser("zx_zhou", "田晓雯", Role.CENTRE_STAFF, PREFECTURE, "行政争议协调化解中心"),
     DemoUser("zx_qingshan", "董丽萍", Role.CENTRE_STAFF, "青山县", "行政争议协调化解中心"),
+    DemoUser("zx_yuncheng", "龚雅琴", Role.CENTRE_STAFF, "云城区", "行政争议协调化解中心"),
+    DemoUser("zx_shimen", "邵永健", Role.CENTRE_STAFF, "石门县", "行政争议协调化解中心"),
+    DemoUser("zx_baishui", "万晓丽", Role.CENTRE_STAFF, "白水县", "行政争议协调化解中心"),
+    DemoUser("zx_longxi", "武卫平", Role.CENTRE_STAFF, "龙溪县", "行政争议协调化解中心"),
+    DemoUser("zx_songlin", "戴春梅", Role.CENTRE_STAFF, "松林县", "行政争议协调化解中心"),
+    DemoUser("zx_meiling", "莫志华", Role.CENTRE_STAFF, "梅岭县", "行政争议协调化解中心"),
+    DemoUser("zx_anlan", "孔令伟", Role.CENTRE_STAFF, "安澜市", "行政争议协调化解中心"),
     DemoUser("xty_zhou", "袁志诚", Role.COORDINATOR, PREFECTURE),
     DemoUser("xty_qingshan", "潘永福", Role.COORDINATOR, "青山县"),
+    DemoUser("xty_shimen", "龙德华", Role.COORDINATOR, "石门县"),
+    DemoUser("xty_yuncheng", "方婉清", Role.COORDINATOR, "云城区"),
+    DemoUser("xty_anlan", "柳志明", Role.COORDINATOR, "安澜市"),
+    DemoUser("xty_longxi", "贺建勋", Role.COORDINATOR, "龙溪县"),
     DemoUser("jw_zhou", "蒋正清", Role.DISCIPLINE_LIAISON, PREFECTURE, "纪委监委"),
     DemoUser("sysadmin", "蔡文涛", Role.SYSTEM_ADMIN, ""),
     DemoUser("secadmin", "余安宁", Role.SECURITY_ADMIN, ""),
@@ -264,6 +279,7 @@ class DemoResult:
     users: int = 0
     cases: dict[str, int] = field(default_factory=dict)
     hearings: int = 0
+    disputes: DisputeCounts = field(default_factory=DisputeCounts)
 
 
 def database_has_data() -> bool:
@@ -844,6 +860,10 @@ def generate_demo(
         gen.build_heads()
         gen.build_users()
         gen.build_cases()
+        gen.result.disputes = build_disputes(
+            seed=seed, now=gen.now, places=gen.places, heads_by_org=gen.heads_by_org, person=gen.person, cases=cases
+        )
+        gen.result.organisations += gen.result.disputes.organisations
     return gen.result
 
 

@@ -7,6 +7,10 @@ agree.
 
 ``compute`` runs one aggregate query (five when grouping by month, one per (kind, date field)) whatever the
 number of cases or of grouping keys; naming the keys (counties, agencies) costs one more query.
+
+The coordination centre's figures (SPEC §4 调解成功率 and 化解数, SPEC §6.2) are counts of disputes defined the
+same way (``_dispute_measures``), all placed in the window by 办结日期: asked for (``disputes=``), they add one
+query (two when grouping by coordinator, where the rows overlap and the total is counted apart).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from fuyuan.cases.choices import (
@@ -32,9 +36,18 @@ from fuyuan.cases.choices import (
 )
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, Region
+from fuyuan.disputes.choices import CLOSED_AFTER_MEDIATION, RESOLVED, DisputeOutcome
+from fuyuan.disputes.models import Coordinator, Dispute
 
 GROUPINGS = {"county": "县(市、区)", "agency": "被告/被申请人", "domain": "领域", "month": "月份"}
+# Groupings of disputes only: the case figures do not apply to a centre or a coordinator.
+DISPUTE_GROUPINGS = {"centre": "协调化解中心", "coordinator": "协调员"}
+ALL_GROUPINGS = {**GROUPINGS, **DISPUTE_GROUPINGS}
 NO_DOMAIN = "未填写"
+
+# SPEC §4 化解数: a first-instance case resolved without judgment, by 调解 or by a withdrawal after the agency
+# changed its act (行政机关改变行为后撤诉).
+RESOLVED_LITIGATION_OUTCOMES = (LitigationOutcome.MEDIATED, LitigationOutcome.WITHDRAWN_AFTER_CHANGE)
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,10 @@ def _measures() -> dict[str, Measure]:
         # SPEC §4: not a loss, reported separately as a dispute resolved (化解数).
         "litigation.withdrawn_after_change": Measure(
             lit, first, "concluded_on", "改变行为后撤诉", Q(outcome=LitigationOutcome.WITHDRAWN_AFTER_CHANGE)
+        ),
+        # SPEC §4 化解数: the cases' part of it (the disputes' part is ``disputes.resolved``).
+        "litigation.resolved": Measure(
+            lit, first, "concluded_on", "一审调解或改变行为后撤诉", Q(outcome__in=RESOLVED_LITIGATION_OUTCOMES)
         ),
         "litigation.hearings": Measure(lit, first, "hearing_on", "一审开庭"),
         "litigation.head_appeared": Measure(lit, first, "hearing_on", "负责人出庭", Q(head_appeared=True)),
@@ -241,52 +258,237 @@ def _labelled(by: str, refs: Iterable[Any]) -> dict[Any, tuple[Any, str]]:
         return {ref: (str(labels.get(ref, ref)) if ref else NO_DOMAIN,) * 2 for ref in refs}
     if by == "month":
         return {ref: (ref.strftime("%Y-%m"),) * 2 for ref in refs}
+    if by == "centre":
+        names = dict(Organisation.objects.filter(pk__in=refs).values_list("pk", "name"))
+        return {ref: (names.get(ref, ""), names.get(ref, "")) for ref in refs}
+    if by == "coordinator":
+        # A name with its organisation: two experts of the same name stay apart.
+        people = Coordinator.objects.filter(pk__in=refs).values_list("pk", "name", "organisation__name")
+        return {pk: ((name, org, pk), f"{name}（{org}）") for pk, name, org in people}
     raise ValueError(f"未知的分组方式“{by}”")
 
 
 def table(
-    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None = None
+    cases: QuerySet[Case],
+    date_from: datetime.date,
+    date_to: datetime.date,
+    by: str | None = None,
+    disputes: QuerySet[Dispute] | None = None,
 ) -> dict[str, Any]:
-    """Like ``compute``, with each row's ``ref`` kept (region id, organisation id, domain code or first day of
-    the month) so a page can link every number to the cases behind it, and with every measure's count
-    (``counts``) and every rate (``rates``, those outside FIGURES included) for the total and each row."""
-    if by is not None and by not in GROUPINGS:
+    """Like ``compute``, with each row's ``ref`` kept (region id, organisation id, domain code, first day of the
+    month, centre id or coordinator id) so a page can link every number to the cases behind it, and with every
+    measure's count (``counts``) and every rate (``rates``, those outside FIGURES included) for the total and each
+    row.
+
+    With ``disputes`` the total and each row also carry the group ``disputes`` (``DISPUTE_KEYS``) and the
+    disputes' counts in ``counts``; a county, agency, domain or month with disputes and no case gets a row too.
+    Grouped by centre or coordinator (``disputes`` required), the rows carry only ``key``, ``ref``, ``counts``
+    (the disputes') and ``disputes``; the total still carries everything.
+    """
+    if by is not None and by not in ALL_GROUPINGS:
         raise ValueError(f"未知的分组方式“{by}”")
-    counts = _counts_by_ref(cases, date_from, date_to, by)
+    if by in DISPUTE_GROUPINGS and disputes is None:
+        raise ValueError(f"按{ALL_GROUPINGS[by]}分组只统计协调化解数据")
+    case_by = by if by in GROUPINGS else None
+    counts = _counts_by_ref(cases, date_from, date_to, case_by)
     total = dict.fromkeys(_measures(), 0)
     for bucket in counts.values():
         for name, n in bucket.items():
             total[name] += n
-    rows: list[dict[str, Any]] = []
-    if by is not None:
-        labels = _labelled(by, counts)
-        for ref in sorted(counts, key=lambda r: labels[r][0]):
-            rows.append(
-                {
-                    "key": labels[ref][1],
-                    "ref": ref,
-                    "counts": counts[ref],
-                    "rates": rates(counts[ref]),
-                    **_figures(counts[ref]),
-                }
-            )
-    return {"total": _figures(total), "counts": total, "rates": rates(total), "rows": rows}
+    if disputes is None:
+        rows: list[dict[str, Any]] = []
+        if by is not None:
+            labels = _labelled(by, counts)
+            for ref in sorted(counts, key=lambda r: labels[r][0]):
+                rows.append(
+                    {
+                        "key": labels[ref][1],
+                        "ref": ref,
+                        "counts": counts[ref],
+                        "rates": rates(counts[ref]),
+                        **_figures(counts[ref]),
+                    }
+                )
+        return {"total": _figures(total), "counts": total, "rates": rates(total), "rows": rows}
+    return _with_disputes(counts, total, disputes, date_from, date_to, by)
 
 
 def compute(
-    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None = None
+    cases: QuerySet[Case],
+    date_from: datetime.date,
+    date_to: datetime.date,
+    by: str | None = None,
+    disputes: QuerySet[Dispute] | None = None,
 ) -> dict[str, Any]:
     """The figures of SPEC §9 over ``cases`` for the inclusive window: ``{"total": FIGURES, "rows": [...]}``.
 
     ``by`` groups the rows: "county" (the defendant's county; a prefecture-level agency counts under the
-    prefecture), "agency", "domain" or "month" (each measure in the month of its own date).
+    prefecture), "agency", "domain" or "month" (each measure in the month of its own date). Without
+    ``disputes`` the keys are exactly those of the contract (SPEC §9). With ``disputes`` the total and each row
+    add the group ``"disputes"``; ``by`` may then also be "centre" or "coordinator", whose rows carry only
+    ``key`` and ``"disputes"`` (a dispute counts for every coordinator ever assigned to it, released or not).
     """
-    result = table(cases, date_from, date_to, by)
-    rows = [
-        {"key": row["key"], "litigation": row["litigation"], "reconsideration": row["reconsideration"]}
-        for row in result["rows"]
-    ]
+    result = table(cases, date_from, date_to, by, disputes)
+    groups = ("disputes",) if by in DISPUTE_GROUPINGS else tuple(FIGURE_KEYS)
+    if disputes is not None and by not in DISPUTE_GROUPINGS:
+        groups += ("disputes",)
+    rows = [{"key": row["key"], **{group: row[group] for group in groups}} for row in result["rows"]]
     return {"total": result["total"], "rows": rows}
+
+
+# --- The coordination centre (SPEC §4 调解成功率, 化解数; SPEC §6.2) ---
+
+# The order of keys in the group "disputes" (added to FIGURES only when asked for, never by default: SPEC §9).
+DISPUTE_KEYS = ("closed", "mediated", "mediation_rate", "resolved", "resolved_to_loss_ratio")
+DISPUTE_MEASURE_LABELS = {
+    "disputes.closed": "办结的争议，不含不予受理",
+    "disputes.mediated": "调解成功的争议",
+    "disputes.resolved": "化解的争议：调解成功、行政机关纠正后撤回",
+}
+
+
+def _dispute_measures() -> dict[str, Q]:
+    """Each dispute measure's condition; every one counts disputes whose 办结日期 (``concluded_on``) is in the
+    window.
+
+    - ``disputes.closed`` — SPEC §4 调解成功率's denominator: disputes the centre took on and closed
+      (``CLOSED_AFTER_MEDIATION``); a dispute not accepted (不予受理) was never mediated and counts in neither;
+    - ``disputes.mediated`` — its numerator: closed with 调解成功;
+    - ``disputes.resolved`` — SPEC §4 化解数, the disputes' part: mediated, or withdrawn because the agency
+      corrected its act (a withdrawal for any other reason resolved nothing).
+    """
+    return {
+        "disputes.closed": Q(outcome__in=CLOSED_AFTER_MEDIATION),
+        "disputes.mediated": Q(outcome=DisputeOutcome.MEDIATED),
+        "disputes.resolved": RESOLVED,
+    }
+
+
+DISPUTE_MEASURES = tuple(_dispute_measures())
+
+
+def disputes_behind(
+    disputes: QuerySet[Dispute], measure_name: str, date_from: datetime.date, date_to: datetime.date
+) -> QuerySet[Dispute]:
+    """The disputes counted by one dispute figure: ``disputes_behind(...).count()`` equals the number shown."""
+    return disputes.filter(_dispute_measures()[measure_name], concluded_on__range=(date_from, date_to))
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    """A plain ratio rounded half-up to two decimals (57/25 → 2.28); None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def dispute_figures(counts: dict[str, int], with_cases: bool = True) -> dict[str, Any]:
+    """The group "disputes" from the counts of a total or a row.
+
+    SPEC §4 化解数 (``resolved``) is the disputes resolved plus the first-instance cases resolved without judgment
+    (``litigation.resolved``); 化解/败诉比 (``resolved_to_loss_ratio``) sets it against the first-instance losses.
+    Without cases (a centre's or a coordinator's row) ``resolved`` is the disputes' only and the ratio is None.
+    """
+    closed, mediated = counts["disputes.closed"], counts["disputes.mediated"]
+    resolved = counts["disputes.resolved"] + (counts["litigation.resolved"] if with_cases else 0)
+    return {
+        "closed": closed,
+        "mediated": mediated,
+        "mediation_rate": rate(mediated, closed),
+        "resolved": resolved,
+        "resolved_to_loss_ratio": ratio(resolved, counts["litigation.lost"]) if with_cases else None,
+    }
+
+
+_DISPUTE_KEY_FIELDS = {
+    "county": "county_id",
+    "agency": "agency_id",
+    "domain": "domain",
+    "centre": "centre_id",
+    "coordinator": "assignments__coordinator_id",
+}
+
+
+def _dispute_counts(
+    disputes: QuerySet[Dispute], date_from: datetime.date, date_to: datetime.date, by: str | None
+) -> dict[Any, dict[str, int]]:
+    """Every dispute measure's count per grouping reference, in one statement.
+
+    By coordinator the disputes are joined to every assignment they ever had (released ones included), and each
+    dispute is counted once per coordinator (``distinct``: a coordinator released and assigned again is one);
+    a dispute never assigned has no coordinator's row.
+    """
+    measures = _dispute_measures()
+    union = Q()
+    for condition in measures.values():
+        union |= condition
+    qs = disputes.filter(union, concluded_on__range=(date_from, date_to)).order_by()
+    distinct = by == "coordinator"
+    annotations = {
+        name.replace(".", "__"): Count("id", filter=condition, distinct=distinct)
+        for name, condition in measures.items()
+    }
+    if by is None:
+        rows: Iterable[dict[str, Any]] = [{"ref": None, **qs.aggregate(**annotations)}]
+    elif by == "month":
+        rows = qs.annotate(ref=TruncMonth("concluded_on")).values("ref").annotate(**annotations)
+    else:
+        rows = qs.annotate(ref=F(_DISPUTE_KEY_FIELDS[by])).values("ref").annotate(**annotations)
+    counts: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
+        if by == "coordinator" and ref is None:
+            continue
+        counts[ref] = {name: row[name.replace(".", "__")] for name in measures}
+    return counts
+
+
+def _with_disputes(
+    case_counts: dict[Any, dict[str, int]],
+    case_total: dict[str, int],
+    disputes: QuerySet[Dispute],
+    date_from: datetime.date,
+    date_to: datetime.date,
+    by: str | None,
+) -> dict[str, Any]:
+    """``table``'s result with the disputes' counts and group added to the total and every row."""
+    grouped = _dispute_counts(disputes, date_from, date_to, by) if by is not None else {}
+    if by is None or by == "coordinator":
+        dispute_total = _dispute_counts(disputes, date_from, date_to, None)[None]
+    else:
+        # Every closed dispute is in exactly one row (a county, an agency, a domain, a month, a centre).
+        dispute_total = dict.fromkeys(DISPUTE_MEASURES, 0)
+        for bucket in grouped.values():
+            for name, n in bucket.items():
+                dispute_total[name] += n
+    total = {**case_total, **dispute_total}
+    result: dict[str, Any] = {
+        "total": {**_figures(total), "disputes": dispute_figures(total)},
+        "counts": total,
+        "rates": rates(total),
+        "rows": [],
+    }
+    if by is None:
+        return result
+    refs = set(grouped) if by in DISPUTE_GROUPINGS else set(case_counts) | set(grouped)
+    labels = _labelled(by, refs)
+    no_cases = dict.fromkeys(_measures(), 0)
+    no_disputes = dict.fromkeys(DISPUTE_MEASURES, 0)
+    for ref in sorted(labels, key=lambda r: labels[r][0]):
+        if by in DISPUTE_GROUPINGS:
+            counts = grouped[ref]
+            row = {"key": labels[ref][1], "ref": ref, "counts": counts, "disputes": dispute_figures(counts, False)}
+        else:
+            counts = {**case_counts.get(ref, no_cases), **grouped.get(ref, no_disputes)}
+            row = {
+                "key": labels[ref][1],
+                "ref": ref,
+                "counts": counts,
+                "rates": rates(counts),
+                **_figures(counts),
+                "disputes": dispute_figures(counts),
+            }
+        result["rows"].append(row)
+    return result
 
 
 def shift_year_back(day: datetime.date) -> datetime.date:
@@ -302,16 +504,29 @@ def year_on_year(
     date_from: datetime.date,
     date_to: datetime.date,
     current: dict[str, float | None] | None = None,
+    disputes: QuerySet[Dispute] | None = None,
 ) -> dict[str, Any]:
     """The window a year earlier and each rate's change in percentage points (SPEC §4), None when either side
     has no rate: ``{"from", "to", "total": FIGURES, "rates": {...}, "change": {"loss_rate": -12.67, ...}}``,
-    every rate of ``RATES`` in ``rates`` and ``change``. Pass ``current`` (this window's ``rates``) when
-    already computed."""
+    every rate of ``RATES`` in ``rates`` and ``change``, every measure's count in ``counts``. Pass ``current``
+    (this window's ``rates``) when already computed. With ``disputes``, ``total`` carries the year-earlier group
+    "disputes" and ``counts`` the disputes' counts too."""
     prev_from, prev_to = shift_year_back(date_from), shift_year_back(date_to)
     current = current if current is not None else table(cases, date_from, date_to)["rates"]
-    previous = table(cases, prev_from, prev_to)
+    previous = table(cases, prev_from, prev_to, disputes=disputes)
     change: dict[str, float | None] = {}
     for name, _num, _den, _label in RATES:
-        now, before = current[name], previous["rates"][name]
-        change[name] = None if now is None or before is None else float(Decimal(str(now)) - Decimal(str(before)))
-    return {"from": prev_from, "to": prev_to, "total": previous["total"], "rates": previous["rates"], "change": change}
+        change[name] = points(current[name], previous["rates"][name])
+    return {
+        "from": prev_from,
+        "to": prev_to,
+        "total": previous["total"],
+        "counts": previous["counts"],
+        "rates": previous["rates"],
+        "change": change,
+    }
+
+
+def points(now: float | None, before: float | None) -> float | None:
+    """The change of a rate in percentage points (SPEC §4), None when either side has no rate."""
+    return None if now is None or before is None else float(Decimal(str(now)) - Decimal(str(before)))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from fuyuan.core.forms import RegionChoiceField
 from fuyuan.core.models import Region, User
 from fuyuan.core.queries import regions_visible_to
-from fuyuan.stats.figures import GROUPINGS
+from fuyuan.stats.figures import ALL_GROUPINGS, GROUPINGS
 
 
 def default_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -26,8 +26,12 @@ class FigureFilterForm(forms.Form):
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     by = forms.ChoiceField(label="分组", choices=list(GROUPINGS.items()), required=False)
 
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, with_disputes: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        by_field = self.fields["by"]
+        assert isinstance(by_field, forms.ChoiceField)
+        # 协调化解中心 and 协调员 group disputes only: offered to those who see the centre's figures.
+        by_field.choices = list((ALL_GROUPINGS if with_disputes else GROUPINGS).items())
         region_field = self.fields["region"]
         assert isinstance(region_field, forms.ModelChoiceField)
         region_field.queryset = regions_visible_to(user)

@@ -1,4 +1,6 @@
-"""The figures page: the rates of SPEC §4 over the cases the user may see, every number a link to its cases."""
+"""The figures page: the rates of SPEC §4 over the cases the user may see, every number a link to its cases;
+and the coordination centre's figures (协调化解: 调解成功率, 化解数, 化解/败诉比) over the disputes the user may see,
+every number a link to the dispute queue where the queue's filters can express it."""
 
 from __future__ import annotations
 
@@ -6,13 +8,17 @@ import calendar
 import datetime
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from fuyuan.cases.queries import visible_to
-from fuyuan.core.models import User
+from fuyuan.core.models import Role, User
+from fuyuan.disputes import queries as dispute_queries
+from fuyuan.disputes.choices import DisputeState
+from fuyuan.disputes.models import Dispute
 from fuyuan.stats import figures as fig
 from fuyuan.stats.forms import FigureFilterForm, default_window
 
@@ -138,23 +144,180 @@ def _table(result: dict[str, Any], by: str, window: Window, region_id: int | Non
     return rows, total
 
 
+# The dispute table's columns (name, header): a dispute measure links to the dispute queue, a litigation measure
+# to the case list; "resolved" is 化解数 (disputes and cases), the rates are shown as they are.
+DISPUTE_COLUMNS = (
+    ("disputes.closed", "办结"),
+    ("disputes.mediated", "调解成功"),
+    ("mediation_rate", "调解成功率"),
+    ("disputes.resolved", "争议化解"),
+    ("litigation.resolved", "诉讼化解"),
+    ("resolved", "化解数"),
+    ("litigation.lost", "一审败诉"),
+    ("resolved_to_loss_ratio", "化解/败诉比"),
+)
+# Without cases (grouped by centre or coordinator, or a user who sees no case) only the disputes' columns.
+DISPUTE_ONLY_COLUMNS = ("disputes.closed", "disputes.mediated", "mediation_rate", "disputes.resolved")
+# The queue's ``outcome`` filter for each dispute measure: a DisputeOutcome value, or a set named by the queue.
+QUEUE_OUTCOMES = {
+    "disputes.closed": "closed_after_mediation",
+    "disputes.mediated": "mediated",
+    "disputes.resolved": "resolved",
+}
+
+
+def disputes_for_figures(user: User) -> QuerySet[Dispute]:
+    """The disputes whose figures ``user`` sees: those of ``disputes.queries.visible_to``, except a coordinator's.
+
+    A coordinator sees only the disputes assigned to them now (SPEC §2): a rate over those would change each time
+    an assignment ends, so the centre's figures are not shown to coordinators.
+    """
+    if user.role == Role.COORDINATOR:
+        return Dispute.objects.none()
+    return dispute_queries.visible_to(user)
+
+
+def queue_url(measure: str, date_from: datetime.date, date_to: datetime.date, **extra: Any) -> str:
+    """The dispute queue narrowed to the disputes behind one number, by 办结日期 (``closed_from``/``closed_to``)."""
+    params: dict[str, Any] = {}
+    if measure == "disputes.closed":
+        params["state"] = DisputeState.CLOSED
+    params.update(
+        {"outcome": QUEUE_OUTCOMES[measure], "closed_from": date_from.isoformat(), "closed_to": date_to.isoformat()}
+    )
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return reverse("disputes:queue") + "?" + urlencode(params)
+
+
+def _dispute_row_scope(
+    by: str, ref: Any, date_from: datetime.date, date_to: datetime.date, region_id: int | None
+) -> tuple[datetime.date, datetime.date, dict[str, Any]] | None:
+    """The window and queue filters that select one row's disputes, or None when the queue cannot express them:
+    it filters by centre, domain and coordinator, not by region, county or agency."""
+    if region_id is not None:
+        return None
+    if by in ("centre", "coordinator"):
+        return date_from, date_to, {by: ref}
+    if by == "domain":
+        return (date_from, date_to, {"domain": ref}) if ref else None
+    if by == "month":
+        month_end = ref.replace(day=calendar.monthrange(ref.year, ref.month)[1])
+        return max(ref, date_from), min(month_end, date_to), {}
+    return None
+
+
+def _ratio_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _dispute_cards(
+    result: dict[str, Any], yoy: dict[str, Any], window: Window, region_id: int | None, with_cases: bool
+) -> dict[str, Any]:
+    """协调化解's three cards: 调解成功率, 化解数 and 化解/败诉比, each part of them a link to its records."""
+    counts = result["counts"]
+    group = fig.dispute_figures(counts, with_cases)
+    previous = fig.dispute_figures(yoy["counts"], with_cases)
+    scope = None if region_id is not None else window
+
+    def queue(measure: str) -> dict[str, Any]:
+        url = queue_url(measure, *scope) if scope else None
+        return {"count": counts[measure], "label": fig.DISPUTE_MEASURE_LABELS[measure], "url": url}
+
+    def case_list(measure: str) -> dict[str, Any]:
+        url = drill_url(measure, *window, region=region_id)
+        return {"count": counts[measure], "label": fig.MEASURE_LABELS[measure], "url": url}
+
+    change = fig.points(group["mediation_rate"], previous["mediation_rate"])
+    return {
+        "with_cases": with_cases,
+        "mediation_rate": percent(group["mediation_rate"]),
+        "mediated": queue("disputes.mediated"),
+        "closed": queue("disputes.closed"),
+        "change": None if change is None else f"{abs(change):.2f}",
+        "arrow": "" if change is None else ("↑" if change > 0 else "↓" if change < 0 else "持平"),
+        "previous_rate": percent(previous["mediation_rate"]),
+        "resolved": group["resolved"],
+        "disputes_resolved": queue("disputes.resolved"),
+        "litigation_resolved": case_list("litigation.resolved"),
+        "previous_resolved": previous["resolved"],
+        "ratio": _ratio_text(group["resolved_to_loss_ratio"]),
+        "lost": case_list("litigation.lost"),
+        "previous_ratio": _ratio_text(previous["resolved_to_loss_ratio"]),
+    }
+
+
+def _dispute_table(
+    result: dict[str, Any], by: str, window: Window, region_id: int | None, with_cases: bool
+) -> tuple[list[str], list[Cell], list[Cell], bool]:
+    """The dispute table's headers, rows and total, and whether a number is left without a link."""
+    with_cases = with_cases and by not in fig.DISPUTE_GROUPINGS
+    columns = [(name, header) for name, header in DISPUTE_COLUMNS if with_cases or name in DISPUTE_ONLY_COLUMNS]
+    unlinked = False
+
+    def cells(counts: dict[str, int], dispute_scope: Any, case_scope: Any) -> list[Cell]:
+        nonlocal unlinked
+        group = fig.dispute_figures(counts, with_cases)
+        out: list[Cell] = []
+        for name, _header in columns:
+            url = None
+            if name == "mediation_rate":
+                text: Any = percent(group[name])
+            elif name == "resolved_to_loss_ratio":
+                text = _ratio_text(group[name])
+            elif name == "resolved":
+                text = group["resolved"]
+            elif name.startswith("disputes."):
+                text = counts[name]
+                if dispute_scope:
+                    url = queue_url(name, dispute_scope[0], dispute_scope[1], **dispute_scope[2])
+                else:
+                    unlinked = True
+            else:
+                text = counts[name]
+                url = drill_url(name, case_scope[0], case_scope[1], **case_scope[2]) if case_scope else None
+            out.append({"text": text, "url": url, "rate": name in ("mediation_rate", "resolved_to_loss_ratio")})
+        return out
+
+    rows = [
+        {
+            "key": row["key"],
+            "cells": cells(
+                row["counts"],
+                _dispute_row_scope(by, row["ref"], *window, region_id),
+                _row_scope(by, row["ref"], *window, region_id) if with_cases else None,
+            ),
+        }
+        for row in result["rows"]
+    ]
+    total_scope: tuple[datetime.date, datetime.date, dict[str, Any]] | None = (
+        None if region_id is not None else (window[0], window[1], {})
+    )
+    total = cells(result["counts"], total_scope, (window[0], window[1], {"region": region_id}))
+    return [header for _name, header in columns], rows, total, unlinked
+
+
 def figures(request: HttpRequest) -> HttpResponse:
-    """The figures over ``visible_to(user)``; the filter's defaults are written into the form so they show."""
+    """The figures over ``visible_to(user)`` and ``disputes_for_figures(user)``; the filter's defaults are written
+    into the form so they show. Grouped by centre or coordinator, the case table gives way to the dispute table."""
     user = cast(User, request.user)
     cases = visible_to(user)
+    disputes = disputes_for_figures(user)
+    # A centre's staff see the few cases their disputes were linked to, not a registry to take figures of.
+    show_cases = not cases.query.is_empty() and user.role != Role.CENTRE_STAFF
+    show_disputes = not disputes.query.is_empty()
     params = request.GET.copy()
     start, end = default_window()
     for name, default in (("date_from", start.isoformat()), ("date_to", end.isoformat()), ("by", "county")):
         if not params.get(name):
             params[name] = default
-    form = FigureFilterForm(user, params)
+    form = FigureFilterForm(user, params, with_disputes=show_disputes)
     context: dict[str, Any] = {
         "nav": "figures",
         "form": form,
         "column_groups": [(label, len(cols)) for label, cols in COLUMN_GROUPS],
         "columns": [{"header": header, "first": first} for _name, header, first in COLUMNS],
     }
-    if cases.query.is_empty():
+    if not show_cases and not show_disputes:
         context["no_cases"] = True
         return render(request, "stats/figures.html", context)
     if not form.is_valid():
@@ -163,23 +326,37 @@ def figures(request: HttpRequest) -> HttpResponse:
     region = data.get("region")
     if region is not None:
         cases = cases.filter(region__path__startswith=region.path)
+        disputes = disputes.filter(region__path__startswith=region.path)
     window = (data["date_from"], data["date_to"])
     by = data["by"]
-    result = fig.table(cases, *window, by=by)
-    yoy = fig.year_on_year(cases, *window, current=result["rates"])
+    counted_disputes = disputes if show_disputes else None
+    result = fig.table(cases, *window, by=by, disputes=counted_disputes)
+    yoy = fig.year_on_year(cases, *window, current=result["rates"], disputes=counted_disputes)
     region_id = region.pk if region else None
-    cards, volumes = _cards(result, yoy, window, region_id)
-    rows, total = _table(result, by, window, region_id)
     context.update(
         {
-            "cards": cards,
-            "volumes": volumes,
-            "rows": rows,
-            "total": total,
-            "by_label": fig.GROUPINGS[by],
+            "by_label": fig.ALL_GROUPINGS[by],
+            "by_coordinator": by == "coordinator",
             "window": window,
             "previous_window": (yoy["from"], yoy["to"]),
             "region": region,
         }
     )
+    if show_cases:
+        cards, volumes = _cards(result, yoy, window, region_id)
+        context.update({"cards": cards, "volumes": volumes})
+        if by not in fig.DISPUTE_GROUPINGS:
+            rows, total = _table(result, by, window, region_id)
+            context.update({"case_table": True, "rows": rows, "total": total})
+    if show_disputes:
+        headers, dispute_rows, dispute_total, unlinked = _dispute_table(result, by, window, region_id, show_cases)
+        context.update(
+            {
+                "dispute_cards": _dispute_cards(result, yoy, window, region_id, show_cases),
+                "dispute_headers": headers,
+                "dispute_rows": dispute_rows,
+                "dispute_total": dispute_total,
+                "dispute_unlinked": unlinked or region_id is not None,
+            }
+        )
     return render(request, "stats/figures.html", context)

@@ -130,7 +130,7 @@ def test_each_filter_narrows_to_the_matching_cases(
     assert numbers(world, **params) == names(registry, *expected)
 
 
-def test_the_defendant_filter_offers_visible_organisations_but_no_court_and_narrows(
+def test_the_defendant_filter_offers_visible_agencies_but_no_court_or_centre_and_narrows(
     world: World, registry: dict[str, Case]
 ) -> None:
     agency = world.orgs["福泉公安局"]

@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
-from tests.factories import PASSWORD, World, make_case
+from fuyuan.disputes.workflow import link_case
+from tests.factories import PASSWORD, World, make_case, make_dispute
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,8 @@ MATRIX: dict[str, tuple[set[str], set[str]]] = {
     "recon_pref": ({DUYUN_RECON, PREF_RECON}, {DUYUN_RECON, PREF_RECON}),
     "agency_duyun": ({DUYUN_LIT, DUYUN_RECON}, set()),
     "agency_fuquan": ({FUQUAN_LIT}, set()),
-    "centre": (set(), set()),
+    "centre": ({DUYUN_LIT}, set()),  # the case its dispute was handed over to
+    "centre_duyun": (set(), set()),
     "coordinator": (set(), set()),
     "discipline": (set(), set()),
     "sysadmin": (set(), set()),
@@ -66,6 +68,9 @@ def cases(world: World) -> dict[str, Case]:
         ),
         make_case(number=ANYANG_LIT, defendant=o["安阳市场监管局"], court=o["安阳法院"]),
     ]
+    # A dispute of the 州 centre linked to the 都匀 lawsuit: the centre sees that case and no other.
+    dispute = make_dispute(o["州中心"], agency=o["都匀自然资源局"])
+    link_case(dispute, made[0], by=world.users["centre"])
     return {case.number: case for case in made}
 
 

@@ -13,6 +13,8 @@ from tests.factories import PASSWORD, World
         ("court_duyun", "/cases/"),
         ("recon_pref", "/cases/"),
         ("sysadmin", "/admin/"),
+        ("centre", "/disputes/"),
+        ("coordinator", "/disputes/mine/"),
     ],
 )
 def test_the_main_page_opens_what_the_role_works_with(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -15,10 +16,27 @@ from django.utils import timezone
 
 from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, outcome_choices
 from fuyuan.cases.models import Case
-from fuyuan.core.models import Event, OrganisationHead, Region, RegionLevel, Role, User
+from fuyuan.core.models import Event, Organisation, OrganisationHead, OrganisationKind, Region, RegionLevel, Role, User
+from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import timeline
 from fuyuan.core.workdays import WorkCalendar
+from fuyuan.deadlines.rules import compute_due
 from fuyuan.demo.generator import DEMO_PASSWORD, PREFECTURE, generate_demo
+from fuyuan.disputes import queries as disputes_queries
+from fuyuan.disputes.choices import (
+    CLOSED_AFTER_MEDIATION,
+    HANDED_OVER,
+    MEETING_STATES,
+    OPEN_STATES,
+    AssignmentRole,
+    DisputeOutcome,
+    DisputeState,
+    MeetingKind,
+    ParticipantRole,
+    Source,
+)
+from fuyuan.disputes.matching import conflict_of
+from fuyuan.disputes.models import Assignment, Conflict, Coordinator, Dispute, Meeting
 from fuyuan.hearings.models import Hearing, HearingState
 from fuyuan.stats import figures
 
@@ -34,7 +52,8 @@ def demo(*args: str) -> str:
 
 
 def digest() -> str:
-    """What a user would compare between two runs: numbers, outcomes, dates, chains, appearance and hearings."""
+    """What a user would compare between two runs: numbers, outcomes, dates, chains, appearance, hearings and
+    the centres' disputes with their teams."""
     rows = Case.objects.order_by("number").values_list(
         "number", "outcome", "filed_on", "hearing_on", "received_on", "accepted_on", "concluded_on",
         "predecessor__number", "defendant__name", "head_appeared", "head_spoke", "head_absence_reason",
@@ -42,7 +61,13 @@ def digest() -> str:
     hearings = Hearing.objects.order_by("case__number", "held_on").values_list(
         "case__number", "held_on", "state", "designated_head__name", "absence_reason", "spoke"
     )
-    return hashlib.sha256(repr([list(rows), list(hearings)]).encode()).hexdigest()
+    disputes = Dispute.objects.order_by("number").values_list(
+        "number", "state", "outcome", "received_on", "concluded_on", "applicants", "agency__name", "case__number"
+    )
+    teams = Assignment.objects.order_by("dispute__number", "coordinator__name").values_list(
+        "dispute__number", "coordinator__name", "role"
+    )
+    return hashlib.sha256(repr([list(rows), list(hearings), list(disputes), list(teams)]).encode()).hexdigest()
 
 
 def digest_of_a_fresh_demo(seed: int) -> str:
@@ -79,7 +104,7 @@ def test_the_system_administrator_runs_the_admin_site_but_has_no_right_on_cases(
     assert not any(p.startswith("cases.") for p in admin.get_all_permissions())
 
 
-def test_the_same_seed_gives_the_same_cases_and_another_seed_does_not() -> None:
+def test_the_same_seed_gives_the_same_cases_and_disputes_and_another_seed_does_not() -> None:
     first = digest_of_a_fresh_demo(7)
     again = digest_of_a_fresh_demo(7)
     other = digest_of_a_fresh_demo(8)
@@ -245,3 +270,158 @@ def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with
         assert re.fullmatch(r"139\d{8}", user.mobile), user.username
         assert user.username in output
     assert "领导·尹志刚（市长）" in output and "（负责人）" in output
+
+
+# --- the coordination centres (fuyuan.demo.disputes) -------------------------------------------------------------
+
+
+def _mediation_rate(disputes) -> float:
+    closed = disputes.filter(outcome__in=CLOSED_AFTER_MEDIATION)
+    return 100 * closed.filter(outcome=DisputeOutcome.MEDIATED).count() / closed.count()
+
+
+def test_the_demo_disputes_are_in_every_state_numbered_once_and_closed_exactly_when_they_have_an_outcome() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+    today = timezone.localdate(NOW)
+    calendar = work_calendar()
+
+    disputes = list(Dispute.objects.select_related("case", "agency", "centre__region"))
+
+    assert {d.state for d in disputes} == set(DisputeState.values)
+    assert {d.outcome for d in disputes if d.outcome} == set(DisputeOutcome.values)
+    assert {d.source for d in disputes} == set(Source.values)
+    assert len({d.number for d in disputes}) == len(disputes)
+    for d in disputes:
+        assert (d.state == DisputeState.CLOSED) == bool(d.outcome) == (d.concluded_on is not None), d.number
+        assert d.number.startswith(f"{d.centre.region.name}争调〔{d.received_on.year}〕"), d.number
+        assert d.centre.kind == OrganisationKind.COORDINATION_CENTRE
+        assert d.agency.region.path.startswith(d.centre.region.path), d.number
+        steps = [d.received_on, d.accepted_on, d.assigned_on, d.reviewed_on, d.planned_on, d.concluded_on]
+        present = [s for s in steps if s is not None]
+        assert present == sorted(present) and present[-1] <= today, d.number
+        # The time limits are those of the rules, on the working-day calendar (SPEC §5).
+        if d.accepted_on:
+            assert d.mediation_due_on == compute_due("centre.pre_litigation", d.accepted_on, calendar).due
+        if d.assigned_on:
+            assert d.review_due_on == compute_due("centre.expert_review", d.assigned_on, calendar).due
+        if d.reviewed_on:
+            assert d.plan_due_on == compute_due("centre.plan", d.reviewed_on, calendar).due and d.review_opinion
+        if d.is_open:
+            assert d.current_due_on() is not None, d.number
+        if d.outcome == DisputeOutcome.REJECTED:
+            assert d.accepted_on is None and d.rejection_reason, d.number
+        if d.outcome in HANDED_OVER:
+            assert d.case is not None and d.case.defendant_id == d.agency_id, d.number
+            assert (d.case.filed_on or d.case.received_on) >= d.concluded_on, d.number
+        if d.outcome == DisputeOutcome.MEDIATED:
+            assert d.agreement_terms, d.number
+
+
+def test_every_step_of_a_demo_dispute_is_on_its_timeline_in_order_and_before_the_demo_ran() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+
+    for d in Dispute.objects.filter(state__in=[DisputeState.CLOSED, DisputeState.PLANNED])[:200]:
+        events = list(timeline(d))
+        assert events[0].summary.startswith(f"登记争议 {d.number}"), d.number
+        assert [e.at for e in events] == sorted(e.at for e in events) and events[-1].at <= NOW, d.number
+        actions = [e.action for e in events]
+        if d.accepted_on:
+            assert actions[1:3] == ["accepted", "classified"], d.number
+        if d.state == DisputeState.PLANNED:
+            assert {"assigned", "reviewed", "planned", "meeting"} <= set(actions), d.number
+        else:
+            assert actions[-1] == "concluded" and events[-1].summary == f"办结：{d.get_outcome_display()}"
+    handed = Dispute.objects.filter(outcome__in=HANDED_OVER).select_related("case").first()
+    assert handed is not None and handed.case is not None
+    assert f"协调化解中心争议 {handed.number} 调解不成，移交本案" in [e.summary for e in timeline(handed.case)]
+
+
+def test_four_party_talks_have_the_four_parties_and_minutes_and_were_held_while_the_dispute_was_worked_on() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+
+    talks = (
+        Meeting.objects.filter(kind=MeetingKind.FOUR_PARTY).select_related("dispute").prefetch_related("participants")
+    )
+
+    assert talks.exists()
+    four = {ParticipantRole.JUDGE, ParticipantRole.JUSTICE_EXPERT, ParticipantRole.AGENCY_HEAD, ParticipantRole.PARTY}
+    for meeting in talks:
+        d = meeting.dispute
+        assert sorted(p.role for p in meeting.participants.all()) == sorted(four), d.number
+        assert meeting.minutes and meeting.held_at <= NOW, d.number
+        assert d.state in (*MEETING_STATES, DisputeState.CLOSED) and d.planned_on is not None, d.number
+        assert d.planned_on <= timezone.localdate(meeting.held_at) <= (d.concluded_on or timezone.localdate(NOW))
+
+
+def test_no_demo_coordinator_is_assigned_a_dispute_they_declared_a_conflict_with() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+
+    conflicts = Conflict.objects.all()
+    assert conflicts.filter(organisation__isnull=False).exists() and conflicts.exclude(person_name="").exists()
+    for a in Assignment.objects.select_related("coordinator", "dispute"):
+        assert conflict_of(a.coordinator, a.dispute) is None, f"{a.dispute.number} {a.coordinator.name}"
+    # A declared applicant is one the coordinator's centre had to work around.
+    named = conflicts.exclude(person_name="").first()
+    assert named is not None
+    assert Dispute.objects.filter(applicants__contains=named.person_name).exists()
+
+
+def test_the_demo_pool_has_about_forty_coordinators_within_their_limits_and_every_team_a_lead() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+    today = timezone.localdate(NOW)
+
+    pool = Coordinator.objects.select_related("organisation")
+    assert 35 <= pool.count() <= 45
+    assert {c.organisation.kind for c in pool} >= {
+        OrganisationKind.COURT,
+        OrganisationKind.JUSTICE_BUREAU,
+        OrganisationKind.OTHER,
+    }
+    assert sum(not c.is_available_on(today) for c in pool) >= 2
+    for c in pool:
+        in_hand = c.assignments.filter(released_at__isnull=True, dispute__state__in=OPEN_STATES).count()
+        assert in_hand <= c.max_load, c.name
+    for d in Dispute.objects.filter(state__in=MEETING_STATES):
+        active = d.assignments.filter(released_at__isnull=True)
+        assert active.filter(role=AssignmentRole.LEAD).count() == 1, d.number
+        assert all(a.coordinator.is_available_on(today) for a in active), d.number
+
+
+def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work() -> None:
+    output = demo("--cases", SMALL)
+
+    centres = Organisation.objects.filter(kind=OrganisationKind.COORDINATION_CENTRE)
+    assert centres.count() == 9
+    for centre in centres:
+        staff = User.objects.get(role=Role.CENTRE_STAFF, organisation=centre)
+        assert Client().login(username=staff.username, password=DEMO_PASSWORD), staff.username
+        assert staff.username in output
+        assert disputes_queries.visible_to(staff).exists(), centre.name
+    logins = Coordinator.objects.filter(user__isnull=False).select_related("user")
+    assert logins.count() == 6
+    for c in logins:
+        assert c.user is not None and c.user.role == Role.COORDINATOR and c.user.full_name == c.name
+        assert Client().login(username=c.user.username, password=DEMO_PASSWORD), c.user.username
+        assert c.user.username in output
+        assert disputes_queries.visible_to(c.user).filter(state__in=OPEN_STATES).exists(), c.user.username
+    assert "协调化解中心争议" in output
+
+
+def test_the_full_demo_tells_the_centres_story_mediation_about_sixty_percent_and_shimen_improving() -> None:
+    result = generate_demo(now=NOW)
+    prefecture = Region.objects.get(name=PREFECTURE)
+    disputes = Dispute.objects.filter(region__path__startswith=prefecture.path)
+
+    assert 1400 <= result.disputes.disputes == disputes.count() <= 1600
+    assert 50 <= _mediation_rate(disputes) <= 70
+    sources = [s for s, _n in Counter(disputes.values_list("source", flat=True)).most_common()]
+    assert set(sources[:2]) == {Source.COURT_REFERRAL, Source.WINDOW}
+    domains = [d for d, _n in Counter(disputes.values_list("domain", flat=True)).most_common(4)]
+    assert set(domains) == {"land_expropriation", "forestry", "natural_resources", "labour"}
+    assert 0.03 < disputes.filter(group_size__gte=5).count() / disputes.count() < 0.15
+    assert 30 <= disputes.filter(state__in=OPEN_STATES).count() <= 150
+    shimen = disputes.filter(county__name="石门县")
+    by_year = {y: _mediation_rate(shimen.filter(concluded_on__year=y)) for y in (2024, 2025, 2026)}
+    assert by_year[2024] < 55 and by_year[2026] > 70 and by_year[2024] < by_year[2025] < by_year[2026]
+    handed = disputes.filter(outcome__in=HANDED_OVER)
+    assert handed.filter(case__isnull=False).count() == handed.count() > 100

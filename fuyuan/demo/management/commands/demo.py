@@ -39,7 +39,7 @@ def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
 class Command(BaseCommand):
     help = (
         f"生成演示数据：虚构的{PREFECTURE}（8 个县市区 + 州本级）、单位与负责人名册、各角色用户、约两万件案件，"
-        "以及以今天为准前后两周的开庭。"
+        "以今天为准前后两周的开庭，以及各协调化解中心自 2024 年至今的约 1500 件争议和专业协调员库。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -60,11 +60,13 @@ class Command(BaseCommand):
             started = time.monotonic()
             result = generate_demo(seed=options["seed"], cases=options["cases"])
             counts = "，".join(f"{k} {v} 件" for k, v in result.cases.items())
+            d = result.disputes
             self.stdout.write(
                 f"已生成演示数据（{PREFECTURE}，种子 {options['seed']}）：地区 {result.regions} 个，单位 "
                 f"{result.organisations} 个，负责人 {result.heads} 人，用户 {result.users} 个；案件 "
                 f"{sum(result.cases.values())} 件（{counts}）；今天前后各两周的开庭 {result.hearings} 场；"
-                f"用时 {time.monotonic() - started:.1f} 秒。"
+                f"协调化解中心争议 {d.disputes} 件（在办 {d.open} 件，办结 {d.closed} 件，其中调解成功 {d.mediated} 件），"
+                f"专业协调员 {d.coordinators} 人；用时 {time.monotonic() - started:.1f} 秒。"
             )
         self.print_logins()
 

@@ -1,6 +1,8 @@
 """``fuyuan stats``: the figures of a region and window, as text or JSON (SPEC §9).
 
-The operator's command reads every case (it is not scoped to a user).
+The operator's command reads every case and dispute (it is not scoped to a user). The coordination centre's
+figures (SPEC §4 调解成功率, 化解数) are added only when asked for (``--disputes``, or ``--by centre|coordinator``),
+so the JSON of the contract's options keeps exactly its keys.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Region
+from fuyuan.disputes.models import Dispute
 from fuyuan.stats import figures
+
+BY_HELP = (
+    "分组：county|agency|domain|month|centre|coordinator。centre（协调化解中心）、coordinator（协调员）只统计协调化解，"
+    "各行只有 disputes 一组（自动含 --disputes）；按协调员分组时，一件争议计入曾指派给它的每一名协调员（含已退出的），"
+    "故各行之和可大于合计"
+)
 
 
 def _day(text: str, name: str) -> datetime.date:
@@ -48,15 +57,43 @@ def render_text(figs: dict[str, Any], counts: dict[str, int], rates: dict[str, f
     ]
 
 
+def render_disputes(counts: dict[str, int], with_cases: bool = True) -> list[str]:
+    """The coordination centre's lines (SPEC §4): 调解成功率, 化解数 and, where cases count, 化解/败诉比."""
+    group = figures.dispute_figures(counts, with_cases)
+    lines = [
+        f"  协调化解          办结 {group['closed']}（不含不予受理）  调解成功 {group['mediated']}  "
+        f"调解成功率 {_rate_text(group['mediation_rate'], group['mediated'], group['closed'])}"
+    ]
+    if not with_cases:
+        return [*lines, f"                    化解数 {group['resolved']}"]
+    ratio = group["resolved_to_loss_ratio"]
+    lost = counts["litigation.lost"]
+    return [
+        *lines,
+        f"                    化解数 {group['resolved']}（争议 {counts['disputes.resolved']} + 一审调解或改变行为后撤诉 "
+        f"{counts['litigation.resolved']}）  化解/败诉比 {'—' if ratio is None else f'{ratio:.2f}'}"
+        f"（{group['resolved']}/{lost}）",
+    ]
+
+
 class Command(BaseCommand):
-    help = "统计一个地区（含下级）在起止日期内的诉讼与复议数据（起止日期均含当日）"
+    help = (
+        "统计一个地区（含下级）在起止日期内的诉讼与复议数据（起止日期均含当日）；"
+        "加 --disputes 另统计协调化解数据（调解成功率、化解数、化解/败诉比）"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", help="地区名称（含全部下级地区；默认全部）")
         parser.add_argument("--from", dest="date_from", required=True, help="起始日期 YYYY-MM-DD（含）")
         parser.add_argument("--to", dest="date_to", required=True, help="截止日期 YYYY-MM-DD（含）")
-        parser.add_argument("--by", help="分组：county|agency|domain|month")
+        parser.add_argument("--by", help=BY_HELP)
         parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式 text|json")
+        parser.add_argument(
+            "--disputes",
+            action="store_true",
+            help="另加协调化解数据：JSON 的合计与各行增加 disputes 一组"
+            "（closed、mediated、mediation_rate、resolved、resolved_to_loss_ratio）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         date_from = _day(options["date_from"], "--from")
@@ -64,19 +101,22 @@ class Command(BaseCommand):
         if date_from > date_to:
             raise CommandError(f"起始日期 {date_from} 晚于截止日期 {date_to}")
         by = options["by"]
-        if by is not None and by not in figures.GROUPINGS:
-            raise CommandError(f"未知的分组方式“{by}”，可选 county、agency、domain、month")
+        if by is not None and by not in figures.ALL_GROUPINGS:
+            raise CommandError(f"未知的分组方式“{by}”，可选 {'、'.join(figures.ALL_GROUPINGS)}")
         cases = Case.objects.all()
+        disputes = Dispute.objects.all() if options["disputes"] or by in figures.DISPUTE_GROUPINGS else None
         region_name = options["region"]
         if region_name is not None:
             region = Region.objects.filter(name=region_name).first()
             if region is None:
                 raise CommandError(f"未知的地区“{region_name}”")
             cases = cases.filter(region__path__startswith=region.path)
+            if disputes is not None:
+                disputes = disputes.filter(region__path__startswith=region.path)
 
         if options["format"] == "json":
-            # SPEC §9: exactly FIGURES, whatever other measures the module counts.
-            result = figures.compute(cases, date_from, date_to, by)
+            # SPEC §9: exactly FIGURES (and the group "disputes" only when asked for).
+            result = figures.compute(cases, date_from, date_to, by, disputes)
             payload = {
                 "region": region_name,
                 "from": date_from.isoformat(),
@@ -86,10 +126,17 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        full = figures.table(cases, date_from, date_to, by)
+        full = figures.table(cases, date_from, date_to, by, disputes)
         lines = [f"{region_name or '全部地区'}  {date_from} 至 {date_to}（含）", "合计"]
         lines += render_text(full["total"], full["counts"], full["rates"])
+        if disputes is not None:
+            lines += render_disputes(full["counts"])
         for row in full["rows"]:
-            lines += ["", f"{figures.GROUPINGS[by]}：{row['key']}"]
+            lines += ["", f"{figures.ALL_GROUPINGS[by]}：{row['key']}"]
+            if by in figures.DISPUTE_GROUPINGS:
+                lines += render_disputes(row["counts"], with_cases=False)
+                continue
             lines += render_text(row, row["counts"], row["rates"])
+            if disputes is not None:
+                lines += render_disputes(row["counts"])
         self.stdout.write("\n".join(lines))

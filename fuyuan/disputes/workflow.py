@@ -1,0 +1,471 @@
+"""The dispute procedure (SPEC §6.2) as transitions: each checks the actor's right and the state, changes the
+dispute, writes its Event and tells whom it concerns, in one transaction.
+
+    received ──accept──▶ accepted ──assign──▶ assigned ──review──▶ reviewed ──plan──▶ planned
+       │                     │                   │  meetings (四方会谈) in assigned, reviewed, planned  │
+       └──reject (不予受理)   └── conclude: 调解成功 / 撤回 / 调解不成 → 转诉讼 / 转复议 (from any open state) ──┘
+
+Time limits (SPEC §5, local rule of 黔南州, on the working-day calendar): expert review 3 working days from
+the assignment (``centre.expert_review``), the plan 5 working days from the review (``centre.plan``), and the
+mediation 30 days from acceptance (``centre.pre_litigation``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from fuyuan.cases.choices import Acceptance, CaseKind, Instance
+from fuyuan.cases.models import Case
+from fuyuan.cases.workflow import register_case
+from fuyuan.core.models import Organisation, Role, User
+from fuyuan.core.queries import work_calendar
+from fuyuan.core.timeline import Actor, record_event
+from fuyuan.deadlines.rules import compute_due
+from fuyuan.disputes import classify
+from fuyuan.disputes.choices import (
+    MEETING_STATES,
+    OPEN_STATES,
+    AssignmentRole,
+    DisputeOutcome,
+    DisputeState,
+    ParticipantRole,
+    Source,
+    WithdrawalReason,
+)
+from fuyuan.disputes.matching import conflict_of
+from fuyuan.disputes.models import Assignment, Coordinator, Dispute, Meeting, Participant
+from fuyuan.disputes.queries import can_manage, can_work_on
+from fuyuan.notifications.workflow import notify
+
+ONLINE_APPLICANT = Actor(label="当事人（线上申请）")
+
+
+class DisputeError(Exception):
+    """A transition refused for a reason the user can act on; the message says which."""
+
+
+# Fields a registration may set (``register_dispute``), as the intake form and the online application give them.
+INTAKE_FIELDS = (
+    "source", "referred_by", "referral_number", "received_on", "applicants", "applicant_id_number",
+    "applicant_phone", "applicant_address", "agency", "matter", "claims", "amount",
+)  # fmt: skip
+
+
+def _due(rule_id: str, start: datetime.date) -> datetime.date:
+    return compute_due(rule_id, start, work_calendar()).due
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _in_state(dispute: Dispute, states: Sequence[str], action: str) -> None:
+    if dispute.state not in states:
+        raise DisputeError(f"{dispute.number} 当前状态为“{dispute.get_state_display()}”，不能{action}")
+
+
+def _locked(dispute: Dispute) -> Dispute:
+    """Re-read the dispute under a row lock: two clicks on the same button change it once."""
+    return Dispute.objects.select_for_update().get(pk=dispute.pk)
+
+
+def _number(centre: Organisation, year: int) -> str:
+    """The next 编号 of ``centre`` for ``year``, e.g. ``都匀市争调〔2026〕12号`` (numbering is serialised by a lock on
+    the centre's row)."""
+    Organisation.objects.select_for_update().filter(pk=centre.pk).first()
+    prefix = f"{centre.region.name}争调〔{year}〕"
+    taken = Dispute.objects.filter(centre=centre, number__startswith=prefix).count()
+    return f"{prefix}{taken + 1}号"
+
+
+def _place(dispute: Dispute) -> None:
+    """Keep the dispute's region and county equal to its agency's (scoping and figures rely on it)."""
+    dispute.region_id = dispute.agency.region_id
+    dispute.county = dispute.agency.region.county()
+
+
+@transaction.atomic
+def register_dispute(
+    centre: Organisation, values: dict[str, Any], *, by: User | Actor, duplicate_of: Dispute | None = None
+) -> Dispute:
+    """集中受理: register an application at ``centre`` from any source, with the system's classification
+    suggestion kept beside it. Given ``duplicate_of``, no new dispute is made: the application is recorded on the
+    dispute already on file (same applicants, agency and matter) and that one is returned."""
+    actor = Actor.of(by)
+    if actor.user is not None:
+        _require(
+            actor.user.role == Role.CENTRE_STAFF and actor.user.organisation_id == centre.pk,
+            "只有本中心工作人员可以登记争议",
+        )
+    source = Source(values["source"])
+    if duplicate_of is not None:
+        record_event(
+            duplicate_of,
+            by=actor,
+            action="duplicate_application",
+            summary=f"收到重复申请（{source.label}，{values['applicants']}），并入本件办理",
+        )
+        return duplicate_of
+    dispute = Dispute(centre=centre, registered_by=actor.user, **{f: values[f] for f in INTAKE_FIELDS if f in values})
+    suggestion = classify.suggest(dispute.matter, applicants=dispute.applicants)
+    dispute.suggestion = suggestion.as_json()
+    dispute.domain, dispute.act_type = suggestion.domain, suggestion.act_type
+    dispute.urgency, dispute.group_size = suggestion.urgency, suggestion.group_size
+    dispute.number = _number(centre, dispute.received_on.year)
+    _place(dispute)
+    dispute.save()
+    record_event(dispute, by=actor, action="registered", summary=f"登记争议 {dispute.number}（{source.label}）")
+    return dispute
+
+
+@transaction.atomic
+def apply_online(centre: Organisation, values: dict[str, Any]) -> Dispute:
+    """The party's own online application (线上申请): registered as received, for the centre to accept."""
+    return register_dispute(
+        centre, {**values, "source": Source.ONLINE, "received_on": timezone.localdate()}, by=ONLINE_APPLICANT
+    )
+
+
+@transaction.atomic
+def classify_dispute(
+    dispute: Dispute, *, domain: str, act_type: str, urgency: str, group_size: int, by: User
+) -> Dispute:
+    """Staff confirm or change the suggested classification (分类化解)."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以确认分类")
+    dispute = _locked(dispute)
+    if dispute.state == DisputeState.CLOSED:
+        raise DisputeError(f"{dispute.number} 已办结，不能再修改分类")
+    if group_size < 1:
+        raise DisputeError("涉及人数至少为 1")
+    before = _classification(dispute)
+    dispute.domain, dispute.act_type, dispute.urgency, dispute.group_size = domain, act_type, urgency, group_size
+    dispute.classified_at = timezone.now()
+    dispute.save()
+    after = _classification(dispute)
+    changes = {label: [before[label], after[label]] for label in after if before[label] != after[label]}
+    record_event(dispute, by=by, action="classified", summary="确认分类", changes=changes)
+    return dispute
+
+
+def _classification(d: Dispute) -> dict[str, str]:
+    return {
+        "领域": d.get_domain_display() or "（空）",
+        "行政行为类别": d.get_act_type_display() or "（空）",
+        "紧急程度": d.get_urgency_display(),
+        "涉及人数": str(d.group_size),
+    }
+
+
+@transaction.atomic
+def link_case(dispute: Dispute, case: Case, *, by: User) -> Dispute:
+    """Link the dispute to the case it concerns (an existing lawsuit or reconsideration)."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以关联案件")
+    dispute = _locked(dispute)
+    if case.defendant_id != dispute.agency_id:
+        raise DisputeError(f"案件 {case.number} 的被告/被申请人不是{dispute.agency.name}，不能关联")
+    dispute.case = case
+    dispute.save()
+    record_event(dispute, by=by, action="case_linked", summary=f"关联案件 {case.number}")
+    record_event(case, by=by, action="dispute_linked", summary=f"关联协调化解中心争议 {dispute.number}")
+    return dispute
+
+
+@transaction.atomic
+def accept_dispute(dispute: Dispute, *, by: User, on: datetime.date | None = None) -> Dispute:
+    """受理: the 30-day mediation period (``centre.pre_litigation``) runs from today."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以受理")
+    dispute = _locked(dispute)
+    _in_state(dispute, [DisputeState.RECEIVED], "受理")
+    dispute.state = DisputeState.ACCEPTED
+    dispute.accepted_on = on or timezone.localdate()
+    dispute.mediation_due_on = _due("centre.pre_litigation", dispute.accepted_on)
+    dispute.save()
+    record_event(dispute, by=by, action="accepted", summary=f"受理，化解期限至 {dispute.mediation_due_on.isoformat()}")
+    return dispute
+
+
+@transaction.atomic
+def reject_dispute(dispute: Dispute, *, reason: str, by: User) -> Dispute:
+    """不予受理, with the reason (told to the applicant by the centre)."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以作出不予受理")
+    if not reason.strip():
+        raise DisputeError("请填写不予受理的理由")
+    dispute = _locked(dispute)
+    _in_state(dispute, [DisputeState.RECEIVED], "不予受理")
+    return _close(dispute, DisputeOutcome.REJECTED, by=by, rejection_reason=reason.strip())
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A coordinator staff chose, with the role on the 专班 and the proposal's reason."""
+
+    coordinator: Coordinator
+    role: str = AssignmentRole.MEMBER
+    reason: str = ""
+
+
+@transaction.atomic
+def assign_coordinators(dispute: Dispute, choices: Sequence[Choice], *, by: User) -> Dispute:
+    """Form the 专班 (一案一专班): one lead and members. A coordinator with a declared conflict is refused with it.
+    The first assignment starts the 3-working-day expert review (``centre.expert_review``)."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以指派协调员")
+    dispute = _locked(dispute)
+    _in_state(dispute, [DisputeState.ACCEPTED, *MEETING_STATES], "指派协调员")
+    if not choices:
+        raise DisputeError("请至少选择一名协调员")
+    for choice in choices:
+        conflict = conflict_of(choice.coordinator, dispute)
+        if conflict is not None:
+            raise DisputeError(f"{choice.coordinator.name} 已申报回避（{conflict.reason}），不能指派")
+    now = timezone.now()
+    active = dispute.assignments.filter(released_at__isnull=True)
+    has_lead = active.filter(role=AssignmentRole.LEAD).exists()
+    if sum(c.role == AssignmentRole.LEAD for c in choices) + has_lead > 1:
+        raise DisputeError("每个专班只能有一名牵头协调员")
+    taken = set(active.values_list("coordinator_id", flat=True))
+    for choice in choices:
+        if choice.coordinator.pk in taken:
+            raise DisputeError(f"{choice.coordinator.name} 已在本件专班中")
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                dispute=dispute,
+                coordinator=c.coordinator,
+                role=c.role,
+                reason=c.reason[:300],
+                assigned_at=now,
+                assigned_by=by,
+            )
+            for c in choices
+        ]
+    )
+    summary = "、".join(f"{c.coordinator.name}（{AssignmentRole(c.role).label}）" for c in choices)
+    if dispute.state == DisputeState.ACCEPTED:
+        dispute.state = DisputeState.ASSIGNED
+        dispute.assigned_on = timezone.localdate(now)
+        dispute.review_due_on = _due("centre.expert_review", dispute.assigned_on)
+        dispute.save()
+        summary += f"；专家评审期限至 {dispute.review_due_on.isoformat()}"
+    record_event(dispute, by=by, action="assigned", summary=f"指派协调员：{summary}")
+    users = [c.coordinator.user for c in choices if c.coordinator.user is not None]
+    notify(
+        users,
+        subject=f"【协调化解】您已被指派办理 {dispute.number}",
+        body=f"{dispute.applicants} 与{dispute.agency.name}的争议：{dispute.matter[:80]}",
+        link=reverse("disputes:detail", args=[dispute.pk]),
+        dedup_key=f"dispute:{dispute.pk}:assigned:{now.isoformat()}",
+    )
+    return dispute
+
+
+@transaction.atomic
+def release_coordinator(assignment: Assignment, *, by: User) -> Assignment:
+    """A coordinator leaves the 专班; the assignment stays on record with the time it ended."""
+    dispute = assignment.dispute
+    _require(can_manage(by, dispute), "只有本中心工作人员可以调整专班")
+    if assignment.released_at is not None:
+        raise DisputeError(f"{assignment.coordinator.name} 已退出本件专班")
+    assignment.released_at = timezone.now()
+    assignment.save(update_fields=["released_at"])
+    record_event(dispute, by=by, action="released", summary=f"{assignment.coordinator.name} 退出专班")
+    return assignment
+
+
+@transaction.atomic
+def record_review(dispute: Dispute, *, opinion: str, by: User) -> Dispute:
+    """专家评审 done: the opinion is kept and the 5-working-day plan period (``centre.plan``) starts."""
+    _require(can_work_on(by, dispute), "只有本中心工作人员或本件协调员可以登记评审意见")
+    if not opinion.strip():
+        raise DisputeError("请填写专家评审意见")
+    dispute = _locked(dispute)
+    _in_state(dispute, [DisputeState.ASSIGNED], "登记专家评审意见")
+    dispute.state = DisputeState.REVIEWED
+    dispute.reviewed_on = timezone.localdate()
+    dispute.review_opinion = opinion.strip()
+    dispute.plan_due_on = _due("centre.plan", dispute.reviewed_on)
+    dispute.save()
+    late = "（逾期）" if dispute.review_due_on and dispute.reviewed_on > dispute.review_due_on else ""
+    record_event(
+        dispute,
+        by=by,
+        action="reviewed",
+        summary=f"完成专家评审{late}；化解方案期限至 {dispute.plan_due_on.isoformat()}",
+    )
+    return dispute
+
+
+@transaction.atomic
+def record_plan(dispute: Dispute, *, plan: str, by: User) -> Dispute:
+    """化解方案 settled: the 专班 now works to it, meeting the parties."""
+    _require(can_work_on(by, dispute), "只有本中心工作人员或本件协调员可以登记化解方案")
+    if not plan.strip():
+        raise DisputeError("请填写化解方案")
+    dispute = _locked(dispute)
+    _in_state(dispute, [DisputeState.REVIEWED], "登记化解方案")
+    dispute.state = DisputeState.PLANNED
+    dispute.planned_on = timezone.localdate()
+    dispute.plan = plan.strip()
+    dispute.save()
+    late = "（逾期）" if dispute.plan_due_on and dispute.planned_on > dispute.plan_due_on else ""
+    record_event(dispute, by=by, action="planned", summary=f"确定化解方案{late}")
+    return dispute
+
+
+@dataclass(frozen=True)
+class Attendee:
+    role: str
+    name: str
+    organisation_name: str = ""
+
+
+@transaction.atomic
+def record_meeting(
+    dispute: Dispute,
+    *,
+    kind: str,
+    held_at: datetime.datetime,
+    place: str,
+    participants: Sequence[Attendee],
+    minutes: str,
+    next_steps: str = "",
+    by: User,
+) -> Meeting:
+    """A meeting (四方会谈: judge, justice-bureau expert, agency head, party) with its minutes and next steps."""
+    _require(can_work_on(by, dispute), "只有本中心工作人员或本件协调员可以登记会谈")
+    dispute = _locked(dispute)
+    _in_state(dispute, MEETING_STATES, "登记会谈")
+    if not participants:
+        raise DisputeError("请至少填写一名参会人员")
+    if not minutes.strip():
+        raise DisputeError("请填写会谈纪要")
+    if held_at > timezone.now():
+        raise DisputeError("会谈时间不能晚于现在：请在会谈后登记纪要")
+    meeting = Meeting.objects.create(
+        dispute=dispute,
+        kind=kind,
+        held_at=held_at,
+        place=place,
+        minutes=minutes.strip(),
+        next_steps=next_steps.strip(),
+        recorded_by=by,
+    )
+    Participant.objects.bulk_create(
+        [
+            Participant(meeting=meeting, role=a.role, name=a.name, organisation_name=a.organisation_name)
+            for a in participants
+        ]
+    )
+    roles = "、".join(sorted({ParticipantRole(a.role).label for a in participants}))
+    record_event(
+        dispute,
+        by=by,
+        action="meeting",
+        summary=f"{meeting.get_kind_display()}（{timezone.localtime(held_at):%Y-%m-%d %H:%M}，{roles}参加）",
+    )
+    return meeting
+
+
+def _close(dispute: Dispute, outcome: str, *, by: User | Actor, **values: Any) -> Dispute:
+    dispute.state = DisputeState.CLOSED
+    dispute.outcome = outcome
+    dispute.concluded_on = timezone.localdate()
+    for field, value in values.items():
+        setattr(dispute, field, value)
+    dispute.save()
+    record_event(dispute, by=by, action="concluded", summary=f"办结：{dispute.get_outcome_display()}")
+    return dispute
+
+
+@transaction.atomic
+def conclude_mediated(dispute: Dispute, *, terms: str, judicial_confirmation: bool = False, by: User) -> Dispute:
+    """调解成功: the agreement's terms are kept (the 调解协议书 is generated from them); the parties may ask the
+    court to confirm it (司法确认, 民事诉讼法 第205条 applied by analogy in 诉前调解 practice)."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以办结")
+    if not terms.strip():
+        raise DisputeError("请填写调解协议的内容")
+    dispute = _locked(dispute)
+    _in_state(dispute, OPEN_STATES, "办结")
+    return _close(
+        dispute,
+        DisputeOutcome.MEDIATED,
+        by=by,
+        agreement_terms=terms.strip(),
+        judicial_confirmation=judicial_confirmation,
+    )
+
+
+@transaction.atomic
+def conclude_withdrawn(dispute: Dispute, *, reason: str, note: str = "", by: User) -> Dispute:
+    """撤回: the applicant withdraws; whether because the agency corrected its act decides 化解数."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以办结")
+    WithdrawalReason(reason)
+    dispute = _locked(dispute)
+    _in_state(dispute, OPEN_STATES, "办结")
+    return _close(dispute, DisputeOutcome.WITHDRAWN, by=by, withdrawal_reason=reason, outcome_note=note.strip())
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """The case a failed mediation hands over to, when it is not on file yet."""
+
+    number: str
+    forum: Organisation  # the court (诉讼) or the reconsideration body (复议)
+    on: datetime.date  # 立案 / 收案 date
+
+
+@transaction.atomic
+def hand_over(
+    dispute: Dispute, *, to: str, case: Case | None = None, new_case: NewCase | None = None, note: str = "", by: User
+) -> Dispute:
+    """调解不成: the dispute goes to litigation or reconsideration with its file, linked to the case — the one on
+    file, or one registered now from the dispute's data."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以办结")
+    kind = CaseKind(to)
+    dispute = _locked(dispute)
+    _in_state(dispute, OPEN_STATES, "转诉讼或复议")
+    if (case is None) == (new_case is None):
+        raise DisputeError("请选择已登记的案件，或填写新案件的案号")
+    if case is not None:
+        if case.kind != kind:
+            raise DisputeError(f"案件 {case.number} 是{case.get_kind_display()}案件，与所选去向不符")
+        if case.defendant_id != dispute.agency_id:
+            raise DisputeError(f"案件 {case.number} 的被告/被申请人不是{dispute.agency.name}")
+    else:
+        assert new_case is not None
+        if Case.objects.filter(number=new_case.number).exists():
+            raise DisputeError(f"案号 {new_case.number} 已登记，请选择该案件关联")
+        case = register_case(
+            _case_values(dispute, kind, new_case), by=Actor(label=f"{by}（{dispute.centre.name}转办）")
+        )
+    outcome = DisputeOutcome.TO_LITIGATION if kind == CaseKind.LITIGATION else DisputeOutcome.TO_RECONSIDERATION
+    dispute = _close(dispute, outcome, by=by, case=case, outcome_note=note.strip())
+    record_event(
+        case, by=by, action="dispute_handed_over", summary=f"协调化解中心争议 {dispute.number} 调解不成，移交本案"
+    )
+    return dispute
+
+
+def _case_values(dispute: Dispute, kind: CaseKind, new: NewCase) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "kind": kind,
+        "number": new.number,
+        "defendant": dispute.agency,
+        "plaintiffs": dispute.applicants,
+        "cause": dispute.act_type,
+        "domain": dispute.domain,
+        "note": f"由{dispute.centre.name}争议 {dispute.number} 转来",
+    }
+    if kind == CaseKind.LITIGATION:
+        values.update(court=new.forum, instance=Instance.FIRST, filed_on=new.on)
+    else:
+        values.update(reconsideration_body=new.forum, received_on=new.on, acceptance=Acceptance.PENDING)
+    return values
