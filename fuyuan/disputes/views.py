@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from fuyuan.cases import queries as case_queries
 from fuyuan.cases.choices import ActType, Domain
 from fuyuan.cases.models import Case
+from fuyuan.core.masking import mask_id_number, mask_phone
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.disputes import intake, matching, workflow
@@ -74,22 +75,6 @@ RELATED_CASES_SHOWN = 10
 def _user(request: HttpRequest) -> User:
     """The logged-in user (LoginRequiredMiddleware turns everyone else away before a view runs)."""
     return cast(User, request.user)
-
-
-def mask_phone(phone: str) -> str:
-    """139****1234."""
-    phone = phone.strip()
-    if not phone:
-        return ""
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
-
-
-def mask_id_number(number: str) -> str:
-    """5201**********1234."""
-    number = number.strip()
-    if not number:
-        return ""
-    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else "****"
 
 
 def due_text(due: datetime.date | None, today: datetime.date) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.cases import queries as case_queries
+from fuyuan.core.masking import mask_phone
 from fuyuan.core.models import RegionLevel, Role, User
 from fuyuan.core.queries import regions_visible_to
 from fuyuan.core.timeline import timeline
@@ -56,14 +57,6 @@ def _nav(user: User) -> str:
     return {Role.AGENCY_LIAISON: "hearings-mine", Role.COURT_LIAISON: "hearings-court"}.get(
         cast(Role, user.role), "hearings-week" if user.role in WEEK_ROLES else ""
     )
-
-
-def mask_phone(phone: str) -> str:
-    """139****1234: the designee's mobile is personal information, shown whole only to those who use it."""
-    digits = phone.strip()
-    if len(digits) < 8:
-        return "****"
-    return f"{digits[:3]}****{digits[-4:]}"
 
 
 def _sees_whole_phone(user: User, hearing: Hearing) -> bool:
