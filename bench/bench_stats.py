@@ -40,7 +40,7 @@ RECONSIDERATION_OUTCOMES = {"upheld": 38, "rejected": 8, "mediated": 22, "settle
 COLUMNS = ("kind, number, instance, court_id, reconsideration_body_id, defendant_id, region_id, county_id, cause, "
            "domain, filed_on, hearing_on, head_appeared, received_on, acceptance, accepted_on, concluded_on, outcome")  # fmt: skip
 CONSTANTS = {"plaintiffs": "", "third_parties": "", "request": "", "appeared_head": "", "rejection_reason": "",
-             "note": "", "version": 1}  # fmt: skip
+             "note": "", "head_absence_reason": "", "version": 1}  # fmt: skip
 CHUNK = 10_000
 
 

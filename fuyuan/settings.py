@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "fuyuan.hearings",
     "fuyuan.disputes",
     "fuyuan.documents",
+    "fuyuan.accountability",
 ]
 
 MIDDLEWARE = [
@@ -142,3 +143,11 @@ LOGGING = {
 
 # 群体性 disputes: brought by this many people or more (信访 practice counts a collective visit from five).
 FUYUAN_GROUP_DISPUTE_SIZE = int(os.environ.get("FUYUAN_GROUP_DISPUTE_SIZE", "5"))
+
+# SPEC §4: a county whose first-instance loss rate (败诉率) exceeds this percentage (strictly greater) gets a
+# written-report duty (书面报告并作出检查). FUYUAN_LOSS_WINDOW is the period the rate is taken over: "year" (the
+# calendar year to date) or "previous_year" (the last whole calendar year). A county gets one duty per year.
+FUYUAN_LOSS_THRESHOLD = os.environ.get("FUYUAN_LOSS_THRESHOLD", "30")  # a percentage, read as a Decimal
+FUYUAN_LOSS_WINDOW = os.environ.get("FUYUAN_LOSS_WINDOW", "year")
+# Local rule (not a statute): the county reports within this many calendar days of the duty's opening.
+FUYUAN_REPORT_DUE_DAYS = int(os.environ.get("FUYUAN_REPORT_DUE_DAYS", "30"))

@@ -10,5 +10,6 @@ urlpatterns = [
     path("hearings/", include("fuyuan.hearings.urls")),
     path("disputes/", include("fuyuan.disputes.urls")),
     path("documents/", include("fuyuan.documents.urls")),
+    path("accountability/", include("fuyuan.accountability.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,11 +19,13 @@ import math
 from docx import Document as open_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Length, Mm, Pt, Twips
+from docx.shared import Length, Mm, Pt, RGBColor, Twips
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -163,16 +165,16 @@ def _exact_lines(paragraph: Paragraph, pitch: Length = LINE_PITCH) -> None:
     fmt.space_after = Pt(0)
 
 
-def _indent_chars(paragraph: Paragraph, *, first_line: int = 0, right: int = 0) -> None:
+def _indent_chars(paragraph: Paragraph, *, first_line: float = 0, right: float = 0) -> None:
     """Indent in characters (Word's ``w:firstLineChars``/``w:rightChars``, in hundredths of a character, which
     follow the character grid), with the length in points beside it for readers that ignore the former."""
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     if first_line:
         ind.set(qn("w:firstLine"), str(round(ONE_CHAR.twips * first_line)))
-        ind.set(qn("w:firstLineChars"), str(first_line * 100))
+        ind.set(qn("w:firstLineChars"), str(round(first_line * 100)))
     if right:
         ind.set(qn("w:right"), str(round(ONE_CHAR.twips * right)))
-        ind.set(qn("w:rightChars"), str(right * 100))
+        ind.set(qn("w:rightChars"), str(round(right * 100)))
 
 
 def _page_field(paragraph: Paragraph) -> Run:
@@ -337,3 +339,219 @@ def to_bytes(doc: Document) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+# --- 版头, 主送, 署名, 版记 and tables, for documents sent out by an office (通报) ---
+
+# 7.2.4 发文机关标志: 推荐使用小标宋体字，颜色为红色; centred, its top edge 35 mm below the top of the text block.
+ISSUER_COLOUR = "C00000"
+ISSUER_TOP_GAP = Mm(35)
+# 7.2.4: the mark's size is left to the issuer "以醒目、美观、庄重为原则"; it is set as large as fits on one line of the
+# text block, never above 初号 (42 pt).
+ISSUER_MAX_SIZE = Pt(42)
+# 7.2.7 版头中的分隔线: 发文字号之下 4 mm 处居中印一条与版心等宽的红色分隔线.
+SEPARATOR_GAP = Mm(4)
+# 7.4.1 版记中的分隔线: 首条和末条用粗线（推荐高度 0.35 mm），中间的用细线（推荐高度 0.25 mm）; w:sz is in eighths
+# of a point: 0.35 mm = 0.99 pt → 8, 0.25 mm = 0.71 pt → 6.
+IMPRINT_THICK_LINE = 8
+IMPRINT_THIN_LINE = 6
+# 7.4.2/7.4.3: the 版记's elements in 4号 仿宋, one character in from either side.
+IMPRINT_SIZE = Pt(14)
+# Tables of figures inside the body: GB/T 9704 sets no size for a table's text (clause 10 only places the page
+# number of a landscape table); 5号 (10.5 pt) 仿宋 for a few columns, 小五 (9 pt) for a dozen columns of figures
+# such as "100.00" in the 156 mm text block. Cells keep 1 mm of margin left and right.
+TABLE_SIZE = Pt(10.5)
+SMALL_TABLE_SIZE = Pt(9)
+TABLE_CELL_MARGIN = Mm(1)
+# 7.3.5.2/7.3.5.1: the signature centred over the date; at least two characters in from the right.
+SIGNATURE_MIN_RIGHT_CHARS = 2
+
+
+def _text_width_chars(text: str) -> float:
+    """The width of ``text`` in characters of its size: Chinese characters are one, digits and Latin half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def add_issuer_mark(doc: Document, issuer: str) -> Paragraph:
+    """发文机关标志 (7.2.4): the issuer's name in red 小标宋, centred, 35 mm below the top of the text block."""
+    paragraph = doc.add_paragraph()
+    size = Pt(min(ISSUER_MAX_SIZE.pt, math.floor(TEXT_WIDTH.pt / (len(issuer) + 1))))
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(size.pt * 1.3)
+    fmt.space_before = ISSUER_TOP_GAP
+    fmt.space_after = Pt(0)
+    run = set_font(paragraph.add_run(issuer), TITLE_FONT, size)
+    run.font.color.rgb = RGBColor.from_string(ISSUER_COLOUR)
+    return paragraph
+
+
+def _border(paragraph: Paragraph, side: str, size: int, colour: str, space: int = 0) -> None:
+    """A line along ``side`` (top/bottom) of ``paragraph``, the width of the text block."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        # CT_PPrBase: pBdr comes after keepNext … numPr and before shd, tabs, spacing, ind, jc.
+        anchor = next(
+            (
+                ppr.find(qn(f"w:{t}"))
+                for t in ("shd", "tabs", "spacing", "ind", "jc")
+                if ppr.find(qn(f"w:{t}")) is not None
+            ),
+            None,
+        )
+        if anchor is not None:
+            anchor.addprevious(borders)
+        else:
+            ppr.append(borders)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(size))
+    line.set(qn("w:space"), str(space))
+    line.set(qn("w:color"), colour)
+    borders.append(line)
+
+
+def add_document_number(doc: Document, number: str) -> Paragraph:
+    """发文字号 (7.2.5) two lines under the mark, centred, with the red separator (7.2.7) 4 mm below it; the title
+    (7.3.1) goes two lines under the separator, which the caller leaves with ``add_paragraph(doc)``."""
+    add_paragraph(doc)
+    add_paragraph(doc)
+    paragraph = add_paragraph(doc, number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # w:space is in points: the gap between the text's line and the separator.
+    _border(paragraph, "bottom", 12, ISSUER_COLOUR, space=round(SEPARATOR_GAP.pt))
+    return paragraph
+
+
+def add_addressee(doc: Document, text: str) -> Paragraph:
+    """主送机关 (7.3.2): flush left, ending in a full-width colon."""
+    return add_paragraph(doc, text if text.endswith("：") else text + "：", indent=False)
+
+
+def add_signature(doc: Document, issuer: str, day: datetime.date) -> list[Paragraph]:
+    """发文机关署名 and 成文日期 of a sealed document (7.3.5.1): the date four characters in from the right, the
+    signature centred over it; a signature longer than the date stays two characters in and the date is centred
+    under it instead."""
+    date_text = chinese_date(day)
+    date_width, name_width = _text_width_chars(date_text), _text_width_chars(issuer)
+    centre = DATE_RIGHT_INDENT_CHARS + date_width / 2
+    name_right = centre - name_width / 2
+    date_right: float = DATE_RIGHT_INDENT_CHARS
+    if name_right < SIGNATURE_MIN_RIGHT_CHARS:
+        name_right = SIGNATURE_MIN_RIGHT_CHARS
+        date_right = name_right + (name_width - date_width) / 2
+    name = add_paragraph(doc, issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _indent_chars(name, right=name_right)
+    date = add_paragraph(doc, date_text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _indent_chars(date, right=date_right)
+    return [name, date]
+
+
+def add_imprint(doc: Document, issuer: str, day: datetime.date) -> Paragraph:
+    """版记 (7.4): 印发机关 one character in from the left and 印发日期 one in from the right, "印发" after the date,
+    between thick separators the width of the text block. It follows the text (the last page's bottom edge is left
+    to the clerk, who also adds 抄送 when there is one)."""
+    add_paragraph(doc)
+    paragraph = doc.add_paragraph()
+    _exact_lines(paragraph)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    # One 4号 full-width space is one character of the 版记's size: the indents of 7.4.3, kept inside the text so
+    # that the paragraph, and with it its separators, spans the whole text block.
+    space = "\u3000"
+    set_font(paragraph.add_run(f"{space}{issuer}\t{chinese_date(day)}印发{space}"), BODY_FONT, IMPRINT_SIZE)
+    _border(paragraph, "top", IMPRINT_THICK_LINE, "000000", space=4)
+    _border(paragraph, "bottom", IMPRINT_THICK_LINE, "000000", space=4)
+    return paragraph
+
+
+def add_caption(doc: Document, text: str) -> Paragraph:
+    """A table's caption: centred, in 黑体 like a first-level heading."""
+    paragraph = doc.add_paragraph()
+    _exact_lines(paragraph)
+    paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
+    set_font(paragraph.add_run(text), HEADING_FONTS[1], BODY_SIZE)
+    return paragraph
+
+
+def _cell_text(cell: _Cell, text: str, *, bold: bool, align: WD_ALIGN_PARAGRAPH, size: Length) -> None:
+    paragraph = cell.paragraphs[0]
+    _exact_lines(paragraph, Pt(size.pt * 1.4))
+    paragraph.paragraph_format.alignment = align
+    set_font(paragraph.add_run(text), HEADING_FONTS[1] if bold else BODY_FONT, size)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _cell_margins(table: Table, margin: Length) -> None:
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(round(margin.twips)) if side in ("left", "right") else "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tbl_pr.append(margins)
+
+
+def add_table(
+    doc: Document,
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    groups: list[tuple[str, int]] | None = None,
+    widths: list[float] | None = None,
+    total: list[str] | None = None,
+    left: frozenset[int] = frozenset({0}),
+    size: Length = TABLE_SIZE,
+) -> Table:
+    """A ruled table across the text block: the header (and ``total``) in 黑体, the columns in ``left`` to the left
+    and every other cell centred; ``groups`` (label, number of columns) adds a header row above ``headers`` whose
+    empty labels merge down into the header below; ``widths`` are relative column widths. The header repeats at
+    the top of each page and no row is split over two pages."""
+    n = len(headers)
+    header_rows = 2 if groups else 1
+    table = doc.add_table(rows=header_rows + len(rows) + (1 if total else 0), cols=n)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _cell_margins(table, TABLE_CELL_MARGIN)
+    shares = widths or [1.0] * n
+    for column, share in zip(table.columns, shares, strict=True):
+        width = Length(int(TEXT_WIDTH * share / sum(shares)))
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+
+    def align(i: int) -> WD_ALIGN_PARAGRAPH:
+        return WD_ALIGN_PARAGRAPH.LEFT if i in left else centre
+
+    if groups:
+        start = 0
+        for label, span in groups:
+            if label:
+                top = table.cell(0, start)
+                merged = top.merge(table.cell(0, start + span - 1)) if span > 1 else top
+                _cell_text(merged, label, bold=True, align=centre, size=size)
+            else:
+                for i in range(start, start + span):
+                    table.cell(0, i).merge(table.cell(1, i))
+            start += span
+    for i, header in enumerate(headers):
+        cell = table.cell(header_rows - 1, i)
+        if not cell.paragraphs[0].text:
+            _cell_text(cell, header, bold=True, align=centre, size=size)
+    for r, row in enumerate(rows, start=header_rows):
+        for i, text in enumerate(row):
+            _cell_text(table.cell(r, i), text, bold=False, align=align(i), size=size)
+    if total:
+        for i, text in enumerate(total):
+            _cell_text(table.cell(len(table.rows) - 1, i), text, bold=True, align=align(i), size=size)
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if index < header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+    return table

@@ -1,9 +1,10 @@
 """``run_sweep``: everything the clock makes due, for one moment — the one job ``fuyuan sweep`` and
 ``fuyuan worker`` run (cron or a Celery beat schedule run ``fuyuan sweep`` in a larger deployment).
 
-In order: deadlines (逾期 marking and 临期 reminders), hearings (两提 and 一直达), then sending what is due in
-the outbox. Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for
-the same moment creates nothing and sends nothing more.
+In order: deadlines (逾期 marking and 临期 reminders), hearings (两提 and 一直达), written-report duties of the
+counties whose loss rate exceeds the threshold (checked once a day), then sending what is due in the outbox.
+Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for the same
+moment creates nothing and sends nothing more.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from fuyuan.accountability.workflow import DutySweep, sweep_report_duties
 from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
 from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
 from fuyuan.notifications.sender import SendReport, send_due
@@ -27,12 +29,14 @@ class SweepReport:
     at: datetime.datetime
     deadlines: DeadlineSweep = field(default_factory=DeadlineSweep)
     hearings: HearingSweep = field(default_factory=HearingSweep)
+    report_duties: DutySweep = field(default_factory=DutySweep)
     sending: SendReport = field(default_factory=SendReport)
 
     def summary(self) -> str:
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
-            f"开庭——{self.hearings.summary()}；通知——{self.sending.summary()}。"
+            f"开庭——{self.hearings.summary()}；"
+            f"书面报告——{self.report_duties.summary()}；通知——{self.sending.summary()}。"
         )
 
 
@@ -42,6 +46,7 @@ def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LI
     report = SweepReport(at=now)
     report.deadlines = remind_deadlines(now)
     report.hearings = sweep_hearings(now)
+    report.report_duties = sweep_report_duties(now)
     report.sending = send_all_due(now, limit=send_limit)
     return report
 

@@ -1,0 +1,176 @@
+"""Dashboard speed: the supervision dashboard's request against hand-written SQL computing the same figures.
+
+    .venv/bin/python bench/bench_dashboard.py [--cases 1000000] [--reset]
+
+Fills the case table like ``bench_stats.py`` (its ``fill_cases``), logs in a 依法治办 of the top region (基准州)
+and times ``GET /stats/dashboard/`` for 2025 through Django's test client (best of three, the whole request:
+scoping, every figure, the template) against the set of hand-written SQL statements that produce the same
+numbers: the county table with every measure, the year-earlier totals, the months, the losses by 案由, 领域
+and agency, the coming week's hearings and the overdue deadlines. It checks that the dashboard's totals equal
+the hand-written ones and prints both times, their ratio (goal: at most 2 ×) and the number of SQL queries of
+the request. The dashboard keeps no cache (measured: none needed), so a cold and a warm request cost the same;
+both are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import time
+from typing import Any
+
+from _setup import best_of, start_django
+from bench_stats import FROM, PREFECTURE, TO, fill_cases
+
+PREVIOUS_FROM, PREVIOUS_TO = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
+PARAMS = {"date_from": FROM.isoformat(), "date_to": TO.isoformat()}
+
+
+def hand_written_sql() -> dict[str, Any]:
+    """The dashboard's figures in plain SQL: one statement per part, conditional sums over the case table, each
+    over the office's scope as the page counts it (the cases whose region is in the office's subtree)."""
+    from django.db import connection
+
+    from fuyuan.cases.choices import correction_outcomes, loss_outcomes, mediated_outcomes
+
+    def listed(values: frozenset[str]) -> str:
+        return ", ".join(f"'{v}'" for v in sorted(values))
+
+    first = "c.kind = 'litigation' AND c.instance = 'first'"
+    recon = "c.kind = 'reconsideration'"
+    lost = f"c.outcome IN ({listed(loss_outcomes())})"
+    window = "BETWEEN %(f)s AND %(t)s"
+    sums = f"""
+          SUM(CASE WHEN {first} AND c.filed_on {window} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {first} AND c.concluded_on {window} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {first} AND c.concluded_on {window} AND {lost} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {first} AND c.hearing_on {window} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {first} AND c.hearing_on {window} AND c.head_appeared THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {recon} AND c.concluded_on {window} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {recon} AND c.concluded_on {window} AND c.outcome IN ({listed(correction_outcomes())})
+              THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {recon} AND c.concluded_on {window} AND c.outcome IN ({listed(mediated_outcomes())})
+              THEN 1 ELSE 0 END)
+    """
+    scope = (
+        "JOIN core_region s ON s.id = c.region_id AND s.path LIKE "
+        "(SELECT path FROM core_region WHERE name = %(region)s) || '%%'"
+    )
+    anywhere = f"(c.filed_on {window} OR c.hearing_on {window} OR c.concluded_on {window} OR c.received_on {window})"
+    month = "strftime('%%Y-%%m', {0})" if connection.vendor == "sqlite" else "to_char({0}, 'YYYY-MM')"
+    statements = {
+        "counties": (
+            f"SELECT r.name, {sums} FROM cases_case c {scope} JOIN core_region r ON r.id = c.county_id "
+            f"WHERE {anywhere} GROUP BY r.name",
+            {"f": FROM, "t": TO},
+        ),
+        "previous": (
+            f"SELECT {sums} FROM cases_case c {scope} WHERE {anywhere}",
+            {"f": PREVIOUS_FROM, "t": PREVIOUS_TO},
+        ),
+    }
+    for field, extra in (("concluded_on", f", SUM(CASE WHEN {lost} THEN 1 ELSE 0 END)"),
+                         ("hearing_on", ", SUM(CASE WHEN c.head_appeared THEN 1 ELSE 0 END)")):  # fmt: skip
+        statements[f"months.{field}"] = (
+            f"SELECT {month.format('c.' + field)}, COUNT(*){extra} FROM cases_case c {scope} "
+            f"WHERE {first} AND c.{field} {window} GROUP BY 1",
+            {"f": FROM, "t": TO},
+        )
+    statements["months.reconsideration"] = (
+        f"SELECT {month.format('c.concluded_on')}, COUNT(*) FROM cases_case c {scope} "
+        f"WHERE {recon} AND c.concluded_on {window} GROUP BY 1",
+        {"f": FROM, "t": TO},
+    )
+    for field in ("cause", "domain", "defendant_id"):
+        statements[f"losses.{field}"] = (
+            f"SELECT c.{field}, COUNT(*) FROM cases_case c {scope} WHERE {first} AND c.concluded_on {window} AND {lost} "
+            f"GROUP BY c.{field} ORDER BY 2 DESC LIMIT 10",
+            {"f": FROM, "t": TO},
+        )
+    today = datetime.date.today()
+    statements["hearings"] = (
+        "SELECT COUNT(*) FROM hearings_hearing WHERE held_on BETWEEN %(f)s AND %(t)s AND state <> 'cancelled'",
+        {"f": today, "t": today + datetime.timedelta(days=6)},
+    )
+    statements["overdue"] = ("SELECT COUNT(*) FROM deadlines_deadline WHERE state = 'overdue'", {})
+    results = {}
+    with connection.cursor() as cursor:
+        for name, (sql, params) in statements.items():
+            cursor.execute(sql, {"region": PREFECTURE, **params})
+            results[name] = cursor.fetchall()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000, help="cases to insert (default 1000000)")
+    parser.add_argument("--reset", action="store_true", help="empty the DATABASE_URL database first (flush)")
+    parser.add_argument("--verbose", action="store_true", help="list the request's queries, slowest first")
+    args = parser.parse_args()
+
+    database = start_django(reset=args.reset)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from fuyuan.core.models import Region, Role, User
+
+    setup_test_environment()  # the test client records the template context: the figures are read from it
+    print(f"数据库：{database}")
+    started = time.perf_counter()
+    fill_cases(args.cases)
+    print(f"写入 {args.cases} 件案件：{time.perf_counter() - started:.1f} 秒")
+
+    office = User.objects.create(
+        username="bench_office", role=Role.RULE_OF_LAW_OFFICE, region=Region.objects.get(name=PREFECTURE)
+    )
+    client = Client()
+    client.force_login(office)
+
+    def request() -> Any:
+        response = client.get("/stats/dashboard/", PARAMS)
+        if response.status_code != 200:
+            sys.exit(f"看板请求失败：HTTP {response.status_code}")
+        return response
+
+    queries: list[tuple[float, str]] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - began, sql))
+
+    # Recorded by a wrapper: the test client's request_started signal empties connection.queries.
+    with connection.execute_wrapper(record):
+        cold_started = time.perf_counter()
+        response = request()
+        cold = time.perf_counter() - cold_started
+    if args.verbose:
+        queries.clear()
+        with connection.execute_wrapper(record):
+            request()
+        for took, sql in sorted(queries, reverse=True):
+            print(f"  {took:.3f} 秒  {sql[:160]}")
+    warm = best_of(3, request)
+    expected = hand_written_sql()
+    sql_time = best_of(3, hand_written_sql)
+
+    totals = response.context["board"]["totals"]["litigation"]
+    counted = [sum(int(row[i] or 0) for row in expected["counties"]) for i in (1, 2, 3, 4, 5)]
+    shown = [totals[k] for k in ("filed", "concluded", "lost", "hearings", "head_appeared")]
+    print(f"看板请求（2025 年，{PREFECTURE} 依法治办）：首次 {cold:.3f} 秒，三次最快 {warm:.3f} 秒，"
+          f"执行 SQL {len(queries)} 条")  # fmt: skip
+    print(f"手写 SQL（{len(expected)} 条）：{sql_time:.3f} 秒")
+    print(f"比值 看板 / SQL = {warm / sql_time:.2f}（目标 ≤ 2）")
+    if shown != counted:
+        print(f"数字不一致：看板 {shown} ≠ SQL {counted}")
+        sys.exit(1)
+    print(f"数字一致：一审立案 {shown[0]}，结案 {shown[1]}，败诉 {shown[2]}（{totals['loss_rate']}%），"
+          f"开庭 {shown[3]}，负责人出庭 {shown[4]}（{totals['appearance_rate']}%）")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

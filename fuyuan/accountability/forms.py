@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class ReportUploadForm(forms.Form):
+    report = forms.FileField(
+        label="书面报告",
+        required=False,  # the workflow says what is wrong with a missing or bad file, in one place
+        help_text="PDF 或 Word（.pdf、.doc、.docx），不超过 20 MB",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.doc,.docx"}),
+    )
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(
+        label="审核意见（可不填）",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label="退回意见",
+        max_length=1000,
+        error_messages={"required": "退回时请写明需要补充或修改的内容"},
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )

@@ -1,0 +1,306 @@
+"""The supervision dashboard's data (issue 5 §1, SPEC §7): every number comes from ``figures`` (SPEC: no figure is
+computed anywhere else) and carries the URL of the list behind it, or none when no list can show exactly it.
+
+``build`` runs a fixed number of queries whatever the number of cases, counties or months: the county table
+(which also gives the totals), the year-earlier totals, the months, three loss groupings, the week's hearings,
+the overdue deadlines and the benchmarks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from fuyuan.cases.models import Case
+from fuyuan.core.models import Region, RegionLevel, Role, User
+from fuyuan.deadlines.models import DeadlineState
+from fuyuan.deadlines.queries import deadlines_visible_to
+from fuyuan.disputes.models import Dispute
+from fuyuan.hearings import queries as hearing_queries
+from fuyuan.hearings.models import HearingState
+from fuyuan.stats import figures as fig
+from fuyuan.stats.models import BENCHMARKED_RATES, BenchmarkScope, benchmarks_for
+from fuyuan.stats.views import _dispute_cards, drill_url, percent
+
+Window = tuple[datetime.date, datetime.date]
+
+# The rate cards, in SPEC §4's order. For 败诉率 and 被纠错率 lower is better; for the others higher is better.
+CARD_RATES = ("loss_rate", "correction_rate", "mediation_rate", "appearance_rate")
+LOWER_IS_BETTER = frozenset({"loss_rate", "correction_rate"})
+RATE_PARTS = {name: (num, den, label) for name, num, den, label in fig.RATES}
+# The ranking's sort keys: the four rates and 发案量 (``filed``).
+SORTS = {**{name: RATE_PARTS[name][2] for name in CARD_RATES}, "filed": "发案量"}
+DEFAULT_SORT = "loss_rate"
+# The hearings of the coming week are shown to the roles that may open 本周开庭 (hearings.views.WEEK_ROLES).
+WEEK_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
+WEEK_DAYS = 7
+TOP_LOSSES = 10
+
+
+def _change(points: float | None) -> dict[str, Any]:
+    if points is None:
+        return {"text": None, "arrow": ""}
+    return {"text": f"{abs(points):.2f}", "arrow": "↑" if points > 0 else "↓" if points < 0 else "持平"}
+
+
+def _benchmarks(name: str, value: float | None, found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The 全省/全国平均 beside a rate, each with whether the region does better (None when either is missing)."""
+    out = []
+    for scope in BenchmarkScope:
+        benchmark = found.get(name, {}).get(scope.value)
+        if benchmark is None:
+            continue
+        bench_value = float(benchmark.value)
+        better = None
+        if value is not None and value != bench_value:
+            better = value < bench_value if name in LOWER_IS_BETTER else value > bench_value
+        out.append({"label": scope.label, "value": f"{bench_value:.2f}%", "better": better, "source": benchmark.source})
+    return out
+
+
+def _cards(result: dict[str, Any], yoy: dict[str, Any], window: Window, region_id: int | None, found: Any) -> Any:
+    counts = result["counts"]
+    cards = []
+    for name in CARD_RATES:
+        numerator, denominator, label = RATE_PARTS[name]
+        value = result["rates"][name]
+        cards.append(
+            {
+                "name": name,
+                "label": label,
+                "rate": percent(value),
+                "numerator": counts[numerator],
+                "numerator_label": fig.MEASURE_LABELS[numerator],
+                "numerator_url": drill_url(numerator, *window, region=region_id),
+                "denominator": counts[denominator],
+                "denominator_label": fig.MEASURE_LABELS[denominator],
+                "denominator_url": drill_url(denominator, *window, region=region_id),
+                "change": _change(yoy["change"][name]),
+                "previous": percent(yoy["rates"][name]),
+                "lower_is_better": name in LOWER_IS_BETTER,
+                "benchmarks": _benchmarks(name, value, found) if name in BENCHMARKED_RATES else [],
+            }
+        )
+    filed = {
+        "label": "发案量（一审立案）",
+        "count": counts["litigation.filed"],
+        "url": drill_url("litigation.filed", *window, region=region_id),
+        "previous": yoy["counts"]["litigation.filed"],
+    }
+    return cards, filed
+
+
+def _months(window: Window) -> list[datetime.date]:
+    first, last = window[0].replace(day=1), window[1].replace(day=1)
+    months = []
+    while first <= last:
+        months.append(first)
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _trend(cases: QuerySet[Case], window: Window, region_id: int | None) -> dict[str, Any]:
+    """Each rate per month of the window (a month without cases has no point); a point opens that month's cases
+    of the rate's numerator."""
+    by_month = fig.monthly(cases, *window, CARD_RATES)
+    months = _months(window)
+    series = []
+    for name in CARD_RATES:
+        numerator, _denominator, label = RATE_PARTS[name]
+        points = []
+        for month in months:
+            row = by_month.get(month)
+            end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+            scope = (max(month, window[0]), min(end, window[1]))
+            points.append(
+                {
+                    "value": row["rates"][name] if row else None,
+                    "count": row["counts"][numerator] if row else 0,
+                    "url": drill_url(numerator, *scope, region=region_id),
+                }
+            )
+        series.append({"name": name, "label": label, "points": points})
+    return {"months": [m.strftime("%Y-%m") for m in months], "series": series}
+
+
+def _ranking(result: dict[str, Any], window: Window, sort: str, found: dict[str, Any], year: int) -> dict[str, Any]:
+    """The counties ranked by ``sort`` (a key of SORTS, "-" before it reverses): rank 1 is the best (lowest loss or
+    correction rate, highest mediation or appearance rate, most cases filed); a county with no rate comes last."""
+    reverse_order = sort.startswith("-")
+    key = sort.lstrip("-")
+    rows = []
+    for row in result["rows"]:
+        scope = {"county": row["ref"]}
+        cells = []
+        for name in CARD_RATES:
+            numerator, denominator, _label = RATE_PARTS[name]
+            cells.append(
+                {
+                    "name": name,
+                    "rate": percent(row["rates"][name]),
+                    "numerator": row["counts"][numerator],
+                    "numerator_url": drill_url(numerator, *window, **scope),
+                    "denominator": row["counts"][denominator],
+                    "denominator_url": drill_url(denominator, *window, **scope),
+                }
+            )
+        filed = {
+            "count": row["counts"]["litigation.filed"],
+            "url": drill_url("litigation.filed", *window, **scope),
+        }
+        value = row["counts"]["litigation.filed"] if key == "filed" else row["rates"][key]
+        rows.append({"key": row["key"], "ref": row["ref"], "cells": cells, "filed": filed, "value": value})
+
+    def order(row: dict[str, Any]) -> tuple[bool, float]:
+        value = row["value"]
+        if value is None:
+            return True, 0.0
+        better_low = key in LOWER_IS_BETTER
+        return False, (value if better_low else -value)
+
+    rows.sort(key=order)
+    ranked = [r for r in rows if r["value"] is not None]
+    unranked = [r for r in rows if r["value"] is None]
+    if reverse_order:
+        ranked.reverse()
+    rows = ranked + unranked
+    for i, row in enumerate(rows, 1):
+        row["rank"] = i if row["value"] is not None else None
+    benchmark_row = [
+        {scope.value: found.get(name, {}).get(scope.value) for scope in BenchmarkScope} for name in CARD_RATES
+    ]
+    return {
+        "rows": rows,
+        "sort": sort,
+        "sort_key": key,
+        "sorts": [
+            {"key": k, "label": label, "active": k == key, "next": f"-{k}" if k == sort else k}
+            for k, label in SORTS.items()
+        ],
+        "benchmarks": [
+            {
+                "province": f"{b['province'].value:.2f}%" if b["province"] else "—",
+                "nation": f"{b['nation'].value:.2f}%" if b["nation"] else "—",
+            }
+            for b in benchmark_row
+        ],
+        "benchmark_year": year,
+        "has_benchmarks": any(b["province"] or b["nation"] for b in benchmark_row),
+    }
+
+
+def _losses(cases: QuerySet[Case], window: Window, region_id: int | None) -> list[dict[str, Any]]:
+    """首审败诉 by 案由, 领域 and agency (top 10 each), each bar linking to its cases (a bar of cases with no 案由 or
+    领域 cannot be expressed by the case list's filters and has no link)."""
+    filters = {"cause": "cause", "domain": "domain", "agency": "defendant"}
+    charts = []
+    for by, label in fig.LOSS_GROUPINGS.items():
+        bars = []
+        for row in fig.losses_by(cases, *window, by, limit=TOP_LOSSES):
+            url = drill_url("litigation.lost", *window, region=region_id, **{filters[by]: row["ref"]})
+            bars.append({"key": row["key"], "count": row["count"], "url": url if row["ref"] else None})
+        charts.append({"by": by, "label": label, "bars": bars})
+    return charts
+
+
+def _whole_scope(user: User, region: Region | None) -> bool:
+    """Whether the chosen region is all the user sees, so that a list unfiltered by region shows the same."""
+    return region is None or (user.region_id is not None and region.pk == user.region_id)
+
+
+def _hearings(user: User, region: Region | None, today: datetime.date) -> dict[str, Any] | None:
+    """The hearings of the coming seven days (today included, cancelled ones not), as 本周开庭 counts them."""
+    if user.role not in WEEK_ROLES:
+        return None
+    end = today + datetime.timedelta(days=WEEK_DAYS - 1)
+    hearings = (
+        hearing_queries.visible_to(user).filter(held_on__range=(today, end)).exclude(state=HearingState.CANCELLED)
+    )
+    week = reverse("hearings:week") + "?" + urlencode({"start": today.isoformat()})
+    url: str | None = week
+    if region is not None:
+        hearings = hearings.filter(county__path__startswith=region.path)
+        if not _whole_scope(user, region):
+            # 本周开庭 narrows by one county only (its ``county`` filter).
+            url = week + "&" + urlencode({"county": region.pk}) if region.level == RegionLevel.COUNTY else None
+    return {"count": hearings.count(), "from": today, "to": end, "url": url}
+
+
+def _overdue(user: User, region: Region | None) -> dict[str, Any]:
+    """Overdue deadlines (state 已逾期, set by the sweep) of the region's cases, by county; the total links to the
+    临期/逾期 list filtered to 已逾期, which lists everything the user sees (so only when that is the region)."""
+    deadlines = deadlines_visible_to(user).filter(state=DeadlineState.OVERDUE)
+    if region is not None:
+        deadlines = deadlines.filter(case__region__path__startswith=region.path)
+    rows = list(
+        deadlines.order_by()
+        .values("case__county__name", "case__county__path")
+        .annotate(n=Count("id"))
+        .order_by("-n", "case__county__path")
+    )
+    url = reverse("deadlines:list") + "?state=overdue" if _whole_scope(user, region) else None
+    return {
+        "count": sum(r["n"] for r in rows),
+        "url": url,
+        "counties": [{"key": r["case__county__name"], "count": r["n"]} for r in rows],
+    }
+
+
+def _year_earlier(
+    cases: QuerySet[Case], disputes: QuerySet[Dispute] | None, window: Window, current: dict[str, Any]
+) -> dict[str, Any]:
+    """``figures.year_on_year``'s result, from the year-earlier county table: SQLite plans the grouped statement
+    as one scan but the ungrouped one through an OR of four indexes, six times slower over 200,000 cases (bench)."""
+    previous_from, previous_to = fig.shift_year_back(window[0]), fig.shift_year_back(window[1])
+    previous = fig.table(cases, previous_from, previous_to, by="county", disputes=disputes)
+    return {
+        "from": previous_from,
+        "to": previous_to,
+        "counts": previous["counts"],
+        "rates": previous["rates"],
+        "change": {name: fig.points(current[name], previous["rates"][name]) for name, *_ in fig.RATES},
+    }
+
+
+def build(
+    user: User,
+    cases: QuerySet[Case],
+    disputes: QuerySet[Dispute] | None,
+    region: Region | None,
+    window: Window,
+    sort: str = DEFAULT_SORT,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
+    """The dashboard over ``cases`` (and ``disputes``, when the user sees the centre's figures) of ``region`` in
+    ``window``; ``cases`` and ``disputes`` are already narrowed to the user's scope and the region."""
+    today = today or timezone.localdate()
+    region_id = region.pk if region else None
+    if sort.lstrip("-") not in SORTS:
+        sort = DEFAULT_SORT
+    result = fig.table(cases, *window, by="county", disputes=disputes)
+    yoy = _year_earlier(cases, disputes, window, result["rates"])
+    year = window[1].year
+    found = benchmarks_for(year)
+    cards, filed = _cards(result, yoy, window, region_id, found)
+    data: dict[str, Any] = {
+        "cards": cards,
+        "filed": filed,
+        "previous_window": (yoy["from"], yoy["to"]),
+        "ranking": _ranking(result, window, sort, found, year),
+        "hearings": _hearings(user, region, today),
+        "overdue": _overdue(user, region),
+        "totals": result["total"],
+    }
+    data["trend"] = _trend(cases, window, region_id)
+    data["losses"] = _losses(cases, window, region_id)
+    # What the charts draw, for dashboard.js (json_script): every point and bar with the URL it opens.
+    data["charts"] = {"trend": data["trend"], "losses": data["losses"]}
+    if disputes is not None:
+        data["dispute_cards"] = _dispute_cards(result, yoy, window, region_id, True)
+    return data

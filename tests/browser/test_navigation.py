@@ -1,0 +1,21 @@
+"""The supervision menu: the 依法治办 reaches 一清周报, 通报, 书面报告 and 对标数据 from one dropdown."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import login, screenshot
+from tests.factories import World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_supervision_menu_opens_each_of_its_pages(page: Page, world: World) -> None:
+    login(page, "rol_pref")
+    menu = page.get_by_test_id("nav-supervision")
+
+    for item, heading in (("一清周报", "一清"), ("通报", "通报"), ("书面报告", "书面报告"), ("对标数据", "对标数据")):
+        menu.get_by_role("button", name="监督通报").click()
+        menu.get_by_role("link", name=item, exact=True).click()
+        expect(page.locator("h1").first).to_contain_text(heading)
+    menu.get_by_role("button", name="监督通报").click()
+    screenshot(page, "nav-supervision")
