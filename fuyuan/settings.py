@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "fuyuan.disputes",
     "fuyuan.documents",
     "fuyuan.accountability",
+    "fuyuan.packaging",
+    "fuyuan.rectification",
 ]
 
 MIDDLEWARE = [
@@ -151,3 +153,5 @@ FUYUAN_LOSS_THRESHOLD = os.environ.get("FUYUAN_LOSS_THRESHOLD", "30")  # a perce
 FUYUAN_LOSS_WINDOW = os.environ.get("FUYUAN_LOSS_WINDOW", "year")
 # Local rule (not a statute): the county reports within this many calendar days of the duty's opening.
 FUYUAN_REPORT_DUE_DAYS = int(os.environ.get("FUYUAN_REPORT_DUE_DAYS", "30"))
+# How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
+FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))

@@ -11,5 +11,7 @@ urlpatterns = [
     path("disputes/", include("fuyuan.disputes.urls")),
     path("documents/", include("fuyuan.documents.urls")),
     path("accountability/", include("fuyuan.accountability.urls")),
+    path("packaging/", include("fuyuan.packaging.urls")),
+    path("rectification/", include("fuyuan.rectification.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,3 +16,14 @@ def fast_password_hashing() -> Iterator[None]:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: the dashboard's entries (stats.cache) live in one LocMemCache per
+    process, and a test's fresh database starts at the same figures generation as the previous test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

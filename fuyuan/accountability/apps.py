@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,12 @@ class AccountabilityConfig(AppConfig):
     name = "fuyuan.accountability"
     label = "accountability"
     verbose_name = "败诉问责"
+
+    def ready(self) -> None:
+        from fuyuan.accountability.losses import sync_loss_reviews
+        from fuyuan.cases.signals import cases_changed
+
+        def on_cases_changed(sender: object, case_ids: list[int], **kwargs: Any) -> None:
+            sync_loss_reviews(case_ids)
+
+        cases_changed.connect(on_cases_changed, weak=False, dispatch_uid="accountability.sync_loss_reviews")

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 
+from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, Region, User
 
 
@@ -118,3 +119,109 @@ class ThresholdCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年败诉率阈值检查（{self.checked_on}）"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 四必治败诉 (黔南州: 必通报、必倒查、必约谈、必追责; SPEC §6.3): the review of one first-instance loss.
+
+
+class LossReviewState(models.TextChoices):
+    NOTICE = "notice", "待通报"
+    ANALYSIS = "analysis", "待倒查"
+    INTERVIEW = "interview", "待约谈"
+    DECISION = "decision", "待追责决定"
+    CLOSED = "closed", "已办结"
+    # The case's outcome was corrected to one that is not a loss: the review is kept, with its history.
+    WITHDRAWN = "withdrawn", "已撤销"
+
+
+# The states in which a step is still owed, in order, each with the deadline rule that times it.
+STEP_RULES = {
+    LossReviewState.NOTICE: "accountability.notice",
+    LossReviewState.ANALYSIS: "accountability.analysis",
+    LossReviewState.INTERVIEW: "accountability.interview",
+    LossReviewState.DECISION: "accountability.decision",
+}
+
+
+class LossCause(models.TextChoices):
+    """败诉原因 (SPEC §6.3, 一案一分析)."""
+
+    PROCEDURE = "procedure", "程序违法"
+    FACTS = "facts", "事实不清/证据不足"
+    LAW = "law", "适用法律错误"
+    ULTRA_VIRES = "ultra_vires", "超越职权/滥用职权"
+    NON_PERFORMANCE = "non_performance", "不履行法定职责"
+    LATE_EVIDENCE = "late_evidence", "逾期举证"
+    OTHER = "other", "其他"
+
+
+def _user(label: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        User, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+class LossReview(models.Model):
+    """One first-instance loss under review: at most one per case (a DB constraint), opened by ``losses.open_loss_
+    reviews`` when the case gets a loss outcome, and changed only by the transitions of ``losses``."""
+
+    case = models.OneToOneField(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="loss_review")
+    # The losing agency and the court, fixed at opening (the case's defendant and court then).
+    agency = models.ForeignKey(Organisation, verbose_name="败诉机关", on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(
+        Organisation, verbose_name="法院", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField("状态", max_length=16, choices=LossReviewState.choices, default=LossReviewState.NOTICE)
+    outcome = models.CharField("启动时的结案方式", max_length=32)
+    opened_at = models.DateTimeField("启动时间")
+    # 通报
+    notice_on = models.DateField("通报日期", null=True, blank=True)
+    notice_number = models.CharField("通报文号", max_length=100, blank=True)
+    notice_text = models.TextField("通报内容", blank=True)
+    notice_by = _user("通报登记人")
+    # 倒查 (一案一分析)
+    causes = models.JSONField("败诉原因", default=list, blank=True)
+    analysis = models.TextField("原因分析", blank=True)
+    responsible_persons = models.TextField("责任人员", blank=True)
+    measures = models.TextField("整改措施", blank=True)
+    analysis_on = models.DateField("倒查完成日期", null=True, blank=True)
+    analysis_by = _user("倒查填报人")
+    # 约谈
+    interview_on = models.DateField("约谈日期", null=True, blank=True)
+    interviewer = models.CharField("约谈人（政府领导）", max_length=200, blank=True)
+    interviewee = models.CharField("被约谈人（机关负责人）", max_length=200, blank=True)
+    interview_conclusions = models.TextField("约谈结论", blank=True)
+    interview_by = _user("约谈登记人")
+    # 追责
+    accountable = models.BooleanField("是否追责", null=True, blank=True)
+    decision = models.TextField("追责决定/不予追责理由", blank=True)
+    decision_on = models.DateField("决定日期", null=True, blank=True)
+    decision_by = _user("决定登记人")
+    # 法院点评 (程序/实体/出庭应诉)
+    comment_procedure = models.TextField("程序点评", blank=True)
+    comment_substance = models.TextField("实体点评", blank=True)
+    comment_appearance = models.TextField("出庭应诉点评", blank=True)
+    comment_at = models.DateTimeField("点评时间", null=True, blank=True)
+    comment_by = _user("点评人")
+    # 撤销: the state it was withdrawn from, so a case whose outcome becomes a loss again resumes where it was.
+    withdrawn_from = models.CharField("撤销前状态", max_length=16, choices=LossReviewState.choices, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "败诉问责"
+        verbose_name_plural = "败诉问责"
+        ordering = ["-opened_at", "-id"]
+        indexes = [models.Index(fields=["state", "opened_at"], name="loss_review_state_opened")]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 败诉问责"
+
+    @property
+    def cause_labels(self) -> list[str]:
+        labels = dict(LossCause.choices)
+        return [str(labels.get(c, c)) for c in self.causes]
+
+    @property
+    def current_rule(self) -> str | None:
+        return STEP_RULES.get(LossReviewState(self.state)) if self.state in STEP_RULES else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fuyuan.accountability import views
+from fuyuan.accountability import loss_views, views
 
 app_name = "accountability"
 urlpatterns = [
@@ -11,4 +11,12 @@ urlpatterns = [
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/return/", views.return_, name="return"),
     path("<int:pk>/report/", views.download_report, name="report"),
+    # 败诉问责 (SPEC §6.3); notifications link to the detail address (``losses.link``): keep it.
+    path("losses/", loss_views.loss_list, name="loss_list"),
+    path("losses/<int:pk>/", loss_views.loss_detail, name="loss_detail"),
+    path("losses/<int:pk>/notice/", loss_views.notice, name="loss_notice"),
+    path("losses/<int:pk>/analysis/", loss_views.analysis, name="loss_analysis"),
+    path("losses/<int:pk>/interview/", loss_views.interview, name="loss_interview"),
+    path("losses/<int:pk>/decision/", loss_views.decision, name="loss_decision"),
+    path("losses/<int:pk>/comment/", loss_views.comment, name="loss_comment"),
 ]

@@ -131,6 +131,36 @@ RULES: dict[str, Rule] = {
             holiday_end_rule=False,
         ),
         Rule("decision.legality_review", "合法性审查（不少于）", 7, D, WORK, "重大行政决策程序暂行条例 第27条"),
+        # 四必治败诉 (黔南州: 必通报、必倒查、必约谈、必追责). The mechanism names the steps, not their periods: these
+        # are the platform's local defaults, to be confirmed by each deployment's 依法治办.
+        Rule("accountability.notice", "败诉通报", 5, D, WORK, "地方规则：黔南州“四必治败诉”必通报（期限为本地默认值）"),
+        Rule(
+            "accountability.analysis",
+            "败诉倒查分析",
+            15,
+            D,
+            WORK,
+            "地方规则：黔南州“四必治败诉”必倒查（期限为本地默认值）",
+        ),
+        Rule(
+            "accountability.interview",
+            "败诉约谈",
+            10,
+            D,
+            WORK,
+            "地方规则：黔南州“四必治败诉”必约谈（期限为本地默认值）",
+        ),
+        Rule(
+            "accountability.decision", "追责决定", 20, D, WORK, "地方规则：黔南州“四必治败诉”必追责（期限为本地默认值）"
+        ),
+        Rule(
+            "rectification.default",
+            "建议书整改（文书未另定期限时）",
+            2,
+            M,
+            CAL,
+            "司法建议、检察建议工作惯例：两个月内书面回复整改情况（文书另有期限的从其规定）",
+        ),
     )
 }
 

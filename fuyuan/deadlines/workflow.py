@@ -48,6 +48,19 @@ def wanted_deadlines(case: Case) -> Iterator[Wanted]:
             yield Wanted("reconsideration.decision", case.accepted_on, case.concluded_on, case.reconsideration_body_id)
 
 
+# The rules ``wanted_deadlines`` derives from case dates: ``sync_case_deadlines`` manages these rows only. Other
+# deadlines of a case (the 败诉问责 steps, ``accountability.losses``) are opened and met by their own workflow.
+CASE_DATE_RULES = frozenset(
+    {
+        "litigation.defence",
+        "litigation.first_instance",
+        "litigation.second_instance",
+        "reconsideration.acceptance",
+        "reconsideration.decision",
+    }
+)
+
+
 def state_of(due: datetime.date, met_on: datetime.date | None, today: datetime.date) -> str:
     if met_on is not None:
         return DeadlineState.MET
@@ -84,7 +97,14 @@ def sync_case_deadlines(
     written = 0
     for i in range(0, len(ids), 2000):
         chunk = ids[i : i + 2000]
-        existing = {} if new else {(d.case_id, d.rule_id): d for d in Deadline.objects.filter(case_id__in=chunk)}
+        existing = (
+            {}
+            if new
+            else {
+                (d.case_id, d.rule_id): d
+                for d in Deadline.objects.filter(case_id__in=chunk, rule_id__in=CASE_DATE_RULES)
+            }
+        )
         create: list[tuple[Any, ...]] = []
         update: list[Deadline] = []
         seen: set[tuple[int, str]] = set()

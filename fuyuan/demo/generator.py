@@ -81,6 +81,7 @@ from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
+from fuyuan.stats.models import Benchmark, BenchmarkScope
 
 DEMO_PASSWORD = "Fuyuan@2026"
 DEFAULT_SEED = 2026
@@ -864,7 +865,38 @@ def generate_demo(
             seed=seed, now=gen.now, places=gen.places, heads_by_org=gen.heads_by_org, person=gen.person, cases=cases
         )
         gen.result.organisations += gen.result.disputes.organisations
+        build_benchmarks(gen.now.year)
     return gen.result
+
+
+# The demo's 全省平均/全国平均 (fictional, of the order of the published ones: 2021 全省 败诉率 22.33%, 纠错率 14.05%,
+# 出庭率 73.99%, SPEC §8), so that the dashboard and the 通报 show their benchmark beside each rate.
+DEMO_BENCHMARKS = {
+    "loss_rate": ((21.6, 22.8), (20.9, 21.7)),
+    "correction_rate": ((12.9, 13.8), (11.8, 12.6)),
+    "mediation_rate": ((38.5, 36.2), (35.1, 33.4)),
+    "appearance_rate": ((86.4, 80.2), (90.1, 84.7)),
+}
+
+
+def build_benchmarks(last_year: int) -> None:
+    """全省平均 and 全国平均 of each benchmarked rate for the demo's years, entered by the 州 依法治办."""
+    entered_by = User.objects.get(username="zfb_zhou")
+    rows = []
+    for rate, yearly in DEMO_BENCHMARKS.items():
+        for year, (province, nation) in zip(range(last_year - 1, last_year + 1), yearly, strict=True):
+            for scope, value in ((BenchmarkScope.PROVINCE, province), (BenchmarkScope.NATION, nation)):
+                rows.append(
+                    Benchmark(
+                        year=year,
+                        rate=rate,
+                        scope=scope,
+                        value=Decimal(str(value)),
+                        source="演示数据（虚构）",
+                        entered_by=entered_by,
+                    )
+                )
+    Benchmark.objects.bulk_create(rows)
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:

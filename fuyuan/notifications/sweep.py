@@ -2,7 +2,8 @@
 ``fuyuan worker`` run (cron or a Celery beat schedule run ``fuyuan sweep`` in a larger deployment).
 
 In order: deadlines (逾期 marking and 临期 reminders), hearings (两提 and 一直达), written-report duties of the
-counties whose loss rate exceeds the threshold (checked once a day), then sending what is due in the outbox.
+counties whose loss rate exceeds the threshold (checked once a day), the monthly dispatch reminders of the leader
+packages (领导包案 按月调度), then sending what is due in the outbox.
 Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for the same
 moment creates nothing and sends nothing more.
 """
@@ -18,6 +19,7 @@ from fuyuan.accountability.workflow import DutySweep, sweep_report_duties
 from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
 from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
 from fuyuan.notifications.sender import SendReport, send_due
+from fuyuan.packaging.workflow import PackageSweep, sweep_packages
 
 # Messages sent per sweep at most; the rest wait for the next sweep a minute later (a run stays short).
 SEND_LIMIT = 5000
@@ -30,13 +32,14 @@ class SweepReport:
     deadlines: DeadlineSweep = field(default_factory=DeadlineSweep)
     hearings: HearingSweep = field(default_factory=HearingSweep)
     report_duties: DutySweep = field(default_factory=DutySweep)
+    packages: PackageSweep = field(default_factory=PackageSweep)
     sending: SendReport = field(default_factory=SendReport)
 
     def summary(self) -> str:
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
             f"开庭——{self.hearings.summary()}；"
-            f"书面报告——{self.report_duties.summary()}；通知——{self.sending.summary()}。"
+            f"书面报告——{self.report_duties.summary()}；领导包案——{self.packages.summary()}；通知——{self.sending.summary()}。"
         )
 
 
@@ -47,6 +50,7 @@ def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LI
     report.deadlines = remind_deadlines(now)
     report.hearings = sweep_hearings(now)
     report.report_duties = sweep_report_duties(now)
+    report.packages = sweep_packages(now)
     report.sending = send_all_due(now, limit=send_limit)
     return report
 

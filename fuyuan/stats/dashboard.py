@@ -268,21 +268,22 @@ def _year_earlier(
     }
 
 
-def build(
-    user: User,
+def normal_sort(sort: str) -> str:
+    """``sort`` when it names a key of SORTS (with or without "-"), else DEFAULT_SORT."""
+    return sort if sort.lstrip("-") in SORTS else DEFAULT_SORT
+
+
+def figures(
     cases: QuerySet[Case],
     disputes: QuerySet[Dispute] | None,
     region: Region | None,
     window: Window,
     sort: str = DEFAULT_SORT,
-    today: datetime.date | None = None,
 ) -> dict[str, Any]:
-    """The dashboard over ``cases`` (and ``disputes``, when the user sees the centre's figures) of ``region`` in
-    ``window``; ``cases`` and ``disputes`` are already narrowed to the user's scope and the region."""
-    today = today or timezone.localdate()
+    """The case-derived part of the dashboard (cards, year on year, ranking, trend, losses, dispute cards): what
+    ``stats.cache`` keeps, since it changes only with the cases, disputes and benchmarks it counts."""
     region_id = region.pk if region else None
-    if sort.lstrip("-") not in SORTS:
-        sort = DEFAULT_SORT
+    sort = normal_sort(sort)
     result = fig.table(cases, *window, by="county", disputes=disputes)
     yoy = _year_earlier(cases, disputes, window, result["rates"])
     year = window[1].year
@@ -293,8 +294,6 @@ def build(
         "filed": filed,
         "previous_window": (yoy["from"], yoy["to"]),
         "ranking": _ranking(result, window, sort, found, year),
-        "hearings": _hearings(user, region, today),
-        "overdue": _overdue(user, region),
         "totals": result["total"],
     }
     data["trend"] = _trend(cases, window, region_id)
@@ -304,3 +303,25 @@ def build(
     if disputes is not None:
         data["dispute_cards"] = _dispute_cards(result, yoy, window, region_id, True)
     return data
+
+
+def live(user: User, region: Region | None, today: datetime.date | None = None) -> dict[str, Any]:
+    """The parts that change without any case changing (the calendar moves the week, the sweep marks deadlines
+    overdue) and cost two small queries: never cached."""
+    today = today or timezone.localdate()
+    return {"hearings": _hearings(user, region, today), "overdue": _overdue(user, region)}
+
+
+def build(
+    user: User,
+    cases: QuerySet[Case],
+    disputes: QuerySet[Dispute] | None,
+    region: Region | None,
+    window: Window,
+    sort: str = DEFAULT_SORT,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
+    """The dashboard over ``cases`` (and ``disputes``, when the user sees the centre's figures) of ``region`` in
+    ``window``; ``cases`` and ``disputes`` are already narrowed to the user's scope and the region. Uncached:
+    the page goes through ``stats.cache.build``."""
+    return {**figures(cases, disputes, region, window, sort), **live(user, region, today)}

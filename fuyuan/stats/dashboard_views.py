@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 
 from fuyuan.cases.queries import visible_to
 from fuyuan.core.models import Role, User
-from fuyuan.stats import dashboard as board
+from fuyuan.stats import cache as board_cache
 from fuyuan.stats.forms import FigureFilterForm, default_window
 from fuyuan.stats.views import disputes_for_figures
 
@@ -57,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "window": window,
             "region": region,
-            "board": board.build(user, cases, shown_disputes, region, window, data.get("sort") or ""),
+            "board": board_cache.build(user, cases, shown_disputes, region, window, data.get("sort") or ""),
             "base_query": urlencode(
                 {"region": region.pk if region else "", "date_from": window[0], "date_to": window[1]}
             ),

@@ -60,3 +60,21 @@ def benchmarks_for(year: int) -> dict[str, dict[str, Benchmark]]:
 
 def as_percent(value: Decimal) -> str:
     return f"{value:.2f}%"
+
+
+class FiguresGeneration(models.Model):
+    """One row: a counter raised whenever the figures the dashboard caches may have changed (``stats.cache``).
+
+    It lives in the database, not in the cache, so that every process (the web server, ``fuyuan worker``,
+    ``fuyuan import-cases``) sees a change made by any other: each process has its own in-memory cache, and the
+    counter is part of every cache key."""
+
+    value = models.BigIntegerField("代次", default=0)
+    changed_at = models.DateTimeField("变更时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "统计数据代次"
+        verbose_name_plural = "统计数据代次"
+
+    def __str__(self) -> str:
+        return f"{self.value}"

@@ -4,7 +4,6 @@ county ranking and follows a loss-rate numerator to the cases behind it."""
 from __future__ import annotations
 
 import datetime
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from fuyuan.cases.choices import CaseKind, LitigationOutcome, ReconsiderationOutcome
 from fuyuan.stats.models import Benchmark, BenchmarkScope
-from tests.browser.conftest import ARTIFACTS, login, screenshot
+from tests.browser.conftest import login, screenshot
 from tests.factories import build_world, make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,9 +76,7 @@ def test_the_office_changes_the_region_sorts_the_ranking_and_opens_the_losses(pa
     expect(page.get_by_test_id("ranking-row")).to_have_count(3)
     expect(page.locator("#trend-chart canvas")).to_have_count(1)
     expect(page.locator("#losses-cause canvas")).to_have_count(1)
-    path = screenshot(page, "dashboard")
-    (ARTIFACTS.parent / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, ARTIFACTS.parent / "docs" / "screenshots" / "dashboard.png")
+    screenshot(page, "dashboard")
 
     page.get_by_label("地区").select_option(label="\u3000都匀市")
     page.get_by_role("button", name="查看").click()

@@ -1,4 +1,5 @@
-"""The supervision menu: the 依法治办 reaches 一清周报, 通报, 书面报告 and 对标数据 from one dropdown."""
+"""The supervision menu: the 依法治办 reaches 一清周报, 通报, 书面报告, 对标数据, 败诉问责, 领导包案 and 销账本 from one
+dropdown."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,9 +14,13 @@ def test_the_supervision_menu_opens_each_of_its_pages(page: Page, world: World) 
     login(page, "rol_pref")
     menu = page.get_by_test_id("nav-supervision")
 
-    for item, heading in (("一清周报", "一清"), ("通报", "通报"), ("书面报告", "书面报告"), ("对标数据", "对标数据")):
-        menu.get_by_role("button", name="监督通报").click()
+    pages = (
+        ("一清周报", "一清"), ("通报", "通报"), ("书面报告", "书面报告"), ("对标数据", "对标数据"),
+        ("败诉问责", "败诉"), ("领导包案", "包案"), ("销账本", "销账本"),
+    )  # fmt: skip
+    for item, heading in pages:
+        menu.get_by_role("button", name="监督问责").click()
         menu.get_by_role("link", name=item, exact=True).click()
         expect(page.locator("h1").first).to_contain_text(heading)
-    menu.get_by_role("button", name="监督通报").click()
+    menu.get_by_role("button", name="监督问责").click()
     screenshot(page, "nav-supervision")

@@ -28,9 +28,22 @@ def deadline(*args: str) -> dict[str, object]:
     return json.loads(out.getvalue())
 
 
+# Local rules the platform adds beyond SPEC §5's ids (issue 6): the 四必治败诉 steps and the recommendations' default.
+LOCAL_RULE_IDS = {
+    "accountability.notice", "accountability.analysis", "accountability.interview", "accountability.decision",
+    "rectification.default",
+}  # fmt: skip
+
+
 def test_every_rule_of_the_spec_exists_and_names_its_source() -> None:
-    assert set(RULES) == SPEC_RULE_IDS
+    assert set(RULES) == SPEC_RULE_IDS | LOCAL_RULE_IDS
     assert all(r.source for r in RULES.values())
+
+
+def test_a_recommendation_without_its_own_period_has_two_months_ending_on_a_working_day() -> None:
+    # Issued 2026-08-03: two months end on Saturday 2026-10-03, in the National Day holiday (1–7 October), so the
+    # period ends on the next working day, Thursday 8 October.
+    assert deadline("rectification.default", "2026-08-03")["due"] == "2026-10-08"
 
 
 def test_the_json_answer_has_exactly_the_contract_keys() -> None:

@@ -39,6 +39,7 @@ from fuyuan.disputes.matching import conflict_of
 from fuyuan.disputes.models import Assignment, Conflict, Coordinator, Dispute, Meeting
 from fuyuan.hearings.models import Hearing, HearingState
 from fuyuan.stats import figures
+from fuyuan.stats.models import BENCHMARKED_RATES, Benchmark, BenchmarkScope
 
 SMALL = "600"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0))
@@ -425,3 +426,14 @@ def test_the_full_demo_tells_the_centres_story_mediation_about_sixty_percent_and
     assert by_year[2024] < 55 and by_year[2026] > 70 and by_year[2024] < by_year[2025] < by_year[2026]
     handed = disputes.filter(outcome__in=HANDED_OVER)
     assert handed.filter(case__isnull=False).count() == handed.count() > 100
+
+
+def test_the_demo_enters_the_benchmarks_of_its_last_two_years() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+
+    entered = set(Benchmark.objects.values_list("year", "rate", "scope"))
+
+    assert entered == {
+        (year, rate, scope) for year in (2025, 2026) for rate in BENCHMARKED_RATES for scope in BenchmarkScope.values
+    }
+    assert all(0 < b.value < 100 and b.source for b in Benchmark.objects.all())

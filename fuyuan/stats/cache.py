@@ -1,0 +1,134 @@
+"""The supervision dashboard's cache (issue 5 §5: "cache per (region, window) and invalidate on case changes").
+
+At a province's size (1,000,000 cases) the dashboard's aggregates take seconds (bench/bench_dashboard.py), so
+its case-derived part (``dashboard.figures``: cards, year on year, ranking, trend, losses, dispute cards) is kept
+in Django's cache (the default per-process LocMemCache; no cache server is needed) under a key of
+
+- the user's scope — role, region, organisation (what ``cases.queries.visible_to`` and
+  ``stats.views.disputes_for_figures`` narrow by): two users who may see different cases never share an entry;
+- the chosen region, the window and the ranking's sort;
+- the figures' generation: ``FiguresGeneration``, one row in the database, read once per request.
+
+The week's hearings and the overdue deadlines (``dashboard.live``) change without any case changing (the calendar,
+the sweep) and are cheap: they are always read live.
+
+Invalidation: the generation is raised (``UPDATE value = value + 1``) whenever something the cached part counts
+changes, so that every process's entries stop matching at once:
+
+- ``cases_changed`` (cases.signals): a case registered, edited or its hearing attendance recorded
+  (``cases.workflow``, also reached from the hearings and dispute workflows), a ledger import
+  (``cases.ledger``), the demo data (``demo.generator``) — every case write sends it;
+- a Case deleted (``post_delete``): no workflow deletes cases, but the admin or a shell may;
+- a Dispute saved or deleted (``post_save``/``post_delete``): the dispute cards count concluded disputes, and
+  every change of a dispute goes through ``dispute.save()`` in ``disputes.workflow``; the demo's ``bulk_create``
+  sends no signal but runs in the same transaction as its cases, whose ``cases_changed`` raises the generation;
+- a Benchmark saved or deleted: the cards and the ranking show the 全省/全国平均 beside the rates.
+
+The raise runs when the transaction commits (``transaction.on_commit``), not inside it: an UPDATE inside would
+lock the row until the commit and so serialise every case write behind, say, a long ledger import on PostgreSQL.
+A request that reads the old generation between the commit and the raise computes the new figures under the old
+key, which no request reads once the generation has moved. A rolled-back change raises nothing.
+
+What the generation does not follow — a region or organisation renamed (the names in the ranking and the losses),
+a process that died between a commit and the raise — lasts at most FUYUAN_DASHBOARD_CACHE_SECONDS (default 600),
+the entries' lifetime.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from fuyuan.cases.models import Case
+from fuyuan.core.models import Region, User
+from fuyuan.disputes.models import Dispute
+from fuyuan.stats import dashboard as board
+from fuyuan.stats.models import FiguresGeneration
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "fuyuan:dashboard"
+
+
+def timeout() -> int:
+    return int(settings.FUYUAN_DASHBOARD_CACHE_SECONDS)
+
+
+def generation() -> str:
+    """The figures' current generation (one query); "0" while the row has never been written."""
+    row = FiguresGeneration.objects.filter(pk=1).values_list("value", "changed_at").first()
+    return "0" if row is None else f"{row[0]}.{row[1].timestamp():.6f}"
+
+
+def raise_generation() -> None:
+    updated = FiguresGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed_at=timezone.now())
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            FiguresGeneration.objects.create(pk=1, value=1)
+    except IntegrityError:  # another process created it meanwhile
+        FiguresGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed_at=timezone.now())
+
+
+def figures_changed(**_kwargs: Any) -> None:
+    """Raise the generation once the current transaction commits (at once outside one). A signal receiver."""
+    transaction.on_commit(raise_generation, robust=True)
+
+
+def key(user: User, region: Region | None, window: board.Window, sort: str, generation_value: str) -> str:
+    scope_region = user.scope_region
+    parts = [
+        KEY_PREFIX,
+        generation_value,
+        user.role,
+        scope_region.pk if scope_region else "-",
+        user.organisation_id or "-",
+        region.pk if region else "-",
+        window[0].isoformat(),
+        window[1].isoformat(),
+        board.normal_sort(sort),
+    ]
+    return ":".join(str(p) for p in parts)
+
+
+def build(
+    user: User,
+    cases: QuerySet[Case],
+    disputes: QuerySet[Dispute] | None,
+    region: Region | None,
+    window: board.Window,
+    sort: str = board.DEFAULT_SORT,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
+    """``dashboard.build``'s result, its case-derived part from the cache when this scope, region, window and sort
+    were computed since the figures last changed."""
+    entry = key(user, region, window, sort, generation())
+    data = cache.get(entry)
+    if data is None:
+        data = board.figures(cases, disputes, region, window, sort)
+        cache.set(entry, data, timeout())
+    return {**data, **board.live(user, region, today)}
+
+
+def connect() -> None:
+    """Called from StatsConfig.ready."""
+    from django.db.models.signals import post_delete, post_save
+
+    from fuyuan.cases.signals import cases_changed
+    from fuyuan.stats.models import Benchmark
+
+    cases_changed.connect(figures_changed, weak=False, dispatch_uid="stats.cache.cases_changed")
+    post_delete.connect(figures_changed, sender=Case, weak=False, dispatch_uid="stats.cache.case_deleted")
+    for model in (Dispute, Benchmark):
+        for signal, what in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                figures_changed, sender=model, weak=False, dispatch_uid=f"stats.cache.{model.__name__}.{what}"
+            )

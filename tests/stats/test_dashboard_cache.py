@@ -1,0 +1,211 @@
+"""The dashboard's cache (stats.cache, issue 5 §5): a repeated request is served from the cache with the same
+numbers; any change of what the numbers count shows at once; no user ever sees numbers cached for another scope,
+region, window or sort."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from fuyuan.cases import workflow as case_workflow
+from fuyuan.cases.choices import CaseKind, Instance, LitigationOutcome
+from fuyuan.cases.models import Case
+from fuyuan.disputes import workflow as dispute_workflow
+from fuyuan.stats.models import Benchmark, BenchmarkScope, FiguresGeneration
+from tests.cases.ledgers import litigation_row, write_workbook
+from tests.factories import PASSWORD, World, make_case, make_dispute
+
+D = datetime.date
+WINDOW = {"date_from": "2021-01-01", "date_to": "2021-08-31"}
+URL = reverse("stats:dashboard")
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def _board(client: Client, **params: Any) -> dict[str, Any]:
+    response = client.get(URL, {**WINDOW, **params})
+    assert response.status_code == 200
+    return response.context["board"]
+
+
+def _litigation(client: Client, **params: Any) -> dict[str, Any]:
+    return _board(client, **params)["totals"]["litigation"]
+
+
+def _fill(world: World) -> None:
+    """都匀: 3 of 4 first-instance cases lost; 福泉: 1 of 2."""
+    duyun, fuquan = world.orgs["都匀自然资源局"], world.orgs["福泉公安局"]
+    for i in range(4):
+        make_case(defendant=duyun, concluded_on=D(2021, 5, 1), outcome="revoked" if i < 3 else "claim_dismissed")
+    for i in range(2):
+        make_case(defendant=fuquan, concluded_on=D(2021, 6, 1), outcome="revoked" if i < 1 else "claim_dismissed")
+
+
+def test_a_second_identical_request_runs_fewer_queries_and_shows_the_same_numbers(world: World) -> None:
+    _fill(world)
+    client = _client("rol_pref")
+
+    with CaptureQueriesContext(connection) as first:
+        cold = client.get(URL, WINDOW)
+    with CaptureQueriesContext(connection) as second:
+        warm = client.get(URL, WINDOW)
+
+    assert len(second) < len(first) - 5
+    assert warm.context["board"]["cards"] == cold.context["board"]["cards"]
+    assert warm.context["board"]["ranking"]["rows"] == cold.context["board"]["ranking"]["rows"]
+    assert warm.context["board"]["charts"] == cold.context["board"]["charts"]
+    assert warm.context["board"]["totals"]["litigation"]["lost"] == 4
+
+
+def test_the_weeks_hearings_and_overdue_deadlines_stay_live_on_a_cached_page(world: World) -> None:
+    _fill(world)
+    client = _client("rol_pref")
+    assert _board(client)["hearings"]["count"] == 0
+    generation = FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+
+    with CaptureQueriesContext(connection) as warm:
+        board = _board(client)
+
+    assert any("hearings_hearing" in q["sql"] for q in warm.captured_queries)
+    assert any("deadlines_deadline" in q["sql"] for q in warm.captured_queries)
+    assert board["hearings"]["from"] == timezone.localdate()
+    assert FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first() == generation
+
+
+def test_a_case_registered_through_the_workflow_shows_on_the_next_request(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    _fill(world)
+    client = _client("rol_pref")
+    assert _litigation(client)["concluded"] == 6
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_workflow.register_case(
+            {
+                "kind": CaseKind.LITIGATION,
+                "number": "（2021）黔27行初900号",
+                "instance": Instance.FIRST,
+                "court": world.orgs["都匀法院"],
+                "defendant": world.orgs["都匀自然资源局"],
+                "filed_on": D(2021, 2, 1),
+                "concluded_on": D(2021, 7, 1),
+                "outcome": LitigationOutcome.REVOKED,
+            },
+            by=world.users["rol_pref"],
+        )
+
+    after = _litigation(client)
+    assert (after["concluded"], after["lost"]) == (7, 5)
+
+
+def test_a_case_updated_through_the_workflow_shows_on_the_next_request(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    _fill(world)
+    client = _client("rol_pref")
+    assert _litigation(client)["lost"] == 4
+    won = Case.objects.filter(outcome="claim_dismissed").order_by("pk").first()
+    assert won is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_workflow.update_case(won, {"outcome": LitigationOutcome.REVOKED}, by=world.users["rol_pref"])
+
+    assert _litigation(client)["lost"] == 5
+
+
+def test_a_ledger_import_shows_on_the_next_request(
+    world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    _fill(world)
+    client = _client("rol_pref")
+    assert _litigation(client)["concluded"] == 6
+    path = write_workbook(
+        tmp_path / "l.xlsx",
+        [litigation_row(f"（2021）黔27行初{800 + i}号", 结案日期="2021-05-06", 结案方式="撤销") for i in range(2)],
+        [],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_cases", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+    after = _litigation(client)
+    assert (after["concluded"], after["lost"]) == (8, 6)
+
+
+def test_a_concluded_dispute_shows_on_the_next_request(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    today = timezone.localdate()
+    window = {"date_from": (today - datetime.timedelta(days=30)).isoformat(), "date_to": today.isoformat()}
+    staff = world.users["centre"]
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], by=staff)
+        dispute = dispute_workflow.accept_dispute(dispute, by=staff)
+    client = _client("rol_pref")
+    assert _board(client, **window)["dispute_cards"]["disputes_resolved"]["count"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_workflow.conclude_mediated(dispute, terms="行政机关退还罚款", by=staff)
+
+    assert _board(client, **window)["dispute_cards"]["disputes_resolved"]["count"] == 1
+
+
+def test_a_benchmark_saved_shows_on_the_next_request(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    _fill(world)
+    client = _client("rol_pref")
+    card = next(c for c in _board(client)["cards"] if c["name"] == "loss_rate")
+    assert card["benchmarks"] == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        benchmark = Benchmark.objects.create(
+            year=2021,
+            rate="loss_rate",
+            scope=BenchmarkScope.PROVINCE,
+            value=Decimal("22.33"),
+            source="省通报",
+            entered_by=world.users["rol_pref"],
+        )
+    card = next(c for c in _board(client)["cards"] if c["name"] == "loss_rate")
+    assert [b["value"] for b in card["benchmarks"]] == ["22.33%"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        benchmark.value = Decimal("60.00")
+        benchmark.save()
+    card = next(c for c in _board(client)["cards"] if c["name"] == "loss_rate")
+    assert [b["value"] for b in card["benchmarks"]] == ["60.00%"]
+
+
+def test_users_of_different_scopes_never_see_each_others_cached_numbers(world: World) -> None:
+    _fill(world)
+    office, agency = _client("rol_pref"), _client("agency_fuquan")
+
+    assert _litigation(office)["concluded"] == 6
+    assert _litigation(agency)["concluded"] == 2  # 福泉公安局's own cases only
+    assert _litigation(agency)["concluded"] == 2
+    assert _litigation(office)["concluded"] == 6
+    assert _litigation(_client("agency_duyun"))["concluded"] == 4
+
+
+def test_another_region_window_or_sort_is_another_entry(world: World) -> None:
+    _fill(world)
+    client = _client("rol_pref")
+
+    assert _litigation(client)["concluded"] == 6
+    assert _litigation(client, region=world.regions["福泉市"].pk)["concluded"] == 2
+    assert _litigation(client, date_from="2021-05-15")["concluded"] == 2
+    ranking = [r["key"] for r in _board(client)["ranking"]["rows"]]
+    reversed_ranking = [r["key"] for r in _board(client, sort="-loss_rate")["ranking"]["rows"]]
+    assert ranking == ["福泉市", "都匀市"]  # 50 % lost before 75 %
+    assert reversed_ranking == list(reversed(ranking))
