@@ -9,26 +9,31 @@ form, and nothing is written.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.accountability import losses
 from fuyuan.accountability.loss_forms import AnalysisForm, CommentForm, DecisionForm, InterviewForm, NoticeForm
-from fuyuan.accountability.models import STEP_RULES, LossReview, LossReviewState
+from fuyuan.accountability.models import STEP_RULES, LossCause, LossReview, LossReviewState
 from fuyuan.accountability.queries import loss_reviews_visible_to
-from fuyuan.core.models import Region, RegionLevel, Role, User
+from fuyuan.cases.choices import Domain
+from fuyuan.core.models import Organisation, Region, RegionLevel, Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline
+from fuyuan.stats.figures import analysed_filter, cause_filter
 
+# ``cause=any``: the reviews whose 倒查 is recorded, whatever its causes (the dashboard's 已倒查案件 links).
+ANY_CAUSE = "any"
 LIST_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.AGENCY_LIAISON, Role.COURT_LIAISON})
 PAGE_SIZE = 200
 
@@ -56,6 +61,7 @@ def loss_list(request: HttpRequest) -> HttpResponse:
         reviews = reviews.filter(case__county_id=int(county))
     else:
         county = ""
+    reviews, filters, active = _filter(reviews, request.GET)
     reviews = reviews.prefetch_related(
         Prefetch("case__deadlines", queryset=Deadline.objects.filter(rule_id__in=STEP_RULES.values()), to_attr="steps")
     ).order_by("-opened_at", "-id")
@@ -76,8 +82,49 @@ def loss_list(request: HttpRequest) -> HttpResponse:
         "county": county,
         "counties": counties,
         "today": timezone.localdate(),
+        # The filters the dashboard's 败诉原因 links set (each {"name", "value", "label"}), to show and keep.
+        "filters": filters,
+        "active_filters": active,
     }
     return render(request, "accountability/loss_list.html", context)
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _filter(reviews: QuerySet[LossReview], params: QueryDict) -> tuple[QuerySet[LossReview], list[dict[str, str]], str]:
+    """The list narrowed by the dashboard's 败诉原因 links: ``cause`` (a LossCause code: the reviews whose 倒查 names
+    it, not withdrawn — ``stats.figures.cause_filter``, the figure's own condition; ``any``: 倒查 recorded), ``agency`` (the losing agency),
+    ``domain`` (the case's 领域), ``concluded_from``/``concluded_to`` (the case's 结案日期, inclusive). An unknown
+    value is ignored, as the state filter does. Returns the reviews, the applied filters and their description."""
+    applied: list[dict[str, str]] = []
+    cause = params.get("cause", "")
+    if cause in LossCause.values:
+        reviews = reviews.filter(cause_filter(cause))
+        applied.append({"name": "cause", "value": cause, "label": f"败诉原因：{LossCause(cause).label}"})
+    elif cause == ANY_CAUSE:
+        reviews = reviews.filter(analysed_filter())
+        applied.append({"name": "cause", "value": cause, "label": "已完成倒查分析"})
+    agency = params.get("agency", "")
+    if agency.isdigit():
+        name = Organisation.objects.filter(pk=int(agency)).values_list("name", flat=True).first()
+        if name is not None:
+            reviews = reviews.filter(agency_id=int(agency))
+            applied.append({"name": "agency", "value": agency, "label": f"败诉机关：{name}"})
+    domain = params.get("domain", "")
+    if domain in Domain.values:
+        reviews = reviews.filter(case__domain=domain)
+        applied.append({"name": "domain", "value": domain, "label": f"领域：{Domain(domain).label}"})
+    for name, lookup, label in (("concluded_from", "gte", "结案日期起"), ("concluded_to", "lte", "结案日期止")):
+        day = _date(params.get(name, ""))
+        if day is not None:
+            reviews = reviews.filter(**{f"case__concluded_on__{lookup}": day})
+            applied.append({"name": name, "value": day.isoformat(), "label": f"{label}：{day:%Y年%-m月%-d日}"})
+    return reviews, applied, "；".join(f["label"] for f in applied)
 
 
 def _load(request: HttpRequest, pk: int) -> tuple[User, LossReview]:

@@ -225,3 +225,126 @@ class LossReview(models.Model):
     @property
     def current_rule(self) -> str | None:
         return STEP_RULES.get(LossReviewState(self.state)) if self.state in STEP_RULES else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 典型案例 (以案释法; SPEC §6.3: "Quarterly, the 依法治办 selects typical cases and the system compiles them"): the
+# prefecture's 依法治办 selects cases into a quarter's compilation, edits them, and issues the 典型案例汇编 to the
+# agencies of its region, who acknowledge reading it (``typical``).
+
+
+@deconstructible
+class CompilationStorage(FileSystemStorage):
+    """The issued compilations, under ``DATA_DIR/compilations`` (read when used, so a test's ``DATA_DIR`` is honoured)."""
+
+    @property
+    def base_location(self) -> str:
+        return str(Path(settings.DATA_DIR) / "compilations")
+
+    @property
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+
+class CompilationState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ISSUED = "issued", "已印发"
+
+
+def compilation_path(compilation: Compilation, filename: str) -> str:
+    return f"{compilation.region_id}/{compilation.year}-Q{compilation.quarter}/{filename}"
+
+
+class Compilation(models.Model):
+    """A prefecture's 典型案例汇编 for one quarter: at most one per (region, year, quarter), a DB constraint. Once
+    issued, its .docx is the one generated at that moment and kept: what was sent stays what was sent."""
+
+    region = models.ForeignKey(Region, verbose_name="地区（州/市）", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度")
+    state = models.CharField("状态", max_length=16, choices=CompilationState.choices, default=CompilationState.DRAFT)
+    created_at = models.DateTimeField("创建时间")
+    created_by = _user("创建人")
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    issued_by = _user("印发人")
+    document = models.FileField(
+        "汇编文件", upload_to=compilation_path, storage=CompilationStorage(), blank=True, max_length=255
+    )
+
+    class Meta:
+        verbose_name = "典型案例汇编"
+        verbose_name_plural = "典型案例汇编"
+        ordering = ["-year", "-quarter", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "quarter"], name="one_compilation_per_region_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="compilation_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | (~Q(document="") & Q(issued_at__isnull=False)),
+                name="compilation_document_when_issued",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def quarter_label(self) -> str:
+        return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度"
+
+    @property
+    def title(self) -> str:
+        return f"{self.quarter_label}行政诉讼典型案例汇编"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == CompilationState.DRAFT
+
+
+class TypicalCase(models.Model):
+    """One case in a quarter's compilation (the quarter is the compilation's), in the compilation's order. Usually a
+    first-instance loss, but any concluded first-instance case may be chosen: 以案释法 also teaches from a won case."""
+
+    compilation = models.ForeignKey(
+        Compilation, verbose_name="汇编", on_delete=models.CASCADE, related_name="typical_cases"
+    )
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("排序")
+    title = models.CharField("标题", max_length=200)
+    summary = models.TextField("基本案情", blank=True)
+    cause = models.TextField("败诉原因/争议焦点", blank=True)
+    comment = models.TextField("法院点评", blank=True)
+    lesson = models.TextField("启示", blank=True)
+    selected_at = models.DateTimeField("选定时间")
+    selected_by = _user("选定人")
+
+    class Meta:
+        verbose_name = "典型案例"
+        verbose_name_plural = "典型案例"
+        ordering = ["compilation", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["compilation", "case"], name="typical_case_once_per_compilation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Receipt(models.Model):
+    """An issued compilation's distribution to one agency (written on issue) and when it was first read there (by
+    the first of its liaisons to open or download it): at most one per (compilation, organisation)."""
+
+    compilation = models.ForeignKey(Compilation, verbose_name="汇编", on_delete=models.CASCADE, related_name="receipts")
+    organisation = models.ForeignKey(Organisation, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    first_read_at = models.DateTimeField("首次阅读时间", null=True, blank=True)
+    first_read_by = _user("首次阅读人")
+
+    class Meta:
+        verbose_name = "汇编阅读回执"
+        verbose_name_plural = "汇编阅读回执"
+        ordering = ["compilation", "organisation__region__path", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["compilation", "organisation"], name="one_receipt_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compilation} · {self.organisation}"

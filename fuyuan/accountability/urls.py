@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fuyuan.accountability import loss_views, views
+from fuyuan.accountability import loss_views, typical_views, views
 
 app_name = "accountability"
 urlpatterns = [
@@ -19,4 +19,16 @@ urlpatterns = [
     path("losses/<int:pk>/interview/", loss_views.interview, name="loss_interview"),
     path("losses/<int:pk>/decision/", loss_views.decision, name="loss_decision"),
     path("losses/<int:pk>/comment/", loss_views.comment, name="loss_comment"),
+]
+
+# 典型案例 (以案释法, SPEC §6.3); notifications link to the detail address (``typical.link``): keep it.
+urlpatterns += [
+    path("typical/", typical_views.compilation_list, name="typical_list"),
+    path("typical/<int:pk>/", typical_views.compilation_detail, name="typical_detail"),
+    path("typical/<int:pk>/select/", typical_views.select, name="typical_select"),
+    path("typical/<int:pk>/issue/", typical_views.issue, name="typical_issue"),
+    path("typical/<int:pk>/download/", typical_views.download, name="typical_download"),
+    path("typical/cases/<int:item>/edit/", typical_views.edit, name="typical_edit"),
+    path("typical/cases/<int:item>/move/", typical_views.move, name="typical_move"),
+    path("typical/cases/<int:item>/remove/", typical_views.remove, name="typical_remove"),
 ]

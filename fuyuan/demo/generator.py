@@ -79,6 +79,7 @@ from fuyuan.core.models import (
 )
 from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
+from fuyuan.demo.accountability import walk_loss_reviews
 from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
 from fuyuan.stats.models import Benchmark, BenchmarkScope
@@ -765,6 +766,8 @@ class _Generator:
             place_case(case, case.defendant, counties)
         hearings = self.plan_hearings(first)  # before saving: a past hearing's attendance is carried onto its case
         self.save_in_order(everything)
+        # Before ``cases_changed``: the losses' reviews walked like real work, so none is opened afresh.
+        walk_loss_reviews(first, now=self.now, heads_by_org=self.heads_by_org)
         record_events(
             (PendingEvent(record=c, action="generated", summary="演示数据生成") for c in everything),
             by=Actor(label="演示数据"),

@@ -1,7 +1,8 @@
 """The supervision dashboard's cache (issue 5 §5: "cache per (region, window) and invalidate on case changes").
 
 At a province's size (1,000,000 cases) the dashboard's aggregates take seconds (bench/bench_dashboard.py), so
-its case-derived part (``dashboard.figures``: cards, year on year, ranking, trend, losses, dispute cards) is kept
+its case-derived part (``dashboard.figures``: cards, year on year, ranking, trend, losses, loss causes, dispute
+cards) is kept
 in Django's cache (the default per-process LocMemCache; no cache server is needed) under a key of
 
 - the user's scope — role, region, organisation (what ``cases.queries.visible_to`` and
@@ -22,7 +23,10 @@ changes, so that every process's entries stop matching at once:
 - a Dispute saved or deleted (``post_save``/``post_delete``): the dispute cards count concluded disputes, and
   every change of a dispute goes through ``dispute.save()`` in ``disputes.workflow``; the demo's ``bulk_create``
   sends no signal but runs in the same transaction as its cases, whose ``cases_changed`` raises the generation;
-- a Benchmark saved or deleted: the cards and the ranking show the 全省/全国平均 beside the rates.
+- a Benchmark saved or deleted: the cards and the ranking show the 全省/全国平均 beside the rates;
+- a LossReview saved or deleted: the 败诉原因 section counts the causes recorded in the reviews' 倒查
+  (``accountability.losses`` saves the review at every step; the demo writes its reviews in the transaction of its
+  cases, whose ``cases_changed`` raises the generation).
 
 The raise runs when the transaction commits (``transaction.on_commit``), not inside it: an UPDATE inside would
 lock the row until the commit and so serialise every case write behind, say, a long ledger import on PostgreSQL.
@@ -113,7 +117,7 @@ def build(
     entry = key(user, region, window, sort, generation())
     data = cache.get(entry)
     if data is None:
-        data = board.figures(cases, disputes, region, window, sort)
+        data = board.figures(cases, disputes, region, window, sort, user)
         cache.set(entry, data, timeout())
     return {**data, **board.live(user, region, today)}
 
@@ -122,12 +126,13 @@ def connect() -> None:
     """Called from StatsConfig.ready."""
     from django.db.models.signals import post_delete, post_save
 
+    from fuyuan.accountability.models import LossReview
     from fuyuan.cases.signals import cases_changed
     from fuyuan.stats.models import Benchmark
 
     cases_changed.connect(figures_changed, weak=False, dispatch_uid="stats.cache.cases_changed")
     post_delete.connect(figures_changed, sender=Case, weak=False, dispatch_uid="stats.cache.case_deleted")
-    for model in (Dispute, Benchmark):
+    for model in (Dispute, Benchmark, LossReview):
         for signal, what in ((post_save, "saved"), (post_delete, "deleted")):
             signal.connect(
                 figures_changed, sender=model, weak=False, dispatch_uid=f"stats.cache.{model.__name__}.{what}"

@@ -2,8 +2,8 @@
 computed anywhere else) and carries the URL of the list behind it, or none when no list can show exactly it.
 
 ``build`` runs a fixed number of queries whatever the number of cases, counties or months: the county table
-(which also gives the totals), the year-earlier totals, the months, three loss groupings, the week's hearings,
-the overdue deadlines and the benchmarks.
+(which also gives the totals), the year-earlier totals, the months, three loss groupings, two loss-cause groupings
+(and the agencies' names), the week's hearings, the overdue deadlines and the benchmarks.
 """
 
 from __future__ import annotations
@@ -209,6 +209,83 @@ def _losses(cases: QuerySet[Case], window: Window, region_id: int | None) -> lis
     return charts
 
 
+# The roles that may open the loss-review list (accountability.loss_views.LIST_ROLES): for the others the cause
+# counts are shown without links.
+CAUSE_LINK_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.AGENCY_LIAISON, Role.COURT_LIAISON})
+CAUSE_TABLE_ROWS = 15
+# The loss-review list's ``cause`` value for "倒查 recorded, any cause" (accountability.loss_views).
+ANY_CAUSE = "any"
+
+
+def _cause_link(base: dict[str, Any] | None, **extra: Any) -> str | None:
+    if base is None:
+        return None
+    params = {**base, **{k: v for k, v in extra.items() if v not in (None, "")}}
+    return reverse("accountability:loss_list") + "?" + urlencode(params)
+
+
+def _causes(cases: QuerySet[Case], window: Window, user: User | None, region: Region | None) -> dict[str, Any]:
+    """败诉原因 (issue 6 §2, SPEC §6.3): the causes of the window's first-instance losses overall (a bar chart) and
+    by losing agency and by 领域 (tables), each number linking to the loss-review list filtered to that cause,
+    agency or 领域 and the window. A review naming two causes counts once under each.
+
+    The list narrows by county only (its ``county`` filter): a number gets a link when the chosen region is all the
+    user sees or is a county, and only for the roles that may open the list. Two queries (one per grouping; the
+    overall counts are the agencies' sums, every review having an agency) and one to name the agencies."""
+    base: dict[str, Any] | None = None
+    if user is not None and user.role in CAUSE_LINK_ROLES:
+        base = {"concluded_from": window[0].isoformat(), "concluded_to": window[1].isoformat()}
+        if not _whole_scope(user, region):
+            assert region is not None
+            base = {"county": region.pk, **base} if region.level == RegionLevel.COUNTY else None
+    by_agency = fig.loss_causes(cases, *window, by="agency")
+    by_domain = fig.loss_causes(cases, *window, by="domain")
+    causes = by_agency["causes"]
+    bars = [
+        {
+            "key": c["label"],
+            "cause": c["cause"],
+            "count": c["count"],
+            "url": _cause_link(base, cause=c["cause"]) if c["count"] else None,
+        }
+        for c in causes
+    ]
+    filters = {"agency": "agency", "domain": "domain"}
+    tables = []
+    for by, result in (("agency", by_agency), ("domain", by_domain)):
+        rows = []
+        for row in result["rows"][:CAUSE_TABLE_ROWS]:
+            # A 领域 left blank cannot be chosen in the list: its row has no links.
+            scope = {filters[by]: row["ref"]} if row["ref"] not in (None, "") else None
+            cells = [
+                {
+                    "count": row["counts"][c["cause"]],
+                    "url": _cause_link(base, cause=c["cause"], **scope)
+                    if scope is not None and row["counts"][c["cause"]]
+                    else None,
+                }
+                for c in causes
+            ]
+            rows.append(
+                {
+                    "key": row["key"],
+                    "reviews": row["reviews"],
+                    "reviews_url": _cause_link(base, cause=ANY_CAUSE, **scope) if scope is not None else None,
+                    "cells": cells,
+                }
+            )
+        tables.append(
+            {"by": by, "label": fig.CAUSE_GROUPINGS[by], "rows": rows, "more": len(result["rows"]) - len(rows)}
+        )
+    return {
+        "reviews": by_agency["reviews"],
+        "mentions": sum(c["count"] for c in causes),
+        "headers": [c["label"] for c in causes],
+        "bars": bars,
+        "tables": tables,
+    }
+
+
 def _whole_scope(user: User, region: Region | None) -> bool:
     """Whether the chosen region is all the user sees, so that a list unfiltered by region shows the same."""
     return region is None or (user.region_id is not None and region.pk == user.region_id)
@@ -279,9 +356,12 @@ def figures(
     region: Region | None,
     window: Window,
     sort: str = DEFAULT_SORT,
+    user: User | None = None,
 ) -> dict[str, Any]:
-    """The case-derived part of the dashboard (cards, year on year, ranking, trend, losses, dispute cards): what
-    ``stats.cache`` keeps, since it changes only with the cases, disputes and benchmarks it counts."""
+    """The case-derived part of the dashboard (cards, year on year, ranking, trend, losses, loss causes, dispute
+    cards): what ``stats.cache`` keeps, since it changes only with the cases, disputes, loss reviews and benchmarks
+    it counts. ``user`` decides whether the loss causes link to the loss-review list (the cache key carries the
+    user's role and scope)."""
     region_id = region.pk if region else None
     sort = normal_sort(sort)
     result = fig.table(cases, *window, by="county", disputes=disputes)
@@ -298,8 +378,9 @@ def figures(
     }
     data["trend"] = _trend(cases, window, region_id)
     data["losses"] = _losses(cases, window, region_id)
+    data["causes"] = _causes(cases, window, user, region)
     # What the charts draw, for dashboard.js (json_script): every point and bar with the URL it opens.
-    data["charts"] = {"trend": data["trend"], "losses": data["losses"]}
+    data["charts"] = {"trend": data["trend"], "losses": data["losses"], "causes": data["causes"]["bars"]}
     if disputes is not None:
         data["dispute_cards"] = _dispute_cards(result, yoy, window, region_id, True)
     return data
@@ -324,4 +405,4 @@ def build(
     """The dashboard over ``cases`` (and ``disputes``, when the user sees the centre's figures) of ``region`` in
     ``window``; ``cases`` and ``disputes`` are already narrowed to the user's scope and the region. Uncached:
     the page goes through ``stats.cache.build``."""
-    return {**figures(cases, disputes, region, window, sort), **live(user, region, today)}
+    return {**figures(cases, disputes, region, window, sort, user), **live(user, region, today)}

@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from fuyuan.accountability.models import LossCause, LossReview, LossReviewState
 from fuyuan.cases.choices import (
     Acceptance,
     ActType,
@@ -189,6 +190,83 @@ def losses_by(
         names = dict(ActType.choices) if by == "cause" else dict(Domain.choices)
     empty = NO_CAUSE if by == "cause" else NO_DOMAIN
     return [{"ref": ref, "key": str(names.get(ref, ref)) if ref else empty, "count": n} for ref, n in rows]
+
+
+# 败诉原因 (SPEC §6.3, 一案一分析; issue 6 §2): the cause categories the losing agencies recorded in their 倒查 of the
+# first-instance losses of the window (measure ``litigation.lost``). A review may name several causes: it counts
+# once under each of them, so the causes add up to at least the number of reviews (``reviews``), never less.
+CAUSE_GROUPINGS = {"agency": "败诉机关", "domain": "领域", "month": "月份"}
+_CAUSE_FIELDS = {"agency": "agency_id", "domain": "case__domain"}
+
+
+def cause_filter(cause: str) -> Q:
+    """The loss reviews whose 倒查 names ``cause`` (a code of ``LossCause``), excluding withdrawn ones (their case
+    is no longer a loss). ``causes`` is a JSON list of codes; the codes are quoted in its text and none is part of
+    another, so the quoted code is matched in the JSON text: the same lookup on SQLite and PostgreSQL."""
+    return Q(causes__icontains=f'"{cause}"') & ~Q(state=LossReviewState.WITHDRAWN)
+
+
+def analysed_filter() -> Q:
+    """The loss reviews whose 倒查 is recorded (with its causes), excluding withdrawn ones: those ``loss_causes``
+    counts as ``reviews``."""
+    return Q(analysis_on__isnull=False) & ~Q(state=LossReviewState.WITHDRAWN)
+
+
+def reviews_behind(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, cause: str | None = None
+) -> QuerySet[LossReview]:
+    """The loss reviews counted by ``loss_causes``: of the first-instance losses of ``cases`` concluded in the window,
+    the reviews whose 倒查 is recorded (with ``cause``: those naming it). ``.count()`` equals the number shown."""
+    lost = cases_behind(cases, "litigation.lost", date_from, date_to)
+    reviews = LossReview.objects.filter(analysed_filter(), case__in=lost.values("pk"))
+    return reviews.filter(cause_filter(cause)) if cause else reviews
+
+
+def loss_causes(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None = None
+) -> dict[str, Any]:
+    """The 败诉原因 of the window's first-instance losses, overall or per agency (the losing agency of the review),
+    领域 or month (of the case's 结案日期): ``{"causes": [{"cause", "label", "count"}], "reviews": n, "rows": [...]}``
+    where each row is ``{"ref", "key", "reviews", "counts": {cause: n}}``, most reviews first (months in order).
+
+    ``causes`` lists every category of ``LossCause`` in its order, zero counts included; a review naming two causes
+    counts once in each (``reviews`` counts it once). One aggregate query, and one more to name the agencies.
+    ``reviews_behind(cases, from, to, cause)`` filtered like a row (``agency_id``, ``case__domain``, the month)
+    gives exactly the reviews behind each number."""
+    if by is not None and by not in CAUSE_GROUPINGS:
+        raise ValueError(f"未知的分组方式“{by}”")
+    codes = list(LossCause.values)
+    annotations: dict[str, Any] = {"reviews": Count("id")}
+    annotations.update({f"cause_{c}": Count("id", filter=cause_filter(c)) for c in codes})
+    base = reviews_behind(cases, date_from, date_to).order_by()
+    if by is None:
+        found: list[dict[str, Any]] = [{"ref": None, **base.aggregate(**annotations)}]
+    elif by == "month":
+        found = list(base.annotate(ref=TruncMonth("case__concluded_on")).values("ref").annotate(**annotations))
+    else:
+        found = [
+            {"ref": row.pop(_CAUSE_FIELDS[by]), **row} for row in base.values(_CAUSE_FIELDS[by]).annotate(**annotations)
+        ]
+    rows: list[dict[str, Any]] = []
+    for row in found:
+        ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
+        counts = {c: row[f"cause_{c}"] or 0 for c in codes}
+        rows.append({"ref": ref, "reviews": row["reviews"] or 0, "counts": counts})
+    if by is not None:
+        labels = _labelled(by, [r["ref"] for r in rows])
+        for r in rows:
+            r["key"] = labels[r["ref"]][1]
+        if by == "month":
+            rows.sort(key=lambda r: r["ref"])
+        else:
+            rows.sort(key=lambda r: (-r["reviews"], labels[r["ref"]][0]))
+    totals = {c: sum(r["counts"][c] for r in rows) for c in codes}
+    names = dict(LossCause.choices)
+    return {
+        "causes": [{"cause": c, "label": str(names[c]), "count": totals[c]} for c in codes],
+        "reviews": sum(r["reviews"] for r in rows),
+        "rows": rows if by is not None else [],
+    }
 
 
 def rate(numerator: int, denominator: int) -> float | None:

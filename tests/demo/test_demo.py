@@ -14,12 +14,14 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, outcome_choices
+from fuyuan.accountability.models import LossReview, LossReviewState
+from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, loss_outcomes, outcome_choices
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Event, Organisation, OrganisationHead, OrganisationKind, Region, RegionLevel, Role, User
 from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import timeline
 from fuyuan.core.workdays import WorkCalendar
+from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.rules import compute_due
 from fuyuan.demo.generator import DEMO_PASSWORD, PREFECTURE, generate_demo
 from fuyuan.disputes import queries as disputes_queries
@@ -437,3 +439,106 @@ def test_the_demo_enters_the_benchmarks_of_its_last_two_years() -> None:
         (year, rate, scope) for year in (2025, 2026) for rate in BENCHMARKED_RATES for scope in BenchmarkScope.values
     }
     assert all(0 < b.value < 100 and b.source for b in Benchmark.objects.all())
+
+
+# --- 四必治败诉 (SPEC §6.3): the demo's loss reviews walked like real work (fuyuan.demo.accountability) ---
+
+STEP_ORDER = ["accountability.notice", "accountability.analysis", "accountability.interview", "accountability.decision"]
+
+
+def _review_digest() -> str:
+    rows = LossReview.objects.order_by("case__number").values_list(
+        "case__number", "state", "notice_on", "notice_number", "causes", "analysis_on", "interview_on",
+        "interviewer", "interviewee", "accountable", "decision_on", "comment_at", "opened_at",
+    )  # fmt: skip
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def test_every_demo_loss_has_one_review_and_the_same_seed_walks_it_the_same_way() -> None:
+    with transaction.atomic():
+        generate_demo(seed=7, cases=int(SMALL), now=NOW)
+        first = _review_digest()
+        losses = Case.objects.filter(
+            kind=CaseKind.LITIGATION, instance=Instance.FIRST, outcome__in=loss_outcomes()
+        ).count()
+        assert LossReview.objects.count() == losses > 0
+        transaction.set_rollback(True)
+    generate_demo(seed=7, cases=int(SMALL), now=NOW)
+
+    assert _review_digest() == first
+
+
+def test_each_demo_reviews_steps_have_deadlines_by_the_rules_met_on_the_day_the_step_was_recorded() -> None:
+    generate_demo(cases=int(SMALL), now=NOW)
+    cal, today = work_calendar(), NOW.date()
+    reviews = LossReview.objects.select_related("case")
+
+    assert reviews.exists()
+    for review in reviews:
+        rows = {d.rule_id: d for d in Deadline.objects.filter(case=review.case, rule_id__in=STEP_ORDER)}
+        done = {
+            "accountability.notice": review.notice_on,
+            "accountability.analysis": review.analysis_on,
+            "accountability.interview": review.interview_on,
+            "accountability.decision": review.decision_on,
+        }
+        start = review.case.concluded_on
+        for rule_id in STEP_ORDER:
+            if rule_id not in rows:
+                # No later step has started: the review waits at the step before.
+                assert review.state != LossReviewState.CLOSED and done[rule_id] is None
+                continue
+            d = rows[rule_id]
+            assert d.start_on == start, (review.case.number, rule_id)
+            assert d.due_on == compute_due(rule_id, start, cal).due
+            assert d.met_on == done[rule_id]
+            expected = (
+                DeadlineState.MET if d.met_on else (DeadlineState.OVERDUE if today > d.due_on else DeadlineState.OPEN)
+            )
+            assert d.state == expected
+            if d.met_on is None:
+                assert review.current_rule == rule_id
+                break
+            assert d.met_on < today
+            start = d.met_on
+
+
+def test_the_full_demo_walks_its_losses_like_real_work_closed_when_old_and_spread_over_the_steps_when_recent() -> None:
+    generate_demo(now=NOW)
+    reviews = LossReview.objects.select_related("case")
+    today = NOW.date()
+
+    # Every state of the workflow is there; none withdrawn (no demo outcome is corrected).
+    states = Counter(reviews.values_list("state", flat=True))
+    assert set(states) == set(LossReviewState.values) - {LossReviewState.WITHDRAWN}
+    assert 800 <= sum(states.values()) <= 1300
+    # Losses concluded more than three months before the run are closed; the closed ones have every step.
+    old = reviews.filter(case__concluded_on__lt=today - datetime.timedelta(days=92))
+    assert old.exists() and not old.exclude(state=LossReviewState.CLOSED).exists()
+    closed = list(reviews.filter(state=LossReviewState.CLOSED))
+    for r in closed:
+        assert r.notice_on and r.notice_number and r.notice_text and r.notice_by_id
+        assert 1 <= len(r.causes) <= 2 and r.analysis and r.responsible_persons and r.measures and r.analysis_on
+        assert r.interview_on and "约谈" not in r.interviewer and r.interviewer and r.interviewee
+        assert r.interview_conclusions and r.decision and r.accountable is not None and r.closed_at
+        assert r.case.concluded_on < r.notice_on < r.analysis_on < r.interview_on < r.decision_on < today
+    # The leading causes of practice lead; a review with two causes is common, not the rule.
+    causes = Counter(c for r in closed for c in r.causes)
+    assert {c for c, _n in causes.most_common(3)} == {"late_evidence", "procedure", "facts"}
+    assert 0.2 < sum(len(r.causes) == 2 for r in closed) / len(closed) < 0.5
+    assert 0.2 < sum(bool(r.accountable) for r in closed) / len(closed) < 0.5
+    assert 0.35 < sum(r.comment_at is not None for r in closed) / len(closed) < 0.65
+    # Open deadlines of the accountability steps: mostly on time, a few overdue.
+    open_deadlines = Deadline.objects.filter(rule_id__in=STEP_ORDER).exclude(state=DeadlineState.MET)
+    overdue = open_deadlines.filter(state=DeadlineState.OVERDUE).count()
+    assert open_deadlines.count() >= 20
+    assert 0 < overdue / open_deadlines.count() < 0.15
+    # Each step is on the timeline, in order, by who recorded it, before the demo ran.
+    review = closed[-1]
+    events = list(timeline(review))
+    assert [e.action for e in events if e.action != "commented"] == [
+        "opened", "noticed", "analysed", "interviewed", "decided",
+    ]  # fmt: skip
+    assert all(e.at < NOW for e in events)
+    assert events[1].actor_id == review.notice_by_id
+    assert Event.objects.filter(action="decided").count() == len(closed)

@@ -78,6 +78,12 @@
       charts.push(drawBars(el, chartData));
     }
   });
+  var causesEl = document.getElementById("causes-chart");
+  if (causesEl && data.causes) {
+    // 败诉原因: every category, most first; a review naming two causes counts under each.
+    var causeBars = data.causes.slice().sort(function (a, b) { return b.count - a.count; });
+    charts.push(drawBars(causesEl, { bars: causeBars }));
+  }
   window.addEventListener("resize", function () {
     charts.forEach(function (c) { c.resize(); });
   });
