@@ -36,6 +36,7 @@ from fuyuan.accountability.models import AWAITING_REPORT, DutyState, ReportDuty,
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Region, RegionLevel, Role, User
 from fuyuan.core.timeline import Actor, record_event
+from fuyuan.core.uploads import check_upload
 from fuyuan.notifications.workflow import personal_rows, put
 from fuyuan.stats import figures
 
@@ -43,11 +44,7 @@ SYSTEM = Actor(label="系统定时任务")
 # FUYUAN_LOSS_WINDOW: the period whose loss rate is compared with the threshold.
 WINDOWS = {"year": "本年度（1月1日至今）", "previous_year": "上一年度（全年）"}
 # The report: a PDF or a Word file, recognised by its first bytes as well as by its name.
-REPORT_TYPES = {
-    ".pdf": (b"%PDF-", "PDF"),
-    ".docx": (b"PK\x03\x04", "Word（.docx）"),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Word（.doc）"),
-}
+REPORT_TYPES = (".pdf", ".docx", ".doc")
 REPORT_MAX_BYTES = 20 * 1024 * 1024
 GOVERNMENT_SUFFIX = "人民政府"
 
@@ -271,24 +268,14 @@ def check_report_file(upload: UploadedFile | None) -> str:
     """The report's extension if the file is acceptable; otherwise DutyError with what is wrong and what to do."""
     if upload is None:
         raise DutyError("请选择要上传的书面报告文件（PDF 或 Word）")
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in REPORT_TYPES:
-        raise DutyError(f"“{name}”不是 PDF 或 Word 文件：只接受 .pdf、.doc、.docx")
-    size = upload.size or 0
-    if size == 0:
-        raise DutyError(f"“{name}”是空文件，请重新选择")
-    if size > REPORT_MAX_BYTES:
-        raise DutyError(
-            f"“{name}”有 {size / 1024 / 1024:.1f} MB，超过 {REPORT_MAX_BYTES // 1024 // 1024} MB 的上限，请压缩后再上传"
-        )
-    magic, label = REPORT_TYPES[suffix]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise DutyError(f"“{name}”的内容不是 {label} 文件（文件可能已损坏或扩展名被改过），请重新导出后上传")
-    return suffix
+    return check_upload(
+        upload,
+        accepted=REPORT_TYPES,
+        not_accepted="不是 PDF 或 Word 文件：只接受 .pdf、.doc、.docx",
+        error=DutyError,
+        label_suffix=" 文件",
+        max_bytes=REPORT_MAX_BYTES,
+    )
 
 
 def submit_report(

@@ -25,6 +25,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import record_event
+from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.rules import RULES, compute_due
 from fuyuan.notifications.workflow import personal_rows, put
 from fuyuan.rectification.models import ISSUER_KINDS, Item, ItemState, Recommendation, RecommendationKind
@@ -32,14 +33,7 @@ from fuyuan.rectification.queries import ISSUER_ROLES
 
 DEFAULT_RULE = "rectification.default"
 # Accepted files, by extension: the leading bytes that a real file of that type starts with.
-FILE_TYPES = {
-    ".pdf": (b"%PDF-", "PDF"),
-    ".docx": (b"PK\x03\x04", "Word（.docx）"),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Word（.doc）"),
-    ".jpg": (b"\xff\xd8\xff", "JPEG 图片"),
-    ".jpeg": (b"\xff\xd8\xff", "JPEG 图片"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
-}
+FILE_TYPES = (".pdf", ".docx", ".doc", ".jpg", ".jpeg", ".png")
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -109,24 +103,13 @@ def check_file(upload: UploadedFile | None, *, what: str, required: bool) -> str
         if required:
             raise RectificationError(f"请选择要上传的{what}（PDF、Word 或图片）")
         return ""
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in FILE_TYPES:
-        raise RectificationError(f"“{name}”不是可接受的文件：{what}只接受 .pdf、.doc、.docx、.jpg、.png")
-    size = upload.size or 0
-    if size == 0:
-        raise RectificationError(f"“{name}”是空文件，请重新选择")
-    if size > MAX_BYTES:
-        raise RectificationError(
-            f"“{name}”有 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限，请压缩后再上传"
-        )
-    magic, label = FILE_TYPES[suffix]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise RectificationError(f"“{name}”的内容不是 {label}（文件可能已损坏或扩展名被改过），请重新导出后上传")
-    return suffix
+    return check_upload(
+        upload,
+        accepted=FILE_TYPES,
+        not_accepted=f"不是可接受的文件：{what}只接受 .pdf、.doc、.docx、.jpg、.png",
+        error=RectificationError,
+        max_bytes=MAX_BYTES,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
