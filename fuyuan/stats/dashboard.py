@@ -24,6 +24,7 @@ from fuyuan.deadlines.queries import deadlines_visible_to
 from fuyuan.disputes.models import Dispute
 from fuyuan.hearings import queries as hearing_queries
 from fuyuan.hearings.models import HearingState
+from fuyuan.rectification.queries import overdue_items_count
 from fuyuan.stats import figures as fig
 from fuyuan.stats.models import BENCHMARKED_RATES, BenchmarkScope, benchmarks_for
 from fuyuan.stats.views import _dispute_cards, drill_url, percent
@@ -388,9 +389,14 @@ def figures(
 
 def live(user: User, region: Region | None, today: datetime.date | None = None) -> dict[str, Any]:
     """The parts that change without any case changing (the calendar moves the week, the sweep marks deadlines
-    overdue) and cost two small queries: never cached."""
+    overdue, rectification items pass their day) and cost three small queries: never cached. The overdue
+    rectification items count over the user's whole scope (the 销账本 has no region filter)."""
     today = today or timezone.localdate()
-    return {"hearings": _hearings(user, region, today), "overdue": _overdue(user, region)}
+    return {
+        "hearings": _hearings(user, region, today),
+        "overdue": _overdue(user, region),
+        "rectification_overdue": overdue_items_count(user, today),
+    }
 
 
 def build(
