@@ -348,3 +348,78 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compilation} · {self.organisation}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 移送纪委监委 (SPEC §6.3; issue 6 §4): a loss whose 倒查 found 不作为 (不履行法定职责) or 乱作为 (超越职权/滥用
+# 职权) may be a clue of a breach of duty: the county's 依法治办 proposes it (县级初审), the prefecture's 依法治办
+# reviews it (州级复核) and transfers it to the prefecture's 纪委监委, whose liaison acknowledges it and reports the
+# result (``transfers``).
+
+
+class ClueKind(models.TextChoices):
+    INACTION = "inaction", "不作为"
+    MISCONDUCT = "misconduct", "乱作为"
+
+
+class TransferState(models.TextChoices):
+    COUNTY = "county", "县级初审"
+    PREFECTURE = "prefecture", "州级复核"
+    REJECTED = "rejected", "不予移送"
+    TRANSFERRED = "transferred", "已移送"
+    ACKNOWLEDGED = "acknowledged", "已签收"
+    ANSWERED = "answered", "已反馈"
+
+
+# The states in which the 纪委监委 has the transfer (and its liaison sees it).
+TRANSFERRED_STATES = (TransferState.TRANSFERRED, TransferState.ACKNOWLEDGED, TransferState.ANSWERED)
+
+
+class ClueTransfer(models.Model):
+    """The transfer of one loss review's clue to the 纪委监委: at most one per review (a DB constraint), changed only
+    by the transitions of ``transfers``. The county and prefecture are fixed at proposal (the case's)."""
+
+    review = models.OneToOneField(
+        LossReview, verbose_name="败诉问责", on_delete=models.PROTECT, related_name="clue_transfer"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    county = models.ForeignKey(Region, verbose_name="县(市、区)", on_delete=models.PROTECT, related_name="+")
+    prefecture = models.ForeignKey(Region, verbose_name="州/市", on_delete=models.PROTECT, related_name="+")
+    clue = models.CharField("问题线索", max_length=16, choices=ClueKind.choices)
+    facts = models.TextField("线索事实")
+    state = models.CharField("状态", max_length=16, choices=TransferState.choices, default=TransferState.COUNTY)
+    proposed_at = models.DateTimeField("提出时间")
+    proposed_by = _user("提出人")
+    submitted_at = models.DateTimeField("报送复核时间", null=True, blank=True)
+    submitted_by = _user("报送人")
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    reviewed_by = _user("复核人")
+    reject_reason = models.TextField("不予移送理由", blank=True)
+    # 移送记录
+    transferred_on = models.DateField("移送日期", null=True, blank=True)
+    transfer_number = models.CharField("移送文号", max_length=100, blank=True)
+    discipline = models.ForeignKey(
+        Organisation, verbose_name="移送至", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # 签收、反馈 (by the 纪委监委 liaison)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_by = _user("签收人")
+    result = models.TextField("处理结果", blank=True)
+    answered_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    answered_by = _user("反馈人")
+
+    class Meta:
+        verbose_name = "移送纪委监委线索"
+        verbose_name_plural = "移送纪委监委线索"
+        ordering = ["-year", "-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state__in=["transferred", "acknowledged", "answered"])
+                | Q(discipline__isnull=False, transferred_on__isnull=False),
+                name="clue_transfer_record_when_transferred",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "year"], name="clue_transfer_state_year")]
+
+    def __str__(self) -> str:
+        return f"{self.review.case.number} 移送纪委监委（{self.get_clue_display()}）"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fuyuan.accountability import loss_views, typical_views, views
+from fuyuan.accountability import loss_views, transfer_views, typical_views, views
 
 app_name = "accountability"
 urlpatterns = [
@@ -31,4 +31,13 @@ urlpatterns += [
     path("typical/cases/<int:item>/edit/", typical_views.edit, name="typical_edit"),
     path("typical/cases/<int:item>/move/", typical_views.move, name="typical_move"),
     path("typical/cases/<int:item>/remove/", typical_views.remove, name="typical_remove"),
+]
+
+# 移送纪委监委 (SPEC §6.3; issue 6 §4); notifications link to the detail address (``transfers.link``): keep it.
+urlpatterns += [
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
+    path("transfers/review/", transfer_views.candidate_list, name="transfer_candidates"),
+    path("transfers/review/<int:review>/propose/", transfer_views.propose, name="transfer_propose"),
+    path("transfers/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/<str:step>/", transfer_views.step, name="transfer_step"),
 ]
