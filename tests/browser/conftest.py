@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.factories import PASSWORD
 
@@ -22,6 +22,9 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+# What a person sees may take a while on a busy CI machine: assertions wait as long as actions do (15 s).
+expect.set_options(timeout=15_000)
 
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

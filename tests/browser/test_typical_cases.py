@@ -53,8 +53,9 @@ def test_the_office_issues_two_cases_and_sees_the_agency_read_them(
         if i == 1:
             form.get_by_label("败诉原因/争议焦点").fill("公安机关作出处罚前是否履行告知程序。")
         form.get_by_label("启示").fill(lesson)
-        form.get_by_role("button", name="保存").click()
-        expect(page.get_by_text("已保存")).to_be_visible()
+        with page.expect_navigation():  # the save posts the form and comes back to the page (slow on a busy machine)
+            form.get_by_role("button", name="保存").click()
+        expect(page.get_by_text("已保存")).to_be_visible(timeout=15000)
 
     page.get_by_label("案号").fill("行初")
     page.get_by_role("button", name="检索").click()
