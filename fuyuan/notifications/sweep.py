@@ -3,7 +3,7 @@
 
 In order: deadlines (逾期 marking and 临期 reminders), hearings (两提 and 一直达), written-report duties of the
 counties whose loss rate exceeds the threshold (checked once a day), the monthly dispatch reminders of the leader
-packages (领导包案 按月调度), then sending what is due in the outbox.
+packages (领导包案 按月调度), the 临期/逾期 notices of rectification items (销账本), then sending what is due in the outbox.
 Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for the same
 moment creates nothing and sends nothing more.
 """
@@ -20,6 +20,7 @@ from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
 from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
 from fuyuan.notifications.sender import SendReport, send_due
 from fuyuan.packaging.workflow import PackageSweep, sweep_packages
+from fuyuan.rectification.workflow import ItemSweep, sweep_items
 
 # Messages sent per sweep at most; the rest wait for the next sweep a minute later (a run stays short).
 SEND_LIMIT = 5000
@@ -33,13 +34,15 @@ class SweepReport:
     hearings: HearingSweep = field(default_factory=HearingSweep)
     report_duties: DutySweep = field(default_factory=DutySweep)
     packages: PackageSweep = field(default_factory=PackageSweep)
+    rectification: ItemSweep = field(default_factory=ItemSweep)
     sending: SendReport = field(default_factory=SendReport)
 
     def summary(self) -> str:
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
             f"开庭——{self.hearings.summary()}；"
-            f"书面报告——{self.report_duties.summary()}；领导包案——{self.packages.summary()}；通知——{self.sending.summary()}。"
+            f"书面报告——{self.report_duties.summary()}；领导包案——{self.packages.summary()}；"
+            f"整改销账——{self.rectification.summary()}；通知——{self.sending.summary()}。"
         )
 
 
@@ -51,6 +54,7 @@ def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LI
     report.hearings = sweep_hearings(now)
     report.report_duties = sweep_report_duties(now)
     report.packages = sweep_packages(now)
+    report.rectification = sweep_items(now)
     report.sending = send_all_due(now, limit=send_limit)
     return report
 

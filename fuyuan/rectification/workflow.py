@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -24,7 +25,7 @@ from django.utils import timezone
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.queries import work_calendar
-from fuyuan.core.timeline import record_event
+from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.rules import RULES, compute_due
 from fuyuan.notifications.workflow import personal_rows, put
@@ -378,3 +379,94 @@ def return_item(item: Item, *, note: str, by: User, now: datetime.datetime | Non
             body=f"{_title(rec)}第{item.position}项的整改情况被退回：{item.return_note}",
         )
     return item
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The sweep: 临期 reminders and 逾期 notices
+
+
+SYSTEM = Actor(label="系统定时任务")
+SWEEP_BATCH = 500
+
+
+@dataclass
+class ItemSweep:
+    warned: int = 0
+    overdue: int = 0
+
+    def summary(self) -> str:
+        return f"临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
+
+
+def _claim(item: Item, column: str, now: datetime.datetime) -> bool:
+    """Set ``column`` on a still-open item that has not got it yet: only one sweep wins, so a notice goes once."""
+    return bool(
+        Item.objects.filter(pk=item.pk, state=ItemState.IN_PROGRESS, **{f"{column}__isnull": True}).update(
+            **{column: now}
+        )
+    )
+
+
+def sweep_items(now: datetime.datetime | None = None) -> ItemSweep:
+    """Tell the owner agency once when an item being rectified falls due within ``FUYUAN_DEADLINE_WARN_DAYS`` days
+    (临期, as for case deadlines), and once when it is overdue — then the verifier (the issuer, or the county's 依法治办)
+    is told as well, so that the 销账本 is chased (SPEC §6.5). A returned item is rectified again under the same
+    due date, so a notice already sent is not repeated. Items are claimed by conditional UPDATE and the outbox keys
+    are per item, so two sweeps at once never send anything twice."""
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
+    report = ItemSweep()
+    open_items = Item.objects.filter(state=ItemState.IN_PROGRESS).select_related(
+        "recommendation__issuer", "recommendation__recipient__region", "owner"
+    )
+    for item in open_items.filter(overdue_notified_at__isnull=True, due_on__lt=today)[:SWEEP_BATCH]:
+        with transaction.atomic():
+            if not _claim(item, "overdue_notified_at", now):
+                continue
+            rec = item.recommendation
+            days = (today - item.due_on).days
+            body = (
+                f"{_title(rec)}第{item.position}项整改事项（{item.text}）已于 {item.due_on:%Y-%m-%d} 到期，"
+                f"已逾期{days}天，{item.owner.name}尚未报送整改情况。"
+            )
+            put(
+                personal_rows(
+                    _unique_users([*_liaisons([item.owner_id]), *verifiers(rec)]),
+                    subject="【整改销账】整改事项逾期",
+                    body=body,
+                    link=link(rec),
+                    dedup_key=f"rectification:item:{item.pk}:overdue",
+                    now=now,
+                )
+            )
+            record_event(rec, by=SYSTEM, action="item_overdue", summary=f"第{item.position}项整改逾期，已督办")
+        report.overdue += 1
+    for item in open_items.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until)[:SWEEP_BATCH]:
+        with transaction.atomic():
+            if not _claim(item, "warned_at", now):
+                continue
+            rec = item.recommendation
+            put(
+                personal_rows(
+                    _liaisons([item.owner_id]),
+                    subject="【整改销账】整改事项临期",
+                    body=(
+                        f"{_title(rec)}第{item.position}项整改事项（{item.text}）将于 {item.due_on:%Y-%m-%d} 到期，"
+                        "请按期完成整改并报送整改情况。"
+                    ),
+                    link=link(rec),
+                    dedup_key=f"rectification:item:{item.pk}:warned",
+                    now=now,
+                )
+            )
+            record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
+        report.warned += 1
+    return report
+
+
+def _unique_users(users: list[User]) -> list[User]:
+    seen: dict[int, User] = {}
+    for user in users:
+        seen.setdefault(user.pk, user)
+    return list(seen.values())

@@ -42,7 +42,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    # Reduced motion (which Bootstrap honours) makes a collapse or a fade finish at once: a click never lands on a
+    # form that is still opening, which on a busy machine lost the typical-case save now and then.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce")
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.base_url = live_server.url  # type: ignore[attr-defined]
