@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint vendor bench clean
+.PHONY: run test lint vendor bench load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_stats.py
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_dashboard.py
+
+# 200 users browsing, filtering and editing for 5 minutes on gunicorn + PostgreSQL (issue 7); needs a local PostgreSQL.
+# FUYUAN_LOAD_USERS, FUYUAN_LOAD_MINUTES, FUYUAN_LOAD_DB (dropped and recreated) override the defaults.
+load: $(STAMP)
+	$(BIN)/python bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) data

@@ -4,7 +4,13 @@ import os
 import sys
 
 # SPEC §9 names commands with hyphens; Django's command modules use underscores.
-HYPHENATED = {"import-cases": "import_cases"}
+HYPHENATED = {
+    "import-cases": "import_cases",
+    "audit-verify": "audit_verify",
+    "create-administrator": "create_administrator",
+    "rekey-personal-data": "rekey_personal_data",
+    "api-token": "api_token",
+}
 
 
 def main() -> None:

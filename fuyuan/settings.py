@@ -4,6 +4,14 @@
   file under the data folder.
 - ``FUYUAN_DATA_DIR``: the data folder (default ``data/`` in the repository root).
 - ``FUYUAN_SECRET_KEY``, ``FUYUAN_DEBUG``, ``FUYUAN_ALLOWED_HOSTS``: the usual Django deployment settings.
+- ``FUYUAN_HTTPS``: ``1`` when the site is served over HTTPS (production): Secure session and CSRF cookies, redirect
+  from HTTP, HSTS. Leave it unset for development on http://127.0.0.1.
+- ``FUYUAN_HSTS_SECONDS``: the HSTS max-age when ``FUYUAN_HTTPS=1`` (default one year; start lower on a first rollout).
+- ``FUYUAN_HSTS_PRELOAD``: ``1`` to add ``preload`` to HSTS (only for a registrable domain its owner submits).
+- ``FUYUAN_BEHIND_PROXY``: ``1`` when a reverse proxy ends TLS and sets ``X-Forwarded-Proto: https``; never set it
+  without such a proxy in front.
+- ``FUYUAN_CSRF_TRUSTED_ORIGINS``: comma-separated origins (``https://fuyuan.example.gov.cn``) whose form posts are
+  accepted although the proxy hands the application another host name; leave it empty otherwise.
 """
 
 import os
@@ -39,19 +47,33 @@ INSTALLED_APPS = [
     "fuyuan.accountability",
     "fuyuan.packaging",
     "fuyuan.rectification",
+    "fuyuan.audit",
+    "fuyuan.security",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "fuyuan.api",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fuyuan.core.logs.RequestLogMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fuyuan.core.middleware.LoginRequiredMiddleware",
+    "fuyuan.security.middleware.SecurityPolicyMiddleware",
+    "fuyuan.audit.middleware.AuditMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fuyuan.urls"
@@ -97,13 +119,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -136,13 +151,6 @@ FUYUAN_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
-
 # 群体性 disputes: brought by this many people or more (信访 practice counts a collective visit from five).
 FUYUAN_GROUP_DISPUTE_SIZE = int(os.environ.get("FUYUAN_GROUP_DISPUTE_SIZE", "5"))
 
@@ -155,3 +163,193 @@ FUYUAN_LOSS_WINDOW = os.environ.get("FUYUAN_LOSS_WINDOW", "year")
 FUYUAN_REPORT_DUE_DAYS = int(os.environ.get("FUYUAN_REPORT_DUE_DAYS", "30"))
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))
+
+# ---- Trust (issue 7). Each section belongs to one part; keep additions inside your own section. ----
+
+# -- Identity and the three administrators (fuyuan.security) --
+# GB/T 22239-2019 8.1.4.1 身份鉴别. a) complexity and periodic change of passwords; b) login-failure handling and
+# session timeout; d) two or more authentication factors (here: for the three administrators and superusers).
+FUYUAN_PASSWORD_MIN_LENGTH = int(os.environ.get("FUYUAN_PASSWORD_MIN_LENGTH", "10"))
+FUYUAN_PASSWORD_MIN_CLASSES = 3  # of upper case, lower case, digits, symbols
+FUYUAN_PASSWORD_HISTORY = 5  # a new password may not repeat any of the last five
+FUYUAN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FUYUAN_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fuyuan.security.passwords.MinimumLengthValidator"},
+    {"NAME": "fuyuan.security.passwords.CharacterClassesValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fuyuan.security.passwords.PasswordHistoryValidator"},
+]
+# Lock-out (django-axes): FUYUAN_LOGIN_FAILURE_LIMIT failed log-ins for one username lock that username for
+# FUYUAN_LOCKOUT_MINUTES, from every address (offices share one NAT address; a per-address lock would let a
+# botnet guess on). Attempts during the lock are refused without extending it, so the time shown holds.
+FUYUAN_LOGIN_FAILURE_LIMIT = int(os.environ.get("FUYUAN_LOGIN_FAILURE_LIMIT", "5"))
+FUYUAN_LOCKOUT_MINUTES = int(os.environ.get("FUYUAN_LOCKOUT_MINUTES", "30"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = FUYUAN_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = FUYUAN_LOCKOUT_MINUTES / 60  # hours, as axes reads a float
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the IP address in the lock-out key. Offices sit behind one NAT address, so username+IP would
+# let a guesser rotate addresses while a whole office shares one count; GB/T 22239-2019 8.1.4.1 b) asks for the
+# failed log-ins of an account to be handled, which a per-account lock does. Hence W006 is silenced on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "fuyuan.security.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the audit log (fuyuan.audit) records every log-in and log-out
+AXES_VERBOSE = False
+# Sessions: idle timeout, and an absolute maximum counted from the log-in.
+FUYUAN_SESSION_IDLE_MINUTES = int(os.environ.get("FUYUAN_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = 12 * 60 * 60
+# Requests that a page makes by itself (a poll) do not count as the person being active.
+FUYUAN_SESSION_PASSIVE_HEADER = "X-Fuyuan-Poll"
+# Second factor: TOTP (RFC 6238) with django-otp.
+OTP_TOTP_ISSUER = "府院联动"
+
+# -- Audit log (fuyuan.audit) --
+# 网络安全法 第21条: network logs are kept for at least six months.
+FUYUAN_AUDIT_RETENTION_DAYS = int(os.environ.get("FUYUAN_AUDIT_RETENTION_DAYS", "183"))
+# Reverse proxies (their addresses, comma-separated) whose X-Forwarded-For the audit log believes for "from where".
+FUYUAN_AUDIT_TRUSTED_PROXIES = [a for a in os.environ.get("FUYUAN_AUDIT_TRUSTED_PROXIES", "").split(",") if a]
+
+# -- REST API (fuyuan.api) --
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["fuyuan.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["fuyuan.api.parsers.BoundedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "fuyuan.api.errors.api_exception_handler",
+    # Requests per token (fuyuan.api.auth.TokenRateThrottle); 429 with Retry-After beyond it.
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("FUYUAN_API_RATE", "120/min")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "府院联动平台对外接口",
+    "DESCRIPTION": "法院、行政机关、复议机构和依法治办的业务系统推送案件、开庭、结案情况，读取统计数据。"
+    "每个外部系统一个令牌（Authorization: Bearer <令牌>），权限范围与其服务账号相同。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The help texts already name the labels; the generated "* `一审` - 一审" lists only repeated them.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+}
+# Days a new API token is valid by default (0: until revoked).
+FUYUAN_API_TOKEN_DAYS = int(os.environ.get("FUYUAN_API_TOKEN_DAYS", "365"))
+
+# -- Personal data at rest (fuyuan.core.crypto) --
+# 个人信息保护法 第51条; GB/T 22239-2019 8.1.4.8. ID numbers and phone numbers are stored AES-256-GCM encrypted.
+# FUYUAN_FIELD_KEY: base64 of 32 random bytes (empty: derived from SECRET_KEY, and `check --deploy` warns).
+# FUYUAN_FIELD_KEYS_OLD: comma-separated earlier keys, still accepted for reading after a rotation.
+# FUYUAN_INDEX_KEY: base64 of 32 bytes for the blind indexes (equality lookups); set once, never rotated.
+FUYUAN_FIELD_KEY = os.environ.get("FUYUAN_FIELD_KEY", "")
+FUYUAN_FIELD_KEYS_OLD = [k for k in os.environ.get("FUYUAN_FIELD_KEYS_OLD", "").split(",") if k.strip()]
+FUYUAN_INDEX_KEY = os.environ.get("FUYUAN_INDEX_KEY", "")
+
+# -- Reliability: structured logs, backup (fuyuan.core) --
+# Logs go to stderr, one JSON object a line (``json``, the default when not DEBUG) or readable text (``text``).
+# Every line carries the request id and user id; ``fuyuan.request`` writes one line per request (core/logs.py).
+FUYUAN_LOG_FORMAT = os.environ.get("FUYUAN_LOG_FORMAT", "text" if DEBUG else "json")
+if FUYUAN_LOG_FORMAT not in ("json", "text"):
+    raise ValueError(f"FUYUAN_LOG_FORMAT 只能是 json 或 text（收到 {FUYUAN_LOG_FORMAT!r}）")
+FUYUAN_LOG_LEVEL = os.environ.get("FUYUAN_LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "fuyuan.core.logs.RequestContext"}},
+    "formatters": {
+        "json": {
+            "()": "fuyuan.core.logs.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": FUYUAN_LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "fuyuan": {"level": FUYUAN_LOG_LEVEL},
+        # The request line replaces Django's own lines for the development server and for 4xx/5xx responses
+        # (those still log their traceback through django.request at ERROR).
+        "django.server": {"level": "ERROR"},
+    },
+}
+# Backups (``fuyuan backup``) are written here unless --output is given.
+FUYUAN_BACKUP_DIR = Path(os.environ.get("FUYUAN_BACKUP_DIR", DATA_DIR / "backups"))
+
+# -- Hardening: cookies, CSP, deployment checklist --
+# `fuyuan check --deploy` with FUYUAN_DEBUG=0, a long FUYUAN_SECRET_KEY, FUYUAN_ALLOWED_HOSTS and FUYUAN_HTTPS=1 prints
+# no warning (tests/core/test_hardening.py). Without FUYUAN_HTTPS (development, `make run` on http://127.0.0.1) no
+# cookie is marked Secure and nothing redirects, so plain HTTP keeps working.
+FUYUAN_HTTPS = os.environ.get("FUYUAN_HTTPS", "0") == "1"
+# GB/T 22239-2019 8.1.2.2 b) (通信传输, confidentiality) and 8.1.4.1 d) (鉴别信息 not overheard in transit): the
+# session and everything typed cross the network only over TLS.
+SECURE_SSL_REDIRECT = FUYUAN_HTTPS
+# A load balancer or monitor probing the instance directly (plain HTTP, no proxy header) gets the health answer,
+# not a redirect; /health/ carries no personal data.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SESSION_COOKIE_SECURE = FUYUAN_HTTPS
+CSRF_COOKIE_SECURE = FUYUAN_HTTPS
+# HSTS: a year by default. includeSubDomains covers only names under the site's own host (fuyuan.example.gov.cn),
+# which are all ours. preload is off unless asked for: the browsers' list takes registrable domains only
+# (example.gov.cn), and preloading one would force HTTPS on every sibling site of the prefecture — the domain
+# owner's decision, not this application's; hence security.W021 is silenced when it is off.
+SECURE_HSTS_SECONDS = int(os.environ.get("FUYUAN_HSTS_SECONDS", "31536000")) if FUYUAN_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = FUYUAN_HTTPS
+SECURE_HSTS_PRELOAD = FUYUAN_HTTPS and os.environ.get("FUYUAN_HSTS_PRELOAD", "0") == "1"
+SILENCED_SYSTEM_CHECKS = [  # added to whatever an earlier section silences, never replacing it
+    *globals().get("SILENCED_SYSTEM_CHECKS", []),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+# Behind the prefecture's reverse proxy that ends TLS and sets X-Forwarded-Proto (opt-in: trusting the header
+# without such a proxy would let any client claim HTTPS).
+if os.environ.get("FUYUAN_BEHIND_PROXY", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No script reads either cookie: HTMX takes the CSRF token from <body hx-headers> in the page.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# Lax, not Strict: a link to a case in a notification e-mail must open the page logged in; cross-site POSTs
+# still carry no cookie.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "fuyuan.core.csrf.csrf_failure"
+# Only when the address people type differs from the host the application sees (a proxy rewriting Host).
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("FUYUAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Case numbers and names appear in URLs; they do not travel to other sites in the Referer header.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): only this site's own scripts run — no inline script, no eval (HTMX is
+# told allowEval=false in base.html; ECharts does not eval). Page scripts live in fuyuan/static/js/.
+# style-src-attr allows inline style *attributes* only: templates size a few table columns and charts with
+# style="…", and ECharts writes its tooltips as HTML with style attributes; a style attribute cannot run code.
+# <style> elements stay 'self' (HTMX's own indicator <style> is switched off; site.css carries those rules).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}

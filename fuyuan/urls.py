@@ -1,5 +1,6 @@
-from django.contrib import admin
 from django.urls import include, path
+
+from fuyuan.core.admin import configuration_site
 
 urlpatterns = [
     path("", include("fuyuan.core.urls")),
@@ -13,5 +14,9 @@ urlpatterns = [
     path("accountability/", include("fuyuan.accountability.urls")),
     path("packaging/", include("fuyuan.packaging.urls")),
     path("rectification/", include("fuyuan.rectification.urls")),
-    path("admin/", admin.site.urls),
+    path("audit/", include("fuyuan.audit.urls")),
+    path("security/", include("fuyuan.security.urls")),
+    path("security/admins/", include("fuyuan.security.admin_urls")),
+    path("api/", include("fuyuan.api.urls")),
+    path("admin/", configuration_site.urls),  # 配置数据: the system administrator only (fuyuan/core/admin.py)
 ]

@@ -144,3 +144,16 @@ def make_dispute(centre: Organisation, *, agency: Organisation, by: User | None 
     values.setdefault("applicants", "张三")
     values.setdefault("matter", "不服罚款决定")
     return register_dispute(centre, {**values, "agency": agency}, by=by or Actor(label="测试"))
+
+
+def totp_code(device: Any, drift: int = 0) -> str:
+    """The code a person's authenticator app shows now for ``device`` (a django-otp ``TOTPDevice``); ``drift=1`` is
+    the next 30-second step's code (a code once used is refused, so a second log-in in the same step needs it)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):06d}"
+
+
+def log_in_through_page(client: Any, username: str, password: str = PASSWORD) -> Any:
+    """Log in as a person does: the log-in form (django-axes counts it; the second factor is asked for after)."""
+    return client.post("/login/", {"username": username, "password": password})

@@ -74,11 +74,15 @@ class CaseForm(forms.ModelForm):
             self.fields[name].widget.attrs["rows"] = 2
 
     def _limit_orgs(self, name: str, visible_orgs: Any, kind: str) -> None:
-        """The choosable organisations: visible ones of the right kind (and the case's current one, if visible)."""
+        """The choosable organisations: visible ones of the right kind, and always the case's current one — an
+        editor who may change the case must be able to save it unchanged even when, say, its 二审 court is above
+        their region (the load test found a fifth of such saves refused)."""
         current = getattr(self.instance, f"{name}_id", None)
         field = self.fields[name]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = visible_orgs.filter(Q(kind=kind) | Q(pk=current)).order_by("region__path", "name")
+        field.queryset = Organisation.objects.filter(
+            Q(pk__in=visible_orgs.filter(kind=kind).values("pk")) | Q(pk=current)
+        ).order_by("region__path", "name")
 
     def _fix_to_own_organisation(self, name: str) -> None:
         """A court liaison registers only at their court; a reconsideration body only at itself."""
@@ -99,6 +103,9 @@ class CaseForm(forms.ModelForm):
         number = (self.cleaned_data.get("predecessor_number") or "").strip()
         if not number:
             return None
+        current = self.instance.predecessor if self.instance.predecessor_id else None
+        if current is not None and current.number == number:
+            return current  # kept as it is, even if the editor's scope does not reach it
         predecessor = visible_to(self.user).filter(number=number).first()
         if predecessor is None:
             raise forms.ValidationError(f"未找到案号为“{number}”的案件")

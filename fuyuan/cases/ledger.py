@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -279,7 +280,8 @@ def _open_workbook(source: str | Path | IO[bytes]) -> Any:
         return load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
         raise LedgerFileError(f"文件不存在：{source}") from None
-    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile):
+    except (InvalidFileException, KeyError, OSError, ValueError, SyntaxError, zlib.error, zipfile.BadZipFile):
+        # SyntaxError: a sheet's XML is broken (ElementTree's ParseError); zlib.error: a zip member is corrupt.
         raise LedgerFileError("无法读取该文件：请使用 Excel 工作簿（.xlsx）") from None
 
 
@@ -293,7 +295,12 @@ def read_rows(source: str | Path | IO[bytes]) -> tuple[list[LedgerRow], list[Led
         rows: list[LedgerRow] = []
         errors: list[LedgerError] = []
         for spec in known:
-            _read_sheet(spec, workbook[spec.name].iter_rows(values_only=True), rows, errors)
+            try:
+                _read_sheet(spec, workbook[spec.name].iter_rows(values_only=True), rows, errors)
+            except (SyntaxError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError):
+                # A read-only workbook parses each sheet's XML only while its rows are read: a damaged sheet
+                # (broken XML, a corrupt zip member) shows here, not when the file is opened.
+                raise LedgerFileError(f"无法读取工作表“{spec.name}”：文件已损坏，请用 Excel 重新保存后再导入") from None
         return rows, errors
     finally:
         workbook.close()
@@ -325,6 +332,12 @@ def _read_sheet(
             if column.required and value in ("", None):
                 row_errors.append(LedgerError(spec.name, row_number, column.header, "必填项为空"))
                 continue
+            limit = _max_length(column.field)
+            if isinstance(value, str) and limit and len(value) > limit:
+                row_errors.append(
+                    LedgerError(spec.name, row_number, column.header, f"内容过长：{len(value)} 个字，最多 {limit} 个字")
+                )
+                continue
             values[column.field] = value
         if not row_errors:
             row_errors = _check_row(spec, row_number, values)
@@ -341,6 +354,15 @@ def _read_sheet(
                 values={**values, "kind": spec.kind},
             )
         )
+
+
+def _max_length(field: str) -> int | None:
+    """The most characters the column's database field holds (names of organisations and regions included)."""
+    if field in ("_forum", "_defendant"):
+        return Organisation._meta.get_field("name").max_length
+    if field == "_region":
+        return Region._meta.get_field("name").max_length
+    return getattr(Case._meta.get_field(field), "max_length", None)
 
 
 def _check_row(spec: SheetSpec, row: int, values: dict[str, Any]) -> list[LedgerError]:

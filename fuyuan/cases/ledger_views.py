@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from fuyuan.cases.ledger import SHEETS, LedgerFileError, apply_import, plan_impo
 from fuyuan.cases.queries import can_import
 from fuyuan.core.models import User
 from fuyuan.core.timeline import Actor
+from fuyuan.core.uploads import check_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "ledger_import_token"
@@ -31,6 +33,23 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def _upload_path(token: str) -> Path:
     return Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx"
+
+
+def _upload_problem(upload: UploadedFile) -> str:
+    """What is wrong with the uploaded ledger before it is saved anywhere: not an .xlsx by name or by content,
+    empty, too large, or a package that unpacks to far more than a ledger could ("" when nothing is)."""
+    try:
+        check_upload(
+            upload,
+            accepted=(".xlsx",),
+            not_accepted="不是 Excel 工作簿：请上传 .xlsx 文件。",
+            error=LedgerFileError,
+            label_suffix="，无法读取该文件",
+            max_bytes=settings.FUYUAN_MAX_UPLOAD_BYTES,
+        )
+    except LedgerFileError as exc:
+        return str(exc)
+    return ""
 
 
 def ledger_import(request: HttpRequest) -> HttpResponse:
@@ -58,11 +77,8 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("ledger")
         if upload is None:
             context["upload_error"] = "请选择要导入的台账文件（.xlsx）。"
-        elif not (upload.name or "").lower().endswith(".xlsx"):
-            context["upload_error"] = f"“{upload.name}”不是 Excel 工作簿：请上传 .xlsx 文件。"
-        elif upload.size and upload.size > settings.FUYUAN_MAX_UPLOAD_BYTES:
-            limit = settings.FUYUAN_MAX_UPLOAD_BYTES // (1024 * 1024)
-            context["upload_error"] = f"文件过大：台账不能超过 {limit} MB。"
+        elif problem := _upload_problem(upload):
+            context["upload_error"] = problem
         else:
             token = uuid.uuid4().hex
             path = _upload_path(token)

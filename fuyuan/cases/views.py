@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from fuyuan.cases.choices import CaseKind
+from fuyuan.cases.conflicts import merge_edit
 from fuyuan.cases.filters import apply_filters
 from fuyuan.cases.forms import FORMS
 from fuyuan.cases.models import Case
@@ -114,16 +115,22 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # The form validates on its own copy, so that the workflow compares the stored case with the new values.
     form = form_class(request.POST or None, instance=Case.objects.get(pk=case.pk), user=user)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    conflict = None
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("expected_version") is None:
+        # Without the version the form was opened at, a save could overwrite a change unseen: refused.
+        form.add_error(None, "表单缺少版本号，您的修改未保存。请重新打开编辑页面后再修改。")
+        status = 409
+    elif request.method == "POST" and form.is_valid():
         try:
-            update_case(
-                case,
-                form.case_values(),
-                by=user,
-                expected_version=form.cleaned_data.get("expected_version") or case.version,
-            )
-        except StaleCase:
-            form.add_error(None, "此案件已被他人修改，您的修改未保存。请刷新页面查看最新内容后重新修改。")
+            update_case(case, form.case_values(), by=user, expected_version=form.cleaned_data["expected_version"])
+        except StaleCase as stale:
+            # Nothing was saved. The page shows who changed what since the form was opened, beside the user's
+            # own values, and re-renders the form on the latest version: saving again re-applies knowingly.
+            case = stale.latest
+            fresh = form_class(instance=Case.objects.get(pk=case.pk), user=user)
+            conflict = merge_edit(form, case, stale.expected_version, fresh)
+            form = form_class(conflict.data, instance=Case.objects.get(pk=case.pk), user=user)
+            conflict.mark(form)
             status = 409
         else:
             messages.success(request, f"已保存案件 {case.number}")
@@ -131,6 +138,6 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/form.html",
-        {"nav": "cases", "form": form, "kind_label": case.get_kind_display(), "case": case},
+        {"nav": "cases", "form": form, "kind_label": case.get_kind_display(), "case": case, "conflict": conflict},
         status=status,
     )

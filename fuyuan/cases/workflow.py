@@ -56,7 +56,16 @@ EDITABLE_FIELDS = (
 
 
 class StaleCase(Exception):
-    """The case was changed by someone else since the form was opened."""
+    """The case was changed by someone else since the form was opened.
+
+    ``latest`` is the case as it is now (re-read), ``expected_version`` the version the form was opened at; the
+    edit page shows what changed between the two (``cases.conflicts``) instead of overwriting it.
+    """
+
+    def __init__(self, latest: Case, expected_version: int) -> None:
+        super().__init__("此案件已被他人修改，请刷新后重试")
+        self.latest = latest
+        self.expected_version = expected_version
 
 
 def place_case(case: Case, defendant: Organisation, county_of: dict[int, int] | None = None) -> None:
@@ -129,13 +138,15 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     changes = describe_changes(case, values)
     if not changes:
         return case
+    version = expected_version or case.version
+    # The conditional UPDATE is the lock: of two edits opened at the same version, one matches and the other
+    # finds no row. The caller's case is left as it was, so a refused edit changes nothing in memory either.
+    if Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1) != 1:
+        raise StaleCase(Case.objects.select_related("defendant", "predecessor").get(pk=case.pk), version)
     for field, value in values.items():
         setattr(case, field, value)
     place_case(case, values.get("defendant", case.defendant))
-    updated = Case.objects.filter(pk=case.pk, version=expected_version or case.version)
-    if updated.update(version=F("version") + 1) != 1:
-        raise StaleCase("此案件已被他人修改，请刷新后重试")
-    case.version = (expected_version or case.version) + 1
+    case.version = version + 1
     case.save()
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
     cases_changed.send(sender=Case, case_ids=[case.pk])

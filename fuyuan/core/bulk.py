@@ -10,7 +10,9 @@ PostgreSQL's ``COPY … FROM STDIN``. The sweep's outbox rows take the same path
 reminders are some 18,000 rows, ``bench/bench_sweep.py``).
 
 What the ORM would have done and this does not: ``pre_save`` (``auto_now``, ``auto_now_add``) and reading ids
-back. A column the caller leaves out gets its field's default, computed once for all rows.
+back. A column the caller leaves out gets its field's default, computed once for all rows, except a blind index
+(``core.fields.BlindIndexField``), computed from its source column per row. Personal data is encrypted here as
+the ORM would (``EncryptedCharField.get_db_prep_value``; 个人信息保护法 第51条).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from fuyuan.core.fields import BlindIndexField, EncryptedCharField
 
 # Fields whose Python values (str, int, bool, None; our keys are integers) both drivers bind as they are.
 _BOUND_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
@@ -32,12 +36,24 @@ def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     return field
 
 
+def _binds_as_is(field: models.Field[Any, Any]) -> bool:
+    """A field of the kinds above whose class keeps Django's own conversion (an ``EncryptedCharField`` is a
+    ``CharField`` that encrypts in ``get_db_prep_value``: it must go through it)."""
+    cls = type(field)
+    return isinstance(field, _BOUND_AS_IS) and all(
+        getattr(cls, method).__module__.startswith("django.")
+        for method in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
+    )
+
+
 def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Callable[[Any], Any] | None:
     """How a value of ``field`` becomes a database value: as is, or through ``get_db_prep_save``."""
-    if isinstance(field, _BOUND_AS_IS):
+    if _binds_as_is(field):
         return None
     prepare = field.get_db_prep_save
-    if isinstance(field, models.JSONField):
+    # Not memoised: JSON (unhashable), and encrypted values (each gets its own nonce; equal numbers must not
+    # show as equal ciphertexts).
+    if isinstance(field, models.JSONField | EncryptedCharField):
         return lambda value: prepare(value, db)
     # Dates, times and decimals repeat a lot in bulk (a ledger spans a few years of days): convert each once.
     known: dict[Any, Any] = {}
@@ -72,11 +88,20 @@ def insert_rows(
     defaults = [f.get_default() for f in left_out]
     model_fields = given + left_out
     conversions = [(i, c) for i, f in enumerate(model_fields) if (c := _converter(f, db)) is not None]
+    # A blind index left out is computed from its source column, as ``BlindIndexField.pre_save`` does.
+    names = {f.name: i for i, f in enumerate(given)}
+    indexes = [
+        (i, names[f.source], f)
+        for i, f in enumerate(model_fields)
+        if isinstance(f, BlindIndexField) and f in left_out and f.source in names
+    ]
 
     def prepared() -> Iterator[Sequence[Any]]:
         for row in rows:
             if conversions or defaults:
                 row = [*row, *defaults]
+                for i, source, index in indexes:
+                    row[i] = index.index_of(row[source])
                 for i, convert in conversions:
                     row[i] = convert(row[i])
             yield row

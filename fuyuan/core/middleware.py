@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 # The party's online application (线上申请) and its confirmation are for people without an account.
-PUBLIC_PREFIXES = ("/login/", "/static/", "/disputes/apply/")
+PUBLIC_PREFIXES = ("/login/", "/static/", "/disputes/apply/", "/api/v1/", "/api/schema/", "/api/docs/", "/health/")
 
 
 class LoginRequiredMiddleware:

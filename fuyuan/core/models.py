@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from fuyuan.core.fields import EncryptedCharField
+
 
 class RegionLevel(models.IntegerChoices):
     PROVINCE = 1, "省"
@@ -166,7 +168,8 @@ class User(AbstractUser):
     )
     # The head of the user's office (依法治办主任) or of the region (县长、州长 as 领导): escalations (一直达) go to them.
     is_head = models.BooleanField("负责人", default=False, help_text="本级依法治办负责人或本级政府负责人，接收督办升级")
-    mobile = models.CharField("手机号码", max_length=20, blank=True, help_text="用于短信提醒")
+    # 个人信息保护法 第51条: encrypted at rest (fuyuan.core.crypto).
+    mobile = EncryptedCharField("手机号码", max_length=20, blank=True, help_text="用于短信提醒")
 
     class Meta:
         verbose_name = "用户"

@@ -8,8 +8,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """The main page: the figures for supervising roles, the centre's queue or the coordinator's tasks, the case
     list for everyone else."""
     role = getattr(request.user, "role", "")
+    if role == Role.AUDIT_ADMIN:
+        return redirect("audit:log")
     if role in ADMIN_ROLES:
-        return redirect("admin:index")
+        return redirect("admins:users")
     if role in {Role.RULE_OF_LAW_OFFICE, Role.LEADER}:
         return redirect("stats:figures")
     if role == Role.CENTRE_STAFF:

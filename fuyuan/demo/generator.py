@@ -12,7 +12,8 @@ What ``generate_demo`` creates, in one transaction:
 - Heads rosters for every agency: 正职, 副职, 分管副职; about a quarter of the 正职 were replaced during 2025
   (the old line has a ``valid_to``, the successor starts the next day), so roster checks by date have history.
 - One user per role and place that a demo needs (``DEMO_USERS``), all with the printed password ``DEMO_PASSWORD``.
-  The system administrator is staff with the Django admin permissions on the core models only, never on cases.
+  The three administrators (三员) hold their role only: no staff flag, no scope; the system administrator reaches the
+  configuration data (regions, organisations, heads rosters, calendar) by role (``fuyuan/core/admin.py``).
   Each place has a 依法治办 user and a 领导 (州长/县长/区长/市长) marked ``is_head``: they receive the escalations
   of hearings with no designated head (SPEC §6.1 一直达). Heads and agency liaisons have a made-up 139 mobile.
 - About ``cases`` cases (default 20,000) from 2024-01-01 to 2026-10-31:
@@ -50,7 +51,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -258,7 +258,6 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("auditadmin", "杜明哲", Role.AUDIT_ADMIN, ""),
 ]  # fmt: skip
 # The Django admin pages the system administrator runs: regions, organisations, rosters, users. Never cases.
-SYSTEM_ADMIN_MODELS = ("region", "organisation", "organisationhead", "user")
 
 
 @dataclass
@@ -476,17 +475,12 @@ class _Generator:
                     region=region,
                     organisation=org,
                     password=password,
-                    is_staff=spec.role == Role.SYSTEM_ADMIN,
                     is_head=spec.is_head,
                     mobile=fake_mobile(self.hearing_rng) if spec.is_head or spec.role == Role.AGENCY_LIAISON else "",
                 )
             )
         User.objects.bulk_create(users)
         self.result.users = len(users)
-        admin = User.objects.get(username="sysadmin")
-        admin.user_permissions.set(
-            Permission.objects.filter(content_type__app_label="core", content_type__model__in=SYSTEM_ADMIN_MODELS)
-        )
 
     @staticmethod
     def org_name(spec: DemoUser) -> str:

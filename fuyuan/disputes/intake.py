@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.db.models import Q, QuerySet
 
 from fuyuan.cases.models import Case
+from fuyuan.core.fields import blind_index_of
 from fuyuan.core.models import Organisation
 from fuyuan.disputes.classify import applicant_names
 from fuyuan.disputes.models import Dispute
@@ -43,17 +44,27 @@ def similar(a: str, b: str, *, ignore: Sequence[str] = ()) -> bool:
     return len(grams_a & grams_b) >= 0.5 * min(len(grams_a), len(grams_b))
 
 
-def possible_duplicates(*, applicants: str, agency: Organisation, matter: str) -> list[Dispute]:
-    """Disputes on file with a shared applicant, the same agency and a similar matter."""
+def possible_duplicates(*, applicants: str, agency: Organisation, matter: str, id_number: str = "") -> list[Dispute]:
+    """Disputes on file with the same agency and a similar matter, brought by a shared applicant (by name) or by
+    the same person (by ID number, however the name was written). The ID number is compared on its blind index,
+    without decrypting anything (个人信息保护法 第51条; ``core.crypto``)."""
     people = names(applicants)
-    if not people:
-        return []
+    index = blind_index_of(Dispute, "applicant_id_number_index", id_number)
     query = Q()
     for person in people:
         query |= Q(applicants__contains=person)
+    if index:
+        query |= Q(applicant_id_number_index=index)
+    if not query:
+        return []
     candidates = Dispute.objects.filter(query, agency=agency).order_by("-received_on", "-id")[:50]
     ignore = [agency.name]
-    return [d for d in candidates if names(d.applicants) & people and similar(d.matter, matter, ignore=ignore)]
+    return [
+        d
+        for d in candidates
+        if (names(d.applicants) & people or (index and d.applicant_id_number_index == index))
+        and similar(d.matter, matter, ignore=ignore)
+    ]
 
 
 def related_cases(*, applicants: str, agency: Organisation) -> QuerySet[Case]:

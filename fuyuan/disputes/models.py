@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from fuyuan.cases.choices import ActType, Domain
 from fuyuan.cases.models import Case
+from fuyuan.core.fields import BlindIndexField, EncryptedCharField
 from fuyuan.core.models import Organisation, Region, User
 from fuyuan.disputes.choices import (
     OPEN_STATES,
@@ -38,7 +39,7 @@ class Coordinator(models.Model):
     region = models.ForeignKey(Region, verbose_name="所在地区", on_delete=models.PROTECT, related_name="coordinators")
     domains = models.JSONField("擅长领域", default=list, blank=True, help_text="领域代码的列表")
     expertise = models.TextField("专长说明", blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True)  # 个人信息保护法 第51条: encrypted at rest
     available = models.BooleanField("可接受指派", default=True)
     unavailable_until = models.DateField("暂不可指派至", null=True, blank=True)
     max_load = models.PositiveSmallIntegerField("同时承办上限", default=5)
@@ -103,8 +104,11 @@ class Dispute(models.Model):
     referral_number = models.CharField("委派/转办文号", max_length=100, blank=True)
     received_on = models.DateField("收件日期")
     applicants = models.CharField("申请人", max_length=500, help_text="多人以顿号分隔")
-    applicant_id_number = models.CharField("申请人身份证号", max_length=18, blank=True)
-    applicant_phone = models.CharField("联系电话", max_length=20, blank=True)
+    # 个人信息保护法 第28条、第51条: an ID number is sensitive personal information; both are encrypted at rest,
+    # and the ID number has a blind index for the duplicate check at intake (``disputes.intake``).
+    applicant_id_number = EncryptedCharField("申请人身份证号", max_length=18, blank=True)
+    applicant_id_number_index = BlindIndexField("申请人身份证号盲索引", source="applicant_id_number", kind="id_number")
+    applicant_phone = EncryptedCharField("联系电话", max_length=20, blank=True)
     applicant_address = models.CharField("联系地址", max_length=200, blank=True)
     agency = models.ForeignKey(
         Organisation, verbose_name="被申请行政机关", on_delete=models.PROTECT, related_name="agency_disputes"

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from fuyuan.cases import queries as case_queries
 from fuyuan.cases.choices import ActType, Domain
 from fuyuan.cases.models import Case
-from fuyuan.core.masking import mask_id_number, mask_phone
+from fuyuan.core.masking import shown
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.disputes import intake, matching, workflow
@@ -212,7 +212,10 @@ def new(request: HttpRequest) -> HttpResponse:
         duplicates = [
             d
             for d in intake.possible_duplicates(
-                applicants=values["applicants"], agency=values["agency"], matter=values["matter"]
+                applicants=values["applicants"],
+                agency=values["agency"],
+                matter=values["matter"],
+                id_number=values.get("applicant_id_number", ""),
             )
             if d.centre_id == centre.pk
         ]
@@ -420,8 +423,9 @@ def _render_detail(
         "forms": action_forms,
         "open_form": next(iter(bound), "") if bound else "",
         "limit": due_text(d.current_due_on(), today),
-        "id_number": d.applicant_id_number if manage else mask_id_number(d.applicant_id_number),
-        "phone": d.applicant_phone if manage else mask_phone(d.applicant_phone),
+        # Masked for everyone; the centre's staff may reveal one value at a time (audited): core.masking.REVEALABLE.
+        "id_number": shown(user, d, "applicant_id_number"),
+        "phone": shown(user, d, "applicant_phone"),
         "suggestion": _suggestion(d),
         "related": related,
         "case_link": d.case_id is not None and cases_visible.filter(pk=d.case_id).exists(),

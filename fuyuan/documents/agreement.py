@@ -1,7 +1,8 @@
 """The 行政争议调解协议书: the agreement a successful mediation ends with (SPEC §6.2), written from the dispute's
 record in the official layout (``documents.official``) for the parties to sign.
 
-The document goes to the parties themselves, so the applicant's ID number, address and phone are written in full.
+The document goes to the parties themselves, so the applicant's ID number, address and phone are written in full for the
+centre's staff who print it (each such copy is in the audit log); any other reader gets them masked.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from fuyuan.core.masking import mask_id_number, mask_phone
 from fuyuan.core.models import HeadPost
 from fuyuan.disputes.choices import AssignmentRole, DisputeOutcome
 from fuyuan.disputes.models import Dispute
@@ -84,14 +86,18 @@ def _check(dispute: Dispute) -> None:
         raise AgreementError(f"{dispute.number} 没有登记调解协议的内容，不能生成调解协议书")
 
 
-def _applicant_line(dispute: Dispute) -> str:
+def _applicant_line(dispute: Dispute, *, whole: bool) -> str:
+    """The applicant as the parties sign it (``whole``), or masked for a reader who only needs the document's
+    terms (个人信息保护法 第51条; the unmasking rule is ``core.masking.REVEALABLE``)."""
+    id_number = dispute.applicant_id_number if whole else mask_id_number(dispute.applicant_id_number)
+    phone = dispute.applicant_phone if whole else mask_phone(dispute.applicant_phone)
     parts = [f"申请人：{dispute.applicants}"]
-    if dispute.applicant_id_number:
-        parts.append(f"公民身份号码：{dispute.applicant_id_number}")
+    if id_number:
+        parts.append(f"公民身份号码：{id_number}")
     if dispute.applicant_address:
         parts.append(f"住址：{dispute.applicant_address}")
-    if dispute.applicant_phone:
-        parts.append(f"联系电话：{dispute.applicant_phone}")
+    if phone:
+        parts.append(f"联系电话：{phone}")
     return "，".join(parts) + "。"
 
 
@@ -120,15 +126,16 @@ def _coordinators(dispute: Dispute) -> str:
     return "、".join(names) + "。" if names else BLANK
 
 
-def render_agreement(dispute: Dispute) -> bytes:
-    """The .docx of the 调解协议书 of a dispute concluded as 调解成功; ``AgreementError`` for any other dispute."""
+def render_agreement(dispute: Dispute, *, whole: bool = True) -> bytes:
+    """The .docx of the 调解协议书 of a dispute concluded as 调解成功; ``AgreementError`` for any other dispute.
+    ``whole=False`` masks the applicant's ID number and phone (a copy for a reader who does not need them)."""
     _check(dispute)
     assert dispute.concluded_on is not None
     doc = official.new_document(title=f"{TITLE}（{dispute.number}）", author=dispute.centre.name)
     official.add_title(doc, TITLE)
     official.add_paragraph(doc, f"编号：{dispute.number}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     official.add_paragraph(doc)
-    official.add_paragraph(doc, _applicant_line(dispute))
+    official.add_paragraph(doc, _applicant_line(dispute, whole=whole))
     official.add_paragraph(doc, f"被申请人：{dispute.agency.name}。")
     official.add_paragraph(doc, f"负责人：{_agency_head(dispute)}")
     official.add_paragraph(doc, f"协调化解中心：{dispute.centre.name}。")

@@ -15,9 +15,12 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
+from fuyuan.audit.log import record
+from fuyuan.audit.models import AuditKind
 from fuyuan.cases.queries import REGION_WIDE_ROLES
 from fuyuan.cases.queries import visible_to as cases_visible_to
 from fuyuan.core.forms import RegionChoiceField
+from fuyuan.core.masking import REVEALABLE
 from fuyuan.core.models import Region, RegionLevel, User
 from fuyuan.core.queries import regions_visible_to
 from fuyuan.disputes.queries import visible_to
@@ -51,7 +54,18 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     dispute = get_object_or_404(visible_to(user).select_related("agency", "centre"), pk=pk)
     try:
-        content = render_agreement(dispute)
+        # The centre's staff print it for the parties to sign, whole and audited; any other reader gets a copy
+        # with the applicant's numbers masked (个人信息保护法 第51条; core.masking.REVEALABLE).
+        whole = REVEALABLE["dispute.applicant_id_number"].may_reveal(user, dispute)
+        content = render_agreement(dispute, whole=whole)
+        if whole and (dispute.applicant_id_number or dispute.applicant_phone):
+            record(
+                AuditKind.UNMASK,
+                f"生成调解协议书（含申请人完整身份证号、联系电话）：{dispute}",
+                request=request,
+                target=dispute,
+                detail={"field": "applicant_id_number,applicant_phone", "label": "调解协议书"},
+            )
     except AgreementError as error:
         context = {
             "heading": "无法生成调解协议书",

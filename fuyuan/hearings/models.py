@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from fuyuan.cases.choices import AbsenceReason
 from fuyuan.cases.models import Case
+from fuyuan.core.fields import EncryptedCharField
 from fuyuan.core.models import Organisation, OrganisationHead, Region, User
 
 
@@ -49,7 +50,7 @@ class Hearing(models.Model):
         on_delete=models.PROTECT,
         related_name="hearings",
     )
-    designee_phone = models.CharField("出庭负责人手机", max_length=20, blank=True)
+    designee_phone = EncryptedCharField("出庭负责人手机", max_length=20, blank=True)  # 个人信息保护法 第51条
     designated_at = models.DateTimeField("指定时间", null=True, blank=True)
     escalated_at = models.DateTimeField("督办时间", null=True, blank=True)
     # When the two reminders (两提, T-7 and T-1) went out; the sweep claims a reminder by setting its time, so

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.cases import queries as case_queries
-from fuyuan.core.masking import mask_phone
+from fuyuan.core.masking import shown
 from fuyuan.core.models import RegionLevel, Role, User
 from fuyuan.core.queries import regions_visible_to
 from fuyuan.core.timeline import timeline
@@ -57,13 +57,6 @@ def _nav(user: User) -> str:
     return {Role.AGENCY_LIAISON: "hearings-mine", Role.COURT_LIAISON: "hearings-court"}.get(
         cast(Role, user.role), "hearings-week" if user.role in WEEK_ROLES else ""
     )
-
-
-def _sees_whole_phone(user: User, hearing: Hearing) -> bool:
-    """The agency (who gave the number) and the 依法治办 (who may have to call the head) see it whole."""
-    if user.role == Role.AGENCY_LIAISON:
-        return user.organisation_id == hearing.agency_id
-    return user.role == Role.RULE_OF_LAW_OFFICE
 
 
 def _task(hearing: Hearing, today: datetime.date) -> dict[str, Any]:
@@ -119,9 +112,9 @@ def _render_detail(
     actions.update(dict.fromkeys(bound or {}, True))
     spoke_initial = {True: "yes", False: "no"}.get(hearing.spoke) if hearing.spoke is not None else None
     unbound: dict[str, forms.Form] = {
-        "designate": DesignateForm(
-            initial={"name": head.name if head else "", "phone": hearing.designee_phone}, prefix="designate"
-        ),
+        # The number on file is not put back in the form (it would show it whole, unaudited): a re-designation
+        # gives the number of the head designated now.
+        "designate": DesignateForm(initial={"name": head.name if head else ""}, prefix="designate"),
         "explain": ExplainAbsenceForm(
             initial={
                 "reason": hearing.absence_reason,
@@ -158,11 +151,8 @@ def _render_detail(
         "designated_late": hearing.designated_at is not None
         and timezone.localtime(hearing.designated_at).date() > hearing.designation_due(),
         "roster": list(hearing.agency.heads_on(hearing.held_on)) if actions["designate"] else [],
-        "phone": hearing.designee_phone
-        if _sees_whole_phone(user, hearing)
-        else mask_phone(hearing.designee_phone)
-        if hearing.designee_phone
-        else "",
+        # Masked for everyone; who may reveal it (audited) is core.masking.REVEALABLE["hearing.designee_phone"].
+        "phone": shown(user, hearing, "designee_phone"),
         "events": timeline(hearing),
     }
     return render(request, "hearings/detail.html", context)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fuyuan.core.fields import BlindIndexField, EncryptedCharField
 from fuyuan.core.models import User
 
 
@@ -33,7 +34,10 @@ class Notification(models.Model):
         User, verbose_name="接收人", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     email = models.EmailField("邮箱地址", blank=True, help_text="为空时使用接收人的邮箱")
-    phone = models.CharField("手机号码", max_length=20, blank=True)
+    # The SMS target: stored encrypted like every phone number (个人信息保护法 第51条), decrypted only to send;
+    # its blind index stands in for it in the once-per-address guard below.
+    phone = EncryptedCharField("手机号码", max_length=20, blank=True)
+    phone_index = BlindIndexField("手机号码盲索引", source="phone", kind="phone")
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
@@ -61,7 +65,7 @@ class Notification(models.Model):
             ),
             # A message to a bare address (no user) is deduplicated on the address instead.
             models.UniqueConstraint(
-                fields=["channel", "email", "phone", "dedup_key"],
+                fields=["channel", "email", "phone_index", "dedup_key"],
                 condition=Q(recipient__isnull=True),
                 name="notification_once_per_address",
             ),

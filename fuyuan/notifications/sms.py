@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from fuyuan.core.masking import mask_phone
+
 DEFAULT_BACKEND = "fuyuan.notifications.sms.FileSmsGateway"
 
 
@@ -18,14 +20,15 @@ class SmsGateway(Protocol):
 
 
 class FileSmsGateway:
-    """Appends ``time<TAB>phone<TAB>text`` to ``DATA_DIR/sms.log``; sends nothing."""
+    """Appends ``time<TAB>masked phone<TAB>text`` to ``DATA_DIR/sms.log``; sends nothing. The number is masked
+    (个人信息保护法 第51条): a log file is not a place for whole phone numbers, even on a demonstration machine."""
 
     def send(self, phone: str, text: str) -> None:
         path = settings.DATA_DIR / "sms.log"
         path.parent.mkdir(parents=True, exist_ok=True)
         line = text.replace("\n", " ")
         with open(path, "a", encoding="utf-8") as log:
-            log.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S}\t{phone}\t{line}\n")
+            log.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S}\t{mask_phone(phone)}\t{line}\n")
 
 
 def gateway() -> SmsGateway:

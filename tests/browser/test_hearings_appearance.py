@@ -103,7 +103,7 @@ def test_a_notice_travels_from_the_court_to_the_agency_and_the_office_and_back(p
     page.get_by_label("手机号码（选填，用于短信提醒）").fill("13912341234")
     page.get_by_role("button", name="确认指定").click()
     expect(page.get_by_text("已指定出庭负责人：王局长（正职）")).to_be_visible()
-    expect(page.get_by_test_id("designee")).to_contain_text("13912341234")
+    expect(page.get_by_test_id("designee")).to_contain_text("139****1234")  # masked until 查看完整号码 (audited)
     expect(page.get_by_test_id("timeline")).to_contain_text("指定出庭负责人被拒绝")
 
     # The county's 依法治办 sees it designated in 本周开庭.

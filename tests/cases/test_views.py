@@ -348,3 +348,37 @@ def test_the_edit_form_shows_the_cases_values_and_saves_a_change(world: World) -
     assert case.outcome == LitigationOutcome.CONFIRMED_ILLEGAL
     assert case.version == 2
     assert "已保存案件" in client.get(response["Location"]).content.decode()
+
+
+def test_a_county_office_saves_its_case_although_the_court_and_the_earlier_case_are_outside_its_county(
+    world: World,
+) -> None:
+    # 都匀市's 依法治办 edits an appeal heard by the 州中院 (a court of the prefecture, not of 都匀市), whose
+    # first-instance case is at 福泉市: both stay as they are, though neither is in 都匀市's choices.
+    first = make_case(number="（2021）黔2702行初7号", defendant=world.orgs["福泉公安局"], court=world.orgs["福泉法院"])
+    appeal = make_case(
+        number="（2021）黔27行终3号",
+        defendant=world.orgs["都匀自然资源局"],
+        court=world.orgs["州中院"],
+        instance="second",
+        predecessor=first,
+    )
+    client = logged_in("rol_duyun")
+
+    response = client.post(
+        reverse("cases:edit", args=[appeal.pk]),
+        {
+            "number": appeal.number,
+            "instance": "second",
+            "court": world.orgs["州中院"].pk,
+            "defendant": world.orgs["都匀自然资源局"].pk,
+            "predecessor_number": first.number,
+            "filed_on": "2021-11-01",
+            "note": "补充备注",
+            "expected_version": "1",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    appeal.refresh_from_db()
+    assert appeal.note == "补充备注" and appeal.court == world.orgs["州中院"] and appeal.predecessor == first

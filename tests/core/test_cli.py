@@ -50,3 +50,12 @@ def test_an_unknown_command_exits_non_zero_with_a_reason() -> None:
 
     assert result.returncode != 0
     assert "no-such-command" in result.stderr
+
+
+def test_every_hyphenated_command_name_runs_an_existing_command() -> None:
+    from django.core.management import get_commands
+
+    from fuyuan.cli import HYPHENATED
+
+    assert set(HYPHENATED) >= {"import-cases", "audit-verify", "create-administrator", "rekey-personal-data"}
+    assert set(HYPHENATED.values()) <= set(get_commands())

@@ -96,15 +96,21 @@ def test_every_role_has_a_demo_user_who_logs_in_with_the_printed_password() -> N
     assert "用户名" in output and "范围" in output
 
 
-def test_the_system_administrator_runs_the_admin_site_but_has_no_right_on_cases() -> None:
+def test_the_system_administrator_runs_the_configuration_data_but_never_sees_a_case() -> None:
     demo("--cases", SMALL)
     client = Client()
     client.login(username="sysadmin", password=DEMO_PASSWORD)
     admin = User.objects.get(username="sysadmin")
+    case = Case.objects.order_by("pk").first()
+    assert case is not None
 
     assert client.get("/admin/core/organisation/").status_code == 200
-    assert admin.has_perm("core.change_organisationhead")
-    assert not any(p.startswith("cases.") for p in admin.get_all_permissions())
+    agency = Organisation.objects.filter(heads__isnull=False).first()
+    assert agency is not None
+    assert "单位负责人" in client.get(f"/admin/core/organisation/{agency.pk}/change/").content.decode()  # the roster
+    assert not admin.is_staff and not admin.is_superuser and admin.region is None and admin.organisation is None
+    assert case.number not in client.get("/cases/").content.decode()
+    assert client.get(f"/cases/{case.pk}/").status_code in (403, 404)
 
 
 def test_the_same_seed_gives_the_same_cases_and_disputes_and_another_seed_does_not() -> None:

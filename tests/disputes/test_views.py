@@ -135,10 +135,11 @@ def test_a_coordinator_sees_the_file_while_assigned_and_not_after_leaving(world:
     assert client.get(detail_url(d)).status_code == 404
 
 
-def test_id_number_and_phone_are_whole_for_the_centre_and_masked_for_others(world: World) -> None:
+def test_id_number_and_phone_are_masked_for_everyone_and_only_the_centre_may_reveal_them(world: World) -> None:
     d = pref_dispute(world, applicant_phone="13912341234", applicant_id_number=ID_NUMBER)
-    whole = html(logged_in("centre").get(detail_url(d)))
-    assert "13912341234" in whole and ID_NUMBER in whole
+    centre = html(logged_in("centre").get(detail_url(d)))
+    assert "139****1234" in centre and "13912341234" not in centre and ID_NUMBER not in centre
+    assert "查看完整号码</button>" in centre
     masked = html(logged_in("rol_pref").get(detail_url(d)))
     assert "139****1234" in masked and "1101**********002X" in masked
     assert "13912341234" not in masked and ID_NUMBER not in masked

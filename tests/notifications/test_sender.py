@@ -110,7 +110,9 @@ def test_a_user_without_an_email_address_is_not_emailed_and_the_reason_is_kept(w
     assert mailoutbox == []
 
 
-def test_an_sms_is_written_to_the_development_log(world: World, settings, tmp_path: Path) -> None:
+def test_an_sms_is_written_to_the_development_log_with_the_number_masked(
+    world: World, settings, tmp_path: Path
+) -> None:
     settings.DATA_DIR = tmp_path
     agency = world.users["agency_duyun"]
     remind([agency], (Channel.SMS,), phones={agency.pk: "13800000001"})
@@ -121,7 +123,7 @@ def test_an_sms_is_written_to_the_development_log(world: World, settings, tmp_pa
     lines = (tmp_path / "sms.log").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     _, phone, text = lines[0].split("\t")
-    assert phone == "13800000001"
+    assert phone == "138****0001"
     assert text.startswith("【府院联动】开庭提醒：（2026）黔2701行初12号案将于7日后开庭")
 
 

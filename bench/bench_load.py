@@ -1,0 +1,280 @@
+"""Load: staff of several roles browsing, filtering and editing cases on gunicorn and PostgreSQL (issue 7).
+
+    .venv/bin/python bench/bench_load.py [--users 200] [--minutes 5] [--cases 20000]
+    make load
+
+Loopback only and bounded. It drops and recreates the PostgreSQL database ``FUYUAN_LOAD_DB`` (default ``fuyuan_load``)
+on ``FUYUAN_LOAD_SERVER`` (default ``postgres://postgres@127.0.0.1:5432/``), migrates it, fills it with the demo
+(``fuyuan demo --cases N``: 云岭州, its logins, password ``Fuyuan@2026``), starts gunicorn
+(``-w 4 --threads 4 --keep-alive 30``, ``FUYUAN_DEBUG=0``) on a free loopback port and runs locust headless
+(``bench/load/locustfile.py``; users ``FUYUAN_LOAD_USERS``, minutes ``FUYUAN_LOAD_MINUTES``, ramp 20 users/s).
+
+The static baseline is the login page of an anonymous visitor (``GET /login/``: one small template, no query), measured
+in the same run by the same users: with ``DEBUG`` off Django serves no ``/static/`` files and no static file server is
+installed. It is also measured once on the idle server before the load, for reference.
+
+Every edit appends a unique marker to its case's 备注. Afterwards it counts: lost writes (acknowledged, not in the
+database), duplicated writes (a marker twice), refused writes found in the database (a 409 — optimistic locking
+refusing a stale form, the product working — or a form sent back with field errors, reported with its reasons), and
+errors (failures other than those: non-2xx/3xx answers, connection errors, a session lost to the login page, and
+tracebacks in gunicorn's log). It prints p50/p95 per request type (exact, from every request's time), p95(all) /
+p95(baseline), goal ≤ 10, over the whole run and over its steady state (after the last user logged in: every user
+logs in at the start and the password hash is slow on purpose), and exits non-zero if errors, lost or duplicated
+writes > 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
+BASELINE = "基准 GET /login/（未登录）"
+LOGIN = "登录 POST /login/"
+MARKER = re.compile(r"\[load-([0-9a-f]+)-\d+-\d+\]")
+
+
+def recreate_database(server: str, name: str) -> str:
+    import psycopg
+
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        sys.exit(f"FUYUAN_LOAD_DB“{name}”不是合法的数据库名（小写字母、数字、下划线）")
+    with psycopg.connect(server.rstrip("/") + "/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return server.rstrip("/") + "/" + name
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run(command: list[str], env: dict[str, str], what: str) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{what}失败：\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+def wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn 启动失败（见其日志）")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit(f"gunicorn 在 {seconds:.0f} 秒内没有应答 {url}")
+
+
+def idle_baseline(url: str, requests: int = 100) -> tuple[float, float]:
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+        times.append((time.perf_counter() - started) * 1000)
+    return pct(times, 50), pct(times, 95)
+
+
+def read_lines(folder: Path, kind: str) -> list[str]:
+    return [line.split()[0] for p in folder.glob(f"{kind}-*.txt") for line in p.read_text("utf-8").splitlines() if line]
+
+
+def count_writes(database_url: str, run_id: str) -> Counter[str]:
+    """Every marker of this run found in the cases' 备注, with how many times it occurs."""
+    import psycopg
+
+    found: Counter[str] = Counter()
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute("SELECT note FROM cases_case WHERE note LIKE %s", (f"%[load-{run_id}-%",)).fetchall()
+    for (note,) in rows:
+        for match in MARKER.finditer(note):
+            if match.group(1) == run_id:
+                found[match.group(0)] += 1
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=int(os.environ.get("FUYUAN_LOAD_USERS", "200")))
+    parser.add_argument("--minutes", type=float, default=float(os.environ.get("FUYUAN_LOAD_MINUTES", "5")))
+    parser.add_argument("--cases", type=int, default=20000, help="demo cases (default 20000)")
+    args = parser.parse_args()
+
+    server = os.environ.get("FUYUAN_LOAD_SERVER", "postgres://postgres@127.0.0.1:5432/")
+    name = os.environ.get("FUYUAN_LOAD_DB", "fuyuan_load")
+    if not re.match(r"postgres(ql)?://[^/@]*@?(127\.0\.0\.1|localhost)[:/]", server):
+        sys.exit("负载测试只在本机回环地址上运行：FUYUAN_LOAD_SERVER 须指向 127.0.0.1 或 localhost")
+    work = Path(tempfile.mkdtemp(prefix="fuyuan-load-"))
+    markers = work / "markers"
+    markers.mkdir()
+    run_id = secrets.token_hex(4)
+    database_url = recreate_database(server, name)
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "fuyuan.settings",
+        "FUYUAN_DEBUG": "0",
+        "FUYUAN_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "FUYUAN_SECRET_KEY": secrets.token_urlsafe(50),
+        "FUYUAN_DATA_DIR": str(work / "data"),
+        "FUYUAN_HTTPS": "0",  # plain http on loopback: no Secure cookie, no redirect to https
+    }
+    print(f"数据库：{database_url}（已删除并重建）；工作目录：{work}")
+    took = run([str(BIN / "fuyuan"), "migrate", "--noinput"], env, "迁移")
+    print(f"迁移：{took:.0f} 秒")
+    took = run([str(BIN / "fuyuan"), "demo", "--cases", str(args.cases)], env, "生成演示数据")
+    print(f"演示数据（{args.cases} 件案件）：{took:.0f} 秒")
+
+    log = (work / "gunicorn.log").open("w")
+    gunicorn = subprocess.Popen(
+        [str(BIN / "gunicorn"), "fuyuan.wsgi", "-w", "4", "--threads", "4", "-b", f"127.0.0.1:{port}",
+         "--timeout", "120", "--keep-alive", "30", "--error-logfile", "-"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_until_up(f"{host}/login/", gunicorn)
+        idle_p50, idle_p95 = idle_baseline(f"{host}/login/")
+        print(
+            f"gunicorn：{host}（4 进程 × 4 线程）；空载基准 GET /login/：p50 {idle_p50:.0f} ms，p95 {idle_p95:.0f} ms"
+        )
+        print(f"locust：{args.users} 个用户，每秒增加 20 个，持续 {args.minutes:g} 分钟 …", flush=True)
+        started = time.perf_counter()
+        with (work / "locust.log").open("w") as locust_log:
+            subprocess.run(
+                [str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "-u", str(args.users), "-r", "20",
+                 "-t", f"{int(args.minutes * 60)}s", "--host", host, "--csv", str(work / "load"),
+                 "--only-summary", "--stop-timeout", "30"],
+                env={**env, "FUYUAN_LOAD_MARKERS": str(markers), "FUYUAN_LOAD_RUN": run_id},
+                stdout=locust_log, stderr=subprocess.STDOUT, cwd=ROOT,
+            )  # fmt: skip
+        print(f"locust 结束：{time.perf_counter() - started:.0f} 秒")
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            gunicorn.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+        log.close()
+
+    timings = read_timings(markers)
+    by_name: dict[str, list[float]] = {}
+    failed: Counter[str] = Counter()
+    for name, ms, failure, _ in timings:
+        by_name.setdefault(name, []).append(ms)
+        failed[name] += failure
+    print()
+    print(f"{'请求类型':<34}{'次数':>8}{'失败':>6}{'p50 ms':>9}{'p95 ms':>9}")
+    for name in sorted(by_name):
+        times = by_name[name]
+        print(f"{name:<34}{len(times):>8}{failed[name]:>6}{pct(times, 50):>9.0f}{pct(times, 95):>9.0f}")
+    every = [ms for _, ms, _, _ in timings]
+    pages = [ms for name, ms, _, _ in timings if name not in {LOGIN, BASELINE}]
+    base = by_name.get(BASELINE, [float("nan")])
+    # Steady state: after the last user's log-in (the password hash is deliberately slow, and all users log in at
+    # the start); the same requests, without the log-in storm.
+    all_in = max((at for name, _, _, at in timings if name == LOGIN), default=0.0)
+    steady_pages = [ms for name, ms, _, at in timings if name not in {LOGIN, BASELINE} and at > all_in]
+    steady_base = [ms for name, ms, _, at in timings if name == BASELINE and at > all_in]
+    print(f"{'全部请求':<34}{len(every):>8}{sum(failed.values()):>6}{pct(every, 50):>9.0f}{pct(every, 95):>9.0f}")
+    print(f"{'全部页面（不含登录和基准）':<30}{len(pages):>8}{'':>6}{pct(pages, 50):>9.0f}{pct(pages, 95):>9.0f}")
+    print(f"{'稳定阶段：全部页面':<30}{len(steady_pages):>8}{'':>6}{pct(steady_pages, 50):>9.0f}"
+          f"{pct(steady_pages, 95):>9.0f}")  # fmt: skip
+    print(f"{'稳定阶段：基准':<30}{len(steady_base):>8}{'':>6}{pct(steady_base, 50):>9.0f}{pct(steady_base, 95):>9.0f}")
+    if timings:
+        start = min(at for *_, at in timings)
+        print(f"（稳定阶段：最后一个用户登录完成之后，即开始后 {all_in - start:.0f} 秒起）")
+
+    failures = sum(failed.values())
+    server_errors = log_errors(work / "gunicorn.log")
+    acknowledged = read_lines(markers, "markers")
+    stale = read_lines(markers, "stale")
+    invalid = read_lines(markers, "invalid")
+    refused = read_lines(markers, "refused")
+    found = count_writes(database_url, run_id)
+    lost = [m for m in acknowledged if found[m] == 0]
+    duplicated = [m for m, n in found.items() if n > 1] + [m for m, n in Counter(acknowledged).items() if n > 1]
+    refused_written = [m for m in [*stale, *invalid, *refused] if found[m] > 0]
+    unacknowledged = set(found) - set(acknowledged) - set(stale) - set(invalid) - set(refused)
+
+    print()
+    print(f"保存成功（已确认的写入）：{len(acknowledged)}；过期表单被拒（409）：{len(stale)}；"
+          f"表单校验退回：{len(invalid)}；其他被拒：{len(refused)}")  # fmt: skip
+    reasons = Counter(
+        line.split(maxsplit=2)[2]
+        for p in markers.glob("invalid-*.txt")
+        for line in p.read_text("utf-8").splitlines()
+        if len(line.split(maxsplit=2)) == 3
+    )
+    for reason, n in reasons.most_common(5):
+        print(f"  表单校验退回 {n} 次：{reason}")
+    print(f"丢失的写入：{len(lost)}；重复的写入：{len(duplicated)}；被拒却写入的：{len(refused_written)}；"
+          f"写入了但未得到确认的：{len(unacknowledged)}")  # fmt: skip
+    print(f"错误（非 2xx/3xx，409 除外）：{failures}；gunicorn 日志中的服务器错误：{server_errors}")
+    p95_base = pct(base, 95)
+    for label, times, baseline in (
+        ("全部请求", every, p95_base),
+        ("全部页面（不含登录）", pages, p95_base),
+        ("稳定阶段全部页面", steady_pages, pct(steady_base, 95)),
+    ):
+        p95 = pct(times, 95)
+        print(f"p95({label}) / p95(基准，同一负载下) = {p95:.0f} / {baseline:.0f} = {p95 / baseline:.1f}（目标 ≤ 10）；"
+              f"对空载基准 {idle_p95:.0f} ms：{p95 / idle_p95:.0f}")  # fmt: skip
+    if failures:
+        print(f"失败明细：{work / 'load_failures.csv'}")
+    bad = failures + server_errors + len(lost) + len(duplicated) + len(refused_written)
+    if bad:
+        sys.exit(f"负载测试未通过：错误 {failures + server_errors}，丢失 {len(lost)}，重复 {len(duplicated)}，"
+                 f"被拒却写入 {len(refused_written)}（日志：{work}）")  # fmt: skip
+    print(f"通过：无错误、无丢失、无重复写入（日志：{work}）")
+
+
+def pct(times: list[float], p: int) -> float:
+    """The p-th percentile (nearest rank), as locust reports it."""
+    if not times:
+        return float("nan")
+    ordered = sorted(times)
+    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def read_timings(folder: Path) -> list[tuple[str, float, int, float]]:
+    """(request type, milliseconds, 1 if it failed, when it ended) for every request of the run."""
+    rows = []
+    for path in folder.glob("timings-*.tsv"):
+        for line in path.read_text("utf-8").splitlines():
+            if line:
+                name, ms, failure, at = line.split("\t")
+                rows.append((name, float(ms), int(failure), float(at)))
+    return rows
+
+
+def log_errors(path: Path) -> int:
+    """Tracebacks and worker deaths gunicorn logged (an error page the locust user missed still shows here)."""
+    text = path.read_text("utf-8", errors="replace")
+    return len(re.findall(r"Internal Server Error|Traceback \(most recent call last\)|WORKER TIMEOUT", text))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+// 「查看完整号码」 (fuyuan.core.personal_data_views.reveal): htmx does not swap an error response by default, so a
+// refusal (403, e.g. the person was moved to another centre since the page was loaded) would leave the button
+// doing nothing. For the reveal forms only, the refusal's fragment replaces the masked value like a reveal does.
+(function () {
+  "use strict";
+  if (window.fuyuanPersonalData) return;
+  window.fuyuanPersonalData = true;
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!source || !source.closest || !source.closest("[data-reveal]")) return;
+    if (event.detail.xhr.status === 403) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();
