@@ -367,9 +367,7 @@ class HearingCollection(ApiView):
         number = values["case_number"].strip()
         self.audit_number = number
         with transaction.atomic():
-            case = visible_to(self.account).select_for_update().filter(number=number).first()
-            if case is None:
-                raise not_found(f"案号为“{number}”的案件（或不在您的权限范围内）", "Case")
+            case = _case_for_update(self.account, number)
             court = (values.get("court") or "").strip()
             if court and (case.court is None or case.court.name != court):
                 raise invalid(
@@ -440,9 +438,7 @@ class OutcomeCollection(ApiView):
         number = values["case_number"].strip()
         self.audit_number = number
         with transaction.atomic():
-            case = visible_to(self.account).select_for_update().filter(number=number).first()
-            if case is None:
-                raise not_found(f"案号为“{number}”的案件（或不在您的权限范围内）", "Case")
+            case = _case_for_update(self.account, number)
             change = {"concluded_on": values["concluded_on"], "outcome": s.outcome_value(case.kind, values["outcome"])}
             start = case.filed_on if case.kind == CaseKind.LITIGATION else case.received_on
             if start and change["concluded_on"] < start:
@@ -495,3 +491,11 @@ class FiguresView(ApiView):
 
 
 __all__ = ["ApiError", "CaseCollection", "CaseItem", "FiguresView", "HearingCollection", "OutcomeCollection"]
+
+
+def _case_for_update(account: User, number: str) -> Case:
+    """The caller's case with this 案号, locked for the rest of the transaction; 404 when it is not in its scope."""
+    case = visible_to(account).select_for_update().filter(number=number).first()
+    if case is None:
+        raise not_found(f"案号为“{number}”的案件（或不在您的权限范围内）", "Case")
+    return case

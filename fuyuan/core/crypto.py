@@ -30,7 +30,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -202,63 +202,25 @@ def encrypted_fields() -> list[Any]:
     ]
 
 
-def reencrypt(model: Any, names: Sequence[str], *, chunk: int = 500, force: bool = False) -> int:
-    """Rewrite ``names`` of every row of ``model`` in the current key (and plaintext rows encrypted), with their
-    blind indexes recomputed, ``chunk`` rows per statement. Returns the number of rows whose stored value changed.
-    A row already in the current key is left alone unless ``force`` (to recompute the blind indexes after
-    ``FUYUAN_INDEX_KEY`` was first set).
-
-    Works on historical models too (the data migrations use it), so it reads and writes the raw column values.
-    """
-    from django.db import connection, transaction
-
-    from fuyuan.core.fields import BlindIndexField
-
-    meta = model._meta
-    fields = [meta.get_field(n) for n in names]
-    indexes = [f for f in meta.concrete_fields if isinstance(f, BlindIndexField) and f.source in names]
-    current = keyring().current
-    quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    read_columns = ", ".join(quote(f.column) for f in fields)
-    set_columns = ", ".join(f"{quote(f.column)} = %s" for f in [*fields, *indexes])
-    changed = last = 0
-    with transaction.atomic():
-        while True:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT {quote(meta.pk.column)}, {read_columns} FROM {table} "
-                    f"WHERE {quote(meta.pk.column)} > %s ORDER BY {quote(meta.pk.column)} LIMIT %s",
-                    [last, chunk],
-                )
-                rows = cursor.fetchall()
-                if not rows:
-                    return changed
-                updates = []
-                for pk, *stored in rows:
-                    last = pk
-                    if not force and all(not s or s.startswith(f"{SCHEME}${current}$") for s in stored):
-                        continue
-                    plain = {f.name: f.plaintext(s or "") for f, s in zip(fields, stored, strict=True)}
-                    values = [f.ciphertext(plain[f.name]) for f in fields]
-                    values += [f.index_of(plain[f.source]) for f in indexes]
-                    updates.append([*values, pk])
-                if updates:
-                    cursor.executemany(f"UPDATE {table} SET {set_columns} WHERE {quote(meta.pk.column)} = %s", updates)
-                    changed += len(updates)
-
-
-def decrypt_in_place(model: Any, names: Sequence[str], *, chunk: int = 500) -> int:
-    """The reverse of ``reencrypt``: write the plaintext back into the columns (the data migrations' way back)."""
+def _rewrite_rows(
+    model: Any,
+    fields: Sequence[Any],
+    written: Sequence[Any],
+    transform: Callable[[list[Any]], list[Any] | None],
+    chunk: int,
+) -> int:
+    """Read ``fields`` of every row of ``model`` in primary-key order, ``chunk`` rows a statement, and write the
+    ``written`` columns with what ``transform(stored values)`` returns (``None``: leave the row), in one transaction.
+    It reads and writes the raw column values, so historical models (the data migrations) work too. Returns the
+    number of rows written."""
     from django.db import connection, transaction
 
     meta = model._meta
-    fields = [meta.get_field(n) for n in names]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     pk_column = quote(meta.pk.column)
     read_columns = ", ".join(quote(f.column) for f in fields)
-    set_columns = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    set_columns = ", ".join(f"{quote(f.column)} = %s" for f in written)
     changed = last = 0
     with transaction.atomic():
         while True:
@@ -274,12 +236,45 @@ def decrypt_in_place(model: Any, names: Sequence[str], *, chunk: int = 500) -> i
                 updates = []
                 for pk, *stored in rows:
                     last = pk
-                    if any(s and is_encrypted(s) for s in stored):
-                        plain = [f.plaintext(s or "") for f, s in zip(fields, stored, strict=True)]
-                        updates.append([*plain, pk])
+                    values = transform(stored)
+                    if values is not None:
+                        updates.append([*values, pk])
                 if updates:
                     cursor.executemany(f"UPDATE {table} SET {set_columns} WHERE {pk_column} = %s", updates)
                     changed += len(updates)
+
+
+def reencrypt(model: Any, names: Sequence[str], *, chunk: int = 500, force: bool = False) -> int:
+    """Rewrite ``names`` of every row of ``model`` in the current key (and plaintext rows encrypted), with their
+    blind indexes recomputed, ``chunk`` rows per statement. Returns the number of rows whose stored value changed.
+    A row already in the current key is left alone unless ``force`` (to recompute the blind indexes after
+    ``FUYUAN_INDEX_KEY`` was first set)."""
+    from fuyuan.core.fields import BlindIndexField
+
+    meta = model._meta
+    fields = [meta.get_field(n) for n in names]
+    indexes = [f for f in meta.concrete_fields if isinstance(f, BlindIndexField) and f.source in names]
+    current = keyring().current
+
+    def in_current_key(stored: list[Any]) -> list[Any] | None:
+        if not force and all(not s or s.startswith(f"{SCHEME}${current}$") for s in stored):
+            return None
+        plain = {f.name: f.plaintext(s or "") for f, s in zip(fields, stored, strict=True)}
+        return [*(f.ciphertext(plain[f.name]) for f in fields), *(f.index_of(plain[f.source]) for f in indexes)]
+
+    return _rewrite_rows(model, fields, [*fields, *indexes], in_current_key, chunk)
+
+
+def decrypt_in_place(model: Any, names: Sequence[str], *, chunk: int = 500) -> int:
+    """The reverse of ``reencrypt``: write the plaintext back into the columns (the data migrations' way back)."""
+    fields = [model._meta.get_field(n) for n in names]
+
+    def in_plaintext(stored: list[Any]) -> list[Any] | None:
+        if not any(s and is_encrypted(s) for s in stored):
+            return None
+        return [f.plaintext(s or "") for f, s in zip(fields, stored, strict=True)]
+
+    return _rewrite_rows(model, fields, fields, in_plaintext, chunk)
 
 
 def reencrypt_all(*, force: bool = False) -> dict[str, int]:

@@ -212,46 +212,33 @@ def deactivate_account(user: User, reason: str, *, by: User, request: HttpReques
 
     GB/T 22239-2019 8.1.4.2 c) 应及时删除或停用多余的、过期的账户.
     """
-    _require(by, Role.SYSTEM_ADMIN)
-    _account_of_business(user, "停用管理员账号")
-    reason = reason.strip()
-    if not reason:
-        raise AdministrationError("请填写停用原因")
-    if not user.is_active:
-        raise AdministrationError(f"账号 {user.username} 已停用")
-    with transaction.atomic():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        _audit_and_event(
-            user,
-            by=by,
-            request=request,
-            kind=AuditKind.PERMISSION,
-            action="account_deactivated",
-            summary=f"停用账号 {user.username}：{reason}",
-            changes={"状态": ["启用", "停用"]},
-        )
+    _set_active(user, False, reason, by=by, request=request)
 
 
 def reactivate_account(user: User, reason: str, *, by: User, request: HttpRequest | None = None) -> None:
+    _set_active(user, True, reason, by=by, request=request)
+
+
+def _set_active(user: User, active: bool, reason: str, *, by: User, request: HttpRequest | None) -> None:
+    verb = "启用" if active else "停用"
     _require(by, Role.SYSTEM_ADMIN)
-    _account_of_business(user, "启用管理员账号")
+    _account_of_business(user, f"{verb}管理员账号")
     reason = reason.strip()
     if not reason:
-        raise AdministrationError("请填写启用原因")
-    if user.is_active:
-        raise AdministrationError(f"账号 {user.username} 未停用")
+        raise AdministrationError(f"请填写{verb}原因")
+    if user.is_active == active:
+        raise AdministrationError(f"账号 {user.username} {'未停用' if active else '已停用'}")
     with transaction.atomic():
-        user.is_active = True
+        user.is_active = active
         user.save(update_fields=["is_active"])
         _audit_and_event(
             user,
             by=by,
             request=request,
             kind=AuditKind.PERMISSION,
-            action="account_reactivated",
-            summary=f"重新启用账号 {user.username}：{reason}",
-            changes={"状态": ["停用", "启用"]},
+            action="account_reactivated" if active else "account_deactivated",
+            summary=f"{'重新启用' if active else '停用'}账号 {user.username}：{reason}",
+            changes={"状态": ["停用", "启用"] if active else ["启用", "停用"]},
         )
 
 
