@@ -907,7 +907,7 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
         elif user.region is not None:
             scope = user.region.name
         else:
-            scope = "系统管理（不含案件）"
+            scope = "系统管理（不含案件；首次登录绑定身份验证器）"
         role = f"{user.get_role_display()}·{user.full_name}"
         if user.is_head:
             region_name = user.region.name if user.region else ""
