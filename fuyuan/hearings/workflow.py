@@ -118,7 +118,7 @@ def _messages(
 ) -> list[OutboxRow]:
     """Every channel each person can be reached on; the designee (not a user) by SMS at the number given."""
     dedup = f"hearing:{hearing.pk}:{key}"
-    rows = personal_rows(_unique(users), subject=subject, body=body, link=link(hearing), dedup_key=dedup, now=now)
+    rows = personal_rows(users, subject=subject, body=body, link=link(hearing), dedup_key=dedup, now=now)
     if to_designee and hearing.designee_phone:
         rows += outbox_rows(
             [Address(phone=hearing.designee_phone)],
@@ -129,11 +129,6 @@ def _messages(
             now=now,
         )
     return rows
-
-
-def _unique(users: list[User]) -> list[User]:
-    seen: set[int] = set()
-    return [u for u in users if not (u.pk in seen or seen.add(u.pk))]  # type: ignore[func-returns-value]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -122,8 +122,9 @@ def notify(
 def personal_rows(
     users: Iterable[User], *, subject: str, body: str, link: str, dedup_key: str, now: datetime.datetime | None = None
 ) -> list[OutboxRow]:
-    """A message to users on every channel they can be reached on: in-app always, email and SMS where known."""
-    users = list(users)
+    """A message to users on every channel they can be reached on: in-app always, email and SMS where known.
+    A user named twice (the office head who is also the verifier, say) gets it once."""
+    users = list({u.pk: u for u in users}.values())
     mailed = [u for u in users if u.email]
     phones = {u.pk: u.mobile for u in users if u.mobile}
     rows: list[OutboxRow] = []

@@ -432,7 +432,7 @@ def sweep_items(now: datetime.datetime | None = None) -> ItemSweep:
             )
             put(
                 personal_rows(
-                    _unique_users([*_liaisons([item.owner_id]), *verifiers(rec)]),
+                    [*_liaisons([item.owner_id]), *verifiers(rec)],
                     subject="【整改销账】整改事项逾期",
                     body=body,
                     link=link(rec),
@@ -463,10 +463,3 @@ def sweep_items(now: datetime.datetime | None = None) -> ItemSweep:
             record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
         report.warned += 1
     return report
-
-
-def _unique_users(users: list[User]) -> list[User]:
-    seen: dict[int, User] = {}
-    for user in users:
-        seen.setdefault(user.pk, user)
-    return list(seen.values())

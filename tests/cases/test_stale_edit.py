@@ -6,34 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from fuyuan.cases.models import Case
 from fuyuan.cases.workflow import update_case
 from fuyuan.core.timeline import timeline
-from tests.factories import PASSWORD, World, make_case
+from tests.cases.test_workflow import edit_data, logged_in
+from tests.factories import World, make_case
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(persona: str) -> Client:
-    client = Client()
-    assert client.login(username=persona, password=PASSWORD)
-    return client
-
-
-def edit_data(world: World, case: Case, **overrides: str) -> dict[str, str]:
-    data = {
-        "number": case.number,
-        "instance": "first",
-        "court": str(world.orgs["都匀法院"].pk),
-        "defendant": str(world.orgs["都匀自然资源局"].pk),
-        "filed_on": "2021-03-01",
-        "expected_version": str(case.version),
-    }
-    data.update(overrides)
-    return data
 
 
 def field_value(html: str, name: str) -> str:
