@@ -17,6 +17,7 @@ from fuyuan.core.models import Role
 TARGET_TYPES: dict[str, str] = {
     **{label: page for label, page in CASE_FILE_PAGES.values()},
     "core.user": "账号",
+    "notifications.notification": "通知消息",
 }
 
 

@@ -115,10 +115,14 @@ def describe_changes(case: Case, values: dict[str, Any]) -> dict[str, list[str]]
 
 
 @transaction.atomic
-def register_case(values: dict[str, Any], *, by: User | Actor) -> Case:
-    """Register a new case. ``values`` are already-validated field values (see ``cases.forms``)."""
+def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool = False) -> Case:
+    """Register a new case. ``values`` are already-validated field values (see ``cases.forms``).
+
+    ``on_behalf``: another workflow registers the case for the court or the body and has checked the actor's own
+    right (a coordination centre handing a failed mediation over, ``disputes.workflow.hand_over``); the event still
+    names the person who did it."""
     actor = Actor.of(by)
-    if actor.user is not None and values.get("kind") not in creatable_kinds(actor.user):
+    if actor.user is not None and not on_behalf and values.get("kind") not in creatable_kinds(actor.user):
         raise PermissionDenied("您无权登记此类案件")
     case = Case(**{f: v for f, v in values.items() if f in EDITABLE_FIELDS and f != "defendant"})
     place_case(case, values["defendant"])
@@ -164,18 +168,26 @@ def record_appearance(
     absence_reason: str = "",
     by: User | Actor,
 ) -> Case:
-    """Carry a hearing's attendance onto its case, where the figures count it (SPEC §4 负责人出庭应诉率).
+    """Carry a hearing's attendance onto its case, where the figures count it (SPEC §4 负责人出庭应诉率,
+    应出尽出率, 出声率).
 
     Called by ``hearings.workflow`` only, which has checked the actor's right to record attendance (a court or
-    agency liaison, who may not otherwise edit the case). A case counts one hearing, its first: the earliest date
-    is kept, and a head who appeared (and spoke) at any of its hearings counts as appeared (and spoke).
+    agency liaison, who may not otherwise edit the case). ``held_on`` is the day of the hearing just recorded: a
+    case counts one hearing, so the earliest date is kept. The other values are the case's appearance as its
+    hearings record it now (``hearings.workflow.case_appearance``) and replace what the case had, so that a
+    corrected attendance (出庭 → 未出庭, 出声 → 未发言, and back) corrects the figures too.
     """
-    values: dict[str, Any] = {"hearing_on": min(held_on, case.hearing_on) if case.hearing_on else held_on}
+    # The caller's case may have been read long before (a hearing's case, loaded when the hearing was): work on
+    # the row as stored, locked, so that neither the earliest date nor another person's edit is lost.
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    values: dict[str, Any] = {
+        "hearing_on": min(held_on, case.hearing_on) if case.hearing_on else held_on,
+        "head_appeared": appeared,
+    }
     if appeared:
-        values.update(head_appeared=True, appeared_head=head_name, head_absence_reason="")
-        values["head_spoke"] = True if spoke or case.head_spoke else spoke
-    elif not case.head_appeared:
-        values.update(head_appeared=False, head_absence_reason=absence_reason)
+        values.update(appeared_head=head_name, head_spoke=spoke, head_absence_reason="")
+    else:
+        values.update(appeared_head="", head_spoke=None, head_absence_reason=absence_reason)
     changes = describe_changes(case, values)
     if not changes:
         return case
@@ -183,7 +195,7 @@ def record_appearance(
         setattr(case, field, value)
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
     case.version += 1
-    case.save()
+    case.save(update_fields=[*values, "updated_at"])
     record_event(
         case, by=by, action="appearance", summary=f"登记{held_on.isoformat()}开庭的负责人出庭情况", changes=changes
     )

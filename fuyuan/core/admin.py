@@ -23,11 +23,12 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from fuyuan.core.models import CalendarDay, CalendarYear, Organisation, OrganisationHead, Region, Role
+from fuyuan.core.signals import calendar_changed
 
 
 def is_system_administrator(request: HttpRequest) -> bool:
@@ -130,7 +131,30 @@ class CalendarDayInline(SystemAdministratorOnly, admin.TabularInline):
 
 @admin.register(CalendarYear, site=configuration_site)
 class CalendarYearAdmin(ConfigurationAdmin):
-    """Where the system administrator enters a year's 放假安排 that the chinese-calendar package does not know."""
+    """Where the system administrator enters a year's 放假安排 that the chinese-calendar package does not know.
+
+    Each save or deletion sends ``calendar_changed`` once, after the days (the inline) are saved, inside the admin's
+    transaction: the stored deadlines of that year move with it. (Model signals would fire once per day row.)"""
 
     list_display = ["year", "source"]
     inlines = [CalendarDayInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        years = {form.instance.year}
+        if change and "year" in form.changed_data and form.initial.get("year"):
+            years.add(int(form.initial["year"]))
+        for year in sorted(years):
+            calendar_changed.send(sender=CalendarYear, year=year, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: CalendarYear) -> None:
+        year = obj.year
+        super().delete_model(request, obj)
+        calendar_changed.send(sender=CalendarYear, year=year, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            years = sorted(queryset.values_list("year", flat=True))
+            super().delete_queryset(request, queryset)
+            for year in years:
+                calendar_changed.send(sender=CalendarYear, year=year, by=request.user)

@@ -15,6 +15,14 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
 
 
+def mask_email(address: str) -> str:
+    """z***@example.com: enough to tell two addresses apart, not enough to write to."""
+    local, at, domain = address.strip().partition("@")
+    if not at:
+        return "****" if local else ""
+    return f"{local[:1]}***@{domain}"
+
+
 def mask_id_number(number: str) -> str:
     """5201**********1234."""
     number = number.strip()

@@ -10,9 +10,14 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from fuyuan.cases.signals import cases_changed
-        from fuyuan.deadlines.workflow import sync_case_deadlines
+        from fuyuan.core.signals import calendar_changed
+        from fuyuan.deadlines.workflow import recompute_for_calendar_year, sync_case_deadlines
 
         def on_cases_changed(sender: object, case_ids: list[int], **kwargs: Any) -> None:
             sync_case_deadlines(case_ids, cases=kwargs.get("cases"), new=kwargs.get("new", False))
 
+        def on_calendar_changed(sender: object, year: int, by: Any = None, **kwargs: Any) -> None:
+            recompute_for_calendar_year(year, by=by)
+
         cases_changed.connect(on_cases_changed, weak=False, dispatch_uid="deadlines.sync_case_deadlines")
+        calendar_changed.connect(on_calendar_changed, weak=False, dispatch_uid="deadlines.recompute_for_calendar_year")

@@ -33,8 +33,11 @@ from fuyuan.notifications.workflow import OutboxRow, personal_rows, put
 SYSTEM = Actor(label="系统定时任务")
 # Deadlines handled per transaction: large enough for few statements, small enough for short row locks.
 CHUNK = 2000
-LOADED = ("id", "rule_id", "due_on", "case_id", "owner_id", "case__id", "case__number", "case__county_id",
-          "owner__id", "owner__name")  # fmt: skip
+LOADED = ("id", "rule_id", "due_on", "calendar_known", "case_id", "owner_id", "case__id", "case__number",
+          "case__county_id", "owner__id", "owner__name")  # fmt: skip
+# Said in every message about a deadline computed on the weekend fallback (issue 3: "with a warning wherever a
+# deadline depends on it"), as the 临期/逾期 page's 仅按周末 badge says it.
+UNKNOWN_CALENDAR = "注意：所涉年份节假日安排尚未录入，届满日仅按周末计算，请核对。"
 
 
 @dataclass
@@ -103,7 +106,7 @@ def _mark_overdue(today: datetime.date, now: datetime.datetime) -> int:
                 body = (
                     f"{d.case.number} 的“{label}”已于 {due} 届满，尚未完成，已逾期 {late} 日。"
                     f"责任单位：{d.owner.name}。依据：{d.rule.source}。"
-                )
+                ) + _calendar_warning(d)
                 rows += _messages(
                     d, people.staff[d.owner_id] + people.office[d.case.county_id], "overdue", "逾期提醒", body, now
                 )
@@ -140,6 +143,7 @@ def _warn_due_soon(today: datetime.date, now: datetime.datetime) -> int:
                 left = (d.due_on - today).days
                 when = "今日届满" if left == 0 else f"将于 {d.due_on.isoformat()} 届满（还剩 {left} 日）"
                 body = f"{d.case.number} 的“{d.rule.label}”{when}。责任单位：{d.owner.name}。依据：{d.rule.source}。"
+                body += _calendar_warning(d)
                 rows += _messages(d, people.staff[d.owner_id], "due_soon", "临期提醒", body, now)
             put(rows)
         warned += len(claimed)
@@ -157,6 +161,10 @@ def anything_due(today: datetime.date) -> bool:
         open_deadlines.filter(due_on__lt=today).exists()
         or open_deadlines.filter(warned_at__isnull=True, due_on__range=(today, until)).exists()
     )
+
+
+def _calendar_warning(deadline: Deadline) -> str:
+    return "" if deadline.calendar_known else UNKNOWN_CALENDAR
 
 
 def _messages(

@@ -1,11 +1,19 @@
-"""Every time limit of SPEC §5 as data: what it is, the rule behind it, how it counts. A lawyer can check each
-line against its source; the ids are stable (the command line and the API use them)."""
+"""Every time limit of SPEC §5 as data: what it is, the rule behind it, how it counts, who must act. A lawyer can
+check each line against its source; the ids are stable (the command line and the API use them).
+
+The dispute centre's periods are local rules (SPEC §5: "configurable"): a deployment may set their amounts in
+``FUYUAN_CENTRE_LIMITS`` (``{"centre.plan": 7}``), read once when the table is built (``build_rules``).
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from fuyuan.core.workdays import WorkCalendar, add_days, add_months
 
@@ -20,6 +28,48 @@ class Unit(StrEnum):
     MONTHS = "months"
 
 
+class Owner(StrEnum):
+    """Which party must act before the period ends (SPEC §5: each deadline has an owner). The deadlines derived
+    from a case's dates (``deadlines.workflow.wanted_deadlines``) take the case's organisation in this role."""
+
+    PLAINTIFF = "plaintiff"
+    APPELLANT = "appellant"
+    APPLICANT = "applicant"
+    DEFENDANT = "defendant"
+    RESPONDENT = "respondent"
+    COURT = "court"
+    RECONSIDERATION_BODY = "reconsideration_body"
+    AGENCY = "agency"
+    CENTRE = "centre"
+    DECISION_MAKER = "decision_maker"
+    LEGALITY_REVIEWER = "legality_reviewer"
+    RULE_OF_LAW_OFFICE = "rule_of_law_office"
+    LOSING_AGENCY = "losing_agency"
+    RECIPIENT = "recipient"
+
+    @property
+    def label(self) -> str:
+        return OWNER_LABELS[self]
+
+
+OWNER_LABELS = {
+    Owner.PLAINTIFF: "起诉人",
+    Owner.APPELLANT: "上诉人",
+    Owner.APPLICANT: "复议申请人",
+    Owner.DEFENDANT: "被告行政机关",
+    Owner.RESPONDENT: "被申请人",
+    Owner.COURT: "法院",
+    Owner.RECONSIDERATION_BODY: "复议机构",
+    Owner.AGENCY: "出庭应诉机关",
+    Owner.CENTRE: "协调中心",
+    Owner.DECISION_MAKER: "决策机关",
+    Owner.LEGALITY_REVIEWER: "合法性审查机构",
+    Owner.RULE_OF_LAW_OFFICE: "依法治办",
+    Owner.LOSING_AGENCY: "败诉单位",
+    Owner.RECIPIENT: "被建议单位",
+}
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -28,6 +78,7 @@ class Rule:
     unit: Unit
     counting: Counting
     source: str
+    owner: Owner
     # 民事诉讼法 第85条 via 行政诉讼法 第101条 / 行政复议法 第88条: a statutory period ending on a holiday ends on the
     # next working day. Reminders and minimum periods do not move.
     holiday_end_rule: bool = True
@@ -49,12 +100,46 @@ class Rule:
 D, M = Unit.DAYS, Unit.MONTHS
 CAL, WORK = Counting.CALENDAR, Counting.WORKING
 
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule("litigation.filing_limit", "起诉期限（知道行政行为之日起）", 6, M, CAL, "行政诉讼法 第46条第1款"),
-        Rule("litigation.after_reconsideration", "复议决定后起诉期限", 15, D, CAL, "行政诉讼法 第45条"),
-        Rule("litigation.filing_review", "法院立案审查", 7, D, CAL, "行政诉讼法 第51条第2款"),
+# The dispute centre's local periods (SPEC §5 table: "configurable"), overridable by ``FUYUAN_CENTRE_LIMITS``.
+# Source: the report of 黔南州's administrative-dispute work: "对于还未立案的案件……3日内组织重大行政纠纷专家组审核，
+# 5日内制作化解方案……对申请诉前协调的案件，利用诉前30天的时间化解一批".
+CENTRE_LIMITS = {"centre.expert_review": 3, "centre.plan": 5, "centre.pre_litigation": 30}
+
+
+def centre_limits(overrides: Mapping[str, object] | None = None) -> dict[str, int]:
+    """The centre's periods: the defaults, with a deployment's ``FUYUAN_CENTRE_LIMITS`` laid over them.
+
+    A wrong entry stops the start with a reason (a deadline silently computed on a typo would be worse)."""
+    if overrides is None:
+        overrides = (getattr(settings, "FUYUAN_CENTRE_LIMITS", None) or {}) if settings.configured else {}
+    limits = dict(CENTRE_LIMITS)
+    for rule_id, amount in overrides.items():
+        if rule_id not in CENTRE_LIMITS:
+            allowed = "、".join(CENTRE_LIMITS)
+            raise ImproperlyConfigured(f"FUYUAN_CENTRE_LIMITS：“{rule_id}”不是协调中心的期限（可设：{allowed}）")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 1:
+            raise ImproperlyConfigured(f"FUYUAN_CENTRE_LIMITS：“{rule_id}”的期限应为正整数天数（收到 {amount!r}）")
+        limits[rule_id] = amount
+    return limits
+
+
+def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule]:
+    """The rule table; ``overrides`` (default: the ``FUYUAN_CENTRE_LIMITS`` setting) sets the centre's periods."""
+    centre = centre_limits(overrides)
+    table = (
+        Rule(
+            "litigation.filing_limit",
+            "起诉期限（知道行政行为之日起）",
+            6,
+            M,
+            CAL,
+            "行政诉讼法 第46条第1款",
+            Owner.PLAINTIFF,
+        ),
+        Rule(
+            "litigation.after_reconsideration", "复议决定后起诉期限", 15, D, CAL, "行政诉讼法 第45条", Owner.PLAINTIFF
+        ),
+        Rule("litigation.filing_review", "法院立案审查", 7, D, CAL, "行政诉讼法 第51条第2款", Owner.COURT),
         Rule(
             "litigation.defence",
             "被告提交答辩状及证据",
@@ -62,16 +147,49 @@ RULES: dict[str, Rule] = {
             D,
             CAL,
             "行政诉讼法 第67条第1款（逾期举证视为没有证据：第34条第2款）",
+            Owner.DEFENDANT,
         ),
-        Rule("litigation.first_instance", "一审审理期限", 6, M, CAL, "行政诉讼法 第81条"),
-        Rule("litigation.simplified", "简易程序审理期限", 45, D, CAL, "行政诉讼法 第83条"),
-        Rule("litigation.appeal_judgment", "不服判决上诉期限", 15, D, CAL, "行政诉讼法 第85条"),
-        Rule("litigation.appeal_ruling", "不服裁定上诉期限", 10, D, CAL, "行政诉讼法 第85条"),
-        Rule("litigation.second_instance", "二审审理期限", 3, M, CAL, "行政诉讼法 第88条"),
-        Rule("reconsideration.apply", "申请行政复议期限", 60, D, CAL, "行政复议法（2023修订）第20条第1款"),
-        Rule("reconsideration.acceptance", "复议受理审查", 5, D, WORK, "行政复议法（2023修订）第30条、第88条第2款"),
-        Rule("reconsideration.reply", "被申请人书面答复", 10, D, WORK, "行政复议法（2023修订）第48条、第88条第2款"),
-        Rule("reconsideration.decision", "复议决定期限", 60, D, CAL, "行政复议法（2023修订）第62条第1款"),
+        Rule("litigation.first_instance", "一审审理期限", 6, M, CAL, "行政诉讼法 第81条", Owner.COURT),
+        Rule("litigation.simplified", "简易程序审理期限", 45, D, CAL, "行政诉讼法 第83条", Owner.COURT),
+        Rule("litigation.appeal_judgment", "不服判决上诉期限", 15, D, CAL, "行政诉讼法 第85条", Owner.APPELLANT),
+        Rule("litigation.appeal_ruling", "不服裁定上诉期限", 10, D, CAL, "行政诉讼法 第85条", Owner.APPELLANT),
+        Rule("litigation.second_instance", "二审审理期限", 3, M, CAL, "行政诉讼法 第88条", Owner.COURT),
+        Rule(
+            "reconsideration.apply",
+            "申请行政复议期限",
+            60,
+            D,
+            CAL,
+            "行政复议法（2023修订）第20条第1款",
+            Owner.APPLICANT,
+        ),
+        Rule(
+            "reconsideration.acceptance",
+            "复议受理审查",
+            5,
+            D,
+            WORK,
+            "行政复议法（2023修订）第30条、第88条第2款",
+            Owner.RECONSIDERATION_BODY,
+        ),
+        Rule(
+            "reconsideration.reply",
+            "被申请人书面答复",
+            10,
+            D,
+            WORK,
+            "行政复议法（2023修订）第48条、第88条第2款",
+            Owner.RESPONDENT,
+        ),
+        Rule(
+            "reconsideration.decision",
+            "复议决定期限",
+            60,
+            D,
+            CAL,
+            "行政复议法（2023修订）第62条第1款",
+            Owner.RECONSIDERATION_BODY,
+        ),
         Rule(
             "reconsideration.decision_extended",
             "复议决定期限（延长）",
@@ -79,8 +197,17 @@ RULES: dict[str, Rule] = {
             D,
             CAL,
             "行政复议法（2023修订）第62条第1款（延长不超过30日）",
+            Owner.RECONSIDERATION_BODY,
         ),
-        Rule("reconsideration.simplified", "简易程序复议决定期限", 30, D, CAL, "行政复议法（2023修订）第62条第2款"),
+        Rule(
+            "reconsideration.simplified",
+            "简易程序复议决定期限",
+            30,
+            D,
+            CAL,
+            "行政复议法（2023修订）第62条第2款",
+            Owner.RECONSIDERATION_BODY,
+        ),
         Rule(
             "hearing.first_reminder",
             "开庭前第一次提醒",
@@ -88,6 +215,7 @@ RULES: dict[str, Rule] = {
             D,
             CAL,
             "地方规则：黔南州“两提两核一直达”（开庭前一周提醒）",
+            Owner.AGENCY,
             holiday_end_rule=False,
             before=True,
         ),
@@ -98,27 +226,36 @@ RULES: dict[str, Rule] = {
             D,
             CAL,
             "地方规则：黔南州“两提两核一直达”（开庭前一天提醒）",
+            Owner.AGENCY,
             holiday_end_rule=False,
             before=True,
         ),
         Rule(
             "centre.expert_review",
             "专家组审核",
-            3,
+            centre["centre.expert_review"],
             D,
             WORK,
-            "地方规则：黔南州重大行政争议协调工作办法（3日内组织专家组审核）",
+            "地方规则：黔南州行政争议化解工作时限（3日内组织重大行政纠纷专家组审核）",
+            Owner.CENTRE,
         ),
         Rule(
-            "centre.plan", "制作化解方案", 5, D, WORK, "地方规则：黔南州重大行政争议协调工作办法（5日内制作化解方案）"
+            "centre.plan",
+            "制作化解方案",
+            centre["centre.plan"],
+            D,
+            WORK,
+            "地方规则：黔南州行政争议化解工作时限（5日内制作化解方案）",
+            Owner.CENTRE,
         ),
         Rule(
             "centre.pre_litigation",
             "诉前调解",
-            30,
+            centre["centre.pre_litigation"],
             D,
             CAL,
-            "地方规则：黔南州（利用诉前30天化解）；最高人民法院诉前调解规定",
+            "地方规则：黔南州行政争议化解工作时限（对申请诉前协调的案件，利用诉前30天的时间化解）",
+            Owner.CENTRE,
             holiday_end_rule=False,
         ),
         Rule(
@@ -128,19 +265,38 @@ RULES: dict[str, Rule] = {
             D,
             CAL,
             "重大行政决策程序暂行条例 第15条",
+            Owner.DECISION_MAKER,
             holiday_end_rule=False,
         ),
-        Rule("decision.legality_review", "合法性审查（不少于）", 7, D, WORK, "重大行政决策程序暂行条例 第27条"),
-        # 四必治败诉 (黔南州: 必通报、必倒查、必约谈、必追责). The mechanism names the steps, not their periods: these
-        # are the platform's local defaults, to be confirmed by each deployment's 依法治办.
-        Rule("accountability.notice", "败诉通报", 5, D, WORK, "地方规则：黔南州“四必治败诉”必通报（期限为本地默认值）"),
+        Rule(
+            "decision.legality_review",
+            "合法性审查（不少于）",
+            7,
+            D,
+            WORK,
+            "重大行政决策程序暂行条例 第27条",
+            Owner.LEGALITY_REVIEWER,
+        ),
+        # 四必治败诉 (黔西南州: 必通报、必倒查、必约谈、必追责). The mechanism names the steps, not their periods: these
+        # are the platform's local defaults, to be confirmed by each deployment's 依法治办. Owners as
+        # ``accountability.losses`` assigns them: 倒查 is the losing agency's, the other steps the 依法治办's.
+        Rule(
+            "accountability.notice",
+            "败诉通报",
+            5,
+            D,
+            WORK,
+            "地方规则：黔西南州“四必治败诉”必通报（期限为本地默认值）",
+            Owner.RULE_OF_LAW_OFFICE,
+        ),
         Rule(
             "accountability.analysis",
             "败诉倒查分析",
             15,
             D,
             WORK,
-            "地方规则：黔南州“四必治败诉”必倒查（期限为本地默认值）",
+            "地方规则：黔西南州“四必治败诉”必倒查（期限为本地默认值）",
+            Owner.LOSING_AGENCY,
         ),
         Rule(
             "accountability.interview",
@@ -148,10 +304,17 @@ RULES: dict[str, Rule] = {
             10,
             D,
             WORK,
-            "地方规则：黔南州“四必治败诉”必约谈（期限为本地默认值）",
+            "地方规则：黔西南州“四必治败诉”必约谈（期限为本地默认值）",
+            Owner.RULE_OF_LAW_OFFICE,
         ),
         Rule(
-            "accountability.decision", "追责决定", 20, D, WORK, "地方规则：黔南州“四必治败诉”必追责（期限为本地默认值）"
+            "accountability.decision",
+            "追责决定",
+            20,
+            D,
+            WORK,
+            "地方规则：黔西南州“四必治败诉”必追责（期限为本地默认值）",
+            Owner.RULE_OF_LAW_OFFICE,
         ),
         Rule(
             "rectification.default",
@@ -160,9 +323,20 @@ RULES: dict[str, Rule] = {
             M,
             CAL,
             "司法建议、检察建议工作惯例：两个月内书面回复整改情况（文书另有期限的从其规定）",
+            Owner.RECIPIENT,
         ),
     )
-}
+    return {r.id: _as_set_here(r, centre) for r in table}
+
+
+def _as_set_here(r: Rule, centre: Mapping[str, int]) -> Rule:
+    """A centre period set by the deployment says so beside the local rule it departs from."""
+    if r.id in CENTRE_LIMITS and centre[r.id] != CENTRE_LIMITS[r.id]:
+        return replace(r, source=f"{r.source}；本地设置为{r.period_label}（FUYUAN_CENTRE_LIMITS）")
+    return r
+
+
+RULES: dict[str, Rule] = build_rules()
 
 
 class UnknownRule(KeyError):

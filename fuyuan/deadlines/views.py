@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from fuyuan.core.models import User
-from fuyuan.core.queries import work_calendar
+from fuyuan.cases.queries import REGION_WIDE_ROLES
+from fuyuan.core.models import Region, RegionLevel, User
+from fuyuan.core.queries import regions_visible_to, work_calendar
 from fuyuan.deadlines.models import DeadlineState
-from fuyuan.deadlines.queries import deadlines_visible_to
+from fuyuan.deadlines.queries import deadlines_visible_to, owners_visible_to
 from fuyuan.deadlines.rules import RULES, compute_due
 
 WEEKDAYS = "一二三四五六日"
@@ -66,14 +67,49 @@ STATE_FILTERS = {
 }
 
 
+def _chosen_region(user: User, value: str | None) -> Region | None:
+    """A region the user may choose (their own subtree), from its id; None when absent, malformed or not theirs."""
+    if not value or not value.isdigit():
+        return None
+    return regions_visible_to(user).filter(pk=int(value)).first()
+
+
+def counties_to_choose(user: User) -> list[Region]:
+    """The counties a region-wide user (依法治办, leader) may narrow the list to; others see their own cases only."""
+    if user.role not in REGION_WIDE_ROLES:
+        return []
+    return list(regions_visible_to(user).filter(level=RegionLevel.COUNTY).only("id", "name", "path"))
+
+
 def deadline_list(request: HttpRequest) -> HttpResponse:
-    """临期/逾期: the deadlines of the cases the user can see, most urgent first."""
+    """临期/逾期: the deadlines of the cases the user can see, most urgent first. ``region`` narrows to the cases of
+    a region's subtree and ``county`` to those placed in one county (a row of the dashboard's 已逾期期限), so that the
+    dashboard's counts open a list of exactly their deadlines; ``owner`` to one organisation's (责任单位) deadlines."""
     user = request.user
     assert isinstance(user, User)
     today = timezone.localdate()
     state = request.GET.get("state", "due_soon")
     rule_id = request.GET.get("rule", "")
     deadlines = deadlines_visible_to(user).select_related("case", "owner").exclude(state=DeadlineState.CANCELLED)
+    region = _chosen_region(user, request.GET.get("region"))
+    county = _chosen_region(user, request.GET.get("county"))
+    owners = list(owners_visible_to(user))
+    owner = next((o for o in owners if str(o.pk) == request.GET.get("owner")), None)
+    notices = [
+        f"筛选条件“{label}”的值无效，已忽略"
+        for name, label, found in (
+            ("region", "地区", region),
+            ("county", "县(市、区)", county),
+            ("owner", "责任单位", owner),
+        )
+        if request.GET.get(name) and found is None
+    ]
+    if region is not None:
+        deadlines = deadlines.filter(case__region__path__startswith=region.path)
+    if county is not None:
+        deadlines = deadlines.filter(case__county=county)
+    if owner is not None:
+        deadlines = deadlines.filter(owner=owner)
     if state == "due_soon":
         deadlines = deadlines.filter(state=DeadlineState.OPEN, due_on__lte=today + datetime.timedelta(days=SOON_DAYS))
     elif state in DeadlineState.values:
@@ -91,6 +127,20 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         "states": STATE_FILTERS,
         "rules": [(r.id, r.label) for r in RULES.values()],
         "today": today,
-        "query": urlencode({"state": state, "rule": rule_id}),
+        "region": region,
+        "county": county,
+        "counties": counties_to_choose(user),
+        "owner": owner,
+        "owners": owners,
+        "notices": notices,
+        "query": urlencode(
+            {
+                "state": state,
+                "rule": rule_id,
+                "region": region.pk if region else "",
+                "county": county.pk if county else "",
+                "owner": owner.pk if owner else "",
+            }
+        ),
     }
     return render(request, "deadlines/list.html", context)

@@ -7,16 +7,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from fuyuan.cases.choices import Acceptance, CaseKind, Instance
 from fuyuan.cases.models import Case
 from fuyuan.core.bulk import insert_rows
+from fuyuan.core.models import User
 from fuyuan.core.queries import work_calendar
+from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.deadlines.rules import DueDate, compute_due
+from fuyuan.deadlines.rules import RULES, DueDate, Owner, compute_due
 
 
 @dataclass(frozen=True)
@@ -29,23 +31,37 @@ class Wanted:
     owner_id: int
 
 
+# The case's organisation in each role a derived deadline's rule names as its owner (``rules.Owner``).
+CASE_OWNERS = {
+    Owner.DEFENDANT: "defendant_id",
+    Owner.COURT: "court_id",
+    Owner.RECONSIDERATION_BODY: "reconsideration_body_id",
+}
+
+
+def _wanted(case: Case, rule_id: str, start: datetime.date, met_on: datetime.date | None) -> Wanted:
+    """The deadline of ``rule_id``, owned by the case's organisation in the role the rule table names."""
+    owner_id: int = getattr(case, CASE_OWNERS[RULES[rule_id].owner])
+    return Wanted(rule_id, start, met_on, owner_id)
+
+
 def wanted_deadlines(case: Case) -> Iterator[Wanted]:
     """The deadlines that follow from the case's dates, each with the date it was met (if it was)."""
     if case.kind == CaseKind.LITIGATION:
         if case.complaint_served_on and case.instance == Instance.FIRST:
             # 行政诉讼法 第67条: in the first instance the defendant answers within 15 days of service.
-            yield Wanted("litigation.defence", case.complaint_served_on, case.defence_submitted_on, case.defendant_id)
+            yield _wanted(case, "litigation.defence", case.complaint_served_on, case.defence_submitted_on)
         if case.filed_on and case.court_id:
             term = "litigation.first_instance" if case.instance == Instance.FIRST else "litigation.second_instance"
             if case.instance in (Instance.FIRST, Instance.SECOND):
-                yield Wanted(term, case.filed_on, case.concluded_on, case.court_id)
+                yield _wanted(case, term, case.filed_on, case.concluded_on)
     elif case.reconsideration_body_id and case.received_on:
         decided = case.accepted_on if case.acceptance != Acceptance.PENDING else None
         # 行政复议法 (2023) 第30条: acceptance is reviewed within 5 working days of receipt.
-        yield Wanted("reconsideration.acceptance", case.received_on, decided, case.reconsideration_body_id)
+        yield _wanted(case, "reconsideration.acceptance", case.received_on, decided)
         if case.acceptance == Acceptance.ACCEPTED and case.accepted_on:
             # 第62条: the decision within 60 days of acceptance.
-            yield Wanted("reconsideration.decision", case.accepted_on, case.concluded_on, case.reconsideration_body_id)
+            yield _wanted(case, "reconsideration.decision", case.accepted_on, case.concluded_on)
 
 
 # The rules ``wanted_deadlines`` derives from case dates: ``sync_case_deadlines`` manages these rows only. Other
@@ -151,7 +167,46 @@ def sync_case_deadlines(
     return written
 
 
-def mark_overdue(today: datetime.date | None = None) -> int:
-    """Open deadlines whose day has passed become overdue: one UPDATE over the (state, due_on) index."""
-    today = today or timezone.localdate()
-    return Deadline.objects.filter(Q(state=DeadlineState.OPEN), Q(due_on__lt=today)).update(state=DeadlineState.OVERDUE)
+# How far before a year a period may end and still be moved into it by the holiday end-rule (a 放假 of a week or
+# two around New Year at most).
+CROSSING_MARGIN = datetime.timedelta(days=31)
+
+
+def recompute_for_calendar_year(year: int, *, by: User | Actor | None, cal: WorkCalendar | None = None) -> int:
+    """A year's 放假安排 was entered, changed or deleted: bring the open deadlines whose period touches that year to
+    the calendar as it now is (due date and ``calendar_known``); returns how many moved.
+
+    Each change is written on its case's timeline, as a change of the case's dates would show it: the deadline, its
+    old and new due date. A deadline that now lies in the past is left open for the sweep, which marks it overdue
+    and tells its owner (``reminders``). A period ending just before the year can be pushed into it by the holiday
+    end-rule, so the deadlines due in the last weeks of the year before are looked at too.
+    """
+    cal = cal or work_calendar()
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    candidates = (
+        Deadline.objects.filter(state=DeadlineState.OPEN, start_on__lte=last, due_on__gte=first - CROSSING_MARGIN)
+        .select_related("case")
+        .only("id", "rule_id", "start_on", "due_on", "calendar_known", "case__id", "case__number")
+        .order_by("id")
+    )
+    changed: list[Deadline] = []
+    events: list[PendingEvent] = []
+    for deadline in candidates.iterator(chunk_size=2000):
+        due = compute_due(deadline.rule_id, deadline.start_on, cal)
+        if (due.due, due.calendar_known) == (deadline.due_on, deadline.calendar_known):
+            continue
+        label = deadline.rule.label
+        changes: dict[str, list[str]] = {}
+        if due.due != deadline.due_on:
+            changes[f"{label}届满日"] = [deadline.due_on.isoformat(), due.due.isoformat()]
+        if due.calendar_known != deadline.calendar_known:
+            basis = ["仅按周末计算", "已按节假日安排计算"]
+            changes[f"{label}计算依据"] = basis if due.calendar_known else basis[::-1]
+        summary = f"{year}年节假日安排变更，期限重算：{label}届满日 {due.due.isoformat()}"
+        events.append(PendingEvent(deadline.case, "deadline_recomputed", summary, changes))
+        deadline.due_on, deadline.calendar_known = due.due, due.calendar_known
+        changed.append(deadline)
+    with transaction.atomic():
+        Deadline.objects.bulk_update(changed, ["due_on", "calendar_known"], batch_size=1000)
+        record_events(events, by=by)
+    return len(changed)

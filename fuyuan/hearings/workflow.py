@@ -18,6 +18,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -266,7 +267,10 @@ def designate(
         # The refusal event is committed above; the caller shows the reason.
         raise DesignationRefused(reason)
     with transaction.atomic():
+        # Between the check above and this write the hearing may have been cancelled or given its attendance:
+        # re-read under the lock and refuse rather than set it back to 已指定.
         _lock(hearing)
+        _require_state(hearing, UPCOMING_STATES, "指定出庭负责人")
         late = now.date() > hearing.designation_due()
         changes = {"出庭负责人": [designee_text(hearing), f"{head.name}（{head.get_post_display()}）"]}
         hearing.designated_head = head
@@ -335,6 +339,29 @@ def explain_absence(
     return hearing
 
 
+def case_appearance(case: Case) -> dict[str, Any]:
+    """The case's appearance as its recorded hearings say it now, for ``cases.workflow.record_appearance``.
+
+    A head who appeared at any hearing of the case counts as appeared, and as having spoken if they spoke at any
+    (出庭又出声). Where no head appeared, the case is excused (not 应出庭) only if every such hearing has a lawful
+    reason on file (法释〔2020〕3号 第8条); one hearing missed without a reason makes it a hearing the head was due at.
+    """
+    recorded = list(
+        Hearing.objects.filter(case=case, state__in=(HearingState.ATTENDED, HearingState.ABSENT)).order_by(
+            "held_on", "id"
+        )
+    )
+    attended = [h for h in recorded if h.state == HearingState.ATTENDED]
+    if attended:
+        return {
+            "appeared": True,
+            "head_name": attended[0].appeared_head_name,
+            "spoke": any(h.spoke for h in attended),
+        }
+    reasons = [h.absence_reason for h in recorded]
+    return {"appeared": False, "absence_reason": reasons[0] if reasons and all(reasons) else ""}
+
+
 @transaction.atomic
 def record_attendance(
     hearing: Hearing,
@@ -389,15 +416,9 @@ def record_attendance(
     record_event(
         hearing, by=by, action="attendance", summary=summary, changes={"状态": [before, hearing.get_state_display()]}
     )
-    case_workflow.record_appearance(
-        hearing.case,
-        held_on=hearing.held_on,
-        appeared=appeared,
-        head_name=hearing.appeared_head_name,
-        spoke=hearing.spoke,
-        absence_reason=hearing.absence_reason,
-        by=by,
-    )
+    # The case's row lock orders two hearings of one case recorded at once: the second sees the first's record.
+    hearing.case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    case_workflow.record_appearance(hearing.case, held_on=hearing.held_on, **case_appearance(hearing.case), by=by)
     if not appeared:
         people = Recipients([hearing]).office[hearing.county_id]
         body = f"{describe(hearing)}。负责人未出庭{excuse}。"

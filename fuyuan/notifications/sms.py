@@ -1,8 +1,11 @@
-"""The SMS gateway interface. A deployment names its gateway class in ``FUYUAN_SMS_BACKEND`` (dotted path);
-the default writes each message as a line of ``DATA_DIR/sms.log`` for development and demonstration."""
+"""The SMS gateway interface. A deployment names its gateway class in ``FUYUAN_SMS_BACKEND`` (dotted path).
+Two gateways send nothing, for development and demonstration: the default ``FileSmsGateway`` writes each message as
+a line of ``DATA_DIR/sms.log``; ``ConsoleSmsGateway`` writes it to the log (the console of ``fuyuan worker`` or
+``runserver``), like Django's console email backend."""
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
 from django.conf import settings
@@ -12,6 +15,7 @@ from django.utils.module_loading import import_string
 from fuyuan.core.masking import mask_phone
 
 DEFAULT_BACKEND = "fuyuan.notifications.sms.FileSmsGateway"
+logger = logging.getLogger("fuyuan.sms")
 
 
 class SmsGateway(Protocol):
@@ -29,6 +33,14 @@ class FileSmsGateway:
         line = text.replace("\n", " ")
         with open(path, "a", encoding="utf-8") as log:
             log.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S}\t{mask_phone(phone)}\t{line}\n")
+
+
+class ConsoleSmsGateway:
+    """Logs ``短信 masked phone：text`` at INFO on ``fuyuan.sms``, which the default logging prints to the console;
+    sends nothing. The number is masked, as in the file gateway."""
+
+    def send(self, phone: str, text: str) -> None:
+        logger.info("短信 %s：%s", mask_phone(phone), text.replace("\n", " "))
 
 
 def gateway() -> SmsGateway:

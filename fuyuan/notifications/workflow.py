@@ -1,4 +1,5 @@
-"""Creating notifications and reading them. Sending is ``sender.send_due``'s job."""
+"""Creating notifications and reading them, and sending failed messages again. Sending is ``sender.send_due``'s
+job; the system administrator's view of the outbox is in ``queries``."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from fuyuan.audit.log import record
+from fuyuan.audit.models import AuditKind
 from fuyuan.core.bulk import insert_rows
-from fuyuan.core.models import User
-from fuyuan.notifications.models import Channel, Notification
+from fuyuan.core.models import Role, User
+from fuyuan.notifications.models import Channel, Notification, NotificationState
+from fuyuan.notifications.queries import OutboxFilter, category_of, failed_matching
 
 
 @dataclass(slots=True)
@@ -152,3 +158,84 @@ def mark_all_read(*, by: User) -> int:
 
 def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).count()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sending a failed message again (重新发送)
+
+
+class RequeueRefused(Exception):
+    """A message that cannot be sent again (it did not fail), with the reason in Chinese."""
+
+
+def _require_system_administrator(by: User) -> None:
+    # 三员管理: the outbox is the system's plumbing, kept by the system administrator (GB/T 22239-2019 8.1.10.1).
+    if not by.is_active or by.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以重新发送消息")
+
+
+NOTIFICATION_TARGET = "notifications.notification"
+# Rows requeued per UPDATE: well under SQLite's limit on a statement's parameters.
+REQUEUE_CHUNK = 500
+
+
+@transaction.atomic
+def requeue_failed(notification: Notification, *, by: User, request: HttpRequest | None = None) -> None:
+    """Put a message whose sending finally failed back in the queue, due now and with its attempts reset, so the
+    next ``send_due`` sends it with the whole retry schedule ahead of it (after the gateway is repaired, say).
+
+    Only a failed message: a pending one is still being tried and a sent one has arrived. The UPDATE is
+    conditional on the state, so two administrators pressing at once requeue it once. Notifications have no
+    timeline: the audit log records who requeued which message."""
+    _require_system_administrator(by)
+    now = timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, state=NotificationState.FAILED).update(
+        state=NotificationState.PENDING, attempts=0, next_attempt_at=now
+    )
+    if not changed:
+        current = Notification.objects.filter(pk=notification.pk).values_list("state", flat=True).first()
+        label = NotificationState(current).label if current else "已删除"
+        raise RequeueRefused(f"第 {notification.pk} 号消息当前状态为“{label}”，只有发送失败的消息可以重新发送")
+    record(
+        AuditKind.CHANGE,
+        f"重新发送第 {notification.pk} 号消息（{notification.get_channel_display()}，"
+        f"{category_of(notification.dedup_key)}）",
+        request=request,
+        actor=by,
+        target_type=NOTIFICATION_TARGET,
+        target_id=str(notification.pk),
+        detail={
+            "channel": notification.channel,
+            "category": category_of(notification.dedup_key),
+            "attempts_before": notification.attempts,
+            "last_error": notification.last_error,
+        },
+    )
+    notification.state, notification.attempts, notification.next_attempt_at = NotificationState.PENDING, 0, now
+
+
+@transaction.atomic
+def requeue_all_failed(filters: OutboxFilter, *, by: User, request: HttpRequest | None = None) -> int:
+    """``requeue_failed`` for every failed message the filters match (the channel, errors only); returns how many.
+
+    The rows are locked while they are requeued, and the one audit record names every message requeued."""
+    _require_system_administrator(by)
+    ids = list(failed_matching(filters).select_for_update().order_by("id").values_list("id", flat=True))
+    if not ids:
+        return 0
+    now = timezone.now()
+    changed = 0
+    for start in range(0, len(ids), REQUEUE_CHUNK):
+        changed += Notification.objects.filter(
+            pk__in=ids[start : start + REQUEUE_CHUNK], state=NotificationState.FAILED
+        ).update(state=NotificationState.PENDING, attempts=0, next_attempt_at=now)
+    channel = f"，渠道：{Channel(filters.channel).label}" if filters.channel else ""
+    record(
+        AuditKind.CHANGE,
+        f"重新发送全部发送失败的消息 {changed} 条{channel}",
+        request=request,
+        actor=by,
+        target_type=NOTIFICATION_TARGET,
+        detail={"count": changed, "ids": ids, "channel": filters.channel, "errors_only": filters.errors_only},
+    )
+    return changed

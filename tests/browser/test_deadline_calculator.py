@@ -19,4 +19,4 @@ def test_a_court_liaison_computes_the_defence_deadline_across_national_day(page:
     expect(result).to_contain_text("2026年10月8日")
     expect(result).to_contain_text("期间原应于2026年10月5日届满，该日为法定节假日")
     expect(result).to_contain_text("行政诉讼法 第67条")
-    screenshot(page, "deadline-calculator")
+    screenshot(page, "deadline-calculator", docs=True)

@@ -81,7 +81,7 @@ def test_a_notice_travels_from_the_court_to_the_agency_and_the_office_and_back(p
     open_menu(page, "开庭通知")
     expect(page.get_by_test_id("court-upcoming")).to_contain_text("（2026）黔2701行初45号")
     expect(page.get_by_test_id("court-recent")).to_contain_text("（2026）黔2701行初12号")
-    screenshot(page, "hearings-court")
+    screenshot(page, "hearings-court", docs=True)
 
     # The agency finds it among its tasks and designates a clerk: refused, with the reason.
     login(page, "agency_duyun")
@@ -89,7 +89,7 @@ def test_a_notice_travels_from_the_court_to_the_agency_and_the_office_and_back(p
     row = page.get_by_test_id("upcoming").get_by_role("row").filter(has_text="（2026）黔2701行初45号")
     expect(row).to_contain_text("今日开庭")
     expect(row).to_contain_text("已逾期")
-    screenshot(page, "hearings-mine")
+    screenshot(page, "hearings-mine", docs=True)
     row.get_by_role("link", name="指定出庭负责人").click()
     page.get_by_label("出庭负责人姓名").fill("李科员")
     page.get_by_role("button", name="确认指定").click()
@@ -113,7 +113,7 @@ def test_a_notice_travels_from_the_court_to_the_agency_and_the_office_and_back(p
     expect(hearing_row.get_by_test_id("hearing-state")).to_have_text("已指定")
     expect(hearing_row).to_contain_text("王局长（正职）")
     expect(page.get_by_test_id("week-counts")).to_contain_text("本周开庭 3 件")
-    screenshot(page, "hearings-week")
+    screenshot(page, "hearings-week", docs=True)
 
     # On the day, the court records that the head appeared and spoke.
     login(page, "court_duyun")
@@ -130,4 +130,4 @@ def test_a_notice_travels_from_the_court_to_the_agency_and_the_office_and_back(p
     expect(page.get_by_text("已登记出庭情况：负责人已出庭，负责人出声")).to_be_visible()
     expect(page.get_by_test_id("attendance")).to_contain_text("认可补偿标准核算有误")
     expect(page.get_by_test_id("hearing-state").first).to_have_text("已出庭·出声")
-    screenshot(page, "hearing-detail")
+    screenshot(page, "hearing-detail", docs=True)

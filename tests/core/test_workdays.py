@@ -65,3 +65,41 @@ def test_an_entered_arrangement_makes_a_later_year_known() -> None:
     assert not entered.is_workday(D(2027, 1, 1))
     assert entered.is_workday(D(2027, 1, 9))
     assert entered.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+
+
+# 民事诉讼法 第85条 (applied by 行政诉讼法 第101条): a period ending on a holiday ends on the first working day after
+# it. The holidays are chinese-calendar's: Spring Festival 2024 is 10–17 February (Sunday 18 worked), 2025 is
+# 28 January – 4 February (Sunday 26 January and Saturday 8 February worked), 2026 is 15–23 February (Saturdays
+# 14 and 28 February worked).
+@pytest.mark.parametrize(
+    ("rule_id", "served", "due"),
+    [
+        ("litigation.defence", D(2025, 1, 15), D(2025, 2, 5)),  # 15 days end Thursday 30 January, in the holiday
+        ("litigation.defence", D(2026, 2, 1), D(2026, 2, 24)),  # 15 days end Monday 16 February, in the holiday
+        ("litigation.appeal_ruling", D(2026, 2, 8), D(2026, 2, 24)),  # 10 days end Wednesday 18 February
+        ("litigation.appeal_judgment", D(2024, 1, 30), D(2024, 2, 18)),  # ends 14 February: next is Sunday 18, worked
+    ],
+)
+def test_a_litigation_period_ending_in_the_spring_festival_holiday_ends_on_the_first_working_day_after(
+    rule_id: str, served: datetime.date, due: datetime.date
+) -> None:
+    from fuyuan.deadlines.rules import compute_due
+
+    result = compute_due(rule_id, served, cal)
+
+    assert result.nominal_end != result.due == due and result.moved and result.calendar_known
+
+
+@pytest.mark.parametrize(
+    ("served", "saturday"),
+    [(D(2025, 1, 24), D(2025, 2, 8)), (D(2026, 1, 30), D(2026, 2, 14)), (D(2026, 2, 13), D(2026, 2, 28))],
+)
+def test_a_litigation_period_ending_on_a_saturday_worked_in_lieu_ends_on_that_saturday(
+    served: datetime.date, saturday: datetime.date
+) -> None:
+    from fuyuan.deadlines.rules import compute_due
+
+    result = compute_due("litigation.defence", served, cal)
+
+    assert saturday.weekday() == 5
+    assert (result.due, result.moved) == (saturday, False)

@@ -4,12 +4,14 @@ import datetime
 from pathlib import Path
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from fuyuan.cases.choices import Acceptance, CaseKind, LitigationOutcome
 from fuyuan.cases.models import Case
 from fuyuan.cases.workflow import register_case, update_case
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.deadlines.workflow import mark_overdue, sync_case_deadlines
+from fuyuan.deadlines.reminders import remind_deadlines
+from fuyuan.deadlines.workflow import sync_case_deadlines
 from tests.cases.ledgers import reconsideration_row, write_workbook
 from tests.factories import PASSWORD, World
 
@@ -95,7 +97,8 @@ def test_an_open_deadline_past_its_day_becomes_overdue_and_a_met_one_stays_met(w
     )
     sync_case_deadlines([case.pk], today=D(2026, 3, 5))
 
-    assert mark_overdue(D(2026, 5, 20)) == 1
+    # The sweep marks overdue deadlines (deadlines.reminders), with the event on the case.
+    assert remind_deadlines(timezone.make_aware(datetime.datetime(2026, 5, 20, 10))).overdue == 1
 
     found = deadlines_of(case.pk)
     assert found["reconsideration.acceptance"].state == DeadlineState.MET

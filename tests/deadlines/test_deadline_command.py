@@ -108,3 +108,66 @@ def test_the_text_answer_names_the_counting_and_the_source() -> None:
 def test_an_unknown_rule_or_an_impossible_date_exits_with_a_one_line_reason(args: tuple[str, str], reason: str) -> None:
     with pytest.raises(CommandError, match=reason):
         call_command("deadline", *args, stdout=StringIO())
+
+
+def test_every_rule_names_who_must_act_and_the_text_answer_says_it_while_the_json_keeps_its_keys() -> None:
+    out = StringIO()
+    call_command("deadline", "reconsideration.reply", "2026-09-28", stdout=out)
+
+    assert all(r.owner.label for r in RULES.values())
+    assert "责任方：被申请人" in out.getvalue()
+    assert set(deadline("reconsideration.reply", "2026-09-28")) == {
+        "rule", "start", "due", "counting", "source", "calendar_known",
+    }  # fmt: skip
+
+
+def test_the_centres_local_periods_default_to_three_and_five_working_days_and_thirty_days() -> None:
+    # From Thursday 2026-02-12 the working days are Friday 13, Saturday 14 February (a 调休 working day), then none
+    # until the Spring Festival holiday (15–23 February) is over: Tuesday 24, Wednesday 25 …
+    assert deadline("centre.expert_review", "2026-02-12")["due"] == "2026-02-24"
+    assert deadline("centre.plan", "2026-02-13")["due"] == "2026-02-27"
+    assert deadline("centre.pre_litigation", "2026-03-02")["due"] == "2026-04-01"
+    assert "黔南州" in RULES["centre.pre_litigation"].source
+    assert "最高人民法院" not in RULES["centre.pre_litigation"].source
+
+
+def test_a_deployment_sets_the_centres_periods_in_its_settings(settings: object) -> None:
+    from fuyuan.deadlines.rules import build_rules
+
+    settings.FUYUAN_CENTRE_LIMITS = {"centre.plan": 7, "centre.pre_litigation": 45}  # type: ignore[attr-defined]
+
+    table = build_rules()
+
+    assert (table["centre.plan"].amount, table["centre.plan"].period_label) == (7, "7个工作日")
+    assert table["centre.plan"].source.endswith("；本地设置为7个工作日（FUYUAN_CENTRE_LIMITS）")
+    assert table["centre.pre_litigation"].period_label == "45日"
+    assert table["centre.expert_review"].amount == 3
+    assert table["litigation.defence"] == RULES["litigation.defence"]
+
+
+@pytest.mark.parametrize(
+    ("limits", "reason"),
+    [
+        ({"litigation.defence": 10}, "不是协调中心的期限"),
+        ({"centre.plan": 0}, "正整数"),
+        ({"centre.plan": "5"}, "正整数"),
+    ],
+)
+def test_a_wrong_centre_period_in_the_settings_stops_with_a_reason(limits: dict[str, object], reason: str) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from fuyuan.deadlines.rules import build_rules
+
+    with pytest.raises(ImproperlyConfigured, match=reason):
+        build_rules(limits)
+
+
+def test_the_centres_periods_are_read_from_the_environment_as_name_equals_days() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from fuyuan.settings import _centre_limits
+
+    assert _centre_limits("") == {}
+    assert _centre_limits("centre.plan=7, centre.expert_review=2") == {"centre.plan": 7, "centre.expert_review": 2}
+    with pytest.raises(ImproperlyConfigured, match="应写成 期限名=天数"):
+        _centre_limits("centre.plan=七")

@@ -13,7 +13,13 @@ from django.utils import timezone
 from fuyuan.cases.choices import AbsenceReason
 from fuyuan.core.models import Event
 from fuyuan.hearings.models import Hearing, HearingState
-from fuyuan.hearings.workflow import designate, register_hearing, sweep_hearings
+from fuyuan.hearings.workflow import (
+    designate,
+    explain_absence,
+    record_attendance,
+    register_hearing,
+    sweep_hearings,
+)
 from tests.factories import PASSWORD, World, make_case, make_head
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +77,27 @@ def html(response) -> str:  # type: ignore[no-untyped-def]
 
 def weekday_label(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日（周{'一二三四五六日'[day.weekday()]}）"
+
+
+def hearings_in_every_state(world: World, n: int) -> None:
+    """``n`` hearings of 都匀市自然资源局 (a multiple of 5), as the lists show them: waiting for a head, designated,
+    excused, past and waiting for the attendance, and recorded (the head appeared and spoke)."""
+    u = world.users
+    for i in range(n):
+        step = i % 5
+        hearing = duyun_hearing(world, in_days=-(1 + i % 20) if step >= 3 else 2 + i % 20)
+        if step == 1:
+            designate(hearing, name="王局长", phone="13800001111", by=u["agency_duyun"])
+        elif step == 2:
+            explain_absence(
+                hearing,
+                reason=AbsenceReason.ACCIDENT,
+                explanation="交通事故",
+                delegate_name="陈科长",
+                by=u["agency_duyun"],
+            )
+        elif step == 4:
+            record_attendance(hearing, appeared=True, head_name="王局长", spoke=True, by=u["court_duyun"])
 
 
 # --- who may see what -------------------------------------------------------------------------------------------
@@ -342,6 +369,19 @@ def test_my_tasks_list_upcoming_hearings_first_with_days_left_and_late_designati
     assert '其中 <strong class="text-danger">1</strong> 件已过开庭前7日仍未指定出庭负责人' in page
 
 
+def test_my_tasks_need_the_same_queries_for_five_hearings_as_for_fifty(
+    world: World, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = logged_in("agency_duyun")
+    hearings_in_every_state(world, 5)
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("hearings:mine")).status_code == 200
+    hearings_in_every_state(world, 45)
+    with django_assert_max_num_queries(5):
+        page = html(client.get(reverse("hearings:mine")))
+    assert page.count('data-testid="hearing-state"') == 50
+
+
 # --- 本周开庭 -----------------------------------------------------------------------------------------------------
 
 
@@ -470,6 +510,19 @@ def test_the_court_page_lists_upcoming_and_recent_hearings_with_attendance_links
     assert recent.case.number in behind
     assert f"{reverse('hearings:detail', args=[recent.pk])}#attendance" in behind
     assert fuquan.case.number not in page
+
+
+def test_the_court_page_needs_the_same_queries_for_five_hearings_as_for_fifty(
+    world: World, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = logged_in("court_duyun")
+    hearings_in_every_state(world, 5)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("hearings:court")).status_code == 200
+    hearings_in_every_state(world, 45)
+    with django_assert_max_num_queries(6):
+        page = html(client.get(reverse("hearings:court")))
+    assert page.count('data-testid="hearing-state"') == 50
 
 
 def test_the_case_page_button_prefills_the_case_and_the_office_registers_it(world: World) -> None:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from fuyuan.cases.choices import AbsenceReason
+from fuyuan.cases.models import Case
 from fuyuan.core.models import HeadPost, Role
 from fuyuan.core.timeline import timeline
 from fuyuan.hearings import workflow
-from fuyuan.hearings.models import HearingState
+from fuyuan.hearings.models import Hearing, HearingState
 from fuyuan.hearings.workflow import DesignationRefused, HearingError
 from fuyuan.notifications.models import Channel, Notification
+from fuyuan.stats import figures
 from tests.factories import World, make_case, make_head, make_user
 
 HEARING_DAY = datetime.date(2026, 12, 10)  # a Thursday
@@ -289,3 +292,148 @@ def test_rights_and_states_are_enforced(setup):
     assert workflow.sweep_hearings(before(1)).reminded_t1 == 0
     again = register(world, case, now=before(4))
     assert again.pk != hearing.pk
+
+
+def appearance_rates() -> tuple[float | None, float | None, float | None]:
+    """负责人出庭应诉率, 应出尽出率 and 出声率 over the hearings of December 2026, as the figures pages show them."""
+    rates = figures.table(Case.objects.all(), datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))["rates"]
+    return rates["appearance_rate"], rates["due_appearance_rate"], rates["speaking_rate"]
+
+
+def test_correcting_the_attendance_corrects_the_appearance_figures_both_ways(setup):
+    world, case = setup
+    u = world.users
+    hearing = register(world, case)
+    workflow.designate(hearing, name="王局长", by=u["agency_duyun"], now=before(10))
+    workflow.record_attendance(hearing, appeared=True, spoke=True, by=u["court_duyun"], now=before(0, hour=12))
+    assert appearance_rates() == (100.0, 100.0, 100.0)
+
+    # The 依法治办 corrects it: the head came but did not speak (出声 → 未发言).
+    workflow.record_attendance(hearing, appeared=True, spoke=False, by=u["rol_duyun"], now=before(-1))
+    assert appearance_rates() == (100.0, 100.0, 0.0)
+
+    # Then: it was a staff member, the head did not come at all (已出庭 → 未出庭, no written explanation).
+    workflow.record_attendance(hearing, appeared=False, by=u["rol_duyun"], now=before(-2))
+    case.refresh_from_db()
+    assert (case.head_appeared, case.appeared_head, case.head_spoke) == (False, "", None)
+    assert appearance_rates() == (0.0, 0.0, None)
+
+    # And back (未出庭 → 已出庭 and spoke).
+    workflow.record_attendance(
+        hearing, appeared=True, head_name="李副局长", spoke=True, by=u["court_duyun"], now=before(-3)
+    )
+    case.refresh_from_db()
+    assert (case.head_appeared, case.appeared_head, case.head_spoke) == (True, "李副局长", True)
+    assert appearance_rates() == (100.0, 100.0, 100.0)
+    corrections = [e for e in timeline(case) if e.action == "appearance"]
+    assert len(corrections) == 4
+    assert corrections[2].changes["负责人出庭"] == ["是", "否"]
+
+
+def test_an_excused_absence_corrected_to_attended_and_back_keeps_the_lawful_reason(setup):
+    world, case = setup
+    u = world.users
+    hearing = register(world, case)
+    workflow.explain_absence(
+        hearing,
+        reason=AbsenceReason.FORCE_MAJEURE,
+        explanation="山体滑坡，道路中断",
+        delegate_name="陈科长",
+        by=u["agency_duyun"],
+        now=before(3),
+    )
+    workflow.record_attendance(hearing, appeared=False, by=u["court_duyun"], now=before(0, hour=12))
+    # Excused: not a hearing the head was due at, so 应出尽出率 has nothing to divide.
+    assert appearance_rates() == (0.0, None, None)
+
+    workflow.record_attendance(
+        hearing, appeared=True, head_name="王局长", spoke=False, by=u["court_duyun"], now=before(-1)
+    )
+    case.refresh_from_db()
+    assert (case.head_appeared, case.head_absence_reason) == (True, "")
+    assert appearance_rates() == (100.0, 100.0, 0.0)
+
+    workflow.record_attendance(hearing, appeared=False, by=u["rol_duyun"], now=before(-2))
+    case.refresh_from_db()
+    assert (case.head_appeared, case.head_absence_reason) == (False, AbsenceReason.FORCE_MAJEURE)
+    assert appearance_rates() == (0.0, None, None)
+
+
+def test_a_case_with_two_hearings_counts_the_head_who_appeared_at_either_until_that_is_corrected(setup):
+    world, case = setup
+    u = world.users
+    first = register(world, case)
+    second = workflow.register_hearing(
+        case, held_on=HEARING_DAY + datetime.timedelta(days=7), by=u["court_duyun"], now=before(20)
+    )
+    workflow.record_attendance(first, appeared=False, by=u["court_duyun"], now=before(0, hour=12))
+    workflow.record_attendance(
+        second, appeared=True, head_name="王局长", spoke=True, by=u["court_duyun"], now=before(-7, hour=12)
+    )
+    case.refresh_from_db()
+    assert (case.hearing_on, case.head_appeared, case.head_spoke) == (HEARING_DAY, True, True)
+    assert appearance_rates() == (100.0, 100.0, 100.0)
+
+    # Correcting the first hearing (still absent) leaves the second one's appearance standing.
+    workflow.record_attendance(first, appeared=False, by=u["rol_duyun"], now=before(-8))
+    assert appearance_rates() == (100.0, 100.0, 100.0)
+    # Correcting the second to absent leaves no appearance, and the first was missed without a reason.
+    workflow.record_attendance(second, appeared=False, by=u["rol_duyun"], now=before(-8))
+    case.refresh_from_db()
+    assert (case.head_appeared, case.head_absence_reason, case.head_spoke) == (False, "", None)
+    assert appearance_rates() == (0.0, 0.0, None)
+
+
+def test_a_designation_is_refused_when_the_hearing_was_cancelled_after_the_roster_check(setup):
+    world, case = setup
+    u = world.users
+    hearing = register(world, case)
+    real_match = workflow.roster_match
+
+    def cancelled_meanwhile(h, name):  # type: ignore[no-untyped-def]
+        # The court withdraws the notice while the agency's designation is between its check and its write.
+        workflow.cancel_hearing(Hearing.objects.get(pk=h.pk), reason="原告撤诉", by=u["court_duyun"], now=before(10))
+        return real_match(h, name)
+
+    refused = pytest.raises(HearingError, match="当前状态为“已取消”，不能指定出庭负责人")
+    with mock.patch.object(workflow, "roster_match", cancelled_meanwhile), refused:
+        workflow.designate(hearing, name="王局长", by=u["agency_duyun"], now=before(10))
+    hearing.refresh_from_db()
+    assert (hearing.state, hearing.designated_head, hearing.cancel_reason) == (HearingState.CANCELLED, None, "原告撤诉")
+    assert [e.action for e in timeline(hearing)] == ["registered", "cancelled"]
+    assert not Notification.objects.filter(dedup_key__startswith=f"hearing:{hearing.pk}:designated").exists()
+
+
+def test_a_designation_does_not_overwrite_an_attendance_recorded_after_the_roster_check(setup):
+    world, case = setup
+    u = world.users
+    hearing = register(world, case)
+    real_match = workflow.roster_match
+    meanwhile = [True]
+
+    def attended_meanwhile(h, name):  # type: ignore[no-untyped-def]
+        # The court records the attendance (itself a roster check, hence once only) while the designation is
+        # between its check and its write.
+        if meanwhile:
+            meanwhile.clear()
+            workflow.record_attendance(
+                Hearing.objects.get(pk=h.pk),
+                appeared=True,
+                head_name="李副局长",
+                spoke=True,
+                by=u["court_duyun"],
+                now=before(0, hour=12),
+            )
+        return real_match(h, name)
+
+    refused = pytest.raises(HearingError, match="当前状态为“负责人已出庭”，不能指定出庭负责人")
+    with mock.patch.object(workflow, "roster_match", attended_meanwhile), refused:
+        workflow.designate(hearing, name="王局长", by=u["agency_duyun"], now=before(0, hour=12))
+    hearing.refresh_from_db()
+    assert (hearing.state, hearing.appeared_head_name, hearing.designated_head) == (
+        HearingState.ATTENDED,
+        "李副局长",
+        None,
+    )
+    case.refresh_from_db()
+    assert (case.head_appeared, case.appeared_head) == (True, "李副局长")

@@ -97,3 +97,78 @@ def test_changing_ones_password_from_the_configuration_site_goes_to_the_products
     response = client_for(world.users["sysadmin"]).get("/admin/password_change/")
 
     assert response.status_code == 302 and response["Location"] == "/security/password/"
+
+
+def test_entering_a_years_holidays_on_the_configuration_site_moves_the_deadlines_of_that_year(
+    world: World,
+) -> None:
+    # given: a defence served on 27 December 2026 runs 15 days to Monday 11 January 2027, a year the calendar package
+    # does not know, so it is computed on weekends only and says so on the case page
+    import datetime
+
+    from fuyuan.cases.workflow import register_case
+    from fuyuan.core.models import Event
+    from fuyuan.deadlines.models import Deadline
+    from fuyuan.deadlines.workflow import sync_case_deadlines
+
+    values = {
+        "kind": "litigation", "number": "（2026）黔2701行初99号", "instance": "first", "court": world.orgs["都匀法院"],
+        "defendant": world.orgs["都匀自然资源局"], "filed_on": datetime.date(2026, 12, 20),
+        "complaint_served_on": datetime.date(2026, 12, 27),
+    }  # fmt: skip
+    case = register_case(values, by=world.users["court_duyun"])
+    sync_case_deadlines([case.pk], today=datetime.date(2026, 12, 28))
+    defence = Deadline.objects.get(case=case, rule_id="litigation.defence")
+    assert (defence.due_on, defence.calendar_known) == (datetime.date(2027, 1, 11), False)
+    court = client_for(world.users["court_duyun"])
+    assert 'data-testid="calendar-unknown"' in court.get(f"/cases/{case.pk}/").content.decode()
+
+    # when: the system administrator enters the 2027 arrangement, with 11 January as a holiday
+    response = client_for(world.users["sysadmin"]).post(
+        "/admin/core/calendaryear/add/",
+        {
+            "year": "2027", "source": "国务院办公厅关于2027年部分节假日安排的通知",
+            "days-TOTAL_FORMS": "1", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "1000",
+            "days-0-day": "2027-01-11", "days-0-note": "放假",
+        },
+    )  # fmt: skip
+
+    # then: the deadline ends on the next working day, without the warning, and the case's timeline says why
+    assert response.status_code == 302
+    defence.refresh_from_db()
+    assert (defence.due_on, defence.calendar_known) == (datetime.date(2027, 1, 12), True)
+    page = court.get(f"/cases/{case.pk}/").content.decode()
+    assert "届满 2027-01-12" in page and 'data-testid="calendar-unknown"' not in page
+    assert "2027年节假日安排变更，期限重算：被告提交答辩状及证据届满日 2027-01-12" in page
+    event = Event.objects.get(
+        action="deadline_recomputed", object_id=case.pk, changes__has_key="被告提交答辩状及证据届满日"
+    )
+    assert event.changes["被告提交答辩状及证据届满日"] == ["2027-01-11", "2027-01-12"]
+    assert event.actor == world.users["sysadmin"]
+
+
+def test_deleting_an_entered_year_on_the_configuration_site_puts_its_deadlines_back_on_weekends_only(
+    world: World,
+) -> None:
+    import datetime
+
+    from fuyuan.core.models import CalendarDay, CalendarYear
+    from fuyuan.deadlines.models import Deadline
+    from fuyuan.deadlines.workflow import sync_case_deadlines
+
+    year = CalendarYear.objects.create(year=2027, source="国务院办公厅关于2027年部分节假日安排的通知")
+    CalendarDay.objects.create(calendar_year=year, day=datetime.date(2027, 1, 11))
+    case = make_case(
+        defendant=world.orgs["都匀自然资源局"],
+        court=world.orgs["都匀法院"],
+        filed_on=datetime.date(2026, 12, 20),
+        complaint_served_on=datetime.date(2026, 12, 27),
+    )
+    sync_case_deadlines([case.pk], today=datetime.date(2026, 12, 28))
+    assert Deadline.objects.get(case=case, rule_id="litigation.defence").due_on == datetime.date(2027, 1, 12)
+
+    response = client_for(world.users["sysadmin"]).post(f"/admin/core/calendaryear/{year.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    defence = Deadline.objects.get(case=case, rule_id="litigation.defence")
+    assert (defence.due_on, defence.calendar_known) == (datetime.date(2027, 1, 11), False)

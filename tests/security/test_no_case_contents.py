@@ -145,6 +145,8 @@ PAGES = [
     "/rectification/{recommendation}/",
     "/rectification/{recommendation}/document/",
     "/notifications/",
+    "/notifications/outbox/",
+    "/notifications/outbox/?state=failed",
     "/api/v1/cases/",
     "/api/v1/cases/{case}/",
     "/api/v1/hearings/",

@@ -33,6 +33,7 @@ class Command(BaseCommand):
             ) from None
         r = result.rule
         if options["format"] == "json":
+            # The keys of SPEC §9, no more: the owner is in the text answer only.
             payload = {
                 "rule": r.id,
                 "start": start.isoformat(),
@@ -48,5 +49,6 @@ class Command(BaseCommand):
         moved = f"（原应于 {result.nominal_end.isoformat()} 届满，遇节假日顺延）" if result.moved else ""
         self.stdout.write(f"届满日：{result.due.isoformat()}{moved}")
         self.stdout.write(f"依据：{r.source}")
+        self.stdout.write(f"责任方：{r.owner.label}")
         if not result.calendar_known:
             self.stdout.write("注意：所涉年份的节假日安排尚未录入，已仅按周末计算，请核对。")

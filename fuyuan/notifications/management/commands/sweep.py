@@ -19,6 +19,9 @@ def parse_now(text: str) -> datetime.datetime:
 
 
 class Command(BaseCommand):
+    # No system checks on each run: they import every URL configuration and model, so a broken module elsewhere
+    # (or a half-written file during a deployment) would stop the reminders. `fuyuan check` and the web server run them.
+    requires_system_checks: list[str] = []
     help = "执行一次定时任务：标记逾期期限并提醒、临期提醒、开庭前7日和前1日提醒、未指定负责人督办，再发送到期的通知。可重复执行，不会重复提醒。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -22,6 +22,10 @@ logger = logging.getLogger("fuyuan.worker")
 
 
 class Command(BaseCommand):
+    # No system checks at start: they import every URL configuration and model, so a broken module elsewhere (or a
+    # half-written file during a deployment) would keep the reminders from starting, or a restart from coming back.
+    # `fuyuan check` and the web server run them.
+    requires_system_checks: list[str] = []
     help = "定时任务进程：每隔一段时间执行一次 sweep（逾期/临期提醒、开庭两提与督办、发送通知），直到收到 SIGTERM 或 Ctrl-C。"
 
     def add_arguments(self, parser: CommandParser) -> None:
