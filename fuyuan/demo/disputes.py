@@ -52,6 +52,7 @@ from fuyuan.deadlines.rules import compute_due
 from fuyuan.disputes import classify
 from fuyuan.disputes.choices import (
     AssignmentRole,
+    ConsentWay,
     DisputeOutcome,
     DisputeState,
     MeetingKind,
@@ -760,6 +761,8 @@ class _Writer:
             registered_by=None if online else staff,
             state=plan.state,
         )
+        if online:  # 行政诉讼法 第60条: the party ticked the consent to mediation on the online form
+            d.consent_by, d.consent_on, d.consent_way = plan.applicants, plan.received, ConsentWay.ONLINE
         self.referral(d, plan)
         plan.dispute = d
         actor_staff: Who = staff if staff is not None else f"{centre.name}"
@@ -779,9 +782,15 @@ class _Writer:
         if steps:
             d.accepted_on = steps[0]
             d.mediation_due_on = self.due("centre.pre_litigation", steps[0])
+            if not d.consent_on:  # recorded at acceptance, as ``workflow.accept_dispute`` requires
+                d.consent_by, d.consent_on, d.consent_way = plan.applicants, steps[0], ConsentWay.WRITTEN
+                d.consent_recorded_by = staff
             last = self.moment(steps[0], last)
             d.classified_at = last
-            self.event(last, d, actor_staff, "accepted", f"受理，化解期限至 {d.mediation_due_on.isoformat()}")
+            consent = f"同意调解：{d.consent_by}（{d.consent_on.isoformat()}，{d.get_consent_way_display()}）"
+            self.event(
+                last, d, actor_staff, "accepted", f"受理，化解期限至 {d.mediation_due_on.isoformat()}；{consent}"
+            )
             changes: dict[str, Any] = {}
             if suggestion.domain != plan.domain:
                 changes["领域"] = [str(Domain(suggestion.domain).label) if suggestion.domain else "（空）",

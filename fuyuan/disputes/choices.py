@@ -15,6 +15,20 @@ class Source(models.TextChoices):
     ONLINE = "online", "线上申请"
 
 
+class ConsentWay(models.TextChoices):
+    """How the party agreed to mediation (行政诉讼法 第60条 and SPEC §10: pre-filing mediation needs the party's
+    recorded consent)."""
+
+    ONLINE = "online", "线上申请时勾选同意"
+    WRITTEN = "written", "书面签字同意"
+    ORAL = "oral", "口头同意并记录在卷"
+
+
+# 行政诉讼法 第60条: administrative cases are not mediated, except 行政赔偿、补偿 and matters of discretion given by law
+# (自由裁量权). The act types that are compensation; discretion is a matter of the facts, which only staff can judge.
+MEDIABLE_ACT_TYPES = ("compensation", "indemnity")
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", "一般"
     URGENT = "urgent", "紧急"

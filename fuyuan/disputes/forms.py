@@ -21,6 +21,7 @@ from fuyuan.disputes.choices import (
 from fuyuan.disputes.choices import (
     OPEN_STATES,
     AssignmentRole,
+    ConsentWay,
     DisputeOutcome,
     DisputeState,
     MeetingKind,
@@ -31,7 +32,7 @@ from fuyuan.disputes.choices import (
 )
 from fuyuan.disputes.choices import RESOLVED as RESOLVED_DISPUTES
 from fuyuan.disputes.models import Assignment, Coordinator, Dispute
-from fuyuan.disputes.workflow import INTAKE_FIELDS, Attendee
+from fuyuan.disputes.workflow import INTAKE_FIELDS, Attendee, Consent
 
 # 11-digit mainland mobile numbers (工业和信息化部 numbering plan: 13x–19x).
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -328,6 +329,13 @@ class ApplyForm(StyledForm):
         label="您希望怎样解决", widget=forms.Textarea(attrs={"rows": 3}), help_text="如：撤销罚款决定、按标准给予补偿"
     )
     consent = forms.BooleanField(label="我同意中心使用以上信息联系我，这些信息仅用于本次争议的化解")
+    # 行政诉讼法 第60条, SPEC §10: the party's consent to mediation, kept on the dispute; not required here (staff may
+    # record it later), and mediation never takes away the right to sue or apply for reconsideration.
+    consent_to_mediation = forms.BooleanField(
+        label="我同意由协调化解中心组织调解",
+        required=False,
+        help_text="调解不影响您依法提起行政诉讼或者申请行政复议的权利。不勾选的，中心工作人员会在受理前向您确认。",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -412,11 +420,53 @@ class LinkCaseForm(StyledForm):
         field = self.fields["case"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = cases
-        field.error_messages["invalid_choice"] = "所选案件不是本件可关联的案件"
+        field.error_messages["invalid_choice"] = "所选案件不是申请人与被申请机关之间的案件，不能关联"
 
 
 class AcceptForm(StyledForm):
-    pass
+    """受理, with the party's consent to mediation when the application did not carry it (行政诉讼法 第60条)."""
+
+    consent_by = forms.CharField(label="同意调解的当事人", max_length=500)
+    consent_on = forms.DateField(label="同意日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    consent_way = forms.ChoiceField(
+        label="同意方式", choices=[(c.value, c.label) for c in ConsentWay if c != ConsentWay.ONLINE]
+    )
+
+    def __init__(self, *args: Any, dispute: Dispute, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {"consent_by": dispute.applicants, "consent_on": timezone.localdate(), "consent_way": "written"}
+        )
+        super().__init__(*args, **kwargs)
+        self.has_consent = dispute.has_consent
+        if self.has_consent:
+            for name in ("consent_by", "consent_on", "consent_way"):
+                del self.fields[name]
+            return
+        self.fields["consent_by"].error_messages["required"] = "请填写同意调解的当事人"
+        self.fields["consent_on"].error_messages["required"] = "请填写当事人同意调解的日期"
+        self.fields["consent_on"].error_messages["invalid"] = "请按 年-月-日 填写日期"
+        self.fields["consent_way"].error_messages["invalid_choice"] = "请选择当事人同意调解的方式"
+
+    def consent(self) -> Consent | None:
+        """The consent recorded now, or None when the application already carried it."""
+        if self.has_consent:
+            return None
+        data = self.cleaned_data
+        return Consent(by=data["consent_by"].strip(), on=data["consent_on"], way=data["consent_way"])
+
+
+class MergeForm(StyledForm):
+    """并入: the open dispute of the same centre that this new application repeats."""
+
+    into = forms.ModelChoiceField(label="并入的争议", queryset=Dispute.objects.none())
+
+    def __init__(self, *args: Any, candidates: list[Dispute], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Dispute.objects.filter(pk__in=[d.pk for d in candidates])
+        field.error_messages["invalid_choice"] = "所选争议不是本件可并入的可能重复件（已办结或其他中心的争议不能并入）"
+        field.error_messages["required"] = "请选择要并入的争议"
 
 
 class RejectForm(StyledForm):
@@ -531,7 +581,7 @@ class HandOverForm(StyledForm):
         assert isinstance(case, forms.ModelChoiceField)
         case.queryset = cases
         case.empty_label = "不选择，登记新案件"
-        case.error_messages["invalid_choice"] = "所选案件不是本件被申请机关的案件"
+        case.error_messages["invalid_choice"] = "所选案件不是申请人与被申请机关之间未结的案件，不能移交"
         forum = self.fields["forum"]
         assert isinstance(forum, forms.ModelChoiceField)
         forum.queryset = forums

@@ -4,23 +4,31 @@ The rank, highest first: domain expertise beats any region, the region (same cou
 elsewhere) beats any record or load, and among equals past mediations in the dispute's domain and a lighter load
 count. The points are chosen so that this order holds (a lesser criterion, at its most, never makes up for one
 step of a greater), and the score shown to staff is their sum.
-A coordinator with a declared conflict of interest with the agency or an applicant, one not available, or one at
-their limit is never proposed.
+A coordinator with a declared conflict of interest with the agency or an applicant (one not withdrawn), one not
+available, or one at their limit is never proposed.
+
+``with_load`` and ``mediation_successes`` are the one definition of a coordinator's current load and past success;
+the pool's own page (``disputes.pool_views``) shows them as they count here.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from fuyuan.core.models import Region, RegionLevel
 from fuyuan.disputes import classify
 from fuyuan.disputes.choices import OPEN_STATES, DisputeOutcome
 from fuyuan.disputes.models import Conflict, Coordinator, Dispute
 from fuyuan.disputes.queries import pool_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a development dependency: for the type checker only
 
 DOMAIN_POINTS = 50
 SAME_COUNTY_POINTS = 30
@@ -46,11 +54,45 @@ def applicant_names(dispute: Dispute) -> list[str]:
     return classify.applicant_names(dispute.applicants)
 
 
+class LoadedCoordinator(TypedDict):
+    load: int
+
+
+def with_load(coordinators: QuerySet[Coordinator]) -> QuerySet[WithAnnotations[Coordinator, LoadedCoordinator]]:
+    """Each coordinator with ``load``: the disputes in hand now (on the 专班, not released, dispute still open)."""
+    return coordinators.annotate(
+        load=Count(
+            "assignments",
+            filter=Q(assignments__released_at__isnull=True, assignments__dispute__state__in=OPEN_STATES),
+            distinct=True,
+        )
+    )
+
+
+def mediation_successes(coordinator_ids: Iterable[int], *, domain: str = "") -> Counter[int]:
+    """Past success: for each coordinator, the disputes mediated (调解成功) with them still on the 专班 when it
+    ended, once per dispute; in ``domain`` only when given. One query."""
+    ids = list(coordinator_ids)
+    successes: Counter[int] = Counter()
+    if not ids:
+        return successes
+    mediated = Dispute.objects.filter(
+        outcome=DisputeOutcome.MEDIATED,
+        assignments__coordinator__in=ids,
+        assignments__released_at__isnull=True,
+    )
+    if domain:
+        mediated = mediated.filter(domain=domain)
+    successes.update(c for c, _ in set(mediated.values_list("assignments__coordinator_id", "pk")))
+    return successes
+
+
 def conflict_of(coordinator: Coordinator, dispute: Dispute) -> Conflict | None:
-    """The declared conflict that bars ``coordinator`` from ``dispute``, if any."""
+    """The declared conflict in force that bars ``coordinator`` from ``dispute``, if any."""
     names = applicant_names(dispute)
     return (
-        coordinator.conflicts.filter(Q(organisation_id=dispute.agency_id) | Q(person_name__in=names))
+        coordinator.conflicts.in_force()
+        .filter(Q(organisation_id=dispute.agency_id) | Q(person_name__in=names))
         .select_related("organisation")
         .order_by("id")
         .first()
@@ -61,33 +103,20 @@ def propose(dispute: Dispute, *, today: datetime.date, limit: int = 10) -> list[
     """The coordinators to propose for ``dispute``, best first, each with why it ranks where it does."""
     names = applicant_names(dispute)
     conflicted = set(
-        Conflict.objects.filter(Q(organisation_id=dispute.agency_id) | Q(person_name__in=names)).values_list(
-            "coordinator_id", flat=True
-        )
+        Conflict.objects.in_force()
+        .filter(Q(organisation_id=dispute.agency_id) | Q(person_name__in=names))
+        .values_list("coordinator_id", flat=True)
     )
     already = set(dispute.assignments.filter(released_at__isnull=True).values_list("coordinator_id", flat=True))
     pool = list(
-        pool_for(dispute.centre.region.path)
-        .exclude(pk__in=conflicted | already)
-        .select_related("organisation", "region")
-        .annotate(
-            load=Count(
-                "assignments",
-                filter=Q(assignments__released_at__isnull=True, assignments__dispute__state__in=OPEN_STATES),
-            )
+        with_load(pool_for(dispute.centre.region.path).exclude(pk__in=conflicted | already)).select_related(
+            "organisation", "region"
         )
     )
     pool = [c for c in pool if c.is_available_on(today) and c.load < c.max_load]
     successes: Counter[int] = Counter()
     if dispute.domain and pool:
-        # A mediation counts for the coordinators still on the 专班 when it ended, once per dispute.
-        mediated = Dispute.objects.filter(
-            domain=dispute.domain,
-            outcome=DisputeOutcome.MEDIATED,
-            assignments__coordinator__in=[c.pk for c in pool],
-            assignments__released_at__isnull=True,
-        )
-        successes.update(c for c, _ in set(mediated.values_list("assignments__coordinator_id", "pk")))
+        successes = mediation_successes([c.pk for c in pool], domain=dispute.domain)
     place = _Place.of(dispute)
     ranked: list[tuple[int, int, str, int, Proposal]] = []
     for c in pool:

@@ -15,6 +15,7 @@ from fuyuan.core.models import Organisation, Region, User
 from fuyuan.disputes.choices import (
     OPEN_STATES,
     AssignmentRole,
+    ConsentWay,
     DisputeOutcome,
     DisputeState,
     MeetingKind,
@@ -61,8 +62,16 @@ class Coordinator(models.Model):
         return self.active and self.available and (self.unavailable_until is None or self.unavailable_until < day)
 
 
+class ConflictQuerySet(models.QuerySet["Conflict"]):
+    def in_force(self) -> ConflictQuerySet:
+        """The declarations not withdrawn: only these keep a coordinator off a dispute."""
+        return self.filter(withdrawn_on__isnull=True)
+
+
 class Conflict(models.Model):
-    """A declared conflict of interest: a coordinator is never proposed for a dispute it touches."""
+    """A declared conflict of interest: a coordinator is never proposed for a dispute it touches.
+
+    A declaration is never deleted: withdrawing it (撤回) keeps it on record with who withdrew it, when and why."""
 
     coordinator = models.ForeignKey(
         Coordinator, verbose_name="协调员", on_delete=models.CASCADE, related_name="conflicts"
@@ -73,6 +82,13 @@ class Conflict(models.Model):
     person_name = models.CharField("回避当事人", max_length=100, blank=True)
     reason = models.CharField("回避事由", max_length=200)
     declared_on = models.DateField("申报日期", default=datetime.date.today)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, verbose_name="撤回人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField("撤回理由", max_length=200, blank=True)
+
+    objects = ConflictQuerySet.as_manager()
 
     class Meta:
         verbose_name = "利益冲突申报"
@@ -80,11 +96,25 @@ class Conflict(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False) | ~Q(person_name=""), name="conflict_names_someone"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_on__isnull=False, withdrawn_by__isnull=False),
+                name="conflict_withdrawal_says_who_and_when",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.coordinator}：{self.organisation or self.person_name}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_on is None
+
+    @property
+    def whom(self) -> str:
+        """Whom the coordinator stays away from, as a page or an event names it."""
+        return "、".join(str(n) for n in (self.organisation, self.person_name) if n)
 
 
 class Dispute(models.Model):
@@ -142,6 +172,14 @@ class Dispute(models.Model):
     outcome_note = models.TextField("办结说明", blank=True)
     agreement_terms = models.TextField("调解协议内容", blank=True)
     judicial_confirmation = models.BooleanField("申请司法确认", default=False)
+    # 行政诉讼法 第60条 and SPEC §10: mediation needs the party's recorded consent — who, when and how. Recorded by
+    # the online form (the applicant ticks it) or by staff at acceptance (``workflow.accept_dispute``).
+    consent_by = models.CharField("同意调解的当事人", max_length=500, blank=True)
+    consent_on = models.DateField("同意调解日期", null=True, blank=True)
+    consent_way = models.CharField("同意方式", max_length=10, choices=ConsentWay.choices, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        User, verbose_name="同意记录人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     registered_by = models.ForeignKey(
         User, verbose_name="登记人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -158,6 +196,11 @@ class Dispute(models.Model):
                 | (~Q(state=DisputeState.CLOSED) & Q(concluded_on__isnull=True) & Q(outcome="")),
                 name="dispute_closed_iff_outcome",
             ),
+            models.CheckConstraint(
+                condition=(Q(consent_on__isnull=True) & Q(consent_way="") & Q(consent_by=""))
+                | (Q(consent_on__isnull=False) & ~Q(consent_way="") & ~Q(consent_by="")),
+                name="dispute_consent_says_who_when_how",
+            ),
         ]
         indexes = [
             models.Index(fields=["centre", "state"], name="dispute_centre_state"),
@@ -172,9 +215,12 @@ class Dispute(models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def has_consent(self) -> bool:
+        return self.consent_on is not None
+
+    @property
     def is_group(self) -> bool:
-        """群体性: a dispute brought by many together (``FUYUAN_GROUP_DISPUTE_SIZE``, default 5, as 信访 practice
-        counts a collective visit)."""
+        """群体性: a dispute brought by many together (``FUYUAN_GROUP_DISPUTE_SIZE``, a local setting; default 5)."""
         return self.group_size >= settings.FUYUAN_GROUP_DISPUTE_SIZE
 
     def current_due_on(self) -> datetime.date | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from fuyuan.core.models import Role, User
+from fuyuan.core.models import Organisation, OrganisationKind, Region, Role, User
 from fuyuan.disputes.models import Assignment, Coordinator, Dispute
 
 REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
@@ -72,10 +72,105 @@ def coordinator_of(user: User) -> Coordinator | None:
     return Coordinator.objects.filter(user=user).first() if user.is_authenticated else None
 
 
+def _ancestor_paths(region_path: str) -> list[str]:
+    """``/1/7/23/`` → ``/1/``, ``/1/7/``, ``/1/7/23/``."""
+    ids = [p for p in region_path.strip("/").split("/") if p]
+    return ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
+
+
+def _in_reach(region_path: str, field: str = "region") -> Q:
+    """Of the region subtree at ``region_path``, or of a region above it."""
+    return Q(**{f"{field}__path__startswith": region_path}) | Q(**{f"{field}__path__in": _ancestor_paths(region_path)})
+
+
 def pool_for(centre_region_path: str) -> QuerySet[Coordinator]:
     """The coordinators a centre may call on: those of its region subtree and of the regions above it."""
-    ids = [p for p in centre_region_path.strip("/").split("/") if p]
-    ancestors = ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
-    return Coordinator.objects.filter(active=True).filter(
-        Q(region__path__startswith=centre_region_path) | Q(region__path__in=ancestors)
+    return Coordinator.objects.filter(active=True).filter(_in_reach(centre_region_path))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The pool's own pages (专业协调员库): who sees which coordinators, who keeps them.
+#
+# - centre staff, 依法治办 and leaders see the pool of their region: ``pool_for`` it, and also those removed from
+#   the pool (移出专家库) of their own subtree, so that a removal can be seen and undone;
+# - only centre staff keep the pool, and only the coordinators of their centre's region subtree (a county centre
+#   calls on the prefecture's experts but does not edit them);
+# - nobody else sees the pool pages (a coordinator has 我的协调任务; agencies, courts and the administrators none).
+
+POOL_ROLES = frozenset({Role.CENTRE_STAFF, Role.RULE_OF_LAW_OFFICE, Role.LEADER})
+
+
+def pool_region_of(user: User) -> Region | None:
+    """The region whose pool the user sees: their centre's for centre staff, their own for the others."""
+    if not user.is_authenticated or not user.is_active or user.role not in POOL_ROLES:
+        return None
+    if user.role == Role.CENTRE_STAFF:
+        return user.organisation.region if user.organisation is not None else None
+    return user.scope_region
+
+
+def pool_visible_to(user: User) -> QuerySet[Coordinator]:
+    region = pool_region_of(user)
+    if region is None:
+        return Coordinator.objects.none()
+    return Coordinator.objects.filter(
+        (Q(active=True) & _in_reach(region.path)) | Q(active=False, region__path__startswith=region.path)
+    )
+
+
+def keeps_pool(user: User) -> bool:
+    """Whether the user may add coordinators to the pool (centre staff of a centre)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.CENTRE_STAFF
+        and user.organisation is not None
+        and user.organisation.kind == OrganisationKind.COORDINATION_CENTRE
+    )
+
+
+def keepable_regions(user: User) -> QuerySet[Region]:
+    """The regions a centre's staff may place a coordinator in: the centre's region subtree."""
+    if not keeps_pool(user):
+        return Region.objects.none()
+    assert user.organisation is not None
+    return Region.objects.filter(path__startswith=user.organisation.region.path)
+
+
+def can_keep(user: User, coordinator: Coordinator) -> bool:
+    """Whether the user may change ``coordinator`` (its entry, its removal, its declarations)."""
+    if not keeps_pool(user):
+        return False
+    assert user.organisation is not None
+    return coordinator.region.path.startswith(user.organisation.region.path)
+
+
+def pool_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations a coordinator of this centre may belong to: the region subtree and the regions above."""
+    if not keeps_pool(user):
+        return Organisation.objects.none()
+    assert user.organisation is not None
+    return Organisation.objects.filter(_in_reach(user.organisation.region.path)).order_by("region__path", "name")
+
+
+def conflict_agencies(user: User) -> QuerySet[Organisation]:
+    """The agencies a coordinator may declare a conflict with: those the centre's disputes may be brought against,
+    and those above (a prefecture's coordinator sits on county disputes too)."""
+    return pool_organisations(user).filter(kind=OrganisationKind.AGENCY)
+
+
+def linkable_accounts(user: User, coordinator: Coordinator | None = None) -> QuerySet[User]:
+    """Coordinator log-ins of the centre's region subtree not yet linked to another pool entry."""
+    if not keeps_pool(user):
+        return User.objects.none()
+    assert user.organisation is not None
+    path = user.organisation.region.path
+    free = Q(coordinator__isnull=True)
+    if coordinator is not None and coordinator.pk is not None:
+        free |= Q(coordinator=coordinator)
+    return (
+        User.objects.filter(role=Role.COORDINATOR, is_active=True)
+        .filter(Q(region__path__startswith=path) | Q(region__isnull=True, organisation__region__path__startswith=path))
+        .filter(free)
+        .order_by("full_name", "username")
     )

@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
@@ -33,9 +33,11 @@ from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.disputes import intake, matching, workflow
 from fuyuan.disputes.choices import (
+    MEDIABLE_ACT_TYPES,
     MEETING_STATES,
     OPEN_STATES,
     AssignmentRole,
+    DisputeOutcome,
     DisputeState,
     ParticipantRole,
     Urgency,
@@ -51,6 +53,7 @@ from fuyuan.disputes.forms import (
     LinkCaseForm,
     MediatedForm,
     MeetingForm,
+    MergeForm,
     PlanForm,
     QueueFilterForm,
     RejectForm,
@@ -209,16 +212,14 @@ def new(request: HttpRequest) -> HttpResponse:
     check: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         values = form.values()
-        duplicates = [
-            d
-            for d in intake.possible_duplicates(
-                applicants=values["applicants"],
-                agency=values["agency"],
-                matter=values["matter"],
-                id_number=values.get("applicant_id_number", ""),
-            )
-            if d.centre_id == centre.pk
-        ]
+        # Any centre's: a matter brought to a county centre and to the prefecture's is found too. Only an open
+        # dispute of this centre takes a merge (``workflow.register_dispute``); the others are for reference.
+        duplicates = intake.possible_duplicates(
+            applicants=values["applicants"],
+            agency=values["agency"],
+            matter=values["matter"],
+            id_number=values.get("applicant_id_number", ""),
+        )
         related = intake.related_cases(applicants=values["applicants"], agency=values["agency"])
         related_shown = list(related.select_related("court", "reconsideration_body")[:RELATED_CASES_SHOWN])
         decision = request.POST.get("decision", "")
@@ -227,9 +228,13 @@ def new(request: HttpRequest) -> HttpResponse:
             if target is None:
                 form.add_error(None, "所选的已有争议不是本件的可能重复件，请重新选择")
             else:
-                workflow.register_dispute(centre, values, by=user, duplicate_of=target)
-                messages.success(request, f"已并入已有争议 {target.number}，本次申请记入其时间线")
-                return HttpResponseRedirect(reverse("disputes:detail", args=[target.pk]))
+                try:
+                    workflow.register_dispute(centre, values, by=user, duplicate_of=target)
+                except workflow.DisputeError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, f"已并入已有争议 {target.number}，本次申请记入其时间线")
+                    return HttpResponseRedirect(reverse("disputes:detail", args=[target.pk]))
         elif decision == "new" or not (duplicates or related_shown):
             dispute = workflow.register_dispute(centre, values, by=user)
             linked = ""
@@ -243,7 +248,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     messages.warning(request, str(error))
             messages.success(request, f"已登记争议 {dispute.number}{linked}")
             return HttpResponseRedirect(reverse("disputes:detail", args=[dispute.pk]))
-        if not form.errors:
+        if not form.errors or decision.startswith("merge:"):
             check = {"duplicates": duplicates, "related": related_shown}
     context = {"nav": "disputes", "form": form, "centre": centre, "check": check}
     return render(request, "disputes/new.html", context)
@@ -265,8 +270,9 @@ def _load(request: HttpRequest, pk: int) -> tuple[User, Dispute]:
 
 
 def _hand_over_cases(d: Dispute) -> QuerySet[Case]:
-    """The cases a failed mediation may go to: the agency's, still pending."""
-    return Case.objects.filter(defendant_id=d.agency_id, concluded_on__isnull=True).order_by("-id")
+    """The cases a failed mediation may go to: those the applicants brought against the agency, still pending
+    (``workflow.hand_over`` refuses any other)."""
+    return _link_cases(d).filter(concluded_on__isnull=True)
 
 
 def _forums(d: Dispute) -> QuerySet[Organisation]:
@@ -294,8 +300,11 @@ def _form(name: str, d: Dispute, data: Any = None) -> forms.Form:
         return AssignForm(data, pool=pool_for(d.centre.region.path), **kw)
     if name == "handover":
         return HandOverForm(data, cases=_hand_over_cases(d), forums=_forums(d), **kw)
+    if name == "accept":
+        return AcceptForm(data, dispute=d, **kw)
+    if name == "merge":
+        return MergeForm(data, candidates=_mergeable(d), **kw)
     plain: dict[str, type[forms.Form]] = {
-        "accept": AcceptForm,
         "reject": RejectForm,
         "review": ReviewForm,
         "plan": PlanForm,
@@ -317,6 +326,7 @@ def _actions(user: User, d: Dispute) -> dict[str, bool]:
         "link": manage and is_open,
         "accept": manage and d.state == DisputeState.RECEIVED,
         "reject": manage and d.state == DisputeState.RECEIVED,
+        "merge": manage and d.state == DisputeState.RECEIVED,
         "assign": manage and d.state in (DisputeState.ACCEPTED, *MEETING_STATES),
         "release": manage and is_open,
         "review": work and d.state == DisputeState.ASSIGNED,
@@ -371,12 +381,39 @@ def _suggestion(d: Dispute) -> dict[str, Any] | None:
     }
 
 
-def _agreement_url(d: Dispute) -> str:
-    """The 调解协议书 download, once the documents app provides it."""
-    try:
-        return reverse("documents:agreement", args=[d.pk])
-    except NoReverseMatch:
+def _duplicates(user: User, d: Dispute) -> list[dict[str, Any]]:
+    """可能重复: the disputes on file at any centre that look like this one, for the centre's staff. Each says
+    whether it may be opened (visible to the user) and whether this one may be merged into it."""
+    if not can_manage(user, d):
+        return []
+    found = workflow.duplicates_of(d)
+    visible = set(visible_to(user).filter(pk__in=[o.pk for o in found]).values_list("pk", flat=True))
+    return [
+        {
+            "d": o,
+            "visible": o.pk in visible,
+            "mergeable": d.state == DisputeState.RECEIVED
+            and o.centre_id == d.centre_id
+            and o.state != DisputeState.CLOSED,
+        }
+        for o in found
+    ]
+
+
+def _mergeable(d: Dispute) -> list[Dispute]:
+    return [o for o in workflow.duplicates_of(d) if o.centre_id == d.centre_id and o.state != DisputeState.CLOSED]
+
+
+def _mediation_note(d: Dispute) -> str:
+    """行政诉讼法 第60条: a note (not a bar) when the act in dispute is not compensation, where mediation is lawful
+    only if the matter lies in the agency's discretion."""
+    if not d.act_type or d.act_type in MEDIABLE_ACT_TYPES:
         return ""
+    return (
+        f"本件行政行为类别为“{d.get_act_type_display()}”。行政诉讼法第六十条规定，行政案件不适用调解，但行政赔偿、"
+        "补偿以及行政机关行使法律、法规规定的自由裁量权的案件可以调解。请确认本件争议涉及赔偿、补偿或自由裁量事项；"
+        "此为提示，不影响受理和化解。"
+    )
 
 
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -451,7 +488,9 @@ def _render_detail(
         "meetings": list(d.meetings.prefetch_related("participants").select_related("recorded_by")),
         "participant_rows": meeting_form.rows() if isinstance(meeting_form, MeetingForm) else [],
         "participant_roles": ParticipantRole.choices,
-        "agreement_url": _agreement_url(d) if d.outcome == "mediated" else "",
+        "agreement_url": reverse("documents:agreement", args=[d.pk]) if d.outcome == DisputeOutcome.MEDIATED else "",
+        "duplicates": _duplicates(user, d),
+        "mediation_note": _mediation_note(d),
         "events": timeline(d),
     }
     return render(request, "disputes/detail.html", context, status=status)
@@ -510,11 +549,20 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     def do(d: Dispute, f: Any, u: User) -> str:
-        d = workflow.accept_dispute(d, by=u)
+        d = workflow.accept_dispute(d, by=u, consent=f.consent())
         assert d.mediation_due_on is not None
         return f"已受理，化解期限至 {d.mediation_due_on.isoformat()}；请指派协调员组成专班"
 
     return _act(request, pk, name="accept", allowed=can_manage, do=do)
+
+
+@require_POST
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    def do(d: Dispute, f: Any, u: User) -> str:
+        into = workflow.merge_duplicate(d, f.cleaned_data["into"], by=u)
+        return f"已将本件并入 {into.number} 办理，本件以“重复申请”办结"
+
+    return _act(request, pk, name="merge", allowed=can_manage, do=do)
 
 
 @require_POST
@@ -686,7 +734,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         centre = form.cleaned_data["centre"]
-        dispute = workflow.apply_online(centre, form.values())
+        dispute = workflow.apply_online(
+            centre, form.values(), consents_to_mediation=form.cleaned_data["consent_to_mediation"]
+        )
         token = signing.dumps(dispute.pk, salt=APPLY_SALT)
         return HttpResponseRedirect(reverse("disputes:apply_done", args=[token]))
     return render(request, "disputes/apply.html", {"form": form, "agency_names": form.agency_names()})

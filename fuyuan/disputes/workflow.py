@@ -4,6 +4,10 @@ dispute, writes its Event and tells whom it concerns, in one transaction.
     received ──accept──▶ accepted ──assign──▶ assigned ──review──▶ reviewed ──plan──▶ planned
        │                     │                   │  meetings (四方会谈) in assigned, reviewed, planned  │
        └──reject (不予受理)   └── conclude: 调解成功 / 撤回 / 调解不成 → 转诉讼 / 转复议 (from any open state) ──┘
+       └──merge (并入 an open dispute it repeats: closed as 不予受理, recorded on the other)
+
+Acceptance needs the party's recorded consent to mediation (行政诉讼法 第60条, SPEC §10); a hand-over never does.
+A dispute is linked or handed over only to a case its applicants brought against its agency.
 
 Time limits (SPEC §5, local rule of 黔南州, on the working-day calendar): expert review 3 working days from
 the assignment (``centre.expert_review``), the plan 5 working days from the review (``centre.plan``), and the
@@ -22,27 +26,37 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fuyuan.cases.choices import Acceptance, CaseKind, Instance
+from fuyuan.cases.choices import Acceptance, CaseKind, Domain, Instance
 from fuyuan.cases.models import Case
 from fuyuan.cases.workflow import register_case
+from fuyuan.core.masking import mask_phone
 from fuyuan.core.models import Organisation, Role, User
 from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.deadlines.rules import compute_due
-from fuyuan.disputes import classify
+from fuyuan.disputes import classify, intake
 from fuyuan.disputes.choices import (
     MEETING_STATES,
     OPEN_STATES,
     AssignmentRole,
+    ConsentWay,
     DisputeOutcome,
     DisputeState,
     ParticipantRole,
     Source,
     WithdrawalReason,
 )
-from fuyuan.disputes.matching import conflict_of
-from fuyuan.disputes.models import Assignment, Coordinator, Dispute, Meeting, Participant
-from fuyuan.disputes.queries import can_manage, can_work_on
+from fuyuan.disputes.matching import conflict_of, with_load
+from fuyuan.disputes.models import Assignment, Conflict, Coordinator, Dispute, Meeting, Participant
+from fuyuan.disputes.queries import (
+    can_keep,
+    can_manage,
+    can_work_on,
+    keepable_regions,
+    keeps_pool,
+    linkable_accounts,
+    pool_organisations,
+)
 from fuyuan.notifications.workflow import notify
 
 ONLINE_APPLICANT = Actor(label="当事人（线上申请）")
@@ -93,13 +107,56 @@ def _place(dispute: Dispute) -> None:
     dispute.county = dispute.agency.region.county()
 
 
+@dataclass(frozen=True)
+class Consent:
+    """The party's consent to mediation (行政诉讼法 第60条, SPEC §10): who gave it, when and how."""
+
+    by: str
+    on: datetime.date
+    way: str
+
+
+def _check_consent(consent: Consent) -> None:
+    if not consent.by.strip():
+        raise DisputeError("请填写同意调解的当事人")
+    if consent.on > timezone.localdate():
+        raise DisputeError("同意调解日期不能晚于今天")
+    if consent.way not in ConsentWay.values:
+        raise DisputeError("请选择当事人同意调解的方式")
+
+
+def _set_consent(dispute: Dispute, consent: Consent, recorded_by: User | None) -> None:
+    dispute.consent_by, dispute.consent_on, dispute.consent_way = consent.by.strip(), consent.on, consent.way
+    dispute.consent_recorded_by = recorded_by
+
+
+def _consent_text(dispute: Dispute) -> str:
+    assert dispute.consent_on is not None
+    return f"同意调解：{dispute.consent_by}（{dispute.consent_on.isoformat()}，{dispute.get_consent_way_display()}）"
+
+
+def _check_merge_target(target: Dispute, centre: Organisation) -> None:
+    """Only an open dispute of the same centre takes a re-application: a closed one is for reference only, and
+    another centre's dispute is not this centre's to change."""
+    if target.centre_id != centre.pk:
+        raise DisputeError(f"{target.number} 由{target.centre.name}办理，不能并入，请与该中心联系")
+    if target.state == DisputeState.CLOSED:
+        raise DisputeError(f"{target.number} 已办结，不能并入；请作为新的争议登记，已办结的争议仅供参考")
+
+
 @transaction.atomic
 def register_dispute(
-    centre: Organisation, values: dict[str, Any], *, by: User | Actor, duplicate_of: Dispute | None = None
+    centre: Organisation,
+    values: dict[str, Any],
+    *,
+    by: User | Actor,
+    duplicate_of: Dispute | None = None,
+    consent: Consent | None = None,
 ) -> Dispute:
     """集中受理: register an application at ``centre`` from any source, with the system's classification
-    suggestion kept beside it. Given ``duplicate_of``, no new dispute is made: the application is recorded on the
-    dispute already on file (same applicants, agency and matter) and that one is returned."""
+    suggestion kept beside it. Given ``duplicate_of`` (an open dispute of this centre), no new dispute is made: the
+    application is recorded on the dispute already on file (same applicants, agency and matter) and that one is
+    returned. ``consent`` is the party's consent to mediation when the application carries it."""
     actor = Actor.of(by)
     if actor.user is not None:
         _require(
@@ -107,7 +164,11 @@ def register_dispute(
             "只有本中心工作人员可以登记争议",
         )
     source = Source(values["source"])
+    if consent is not None:
+        _check_consent(consent)
     if duplicate_of is not None:
+        duplicate_of = _locked(duplicate_of)
+        _check_merge_target(duplicate_of, centre)
         record_event(
             duplicate_of,
             by=actor,
@@ -122,17 +183,61 @@ def register_dispute(
     dispute.urgency, dispute.group_size = suggestion.urgency, suggestion.group_size
     dispute.number = _number(centre, dispute.received_on.year)
     _place(dispute)
+    consented = ""
+    if consent is not None:
+        _set_consent(dispute, consent, actor.user)
+        consented = f"；{_consent_text(dispute)}"
     dispute.save()
-    record_event(dispute, by=actor, action="registered", summary=f"登记争议 {dispute.number}（{source.label}）")
+    record_event(
+        dispute, by=actor, action="registered", summary=f"登记争议 {dispute.number}（{source.label}）{consented}"
+    )
     return dispute
 
 
 @transaction.atomic
-def apply_online(centre: Organisation, values: dict[str, Any]) -> Dispute:
-    """The party's own online application (线上申请): registered as received, for the centre to accept."""
+def apply_online(centre: Organisation, values: dict[str, Any], *, consents_to_mediation: bool = False) -> Dispute:
+    """The party's own online application (线上申请): registered as received, for the centre to accept. It is never
+    refused as a duplicate: staff see the possible duplicates on the file and may merge (``merge_duplicate``)."""
+    today = timezone.localdate()
+    consent = Consent(by=values["applicants"], on=today, way=ConsentWay.ONLINE) if consents_to_mediation else None
     return register_dispute(
-        centre, {**values, "source": Source.ONLINE, "received_on": timezone.localdate()}, by=ONLINE_APPLICANT
+        centre, {**values, "source": Source.ONLINE, "received_on": today}, by=ONLINE_APPLICANT, consent=consent
     )
+
+
+def duplicates_of(dispute: Dispute) -> list[Dispute]:
+    """The disputes on file at any centre that look like ``dispute`` (same applicants or ID number, agency and a
+    similar matter), itself excluded: the file shows them as 可能重复."""
+    found = intake.possible_duplicates(
+        applicants=dispute.applicants,
+        agency=dispute.agency,
+        matter=dispute.matter,
+        id_number=dispute.applicant_id_number,
+    )
+    return [d for d in found if d.pk != dispute.pk]
+
+
+@transaction.atomic
+def merge_duplicate(dispute: Dispute, into: Dispute, *, by: User) -> Dispute:
+    """并入: a new application (待受理) found to repeat an open dispute of the same centre is closed as not accepted
+    for that reason, and recorded on the dispute it repeats, which carries on. Returns ``into``."""
+    _require(can_manage(by, dispute), "只有本中心工作人员可以并入重复申请")
+    dispute = _locked(dispute)
+    _in_state(dispute, [DisputeState.RECEIVED], "并入其他争议")
+    if into.pk == dispute.pk:
+        raise DisputeError("不能并入本件自身")
+    if into.pk not in {d.pk for d in duplicates_of(dispute)}:
+        raise DisputeError(f"{into.number} 不是本件的可能重复件，不能并入")
+    into = _locked(into)
+    _check_merge_target(into, dispute.centre)
+    _close(dispute, DisputeOutcome.REJECTED, by=by, rejection_reason=f"重复申请，已并入 {into.number} 办理")
+    record_event(
+        into,
+        by=by,
+        action="duplicate_application",
+        summary=f"收到重复申请 {dispute.number}（{dispute.get_source_display()}，{dispute.applicants}），并入本件办理",
+    )
+    return into
 
 
 @transaction.atomic
@@ -165,6 +270,13 @@ def _classification(d: Dispute) -> dict[str, str]:
     }
 
 
+def _check_parties(dispute: Dispute, case: Case, action: str) -> None:
+    """A dispute goes only to a case its applicants brought (the rule of the intake panel, ``intake.related_cases``):
+    linking it opens the case to the centre's staff (``cases.queries``), so no other case may be linked."""
+    if not intake.related_cases(applicants=dispute.applicants, agency=dispute.agency).filter(pk=case.pk).exists():
+        raise DisputeError(f"案件 {case.number} 的原告/申请人不是本件申请人（{dispute.applicants}），不能{action}")
+
+
 @transaction.atomic
 def link_case(dispute: Dispute, case: Case, *, by: User) -> Dispute:
     """Link the dispute to the case it concerns (an existing lawsuit or reconsideration)."""
@@ -172,6 +284,7 @@ def link_case(dispute: Dispute, case: Case, *, by: User) -> Dispute:
     dispute = _locked(dispute)
     if case.defendant_id != dispute.agency_id:
         raise DisputeError(f"案件 {case.number} 的被告/被申请人不是{dispute.agency.name}，不能关联")
+    _check_parties(dispute, case, "关联")
     dispute.case = case
     dispute.save()
     record_event(dispute, by=by, action="case_linked", summary=f"关联案件 {case.number}")
@@ -180,16 +293,30 @@ def link_case(dispute: Dispute, case: Case, *, by: User) -> Dispute:
 
 
 @transaction.atomic
-def accept_dispute(dispute: Dispute, *, by: User, on: datetime.date | None = None) -> Dispute:
-    """受理: the 30-day mediation period (``centre.pre_litigation``) runs from today."""
+def accept_dispute(
+    dispute: Dispute, *, by: User, on: datetime.date | None = None, consent: Consent | None = None
+) -> Dispute:
+    """受理: the 30-day mediation period (``centre.pre_litigation``) runs from today. 行政诉讼法 第60条 and SPEC §10:
+    nobody is taken into mediation without their recorded consent — given online, or recorded now (``consent``).
+    Mediation never bars the party from suing or applying for reconsideration."""
     _require(can_manage(by, dispute), "只有本中心工作人员可以受理")
     dispute = _locked(dispute)
     _in_state(dispute, [DisputeState.RECEIVED], "受理")
+    if consent is not None:
+        _check_consent(consent)
+        _set_consent(dispute, consent, by)
+    if not dispute.has_consent:
+        raise DisputeError("未记录当事人同意调解，不能受理：请登记同意调解的当事人、日期和方式（行政诉讼法 第60条）")
     dispute.state = DisputeState.ACCEPTED
     dispute.accepted_on = on or timezone.localdate()
     dispute.mediation_due_on = _due("centre.pre_litigation", dispute.accepted_on)
     dispute.save()
-    record_event(dispute, by=by, action="accepted", summary=f"受理，化解期限至 {dispute.mediation_due_on.isoformat()}")
+    record_event(
+        dispute,
+        by=by,
+        action="accepted",
+        summary=f"受理，化解期限至 {dispute.mediation_due_on.isoformat()}；{_consent_text(dispute)}",
+    )
     return dispute
 
 
@@ -222,11 +349,25 @@ def assign_coordinators(dispute: Dispute, choices: Sequence[Choice], *, by: User
     _in_state(dispute, [DisputeState.ACCEPTED, *MEETING_STATES], "指派协调员")
     if not choices:
         raise DisputeError("请至少选择一名协调员")
-    for choice in choices:
-        conflict = conflict_of(choice.coordinator, dispute)
-        if conflict is not None:
-            raise DisputeError(f"{choice.coordinator.name} 已申报回避（{conflict.reason}），不能指派")
     now = timezone.now()
+    loads = dict(
+        with_load(Coordinator.objects.filter(pk__in=[c.coordinator.pk for c in choices])).values_list("pk", "load")
+    )
+    for choice in choices:
+        coordinator = choice.coordinator
+        conflict = conflict_of(coordinator, dispute)
+        if conflict is not None:
+            raise DisputeError(f"{coordinator.name} 已申报回避（{conflict.reason}），不能指派")
+        if not coordinator.is_available_on(timezone.localdate(now)):
+            until = (
+                f"（暂不可指派至 {coordinator.unavailable_until.isoformat()}）" if coordinator.unavailable_until else ""
+            )
+            raise DisputeError(f"{coordinator.name} 目前不可接受指派{until}，不能指派")
+        if loads.get(coordinator.pk, 0) >= coordinator.max_load:
+            raise DisputeError(
+                f"{coordinator.name} 在办 {loads.get(coordinator.pk, 0)} 件，已达同时承办上限 {coordinator.max_load} 件，"
+                "不能指派"
+            )
     active = dispute.assignments.filter(released_at__isnull=True)
     has_lead = active.filter(role=AssignmentRole.LEAD).exists()
     if sum(c.role == AssignmentRole.LEAD for c in choices) + has_lead > 1:
@@ -439,12 +580,14 @@ def hand_over(
             raise DisputeError(f"案件 {case.number} 是{case.get_kind_display()}案件，与所选去向不符")
         if case.defendant_id != dispute.agency_id:
             raise DisputeError(f"案件 {case.number} 的被告/被申请人不是{dispute.agency.name}")
+        _check_parties(dispute, case, "移交")
     else:
         assert new_case is not None
         if Case.objects.filter(number=new_case.number).exists():
             raise DisputeError(f"案号 {new_case.number} 已登记，请选择该案件关联")
+        # The centre registers the case on the court's or the body's behalf; its right was checked above.
         case = register_case(
-            _case_values(dispute, kind, new_case), by=Actor(label=f"{by}（{dispute.centre.name}转办）")
+            _case_values(dispute, kind, new_case), by=Actor(user=by, label=f"{dispute.centre.name}转办"), on_behalf=True
         )
     outcome = DisputeOutcome.TO_LITIGATION if kind == CaseKind.LITIGATION else DisputeOutcome.TO_RECONSIDERATION
     dispute = _close(dispute, outcome, by=by, case=case, outcome_note=note.strip())
@@ -469,3 +612,200 @@ def _case_values(dispute: Dispute, kind: CaseKind, new: NewCase) -> dict[str, An
     else:
         values.update(reconsideration_body=new.forum, received_on=new.on, acceptance=Acceptance.PENDING)
     return values
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 专业协调员库: the centre's staff keep the pool of their region subtree. An entry is never deleted: it is removed
+# from the pool (移出专家库) and may come back (重新入库); a declaration of conflict is withdrawn (撤回), not deleted.
+# Each change is an Event on the coordinator's timeline, edits with their old → new values.
+
+# What ``save_coordinator`` sets, as the pool's form gives it.
+COORDINATOR_FIELDS = (
+    "name", "title", "organisation", "region", "domains", "expertise", "phone", "available", "unavailable_until",
+    "max_load", "user",
+)  # fmt: skip
+MAX_LOAD_RANGE = (1, 50)
+
+
+def _entry(c: Coordinator) -> dict[str, str]:
+    """A coordinator's entry as its timeline records it (the phone masked: the timeline is read more widely)."""
+    labels = dict(Domain.choices)
+    return {
+        "姓名": c.name,
+        "职务/职称": c.title or "（空）",
+        "所在单位": c.organisation.name if c.organisation_id else "（空）",
+        "所在地区": c.region.name if c.region_id else "（空）",
+        "擅长领域": "、".join(str(labels.get(d, d)) for d in c.domains) or "（空）",
+        "专长说明": c.expertise or "（空）",
+        "联系电话": mask_phone(c.phone) or "（空）",
+        "可接受指派": "是" if c.available else "否",
+        "暂不可指派至": c.unavailable_until.isoformat() if c.unavailable_until else "（空）",
+        "同时承办上限": str(c.max_load),
+        "登录账号": c.user.username if c.user_id and c.user else "（未关联）",
+    }
+
+
+def _check_entry(values: dict[str, Any], coordinator: Coordinator | None, by: User) -> None:
+    """The invariants of a pool entry the form also checks; here so that no other door can break them."""
+    if not str(values.get("name", "")).strip():
+        raise DisputeError("请填写姓名")
+    if not keepable_regions(by).filter(pk=values["region"].pk).exists():
+        raise DisputeError(f"所在地区“{values['region'].name}”不在本中心所辖范围内")
+    if not pool_organisations(by).filter(pk=values["organisation"].pk).exists():
+        raise DisputeError(f"所在单位“{values['organisation'].name}”不在本中心可选的范围内")
+    low, high = MAX_LOAD_RANGE
+    if not low <= values["max_load"] <= high:
+        raise DisputeError(f"同时承办上限应在 {low} 到 {high} 之间")
+    unknown = set(values["domains"]) - set(Domain.values)
+    if unknown:
+        raise DisputeError(f"擅长领域中有无法识别的领域：{'、'.join(sorted(unknown))}")
+    account = values.get("user")
+    if account is not None and not linkable_accounts(by, coordinator).filter(pk=account.pk).exists():
+        raise DisputeError(f"登录账号 {account.username} 不是本地区未关联的协调员账号，不能关联")
+
+
+@transaction.atomic
+def save_coordinator(coordinator: Coordinator | None, values: dict[str, Any], *, by: User) -> Coordinator:
+    """Add a coordinator to the pool (``coordinator`` None) or change one's entry. Changes are recorded as old → new;
+    saving an entry unchanged records nothing."""
+    _require(keeps_pool(by), "只有协调化解中心工作人员可以维护专业协调员库")
+    values = {f: values[f] for f in COORDINATOR_FIELDS if f in values}
+    values["name"] = str(values.get("name", "")).strip()
+    if coordinator is None:
+        _check_entry(values, None, by)
+        coordinator = Coordinator.objects.create(**values)
+        record_event(
+            coordinator,
+            by=by,
+            action="coordinator_added",
+            summary=f"加入专业协调员库：{coordinator.name}（{coordinator.organisation.name}）",
+            changes={label: ["", value] for label, value in _entry(coordinator).items() if value != "（空）"},
+        )
+        return coordinator
+    coordinator = (
+        Coordinator.objects.select_for_update(of=("self",))
+        .select_related("region", "organisation", "user")
+        .get(pk=coordinator.pk)
+    )
+    _require(can_keep(by, coordinator), f"{coordinator.name} 不属于本中心所辖地区，不能修改")
+    _check_entry(values, coordinator, by)
+    before, old_phone = _entry(coordinator), coordinator.phone
+    for field, value in values.items():
+        setattr(coordinator, field, value)
+    after = _entry(coordinator)
+    changes = {label: [before[label], after[label]] for label in after if before[label] != after[label]}
+    # A changed phone may mask the same (same first three and last four digits): it is still a change.
+    if "联系电话" not in changes and old_phone != coordinator.phone:
+        changes["联系电话"] = [before["联系电话"], f"{after['联系电话']}（已更换）"]
+    if not changes:
+        return coordinator
+    coordinator.save()
+    record_event(coordinator, by=by, action="coordinator_changed", summary="修改协调员信息", changes=changes)
+    return coordinator
+
+
+def _kept(coordinator: Coordinator, by: User, action: str) -> Coordinator:
+    _require(keeps_pool(by), "只有协调化解中心工作人员可以维护专业协调员库")
+    coordinator = Coordinator.objects.select_for_update(of=("self",)).select_related("region").get(pk=coordinator.pk)
+    _require(can_keep(by, coordinator), f"{coordinator.name} 不属于本中心所辖地区，不能{action}")
+    return coordinator
+
+
+def _in_hand(coordinator: Coordinator) -> int:
+    return coordinator.assignments.filter(released_at__isnull=True, dispute__state__in=OPEN_STATES).count()
+
+
+@transaction.atomic
+def remove_from_pool(coordinator: Coordinator, *, by: User) -> Coordinator:
+    """移出专家库: no longer proposed or assignable; the disputes already in hand stay with them."""
+    coordinator = _kept(coordinator, by, "移出专家库")
+    if not coordinator.active:
+        raise DisputeError(f"{coordinator.name} 已移出专家库")
+    coordinator.active = False
+    coordinator.save(update_fields=["active"])
+    in_hand = _in_hand(coordinator)
+    note = f"；在办的 {in_hand} 件争议仍由其继续承办" if in_hand else ""
+    record_event(
+        coordinator, by=by, action="removed_from_pool", summary=f"移出专家库{note}", changes={"在库": ["是", "否"]}
+    )
+    return coordinator
+
+
+@transaction.atomic
+def return_to_pool(coordinator: Coordinator, *, by: User) -> Coordinator:
+    """重新入库: proposed and assignable again."""
+    coordinator = _kept(coordinator, by, "重新入库")
+    if coordinator.active:
+        raise DisputeError(f"{coordinator.name} 已在专家库中")
+    coordinator.active = True
+    coordinator.save(update_fields=["active"])
+    record_event(coordinator, by=by, action="returned_to_pool", summary="重新入库", changes={"在库": ["否", "是"]})
+    return coordinator
+
+
+@transaction.atomic
+def declare_conflict(
+    coordinator: Coordinator,
+    *,
+    organisation: Organisation | None,
+    person_name: str,
+    reason: str,
+    declared_on: datetime.date,
+    by: User,
+) -> Conflict:
+    """利益冲突申报: from now on the coordinator is never proposed for, nor assigned to, a dispute against
+    ``organisation`` or brought by ``person_name`` (``matching``)."""
+    coordinator = _kept(coordinator, by, "申报利益冲突")
+    person_name, reason = person_name.strip(), reason.strip()
+    if organisation is None and not person_name:
+        raise DisputeError("请选择回避单位或填写回避当事人")
+    if not reason:
+        raise DisputeError("请填写回避事由")
+    if declared_on > timezone.localdate():
+        raise DisputeError("申报日期不能晚于今天")
+    if organisation is not None and not pool_organisations(by).filter(pk=organisation.pk).exists():
+        raise DisputeError(f"回避单位“{organisation.name}”不在本中心可选的范围内")
+    same = coordinator.conflicts.in_force().filter(organisation=organisation, person_name=person_name)
+    if same.exists():
+        raise DisputeError(f"{coordinator.name} 已申报过对同一单位/当事人的回避，无需重复申报")
+    conflict = Conflict.objects.create(
+        coordinator=coordinator,
+        organisation=organisation,
+        person_name=person_name,
+        reason=reason,
+        declared_on=declared_on,
+    )
+    record_event(
+        coordinator,
+        by=by,
+        action="conflict_declared",
+        summary=f"申报利益冲突：回避{conflict.whom}（{reason}），申报日期 {declared_on.isoformat()}",
+    )
+    return conflict
+
+
+@transaction.atomic
+def withdraw_conflict(conflict: Conflict, *, reason: str, by: User) -> Conflict:
+    """撤回 a declaration: it stays on record with who withdrew it, when and why, and no longer bars the
+    coordinator."""
+    _kept(conflict.coordinator, by, "撤回利益冲突申报")
+    conflict = (
+        Conflict.objects.select_for_update(of=("self",))
+        .select_related("organisation", "coordinator")
+        .get(pk=conflict.pk)
+    )
+    if not reason.strip():
+        raise DisputeError("请填写撤回理由")
+    if conflict.withdrawn_on is not None:
+        raise DisputeError(f"对{conflict.whom}的回避申报已于 {conflict.withdrawn_on.isoformat()} 撤回")
+    conflict.withdrawn_on = timezone.localdate()
+    conflict.withdrawn_by = by
+    conflict.withdrawal_reason = reason.strip()
+    conflict.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_reason"])
+    record_event(
+        conflict.coordinator,
+        by=by,
+        action="conflict_withdrawn",
+        summary=f"撤回利益冲突申报：回避{conflict.whom}（撤回理由：{conflict.withdrawal_reason}）",
+    )
+    return conflict

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from fuyuan.disputes.choices import AssignmentRole, Source, WithdrawalReason
 from fuyuan.disputes.workflow import Choice, accept_dispute, assign_coordinators, conclude_withdrawn
 from tests.browser.conftest import login, screenshot
+from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_coordinator, make_dispute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,16 +32,16 @@ def other_disputes(world: World) -> None:
         o["州中心"], agency=o["福泉公安局"], by=centre, applicants="赵六", matter="不服治安拘留决定",
         source=Source.PETITION,
     )  # fmt: skip
-    accept_dispute(petition, by=centre)
+    accept_dispute(petition, by=centre, consent=WRITTEN)
     assign_coordinators(petition, [Choice(busy, AssignmentRole.LEAD)], by=centre)
     # Accepted five weeks ago and still without a 专班: past its 30-day limit.
     group = make_dispute(
         o["州中心"], agency=o["都匀自然资源局"], by=centre, applicants="陈大、陈二、刘三、王四、李五",
         matter="棚户区改造征收安置补偿标准不一，12户村民集体上访", source=Source.HOTLINE,
     )  # fmt: skip
-    accept_dispute(group, by=centre, on=timezone.localdate() - datetime.timedelta(days=35))
+    accept_dispute(group, by=centre, on=timezone.localdate() - datetime.timedelta(days=35), consent=WRITTEN)
     closed = make_dispute(o["州中心"], agency=o["州人社局"], by=centre, applicants="孙七", matter="工伤认定不服")
-    accept_dispute(closed, by=centre)
+    accept_dispute(closed, by=centre, consent=WRITTEN)
     conclude_withdrawn(closed, reason=WithdrawalReason.AGENCY_CORRECTED, by=centre)
 
 
@@ -60,6 +61,7 @@ def test_a_dispute_is_registered_assigned_worked_and_mediated(page: Page, world:
     page.locator("#id_agency").select_option(label="都匀市自然资源局")
     page.locator("#id_matter").fill("因采伐林木被处以罚款，申请人认为林权证载明的林地属其承包，不应处罚")
     page.locator("#id_claims").fill("撤销罚款决定")
+    screenshot(page, "disputes-new")
     page.get_by_role("button", name="登记争议").click()
     expect(page.get_by_text("已登记争议 黔南州争调")).to_be_visible()
     expect(page.get_by_test_id("dispute-state")).to_have_text("待受理")
@@ -72,9 +74,17 @@ def test_a_dispute_is_registered_assigned_worked_and_mediated(page: Page, world:
     expect(page.get_by_text("已确认分类")).to_be_visible()
     expect(page.locator("#classification")).to_contain_text("已确认")
 
-    # Accepts it, and assigns the top-proposed coordinator, offered as lead.
+    # 行政处罚 is neither compensation nor discretion by its type: the file notes 第60条, without blocking.
+    expect(page.get_by_test_id("mediation-note")).to_contain_text("行政诉讼法第六十条")
+    # Accepts it with the party's consent to mediation (filled in with the applicant and today, as signed), and
+    # assigns the top-proposed coordinator, offered as lead.
+    expect(page.get_by_test_id("consent")).to_contain_text("尚未记录")
+    expect(page.get_by_label("同意调解的当事人")).to_have_value("张三")
+    page.get_by_label("同意方式").select_option(label="书面签字同意")
     page.get_by_role("button", name="受理", exact=True).click()
     expect(page.get_by_text("已受理，化解期限至")).to_be_visible()
+    expect(page.get_by_test_id("consent")).to_contain_text("张三 · ")
+    expect(page.get_by_test_id("consent")).to_contain_text("书面签字同意")
     top = page.get_by_test_id("proposal").first
     expect(top).to_contain_text("李专家")
     expect(top).to_contain_text("擅长林业")
@@ -170,3 +180,43 @@ def test_a_party_applies_online_and_the_centre_finds_it_waiting(page: Page, worl
     expect(row).to_contain_text("线上申请")
     expect(row).to_contain_text("待受理")
     expect(row).to_contain_text("李四")
+
+
+def test_a_party_applies_again_from_the_login_page_and_the_centre_merges_the_repeat(page: Page, world: World) -> None:
+    o = world.orgs
+    first = make_dispute(
+        o["州中心"], agency=o["都匀自然资源局"], by=world.users["centre"], applicants="李四",
+        matter="自然资源局责令拆除我家房屋，但房屋有宅基地证", source=Source.WINDOW,
+    )  # fmt: skip
+    accept_dispute(first, by=world.users["centre"], consent=WRITTEN)
+
+    # The party finds the form from the log-in page, applies again and consents to mediation.
+    page.goto(page.base_url + "/login/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="在线申请行政争议协调化解").click()
+    page.get_by_label("向哪个协调化解中心申请").select_option(label="黔南州行政争议协调化解中心")
+    page.get_by_label("申请人姓名").fill("李四")
+    page.get_by_label("身份证号码").fill("11010519491231002X")
+    page.get_by_label("手机号码").fill("13912345678")
+    page.get_by_label("联系地址").fill("都匀市剑江路8号")
+    page.get_by_label("您与哪个行政机关发生争议").fill("都匀市自然资源局")
+    page.get_by_label("发生了什么事").fill("自然资源局责令拆除我家房屋，可我家房屋有宅基地证")
+    page.get_by_label("您希望怎样解决").fill("撤销拆除决定")
+    page.get_by_label("我同意中心使用以上信息联系我").check()
+    page.get_by_label("我同意由协调化解中心组织调解").check()
+    page.get_by_role("button", name="提交申请").click()
+    number = page.get_by_test_id("apply-number").inner_text()
+
+    # The centre opens it: 可能重复, with a link to the dispute on file, and merges it.
+    login(page, "centre")
+    open_menu(page, "协调化解")
+    page.get_by_test_id("queue-row").filter(has_text=number).get_by_role("link", name=number).click()
+    duplicates = page.get_by_test_id("duplicates")
+    expect(duplicates).to_contain_text("可能重复")
+    expect(duplicates.get_by_role("link", name=first.number)).to_be_visible()
+    expect(page.get_by_test_id("consent")).to_contain_text("线上申请时勾选同意")
+    screenshot(page, "disputes-duplicate")
+    duplicates.get_by_role("button", name=f"将本件并入 {first.number}").click()
+    expect(page.get_by_text(f"已将本件并入 {first.number} 办理")).to_be_visible()
+    expect(page.get_by_test_id("dispute-state")).to_have_text("已办结·不予受理")
+    page.get_by_role("link", name=first.number).first.click()
+    expect(page.get_by_test_id("timeline")).to_contain_text(f"收到重复申请 {number}（线上申请，李四），并入本件办理")

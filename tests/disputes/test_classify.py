@@ -8,7 +8,7 @@ from fuyuan.cases.choices import ActType, Domain
 from fuyuan.disputes.choices import Urgency
 from fuyuan.disputes.classify import applicant_names, chinese_number, suggest
 
-# 黔西南州 (seed 000): the forestry lawsuit a coordination centre mediated with forestry coordinators.
+# 黔西南州: the forestry lawsuit a coordination centre mediated with forestry coordinators.
 FORESTRY_COMPENSATION = (
     "原告某良种苗木推广服务中心、陈某、叶某诉被告册亨县人民政府行政赔偿一案，因修建道路毁损苗圃林木，"
     "涉及林业专业问题，请求赔偿苗木损失"

@@ -19,6 +19,7 @@ from fuyuan.disputes.workflow import (
     conclude_mediated,
     conclude_withdrawn,
 )
+from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_coordinator, make_dispute, make_org
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,9 @@ def dispute_at(world: World, centre: str = "州中心", agency: str = "都匀自
     values.setdefault("matter", LAND)
     values.setdefault("applicants", "张三、李四")
     staff = world.users["centre" if centre == "州中心" else "centre_duyun"]
-    return accept_dispute(make_dispute(world.orgs[centre], agency=world.orgs[agency], **values), by=staff)
+    return accept_dispute(
+        make_dispute(world.orgs[centre], agency=world.orgs[agency], **values), by=staff, consent=WRITTEN
+    )
 
 
 def give_load(world: World, coordinator: Coordinator, n: int, *, state: str = DisputeState.ASSIGNED) -> None:

@@ -14,6 +14,7 @@ from fuyuan.core.models import OrganisationKind
 from fuyuan.disputes.models import Dispute
 from fuyuan.disputes.queries import can_manage, can_work_on, visible_to
 from fuyuan.disputes.workflow import Choice, accept_dispute, assign_coordinators
+from tests.disputes.consent import WRITTEN
 from tests.factories import PASSWORD, World, make_coordinator, make_dispute, make_org
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def disputes(world: World) -> dict[str, Dispute]:
         ANYANG: make_dispute(anyang_centre, agency=o["安阳市场监管局"], matter="丁"),
     }
     expert = make_coordinator("林专家", org=o["州司法局"], user=world.users["coordinator"])
-    accepted = accept_dispute(made[PREF_DUYUN], by=world.users["centre"])
+    accepted = accept_dispute(made[PREF_DUYUN], by=world.users["centre"], consent=WRITTEN)
     assign_coordinators(accepted, [Choice(expert, "lead")], by=world.users["centre"])
     return made
 

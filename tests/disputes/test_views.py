@@ -18,12 +18,14 @@ from fuyuan.disputes.choices import AssignmentRole, DisputeOutcome, DisputeState
 from fuyuan.disputes.models import Assignment, Conflict, Dispute
 from fuyuan.disputes.workflow import (
     Choice,
+    DisputeError,
     accept_dispute,
     assign_coordinators,
     conclude_mediated,
     conclude_withdrawn,
     release_coordinator,
 )
+from tests.disputes.consent import WRITTEN
 from tests.factories import PASSWORD, World, make_case, make_coordinator, make_dispute
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +64,7 @@ def assigned(world: World, **values: Any) -> tuple[Dispute, Any]:
     """A dispute accepted and assigned to the expert as lead."""
     d = pref_dispute(world, **values)
     centre = world.users["centre"]
-    accept_dispute(d, by=centre)
+    accept_dispute(d, by=centre, consent=WRITTEN)
     c = expert(world)
     d = assign_coordinators(d, [Choice(c, AssignmentRole.LEAD)], by=centre)
     return d, c
@@ -174,7 +176,7 @@ def numbers(response: Any) -> set[str]:
 def test_the_queue_filters_by_state_open_source_and_domain(world: World) -> None:
     received = pref_dispute(world, applicants="甲")
     accepted = pref_dispute(world, applicants="乙", source=Source.PETITION, matter="工伤认定不服")
-    accept_dispute(accepted, by=world.users["centre"])
+    accept_dispute(accepted, by=world.users["centre"], consent=WRITTEN)
     client = logged_in("centre")
     url = reverse("disputes:queue")
     assert numbers(client.get(url, {"state": "received"})) == {received.number}
@@ -186,11 +188,11 @@ def test_the_queue_filters_by_state_open_source_and_domain(world: World) -> None
 def test_the_queue_filters_by_time_limit_overdue_and_soon(world: World) -> None:
     centre = world.users["centre"]
     overdue = pref_dispute(world, applicants="甲")
-    accept_dispute(overdue, by=centre, on=days(-40))
+    accept_dispute(overdue, by=centre, on=days(-40), consent=WRITTEN)
     soon = pref_dispute(world, applicants="乙")
-    accept_dispute(soon, by=centre, on=days(-29))
+    accept_dispute(soon, by=centre, on=days(-29), consent=WRITTEN)
     later = pref_dispute(world, applicants="丙")
-    accept_dispute(later, by=centre)
+    accept_dispute(later, by=centre, consent=WRITTEN)
     client = logged_in("centre")
     url = reverse("disputes:queue")
     assert numbers(client.get(url, {"due": "overdue"})) == {overdue.number}
@@ -206,10 +208,10 @@ def test_the_queue_filters_by_coordinator_centre_and_resolved_outcome_in_a_closi
     mediated, coordinator = assigned(world, applicants="甲")
     conclude_mediated(mediated, terms="一、重新核定补偿", by=centre)
     corrected = pref_dispute(world, applicants="乙")
-    accept_dispute(corrected, by=centre)
+    accept_dispute(corrected, by=centre, consent=WRITTEN)
     conclude_withdrawn(corrected, reason=WithdrawalReason.AGENCY_CORRECTED, by=centre)
     other = pref_dispute(world, applicants="丙")
-    accept_dispute(other, by=centre)
+    accept_dispute(other, by=centre, consent=WRITTEN)
     conclude_withdrawn(other, reason=WithdrawalReason.OTHER, by=centre)
     client = logged_in("rol_pref")
     url = reverse("disputes:queue")
@@ -242,7 +244,9 @@ def test_an_invalid_filter_is_ignored_and_said_so(world: World) -> None:
 def test_the_queue_counts_disputes_per_state_under_the_other_filters(world: World) -> None:
     pref_dispute(world, applicants="甲")
     pref_dispute(world, applicants="乙")
-    accept_dispute(pref_dispute(world, applicants="丙", source=Source.HOTLINE), by=world.users["centre"])
+    accept_dispute(
+        pref_dispute(world, applicants="丙", source=Source.HOTLINE), by=world.users["centre"], consent=WRITTEN
+    )
     client = logged_in("centre")
     counts = html(client.get(reverse("disputes:queue")))
     assert '待受理 <span class="badge text-bg-secondary">2</span>' in counts
@@ -266,11 +270,11 @@ def test_the_queue_runs_a_bounded_number_of_queries_and_pages_by_fifty(
     world: World, rows: int, django_assert_max_num_queries: Any
 ) -> None:
     centre = world.users["centre"]
-    c = expert(world)
+    c = expert(world, max_load=50)
     for i in range(rows):
         d = pref_dispute(world, applicants=f"申请人{i}")
         if i % 2:
-            accept_dispute(d, by=centre)
+            accept_dispute(d, by=centre, consent=WRITTEN)
             assign_coordinators(d, [Choice(c, AssignmentRole.LEAD)], by=centre)
     client = logged_in("centre")
     with django_assert_max_num_queries(10):
@@ -441,20 +445,45 @@ def test_staff_link_a_related_case_and_it_shows_on_the_file(world: World) -> Non
         assert logged_in(persona).get(reverse("cases:detail", args=[case.pk])).status_code == 200
 
 
-def test_staff_accept_and_the_thirty_day_limit_shows(world: World) -> None:
+CONSENT_POST = {"accept-consent_by": "张三", "accept-consent_on": "2026-03-02", "accept-consent_way": "written"}
+
+
+def test_staff_accept_with_the_partys_consent_and_the_thirty_day_limit_shows(world: World) -> None:
     d = pref_dispute(world)
     client = logged_in("centre")
-    response = client.post(detail_url(d, "accept"), follow=True)
+    response = client.post(detail_url(d, "accept"), CONSENT_POST, follow=True)
     d.refresh_from_db()
     assert d.state == DisputeState.ACCEPTED
-    assert f"已受理，化解期限至 {d.mediation_due_on.isoformat()}" in html(response)
+    page = html(response)
+    assert f"已受理，化解期限至 {d.mediation_due_on.isoformat()}" in page
+    assert "张三 · 2026-03-02 · 书面签字同意" in page
+    assert (d.consent_recorded_by, d.consent_way) == (world.users["centre"], "written")
+
+
+def test_a_dispute_is_not_accepted_without_the_partys_consent_to_mediation(world: World) -> None:
+    d = pref_dispute(world)
+    response = logged_in("centre").post(detail_url(d, "accept"), {"accept-consent_by": ""})
+    assert "请填写同意调解的当事人" in html(response)
+    d.refresh_from_db()
+    assert (d.state, d.consent_on) == (DisputeState.RECEIVED, None)
+    with pytest.raises(DisputeError, match="未记录当事人同意调解，不能受理"):
+        accept_dispute(d, by=world.users["centre"])
+    assert Dispute.objects.get(pk=d.pk).state == DisputeState.RECEIVED
+
+
+def test_a_consent_dated_in_the_future_is_refused(world: World) -> None:
+    d = pref_dispute(world)
+    future = {**CONSENT_POST, "accept-consent_on": days(3).isoformat()}
+    response = logged_in("centre").post(detail_url(d, "accept"), future)
+    assert "同意调解日期不能晚于今天" in html(response)
+    assert Dispute.objects.get(pk=d.pk).state == DisputeState.RECEIVED
 
 
 def test_accepting_twice_says_why_next_to_the_form(world: World) -> None:
     d = pref_dispute(world)
     client = logged_in("centre")
-    client.post(detail_url(d, "accept"))
-    response = client.post(detail_url(d, "accept"))
+    client.post(detail_url(d, "accept"), CONSENT_POST)
+    response = client.post(detail_url(d, "accept"), CONSENT_POST)
     assert response.status_code == 200
     assert "当前状态为“已受理·待指派”，不能受理" in html(response)
 
@@ -483,7 +512,7 @@ def test_actions_of_the_centre_are_forbidden_to_others_who_see_the_file(world: W
 def test_the_file_proposes_coordinators_with_score_and_reasons_and_assigns_the_lead(world: World) -> None:
     d = pref_dispute(world)
     centre = world.users["centre"]
-    accept_dispute(d, by=centre)
+    accept_dispute(d, by=centre, consent=WRITTEN)
     top = expert(world)
     other = make_coordinator("周律师", org=world.orgs["州司法局"])
     client = logged_in("centre")
@@ -501,7 +530,7 @@ def test_the_file_proposes_coordinators_with_score_and_reasons_and_assigns_the_l
 
 def test_assigning_nobody_or_two_leads_is_refused_on_the_form(world: World) -> None:
     d = pref_dispute(world)
-    accept_dispute(d, by=world.users["centre"])
+    accept_dispute(d, by=world.users["centre"], consent=WRITTEN)
     a, b = expert(world), make_coordinator("周律师", org=world.orgs["州司法局"])
     client = logged_in("centre")
     assert "请至少选择一名协调员" in html(client.post(detail_url(d, "assign"), {}))
@@ -514,7 +543,7 @@ def test_assigning_nobody_or_two_leads_is_refused_on_the_form(world: World) -> N
 
 def test_a_conflicted_coordinator_is_not_proposed_and_is_refused_if_forced(world: World) -> None:
     d = pref_dispute(world)
-    accept_dispute(d, by=world.users["centre"])
+    accept_dispute(d, by=world.users["centre"], consent=WRITTEN)
     c = expert(world)
     Conflict.objects.create(coordinator=c, organisation=world.orgs["都匀自然资源局"], reason="曾任该局法律顾问")
     client = logged_in("centre")
@@ -589,7 +618,7 @@ def test_a_meeting_in_the_future_or_without_roles_is_refused_and_the_rows_stay(w
     assert not d.meetings.exists()
 
 
-def test_staff_conclude_a_mediation_and_the_agreement_is_offered_when_available(world: World) -> None:
+def test_staff_conclude_a_mediation_and_the_agreement_is_offered_for_download(world: World) -> None:
     d, _ = assigned(world)
     client = logged_in("centre")
     assert "请填写调解协议的内容" in html(client.post(detail_url(d, "mediated"), {"mediated-terms": ""}))
@@ -602,12 +631,8 @@ def test_staff_conclude_a_mediation_and_the_agreement_is_offered_when_available(
     assert "已办结：调解成功，当事人申请司法确认" in page
     d.refresh_from_db()
     assert d.outcome == DisputeOutcome.MEDIATED and d.judicial_confirmation
-    try:
-        url = reverse("documents:agreement", args=[d.pk])
-    except Exception:
-        assert "下载调解协议书" not in page
-    else:
-        assert url in page
+    assert f'href="{reverse("documents:agreement", args=[d.pk])}"' in page
+    assert "下载调解协议书（Word）" in page
 
 
 def test_staff_record_a_withdrawal_with_its_reason(world: World) -> None:
@@ -647,7 +672,9 @@ def test_a_failed_mediation_goes_to_a_new_lawsuit(world: World) -> None:
 
 
 def test_a_failed_mediation_to_a_case_of_the_wrong_kind_is_refused_on_the_form(world: World) -> None:
-    case = make_case(CaseKind.RECONSIDERATION, defendant=world.orgs["都匀自然资源局"], number="黔南复〔2026〕3号")
+    case = make_case(
+        CaseKind.RECONSIDERATION, defendant=world.orgs["都匀自然资源局"], number="黔南复〔2026〕3号", plaintiffs="张三"
+    )
     d, _ = assigned(world)
     response = logged_in("centre").post(
         detail_url(d, "handover"), {"handover-to": "litigation", "handover-case": case.pk}
@@ -676,14 +703,14 @@ def test_a_coordinator_sees_only_their_disputes_with_limit_and_role_and_their_pa
     centre = world.users["centre"]
     mine, c = assigned(world, applicants="甲")
     someone_else = pref_dispute(world, applicants="乙")
-    accept_dispute(someone_else, by=centre)
+    accept_dispute(someone_else, by=centre, consent=WRITTEN)
     assign_coordinators(someone_else, [Choice(make_coordinator("周律师", org=world.orgs["州司法局"]))], by=centre)
     left = pref_dispute(world, applicants="丙", matter="房屋登记错误")
-    accept_dispute(left, by=centre)
+    accept_dispute(left, by=centre, consent=WRITTEN)
     assign_coordinators(left, [Choice(c)], by=centre)
     release_coordinator(Assignment.objects.get(dispute=left), by=centre)
     done = pref_dispute(world, applicants="丁", matter="工伤认定不服")
-    accept_dispute(done, by=centre)
+    accept_dispute(done, by=centre, consent=WRITTEN)
     assign_coordinators(done, [Choice(c)], by=centre)
     conclude_mediated(done, terms="一、重新认定", by=centre)
     page = html(logged_in("coordinator").get(reverse("disputes:mine")))
@@ -780,3 +807,189 @@ def test_only_the_application_pages_are_open_without_login(world: World) -> None
     for url in (reverse("disputes:new"), reverse("disputes:mine"), detail_url(d)):
         assert anonymous.get(url).status_code == 302
     assert anonymous.post(detail_url(d, "accept")).status_code == 302
+
+
+# --- the applicants' own cases only ------------------------------------------------------------------------------
+
+
+def unrelated_case(world: World) -> Case:
+    """A pending lawsuit against the same agency, brought by someone else: the centre's staff cannot see it."""
+    return make_case(
+        CaseKind.LITIGATION,
+        defendant=world.orgs["都匀自然资源局"],
+        plaintiffs="无关的人",
+        number="（2026）黔2701行初500号",
+    )
+
+
+def test_the_hand_over_offers_only_the_applicants_own_pending_cases(world: World) -> None:
+    unrelated_case(world)
+    make_case(
+        CaseKind.LITIGATION, defendant=world.orgs["都匀自然资源局"], plaintiffs="张三", number="（2026）黔2701行初7号"
+    )
+    d, _ = assigned(world, applicants="张三")
+
+    page = html(logged_in("centre").get(detail_url(d)))
+
+    assert "（2026）黔2701行初7号" in page
+    assert "（2026）黔2701行初500号" not in page
+
+
+def test_a_crafted_hand_over_to_someone_elses_case_is_refused_and_the_case_stays_hidden(world: World) -> None:
+    case = unrelated_case(world)
+    d, _ = assigned(world, applicants="张三")
+    client = logged_in("centre")
+
+    response = client.post(detail_url(d, "handover"), {"handover-to": "litigation", "handover-case": case.pk})
+
+    assert "所选案件不是申请人与被申请机关之间未结的案件，不能移交" in html(response)
+    d.refresh_from_db()
+    assert (d.state, d.case) == (DisputeState.ASSIGNED, None)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_a_crafted_link_to_someone_elses_case_is_refused(world: World) -> None:
+    case = unrelated_case(world)
+    d = pref_dispute(world, applicants="张三")
+    client = logged_in("centre")
+
+    response = client.post(detail_url(d, "link"), {"link-case": case.pk})
+
+    assert "所选案件不是申请人与被申请机关之间的案件，不能关联" in html(response)
+    assert Dispute.objects.get(pk=d.pk).case is None
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+# --- availability and load, by a crafted POST ----------------------------------------------------------------------
+
+
+def test_a_crafted_post_assigning_an_unavailable_or_full_coordinator_is_refused(world: World) -> None:
+    centre = world.users["centre"]
+    away = make_coordinator("暂停专家", org=world.orgs["州司法局"], domains=["forestry"], available=False)
+    full = make_coordinator("满员专家", org=world.orgs["州司法局"], domains=["forestry"], max_load=1)
+    busy = pref_dispute(world, applicants="甲")
+    accept_dispute(busy, by=centre, consent=WRITTEN)
+    assign_coordinators(busy, [Choice(full)], by=centre)
+    d = pref_dispute(world, applicants="乙")
+    accept_dispute(d, by=centre, consent=WRITTEN)
+    client = logged_in("centre")
+
+    page = html(client.get(detail_url(d)))
+    assert "暂停专家" not in page and "满员专家" not in page
+
+    response = client.post(detail_url(d, "assign"), {"assign-coordinator": [away.pk], f"role_{away.pk}": "lead"})
+    assert "暂停专家 目前不可接受指派，不能指派" in html(response)
+    response = client.post(detail_url(d, "assign"), {"assign-coordinator": [full.pk]})
+    assert "满员专家 在办 1 件，已达同时承办上限 1 件，不能指派" in html(response)
+    assert not Assignment.objects.filter(dispute=d).exists()
+
+
+# --- duplicates from every source, merging, consent and 第60条 ----------------------------------------------------
+
+
+def test_a_repeated_online_application_is_taken_and_its_file_shows_the_possible_duplicates(world: World) -> None:
+    earlier = make_dispute(
+        world.orgs["州中心"],
+        agency=world.orgs["都匀自然资源局"],
+        applicants="张三",
+        matter="林地被征收，补偿款比邻村低一半",
+    )
+    data = application(world, centre=world.orgs["都匀中心"].pk)
+    first = Client().post(reverse("disputes:apply"), data)
+    second = Client().post(reverse("disputes:apply"), data)
+    assert first.status_code == second.status_code == 302
+    a, b = Dispute.objects.filter(centre=world.orgs["都匀中心"]).order_by("id")
+
+    page = html(logged_in("centre_duyun").get(detail_url(b)))
+
+    assert "可能重复" in page
+    assert f'<a href="{detail_url(a)}">{a.number}</a>' in page
+    assert earlier.number in page and f'href="{detail_url(earlier)}"' not in page
+    assert "由黔南州行政争议协调化解中心办理，请与其联系" in page
+    assert f"将本件并入 {a.number}" in page
+    assert "可能重复" not in html(logged_in("agency_duyun").get(detail_url(b)))
+
+
+def test_staff_merge_a_repeated_application_from_its_file(world: World) -> None:
+    data = application(world, centre=world.orgs["都匀中心"].pk)
+    Client().post(reverse("disputes:apply"), data)
+    Client().post(reverse("disputes:apply"), data)
+    a, b = Dispute.objects.order_by("id")
+    client = logged_in("centre_duyun")
+
+    response = client.post(detail_url(b, "merge"), {"merge-into": a.pk}, follow=True)
+
+    assert f"已将本件并入 {a.number} 办理" in html(response)
+    b.refresh_from_db()
+    assert (b.state, b.outcome) == (DisputeState.CLOSED, DisputeOutcome.REJECTED)
+    assert f"收到重复申请 {b.number}（线上申请，张三、李四），并入本件办理" in html(client.get(detail_url(a)))
+
+
+def test_a_closed_dispute_is_shown_for_reference_and_takes_no_merge(world: World) -> None:
+    centre = world.users["centre"]
+    closed = pref_dispute(world, applicants="孙七", matter="不服林木采伐罚款决定")
+    accept_dispute(closed, by=centre, consent=WRITTEN)
+    conclude_withdrawn(closed, reason=WithdrawalReason.OTHER, by=centre)
+    again = pref_dispute(world, applicants="孙七", matter="不服林木采伐罚款决定")
+    client = logged_in("centre")
+
+    page = html(client.get(detail_url(again)))
+    assert "已办结，仅供参考" in page and f"将本件并入 {closed.number}" not in page
+    response = client.post(detail_url(again, "merge"), {"merge-into": closed.pk})
+    assert "已办结或其他中心的争议不能并入" in html(response)
+
+    intake = {"source": "window", "received_on": TODAY.isoformat(), "applicants": "孙七",
+              "agency": world.orgs["都匀自然资源局"].pk, "matter": "不服林木采伐罚款决定"}  # fmt: skip
+    page = html(client.post(reverse("disputes:new"), intake))
+    assert "已办结，仅供参考" in page and f"merge:{closed.pk}" not in page
+    page = html(client.post(reverse("disputes:new"), {**intake, "decision": f"merge:{closed.pk}"}))
+    assert f"{closed.number} 已办结，不能并入" in page
+    assert Dispute.objects.get(pk=again.pk).state == DisputeState.RECEIVED
+    assert Dispute.objects.count() == 2
+
+
+def test_the_online_consent_to_mediation_is_stored_and_shown_on_the_file(world: World) -> None:
+    Client().post(reverse("disputes:apply"), application(world, consent_to_mediation="on"))
+    d = Dispute.objects.get()
+    assert (d.consent_by, d.consent_way, d.consent_on) == ("张三、李四", "online", TODAY)
+
+    page = html(logged_in("centre").get(detail_url(d)))
+    assert f"张三、李四 · {TODAY.isoformat()} · 线上申请时勾选同意" in page
+    assert "当事人已同意调解" in page and "accept-consent_by" not in page
+
+
+def test_the_file_notes_article_60_when_the_act_is_not_compensation(world: World) -> None:
+    penalty = pref_dispute(world, applicants="甲", matter="不服罚款决定")
+    penalty.act_type = "penalty"
+    penalty.save()
+    compensation = pref_dispute(world, applicants="乙", matter="要求行政赔偿")
+    compensation.act_type = "compensation"
+    compensation.save()
+    client = logged_in("centre")
+
+    note = "行政诉讼法第六十条规定，行政案件不适用调解，但行政赔偿、补偿以及行政机关行使法律、法规规定的自由裁量权的案件可以调解"
+    page = html(client.get(detail_url(penalty)))
+    assert note in page and "本件行政行为类别为“行政处罚”" in page
+    assert note not in html(client.get(detail_url(compensation)))
+    response = client.post(detail_url(penalty, "accept"), CONSENT_POST)
+    assert response.status_code == 302
+
+
+def test_the_login_page_links_to_the_online_application(world: World) -> None:
+    page = html(Client().get("/login/"))
+    assert f'href="{reverse("disputes:apply")}"' in page and "在线申请行政争议协调化解" in page
+
+
+def test_intake_shows_another_centres_dispute_on_the_same_matter_for_reference_only(world: World) -> None:
+    elsewhere = pref_dispute(world, applicants="孙七", matter="不服林木采伐罚款决定")
+    intake = {"source": "window", "received_on": TODAY.isoformat(), "applicants": "孙七",
+              "agency": world.orgs["都匀自然资源局"].pk, "matter": "不服林木采伐罚款决定"}  # fmt: skip
+    client = logged_in("centre_duyun")
+
+    page = html(client.post(reverse("disputes:new"), intake))
+
+    assert elsewhere.number in page and "由黔南州行政争议协调化解中心办理，仅供参考" in page
+    assert f"merge:{elsewhere.pk}" not in page and f'href="{detail_url(elsewhere)}"' not in page
+    page = html(client.post(reverse("disputes:new"), {**intake, "decision": f"merge:{elsewhere.pk}"}))
+    assert "由黔南州行政争议协调化解中心办理，不能并入" in page
+    assert Dispute.objects.count() == 1

@@ -18,6 +18,7 @@ from fuyuan.disputes.models import Conflict, Coordinator, Dispute
 from fuyuan.disputes.workflow import (
     Attendee,
     Choice,
+    Consent,
     DisputeError,
     NewCase,
     accept_dispute,
@@ -26,7 +27,10 @@ from fuyuan.disputes.workflow import (
     classify_dispute,
     conclude_mediated,
     conclude_withdrawn,
+    duplicates_of,
     hand_over,
+    link_case,
+    merge_duplicate,
     record_meeting,
     record_plan,
     record_review,
@@ -35,6 +39,7 @@ from fuyuan.disputes.workflow import (
     release_coordinator,
 )
 from fuyuan.notifications.models import Notification
+from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_case, make_coordinator, make_dispute, make_user
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +71,7 @@ def summaries(record: object) -> list[str]:
 
 def walk_to_planned(world: World, dispute: Dispute, expert: Coordinator) -> Dispute:
     staff, coordinator = world.users["centre"], world.users["coordinator"]
-    dispute = accept_dispute(dispute, by=staff)
+    dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
     dispute = assign_coordinators(dispute, [Choice(expert, AssignmentRole.LEAD)], by=staff)
     dispute = record_review(dispute, opinion="补偿标准适用有误", by=coordinator)
     return record_plan(dispute, plan="重新核定补偿，组织四方会谈", by=coordinator)
@@ -121,7 +126,7 @@ def test_the_full_path_runs_to_its_time_limits_across_national_day_and_ends_medi
     dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], received_on=D(2026, 9, 28))
 
     clock(at(D(2026, 9, 29)))
-    dispute = accept_dispute(dispute, by=staff)
+    dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
     # 30 calendar days (local rule of 黔南州: 诉前30天), from the day after acceptance.
     assert dispute.mediation_due_on == D(2026, 10, 29)
 
@@ -159,7 +164,7 @@ def test_the_full_path_runs_to_its_time_limits_across_national_day_and_ends_medi
     )  # fmt: skip
     assert dispute.judicial_confirmation and dispute.agreement_terms.startswith("一、补偿12万元")
     assert summaries(dispute)[1:] == [
-        "受理，化解期限至 2026-10-29",
+        "受理，化解期限至 2026-10-29；同意调解：申请人（2020-01-01，书面签字同意）",
         "指派协调员：林专家（牵头协调员）；专家评审期限至 2026-10-10",
         "完成专家评审；化解方案期限至 2026-10-16",
         "确定化解方案（逾期）",
@@ -172,7 +177,9 @@ def test_the_full_path_runs_to_its_time_limits_across_national_day_and_ends_medi
 def test_the_assigned_coordinator_is_told_once_in_the_inbox(world: World) -> None:
     expert = forestry_expert(world)
     dispute = accept_dispute(
-        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=world.users["centre"]
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]),
+        by=world.users["centre"],
+        consent=WRITTEN,
     )
 
     assign_coordinators(dispute, [Choice(expert, AssignmentRole.LEAD)], by=world.users["centre"])
@@ -185,7 +192,9 @@ def test_a_coordinator_with_a_declared_conflict_is_refused_with_the_reason(world
     expert = forestry_expert(world)
     Conflict.objects.create(coordinator=expert, organisation=world.orgs["都匀自然资源局"], reason="近亲属在该局任职")
     dispute = accept_dispute(
-        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=world.users["centre"]
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]),
+        by=world.users["centre"],
+        consent=WRITTEN,
     )
 
     with pytest.raises(DisputeError, match="林专家 已申报回避（近亲属在该局任职），不能指派"):
@@ -198,7 +207,9 @@ def test_one_lead_per_team_and_no_one_twice(world: World) -> None:
     staff = world.users["centre"]
     expert = forestry_expert(world)
     other = make_coordinator("赵律师", org=world.orgs["州司法局"])
-    dispute = accept_dispute(make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff)
+    dispute = accept_dispute(
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff, consent=WRITTEN
+    )
     assign_coordinators(dispute, [Choice(expert, AssignmentRole.LEAD)], by=staff)
 
     with pytest.raises(DisputeError, match="只能有一名牵头协调员"):
@@ -216,14 +227,16 @@ def test_only_the_centre_and_the_assigned_coordinators_work_on_a_dispute_and_a_r
     expert = forestry_expert(world)
     outsider = make_user("coordinator2", Role.COORDINATOR, region=world.regions["黔南州"])
     make_coordinator("钱专家", org=world.orgs["州司法局"], user=outsider)
-    dispute = accept_dispute(make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff)
+    dispute = accept_dispute(
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff, consent=WRITTEN
+    )
     assignment_dispute = assign_coordinators(dispute, [Choice(expert, AssignmentRole.LEAD)], by=staff)
 
     for user in (outsider, world.users["agency_duyun"], world.users["rol_pref"], world.users["centre_duyun"]):
         with pytest.raises(PermissionDenied):
             record_review(assignment_dispute, opinion="意见", by=user)
     with pytest.raises(PermissionDenied):
-        accept_dispute(dispute, by=coordinator)
+        accept_dispute(dispute, by=coordinator, consent=WRITTEN)
 
     release_coordinator(dispute.assignments.get(), by=staff)
     with pytest.raises(PermissionDenied):
@@ -243,9 +256,9 @@ def test_steps_out_of_order_are_refused_with_the_state_named(world: World) -> No
             dispute, kind="four_party", held_at=timezone.now(), place="", participants=[Attendee("party", "张三")],
             minutes="纪要", by=staff,
         )  # fmt: skip
-    accept_dispute(dispute, by=staff)
+    accept_dispute(dispute, by=staff, consent=WRITTEN)
     with pytest.raises(DisputeError, match="不能受理"):
-        accept_dispute(dispute, by=staff)
+        accept_dispute(dispute, by=staff, consent=WRITTEN)
 
 
 def test_a_meeting_needs_participants_and_minutes_and_cannot_be_in_the_future(world: World) -> None:
@@ -288,7 +301,9 @@ def test_rejected_at_intake_with_a_reason(world: World) -> None:
 
 def test_withdrawn_after_the_agency_corrected_its_act(world: World) -> None:
     staff = world.users["centre"]
-    dispute = accept_dispute(make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff)
+    dispute = accept_dispute(
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff, consent=WRITTEN
+    )
 
     dispute = conclude_withdrawn(dispute, reason="agency_corrected", note="该局已撤销原处罚决定", by=staff)
 
@@ -302,7 +317,7 @@ def test_a_failed_mediation_hands_over_to_a_new_lawsuit_registered_from_the_disp
     dispute = make_dispute(
         world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="张三、李四", matter="林地补偿争议"
     )
-    dispute = accept_dispute(dispute, by=staff)
+    dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
 
     dispute = hand_over(
         dispute,
@@ -326,8 +341,10 @@ def test_a_failed_mediation_hands_over_to_a_new_lawsuit_registered_from_the_disp
 
 def test_a_failed_mediation_links_the_reconsideration_on_file_and_refuses_another_agencys(world: World) -> None:
     staff = world.users["centre"]
-    dispute = accept_dispute(make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff)
-    own = make_case(CaseKind.RECONSIDERATION, defendant=world.orgs["都匀自然资源局"])
+    dispute = accept_dispute(
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff, consent=WRITTEN
+    )
+    own = make_case(CaseKind.RECONSIDERATION, defendant=world.orgs["都匀自然资源局"], plaintiffs="张三")
     foreign = make_case(CaseKind.RECONSIDERATION, defendant=world.orgs["福泉公安局"])
 
     with pytest.raises(DisputeError, match="被告/被申请人不是都匀市自然资源局"):
@@ -373,3 +390,199 @@ def test_only_the_centres_own_staff_register_there(world: World) -> None:
     with pytest.raises(PermissionDenied):
         make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], by=world.users["rol_pref"])
     assert not Dispute.objects.exists()
+
+
+# --- the applicants' own cases only (a linked case opens to the centre's staff) ----------------------------------
+
+
+def test_a_failed_mediation_hands_over_to_a_new_reconsideration_case_registered_by_the_staff_member(
+    world: World,
+) -> None:
+    staff = world.users["centre"]
+    dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="张三")
+    dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
+
+    dispute = hand_over(
+        dispute,
+        to=CaseKind.RECONSIDERATION,
+        new_case=NewCase("黔南复〔2026〕41号", world.orgs["州司法局"], D(2026, 11, 3)),
+        by=staff,
+    )
+
+    case = Case.objects.get(number="黔南复〔2026〕41号")
+    assert (dispute.outcome, dispute.case) == (DisputeOutcome.TO_RECONSIDERATION, case)
+    assert (case.kind, case.reconsideration_body, case.received_on, case.acceptance, case.plaintiffs) == (
+        CaseKind.RECONSIDERATION, world.orgs["州司法局"], D(2026, 11, 3), "pending", "张三"
+    )  # fmt: skip
+    assert case in cases_visible_to(world.users["recon_pref"])
+    registered = timeline(case).get(action="registered")
+    assert (registered.summary, registered.actor) == ("登记案件 黔南复〔2026〕41号", staff)
+
+
+def test_a_hand_over_to_a_case_number_already_on_file_is_refused(world: World) -> None:
+    staff = world.users["centre"]
+    make_case(CaseKind.LITIGATION, defendant=world.orgs["福泉公安局"], number="（2026）黔2701行初88号")
+    dispute = accept_dispute(
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"]), by=staff, consent=WRITTEN
+    )
+
+    with pytest.raises(DisputeError, match="案号 （2026）黔2701行初88号 已登记，请选择该案件关联"):
+        hand_over(
+            dispute,
+            to=CaseKind.LITIGATION,
+            new_case=NewCase("（2026）黔2701行初88号", world.orgs["都匀法院"], D(2026, 11, 2)),
+            by=staff,
+        )
+
+    assert Dispute.objects.get(pk=dispute.pk).state == DisputeState.ACCEPTED
+    assert Case.objects.filter(number="（2026）黔2701行初88号").count() == 1
+
+
+def test_a_case_someone_else_brought_against_the_agency_is_neither_linked_nor_handed_over(world: World) -> None:
+    staff = world.users["centre"]
+    dispute = accept_dispute(
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="张三"),
+        by=staff,
+        consent=WRITTEN,
+    )
+    unrelated = make_case(
+        CaseKind.LITIGATION,
+        defendant=world.orgs["都匀自然资源局"],
+        plaintiffs="无关的人",
+        number="（2026）黔2701行初500号",
+    )
+    assert unrelated not in cases_visible_to(staff)
+
+    with pytest.raises(DisputeError, match="原告/申请人不是本件申请人（张三），不能关联"):
+        link_case(dispute, unrelated, by=staff)
+    with pytest.raises(DisputeError, match="原告/申请人不是本件申请人（张三），不能移交"):
+        hand_over(dispute, to=CaseKind.LITIGATION, case=unrelated, by=staff)
+
+    dispute.refresh_from_db()
+    assert (dispute.case, dispute.state) == (None, DisputeState.ACCEPTED)
+    assert unrelated not in cases_visible_to(staff)
+    assert summaries(unrelated) == []
+
+
+def test_linking_refuses_another_agencys_case_and_leaves_an_event_on_the_case(world: World) -> None:
+    staff = world.users["centre"]
+    dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="张三、李四")
+    foreign = make_case(CaseKind.LITIGATION, defendant=world.orgs["福泉公安局"], plaintiffs="张三")
+    own = make_case(CaseKind.LITIGATION, defendant=world.orgs["都匀自然资源局"], plaintiffs="李四等3人")
+
+    with pytest.raises(DisputeError, match="被告/被申请人不是都匀市自然资源局，不能关联"):
+        link_case(dispute, foreign, by=staff)
+    with pytest.raises(PermissionDenied):
+        link_case(dispute, own, by=world.users["centre_duyun"])
+    dispute = link_case(dispute, own, by=staff)
+
+    assert dispute.case == own
+    event = timeline(own).get()
+    assert (event.summary, event.actor) == (f"关联协调化解中心争议 {dispute.number}", staff)
+    assert summaries(dispute)[-1] == f"关联案件 {own.number}"
+    assert own in cases_visible_to(staff) and foreign not in cases_visible_to(staff)
+
+
+# --- duplicates (every source, every centre) and merging ----------------------------------------------------------
+
+
+def test_an_online_duplicate_is_registered_and_finds_the_dispute_at_another_centre(world: World) -> None:
+    values = {"applicants": "王五", "applicant_phone": "13912345678", "agency": world.orgs["都匀自然资源局"],
+              "matter": "宅基地审批申请三个月未答复"}  # fmt: skip
+    at_prefecture = make_dispute(world.orgs["州中心"], **values, by=world.users["centre"])
+    first = apply_online(world.orgs["都匀中心"], values)
+    second = apply_online(world.orgs["都匀中心"], values)
+
+    assert first.pk != second.pk and second.state == DisputeState.RECEIVED
+    assert {d.pk for d in duplicates_of(second)} == {first.pk, at_prefecture.pk}
+
+
+def test_a_new_application_is_merged_into_an_open_dispute_and_closed_as_a_repeat(world: World) -> None:
+    staff = world.users["centre_duyun"]
+    values = {"applicants": "王五", "agency": world.orgs["都匀自然资源局"], "matter": "宅基地审批申请三个月未答复"}
+    first = accept_dispute(apply_online(world.orgs["都匀中心"], values), by=staff, consent=WRITTEN)
+    again = apply_online(world.orgs["都匀中心"], values)
+
+    into = merge_duplicate(again, first, by=staff)
+
+    again.refresh_from_db()
+    assert into == first and into.state == DisputeState.ACCEPTED
+    assert (again.outcome, again.rejection_reason) == (DisputeOutcome.REJECTED, f"重复申请，已并入 {first.number} 办理")
+    assert summaries(first)[-1] == f"收到重复申请 {again.number}（线上申请，王五），并入本件办理"
+
+
+def test_nothing_is_merged_into_a_closed_dispute_or_another_centres(world: World) -> None:
+    values = {"applicants": "孙七", "agency": world.orgs["都匀自然资源局"], "matter": "不服林木采伐罚款决定"}
+    closed = accept_dispute(
+        make_dispute(world.orgs["州中心"], **values, by=world.users["centre"]),
+        by=world.users["centre"],
+        consent=WRITTEN,
+    )
+    conclude_withdrawn(closed, reason="other", by=world.users["centre"])
+    elsewhere = make_dispute(world.orgs["都匀中心"], **values, by=world.users["centre_duyun"])
+    again = make_dispute(world.orgs["州中心"], **values, by=world.users["centre"])
+
+    with pytest.raises(DisputeError, match="已办结，不能并入"):
+        merge_duplicate(again, closed, by=world.users["centre"])
+    with pytest.raises(DisputeError, match="由都匀市行政争议协调化解中心办理，不能并入"):
+        merge_duplicate(again, elsewhere, by=world.users["centre"])
+    with pytest.raises(DisputeError, match="已办结，不能并入"):
+        register_dispute(
+            world.orgs["州中心"], {**values, "source": Source.WINDOW, "received_on": D(2026, 3, 9)},
+            by=world.users["centre"], duplicate_of=closed,
+        )  # fmt: skip
+
+    assert Dispute.objects.get(pk=again.pk).state == DisputeState.RECEIVED
+    assert summaries(closed)[-1] == "办结：撤回"
+
+
+# --- consent to mediation (行政诉讼法 第60条) -------------------------------------------------------------------
+
+
+def test_the_online_consent_to_mediation_is_kept_and_lets_the_centre_accept(world: World) -> None:
+    values = {"applicants": "王五", "agency": world.orgs["都匀自然资源局"], "matter": "宅基地审批申请三个月未答复"}
+    dispute = apply_online(world.orgs["都匀中心"], values, consents_to_mediation=True)
+
+    assert (dispute.consent_by, dispute.consent_on, dispute.consent_way) == ("王五", timezone.localdate(), "online")
+    dispute = accept_dispute(dispute, by=world.users["centre_duyun"])
+    assert dispute.state == DisputeState.ACCEPTED
+
+
+def test_without_consent_a_dispute_is_not_accepted(world: World) -> None:
+    dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"])
+
+    with pytest.raises(DisputeError, match="未记录当事人同意调解，不能受理"):
+        accept_dispute(dispute, by=world.users["centre"])
+    with pytest.raises(DisputeError, match="请填写同意调解的当事人"):
+        accept_dispute(dispute, by=world.users["centre"], consent=Consent(by=" ", on=D(2026, 3, 1), way="written"))
+
+    assert Dispute.objects.get(pk=dispute.pk).state == DisputeState.RECEIVED
+
+
+# --- the 专班: availability and load are enforced, not only left out of the proposal ------------------------------
+
+
+def test_an_unavailable_or_fully_loaded_coordinator_is_refused_with_the_reason(world: World) -> None:
+    staff = world.users["centre"]
+    away = make_coordinator("休假专家", org=world.orgs["州司法局"], unavailable_until=timezone.localdate())
+    withdrawn = make_coordinator("暂停专家", org=world.orgs["州司法局"], available=False)
+    full = make_coordinator("满员专家", org=world.orgs["州司法局"], max_load=1)
+    busy = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="甲")
+    assign_coordinators(accept_dispute(busy, by=staff, consent=WRITTEN), [Choice(full)], by=staff)
+    dispute = accept_dispute(
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="乙"),
+        by=staff,
+        consent=WRITTEN,
+    )
+
+    with pytest.raises(
+        DisputeError, match=f"休假专家 目前不可接受指派（暂不可指派至 {timezone.localdate().isoformat()}）"
+    ):
+        assign_coordinators(dispute, [Choice(away)], by=staff)
+    with pytest.raises(DisputeError, match="暂停专家 目前不可接受指派，不能指派"):
+        assign_coordinators(dispute, [Choice(withdrawn)], by=staff)
+    with pytest.raises(DisputeError, match="满员专家 在办 1 件，已达同时承办上限 1 件，不能指派"):
+        assign_coordinators(dispute, [Choice(full)], by=staff)
+
+    assert not dispute.assignments.exists()
+    assert Dispute.objects.get(pk=dispute.pk).state == DisputeState.ACCEPTED

@@ -24,6 +24,7 @@ from fuyuan.disputes.workflow import (
     record_review,
     release_coordinator,
 )
+from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_coordinator, make_dispute, make_head
 
 D = datetime.date
@@ -84,7 +85,7 @@ def mediate(world: World, clock: Callable[[datetime.datetime], None]) -> Mediate
             matter="不服都匀市自然资源局作出的罚款决定",
             claims="撤销罚款决定，退还已缴罚款",
         )
-        dispute = accept_dispute(dispute, by=staff)
+        dispute = accept_dispute(dispute, consent=WRITTEN, by=staff)
         dispute = assign_coordinators(dispute, [Choice(member), Choice(leaver)], by=staff)
         dispute = assign_coordinators(dispute, [Choice(lead, AssignmentRole.LEAD)], by=staff)
         release_coordinator(dispute.assignments.get(coordinator=leaver), by=staff)

@@ -18,6 +18,7 @@ from docx.text.run import Run
 from fuyuan.disputes.choices import WithdrawalReason
 from fuyuan.disputes.workflow import accept_dispute, conclude_withdrawn
 from fuyuan.documents.agreement import AgreementError, render_agreement, split_terms
+from tests.disputes.consent import WRITTEN
 from tests.documents.conftest import CLAUSES, Mediate, read_docx, texts
 from tests.factories import World, make_dispute
 
@@ -161,7 +162,7 @@ def test_a_dispute_not_mediated_has_no_agreement_and_the_reason_says_why(world: 
     dispute = make_dispute(world.orgs["都匀中心"], agency=world.orgs["都匀自然资源局"], by=staff)
     with pytest.raises(AgreementError, match="尚未办结，不是调解成功"):
         render_agreement(dispute)
-    dispute = accept_dispute(dispute, by=staff)
+    dispute = accept_dispute(dispute, consent=WRITTEN, by=staff)
     dispute = conclude_withdrawn(dispute, reason=WithdrawalReason.AGENCY_CORRECTED, by=staff)
     with pytest.raises(AgreementError, match="办结方式为“撤回”，不是调解成功"):
         render_agreement(dispute)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from fuyuan.core.models import Role
 from fuyuan.disputes.models import Dispute
 from fuyuan.disputes.workflow import accept_dispute
+from tests.disputes.consent import WRITTEN
 from tests.documents.conftest import Mediate, read_docx, texts
 from tests.factories import PASSWORD, World, make_coordinator, make_dispute, make_user
 
@@ -65,7 +66,7 @@ def test_a_visitor_not_logged_in_is_sent_to_the_login_page(client: Client, media
 def test_a_dispute_not_mediated_gets_a_409_page_saying_why(client: Client, world: World) -> None:
     staff = world.users["centre_duyun"]
     dispute = make_dispute(world.orgs["都匀中心"], agency=world.orgs["都匀自然资源局"], by=staff)
-    dispute = accept_dispute(dispute, by=staff)
+    dispute = accept_dispute(dispute, consent=WRITTEN, by=staff)
 
     response = download(client, "centre_duyun", dispute)
 

@@ -38,6 +38,7 @@ def _closed(
     centre: str = "州中心",
     agency: str = "都匀自然资源局",
     reason: str = "",
+    domain: str = "",
 ) -> list[Dispute]:
     """``n`` disputes closed on ``on`` with ``outcome``, saved in bulk (a figures test reads them, nothing else)."""
     org = world.orgs[agency]
@@ -56,6 +57,7 @@ def _closed(
             concluded_on=on,
             outcome=outcome,
             withdrawal_reason=reason,
+            domain=domain,
         )
         for _ in range(n)
     ]
@@ -407,3 +409,32 @@ def test_a_coordinators_number_opens_the_queue_with_the_disputes_they_were_ever_
     assert links and links[0][1] == "3"
     for url, number in links:
         assert f"共 <strong>{number}</strong> 件" in client.get(url).content.decode(), url
+
+
+def test_by_domain_each_domain_has_its_mediation_rate_in_the_command_and_on_the_page(world: World) -> None:
+    _closed(world, 3, MEDIATED, domain="forestry")
+    _closed(world, 1, DisputeOutcome.TO_LITIGATION, domain="forestry")
+    _closed(world, 1, MEDIATED, domain="labour", agency="州人社局")
+    _closed(world, 1, WITHDRAWN, reason=CORRECTED, domain="labour", agency="州人社局")
+    _closed(world, 2, DisputeOutcome.TO_RECONSIDERATION, domain="labour", agency="州人社局")
+
+    data = _json(*H1_2024, "--by", "domain", "--disputes")
+    text = _run(*H1_2024, "--by", "domain", "--disputes")
+    client = _client("rol_pref")
+    html = client.get(reverse("stats:figures"), {**PAGE_2024, "by": "domain"}).content.decode()
+
+    rows = {row["key"]: row["disputes"] for row in data["rows"]}
+    assert rows == {
+        "林业": {"closed": 4, "mediated": 3, "mediation_rate": 75.0, "resolved": 3, "resolved_to_loss_ratio": None},
+        "劳动社保": {"closed": 4, "mediated": 1, "mediation_rate": 25.0, "resolved": 2, "resolved_to_loss_ratio": None},
+    }
+    assert (data["total"]["disputes"]["closed"], data["total"]["disputes"]["mediated"]) == (8, 4)
+    assert "领域：林业" in text and "调解成功率 75.00%（3/4）" in text
+    assert "领域：劳动社保" in text and "调解成功率 25.00%（1/4）" in text
+    table = html.split('id="dispute-table"')[1].split("</table>")[0]
+    forestry = table.split(">林业<")[1].split("</tr>")[0]
+    assert "75.00%" in forestry and "25.00%" in table.split(">劳动社保<")[1].split("</tr>")[0]
+    closed = re.search(r'href="([^"]*domain=forestry)">4<', forestry)
+    assert closed is not None
+    queue = client.get(unescape(closed.group(1))).content.decode()
+    assert queue.count('data-testid="queue-row"') == 4
