@@ -1,9 +1,12 @@
 """Browser tests: Playwright for Python driving Debian's chromium against the live test server.
 
-Screenshots are written to ``test-artifacts/`` so that a person can look at each page.
+Screenshots are written to ``test-artifacts/`` so that a person can look at each page. The ones the README and the
+issue notes show are also copied to ``docs/screenshots/`` when ``FUYUAN_DOCS_SCREENSHOTS=1`` is set, so that an
+ordinary test run leaves the repository as it was.
 """
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,7 +39,9 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"浏览器测试需要 {CHROMIUM}：请先执行 apt-get install chromium fonts-noto-cjk（.ci/run 会安装）")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        # Chinese date inputs (年/月/日) as the users' browsers show them: chromium takes its UI language from
+        # LANGUAGE, and needs Debian's chromium-l10n for the zh-CN resources (.ci/run installs it).
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env={**os.environ, "LANGUAGE": "zh_CN"})
         yield b
         b.close()
 
@@ -60,8 +66,12 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def screenshot(page: Page, name: str) -> Path:
+def screenshot(page: Page, name: str, *, docs: bool = False) -> Path:
+    """The whole page as a PNG in test-artifacts/; with ``docs``, one the README or an issue note shows (see above)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    if docs and os.environ.get("FUYUAN_DOCS_SCREENSHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, DOCS / f"{name}.png")
     return path
