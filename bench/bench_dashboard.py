@@ -6,11 +6,14 @@ Fills the case table like ``bench_stats.py`` (its ``fill_cases``), logs in a 依
 and times ``GET /stats/dashboard/`` for 2025 through Django's test client (best of three, the whole request:
 scoping, every figure, the template) against the set of hand-written SQL statements that produce the same
 numbers: the county table with every measure, the year-earlier totals, the months, the losses by 案由, 领域
-and agency, the coming week's hearings and the overdue deadlines. It checks that the dashboard's totals equal
-the hand-written ones and prints both times, their ratio (goal: at most 2 ×) and the number of SQL queries of
-the request. The case-derived figures are cached (``stats.cache``): the uncached request is timed with the
-figures' generation raised before each run (as any case change does), the cached one as a repeat of the same
-request; both are printed with their ratio to the SQL.
+and agency, the 败诉原因 by agency and by 领域 (over the loss reviews the bench writes for half the losses), the
+coming week's hearings, the overdue deadlines and the open written-report duties. It checks that the dashboard's
+totals and 倒查 count equal the hand-written ones and prints both times, their ratio (goal: at most 2 ×) and the
+number of SQL queries of each request against its bound (the bounds of
+``tests/stats/test_dashboard.py::test_the_dashboard_runs_a_bounded_number_of_queries_whatever_the_rows``): a
+request over its bound fails the bench. The case-derived figures are cached (``stats.cache``): the uncached
+request is timed with the figures' generation raised before each run (as any case change does), the cached one as
+a repeat of the same request; both are printed with their ratio to the SQL.
 """
 
 from __future__ import annotations
@@ -26,6 +29,39 @@ from bench_stats import FROM, PREFECTURE, TO, fill_cases
 
 PREVIOUS_FROM, PREVIOUS_TO = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
 PARAMS = {"date_from": FROM.isoformat(), "date_to": TO.isoformat()}
+# The request's query bounds, the same as the dashboard's test: they do not grow with the cases.
+UNCACHED_BOUND = 30
+CACHED_BOUND = 13
+# The 败诉原因 the bench's loss reviews name, picked by the case id (one or two causes each).
+CAUSE_SETS = ('["procedure"]', '["facts", "law"]', '["late_evidence"]', '["non_performance", "other"]', '["facts"]')
+
+
+def fill_loss_reviews() -> int:
+    """A loss review with its 倒查 recorded for every other first-instance loss (one ``INSERT … SELECT``), so that
+    the dashboard's 败诉原因 section counts real rows, as a deployment that runs 一案一分析 has them."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from fuyuan.cases.choices import loss_outcomes
+
+    lost = ", ".join(f"'{v}'" for v in sorted(loss_outcomes()))
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    causes = " ".join(f"WHEN {i} THEN '{text}'{cast}" for i, text in enumerate(CAUSE_SETS))
+    blank = ("notice_number", "notice_text", "analysis", "responsible_persons", "measures", "interviewer",
+             "interviewee", "interview_conclusions", "decision", "comment_procedure", "comment_substance",
+             "comment_appearance", "withdrawn_from")  # fmt: skip
+    sql = f"""
+        INSERT INTO accountability_lossreview
+          (case_id, agency_id, state, outcome, opened_at, causes, analysis_on, {", ".join(blank)})
+        SELECT c.id, c.defendant_id, 'interview', c.outcome, %(now)s, CASE c.id %% {len(CAUSE_SETS)} {causes} END,
+          c.concluded_on, {", ".join("''" for _ in blank)}
+        FROM cases_case c
+        WHERE c.kind = 'litigation' AND c.instance = 'first' AND c.outcome IN ({lost})
+          AND c.concluded_on IS NOT NULL AND c.id %% 2 = 0
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, {"now": timezone.now()})
+        return cursor.rowcount
 
 
 def hand_written_sql() -> dict[str, Any]:
@@ -33,6 +69,7 @@ def hand_written_sql() -> dict[str, Any]:
     over the office's scope as the page counts it (the cases whose region is in the office's subtree)."""
     from django.db import connection
 
+    from fuyuan.accountability.models import LossCause
     from fuyuan.cases.choices import correction_outcomes, loss_outcomes, mediated_outcomes
 
     def listed(values: frozenset[str]) -> str:
@@ -95,6 +132,30 @@ def hand_written_sql() -> dict[str, Any]:
         {"f": today, "t": today + datetime.timedelta(days=6)},
     )
     statements["overdue"] = ("SELECT COUNT(*) FROM deadlines_deadline WHERE state = 'overdue'", {})
+    # 败诉原因: the analysed, not withdrawn reviews of the window's first-instance losses, each cause counted where
+    # the review's JSON list names it, by agency (with its name) and by 领域.
+    json_text = "lr.causes" if connection.vendor == "sqlite" else "lr.causes::text"
+    cause_sums = ", ".join(
+        f"SUM(CASE WHEN {json_text} LIKE '%%\"{code}\"%%' THEN 1 ELSE 0 END)" for code in LossCause.values
+    )
+    reviews = f"accountability_lossreview lr JOIN cases_case c ON c.id = lr.case_id {scope}"
+    reviewed = (
+        f"lr.analysis_on IS NOT NULL AND lr.state <> 'withdrawn' AND {first} AND c.concluded_on {window} AND {lost}"
+    )
+    statements["causes.agency"] = (
+        f"SELECT o.name, COUNT(*), {cause_sums} FROM {reviews} JOIN core_organisation o ON o.id = lr.agency_id "
+        f"WHERE {reviewed} GROUP BY o.name",
+        {"f": FROM, "t": TO},
+    )
+    statements["causes.domain"] = (
+        f"SELECT c.domain, COUNT(*), {cause_sums} FROM {reviews} WHERE {reviewed} GROUP BY c.domain",
+        {"f": FROM, "t": TO},
+    )
+    statements["report_duties"] = (
+        "SELECT d.id, r.name, d.due_on, d.state FROM accountability_reportduty d JOIN core_region r ON r.id = d.county_id "
+        "WHERE d.state <> 'closed' ORDER BY d.due_on LIMIT 10",
+        {},
+    )
     results = {}
     with connection.cursor() as cursor:
         for name, (sql, params) in statements.items():
@@ -121,7 +182,8 @@ def main() -> None:
     print(f"数据库：{database}")
     started = time.perf_counter()
     fill_cases(args.cases)
-    print(f"写入 {args.cases} 件案件：{time.perf_counter() - started:.1f} 秒")
+    reviews = fill_loss_reviews()
+    print(f"写入 {args.cases} 件案件、{reviews} 件败诉倒查：{time.perf_counter() - started:.1f} 秒")
 
     office = User.objects.create(
         username="bench_office", role=Role.RULE_OF_LAW_OFFICE, region=Region.objects.get(name=PREFECTURE)
@@ -179,14 +241,22 @@ def main() -> None:
     print(f"看板请求（2025 年，{PREFECTURE} 依法治办），未命中缓存：首次 {cold:.3f} 秒，三次最快 {cold_best:.3f} 秒，"
           f"执行 SQL {cold_queries} 条")  # fmt: skip
     print(f"看板请求，命中缓存：三次最快 {warm:.3f} 秒，执行 SQL {warm_queries} 条")
+    over = False
+    for label, count, bound in (("uncached", cold_queries, UNCACHED_BOUND), ("cached", warm_queries, CACHED_BOUND)):
+        print(f"queries {label}: {count} (bound {bound}) {'OK' if count <= bound else 'OVER'}")
+        over = over or count > bound
     print(f"手写 SQL（{len(expected)} 条）：{sql_time:.3f} 秒")
     print(f"比值 未命中缓存 看板 / SQL = {cold_best / sql_time:.2f}（目标 ≤ 2）")
     print(f"比值 命中缓存 看板 / SQL = {warm / sql_time:.4f}")
-    if shown != counted:
-        print(f"数字不一致：看板 {shown} ≠ SQL {counted}")
+    board_reviews = response.context["board"]["causes"]["reviews"]
+    sql_reviews = sum(int(row[1]) for row in expected["causes.agency"])
+    if shown != counted or board_reviews != sql_reviews:
+        print(f"数字不一致：看板 {shown}、倒查 {board_reviews} ≠ SQL {counted}、倒查 {sql_reviews}")
         sys.exit(1)
     print(f"数字一致：一审立案 {shown[0]}，结案 {shown[1]}，败诉 {shown[2]}（{totals['loss_rate']}%），"
-          f"开庭 {shown[3]}，负责人出庭 {shown[4]}（{totals['appearance_rate']}%）")  # fmt: skip
+          f"开庭 {shown[3]}，负责人出庭 {shown[4]}（{totals['appearance_rate']}%），败诉倒查 {board_reviews} 件")  # fmt: skip
+    if over:
+        sys.exit("看板请求的 SQL 条数超出上限")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FUYUAN_DATA_DIR", BASE_DIR / "data"))
@@ -133,9 +134,27 @@ MEDIA_ROOT = DATA_DIR / "media"
 FUYUAN_REMINDER_HOUR = int(os.environ.get("FUYUAN_REMINDER_HOUR", "9"))
 # Deadlines due within this many days get a 临期 reminder; the worker sweeps every FUYUAN_SWEEP_INTERVAL seconds.
 FUYUAN_DEADLINE_WARN_DAYS = int(os.environ.get("FUYUAN_DEADLINE_WARN_DAYS", "3"))
+
+
+def _centre_limits(text: str) -> dict[str, int]:
+    """``centre.plan=7,centre.expert_review=3`` as a dict; ``fuyuan.deadlines.rules`` checks the names."""
+    limits: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, days = part.partition("=")
+        if not sep or not days.strip().isdigit():
+            raise ImproperlyConfigured(f"FUYUAN_CENTRE_LIMITS：“{part}”应写成 期限名=天数，如 centre.plan=7")
+        limits[name.strip()] = int(days)
+    return limits
+
+
+# The dispute centre's periods in days (local rules; SPEC §5 calls them configurable): centre.expert_review (3),
+# centre.plan (5), centre.pre_litigation (30).
+FUYUAN_CENTRE_LIMITS = _centre_limits(os.environ.get("FUYUAN_CENTRE_LIMITS", ""))
+
 FUYUAN_SWEEP_INTERVAL = int(os.environ.get("FUYUAN_SWEEP_INTERVAL", "60"))
 # Outgoing channels. Without configuration nothing leaves the machine: emails are written to DATA_DIR/mail and SMS
-# to DATA_DIR/sms.log, so a demonstration or a development machine never mails anyone.
+# to DATA_DIR/sms.log (or, with fuyuan.notifications.sms.ConsoleSmsGateway, to the console log), so a demonstration
+# or a development machine never mails anyone.
 FUYUAN_SMS_BACKEND = os.environ.get("FUYUAN_SMS_BACKEND", "fuyuan.notifications.sms.FileSmsGateway")
 EMAIL_BACKEND = os.environ.get("FUYUAN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
@@ -151,14 +170,19 @@ FUYUAN_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# 群体性 disputes: brought by this many people or more (信访 practice counts a collective visit from five).
+# 群体性 disputes: brought by this many people or more. A local working threshold (default 5), not taken from a
+# statute or regulation; a deployment sets its own by the environment.
 FUYUAN_GROUP_DISPUTE_SIZE = int(os.environ.get("FUYUAN_GROUP_DISPUTE_SIZE", "5"))
 
-# SPEC §4: a county whose first-instance loss rate (败诉率) exceeds this percentage (strictly greater) gets a
-# written-report duty (书面报告并作出检查). FUYUAN_LOSS_WINDOW is the period the rate is taken over: "year" (the
-# calendar year to date) or "previous_year" (the last whole calendar year). A county gets one duty per year.
+# SPEC §4, from 黔西南州's "四必治败诉" 工作机制 (黔西南州依法治州办的工作报道): "行政诉讼案件败诉率超过30%的县人民政府须向州人民政府书面
+# 报告具体情况、作出检查". A county whose first-instance loss rate (败诉率) exceeds this percentage (strictly greater)
+# gets a written-report duty (书面报告并作出检查). FUYUAN_LOSS_WINDOW is the period the rate is taken over: "year"
+# (the calendar year to date) or "previous_year" (the last whole calendar year). A county gets one duty per year.
 FUYUAN_LOSS_THRESHOLD = os.environ.get("FUYUAN_LOSS_THRESHOLD", "30")  # a percentage, read as a Decimal
 FUYUAN_LOSS_WINDOW = os.environ.get("FUYUAN_LOSS_WINDOW", "year")
+# Local rule (no source sets one): a county with fewer first-instance cases concluded in the window
+# than this gets no duty, so that one early loss (1 of 1 in January) does not open the year's duty.
+FUYUAN_REPORT_DUTY_MIN_CASES = int(os.environ.get("FUYUAN_REPORT_DUTY_MIN_CASES", "10"))
 # Local rule (not a statute): the county reports within this many calendar days of the duty's opening.
 FUYUAN_REPORT_DUE_DAYS = int(os.environ.get("FUYUAN_REPORT_DUE_DAYS", "30"))
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.

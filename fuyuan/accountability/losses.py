@@ -1,4 +1,4 @@
-"""四必治败诉 (黔南州: 必通报、必倒查、必约谈、必追责; SPEC §6.3): the review of each first-instance loss.
+"""四必治败诉 (黔西南州: 必通报、必倒查、必约谈、必追责; SPEC §6.3): the review of each first-instance loss.
 
 A first-instance litigation case whose outcome is a loss (``cases.choices.loss_outcomes``) gets one ``LossReview``
 (``open_loss_reviews``, run on ``cases_changed``), which then goes through four steps, each a function here that

@@ -58,6 +58,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
         "today": today,
         "threshold": workflow.threshold(),
         "window": workflow.WINDOWS.get(settings.FUYUAN_LOSS_WINDOW, ""),
+        "minimum": settings.FUYUAN_REPORT_DUTY_MIN_CASES,
     }
     return render(request, "accountability/list.html", context)
 

@@ -4,12 +4,16 @@ exceeds the threshold reports in writing to the prefecture, and the prefecture's
 Each transition checks the actor's right, changes the duty, writes its Event and puts its notifications in the
 outbox in one transaction; nothing else writes a ReportDuty. The rules and their sources:
 
-- SPEC §4: "A county whose loss rate for the year exceeds the threshold (default 30%) gets a written-report duty
-  automatically." "Exceeds" is strictly greater, compared on the published figure (two decimals), so a county
-  shown at 30.00% gets none. The threshold (``FUYUAN_LOSS_THRESHOLD``) and the window (``FUYUAN_LOSS_WINDOW``)
-  are settings, since localities differ.
+- 黔西南州's "四必治败诉" 工作机制 (黔西南州依法治州办的工作报道): "行政诉讼案件败诉率超过30%的县人民政府须向州人民政府书面报告具体
+  情况、作出检查"; SPEC §4: "A county whose loss rate for the year exceeds the threshold (default 30%) gets a
+  written-report duty automatically." "Exceeds" is strictly greater, compared on the published figure (two
+  decimals), so a county shown at 30.00% gets none. The threshold (``FUYUAN_LOSS_THRESHOLD``) and the window
+  (``FUYUAN_LOSS_WINDOW``) are settings, since localities differ.
+- A county with fewer than ``FUYUAN_REPORT_DUTY_MIN_CASES`` (default 10) first-instance cases concluded in the
+  window gets none: a local rule, so that one early loss (1 of 1) does not open the year's duty.
 - The report is due ``FUYUAN_REPORT_DUE_DAYS`` calendar days (default 30) after the duty opens: a local rule,
-  not a statute.
+  not a statute. The sweep reminds the county ``FUYUAN_DEADLINE_WARN_DAYS`` days before, and tells the county and
+  the 州 依法治办 once the date has passed (``chase_report_duties``).
 - The rate is ``stats.figures``' (the only module that computes figures): the counties' figures for the window
   are one aggregate statement, so the sweep's check is cheap, and it runs at most once a day per year
   (``sweep_report_duties``).
@@ -124,6 +128,7 @@ def county_people(duty: ReportDuty) -> list[User]:
 
 def reviewers(duty: ReportDuty) -> list[User]:
     """The 依法治办 above the county (prefecture or province) whose subtree holds it."""
+    # The seed has the county report to the 州人民政府: its 依法治办 runs rule-of-law work for it and receives it.
     above = [r.pk for r in duty.county.ancestors() if r.level < RegionLevel.COUNTY]
     return list(
         User.objects.filter(is_active=True, role=Role.RULE_OF_LAW_OFFICE)
@@ -184,8 +189,9 @@ class DutySweep:
 
 
 def open_report_duties(now: datetime.datetime | None = None) -> list[ReportDuty]:
-    """Open one duty for every county whose loss rate over the configured window exceeds the threshold and that
-    holds no duty for that year yet; return the duties opened now.
+    """Open one duty for every county whose loss rate over the configured window exceeds the threshold, with at
+    least ``FUYUAN_REPORT_DUTY_MIN_CASES`` first-instance cases concluded in it, and that holds no duty for that
+    year yet; return the duties opened now.
 
     Idempotent and safe to run twice at once: the (county, year) constraint keeps one duty, and a county that
     already holds one (open, submitted, returned or closed) gets none. The county's government liaisons and its
@@ -194,8 +200,13 @@ def open_report_duties(now: datetime.datetime | None = None) -> list[ReportDuty]
     now = timezone.localtime(now or timezone.now())
     year, date_from, date_to = loss_window(now.date())
     limit = threshold()
+    minimum = settings.FUYUAN_REPORT_DUTY_MIN_CASES
     rows = figures.table(Case.objects.all(), date_from, date_to, by="county")["rows"]
-    over = {row["ref"]: row for row in rows if exceeds(row["rates"]["loss_rate"], limit)}
+    over = {
+        row["ref"]: row
+        for row in rows
+        if row["counts"]["litigation.concluded"] >= minimum and exceeds(row["rates"]["loss_rate"], limit)
+    }
     if not over:
         return []
     held = set(ReportDuty.objects.filter(year=year, county_id__in=over).values_list("county_id", flat=True))
@@ -258,6 +269,65 @@ def sweep_report_duties(now: datetime.datetime | None = None) -> DutySweep:
     if not created and not ThresholdCheck.objects.filter(pk=check.pk, checked_on__lt=today).update(checked_on=today):
         return DutySweep(checked=False)
     return DutySweep(checked=True, opened=open_report_duties(now))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chasing the report: 临期 and 逾期
+
+
+@dataclass
+class DutyChase:
+    warned: int = 0
+    overdue: int = 0
+
+    def summary(self) -> str:
+        return f"报告临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
+
+
+def _claim(duty: ReportDuty, column: str, now: datetime.datetime) -> bool:
+    """Set ``column`` on a duty still awaiting its report that has not got it yet: only one sweep wins."""
+    unclaimed = ReportDuty.objects.filter(pk=duty.pk, state__in=AWAITING_REPORT, **{f"{column}__isnull": True})
+    return bool(unclaimed.update(**{column: now}))
+
+
+def chase_report_duties(now: datetime.datetime | None = None) -> DutyChase:
+    """Remind the county once when its report falls due within ``FUYUAN_DEADLINE_WARN_DAYS`` days (临期, as for
+    case deadlines), and once the date has passed tell the county and the 依法治办 above it (逾期), each with an
+    Event on the duty. Only a duty still awaiting its report (待报告, 退回补充) is chased: a returned report keeps
+    its due date, so a notice already sent is not repeated. Each duty is claimed by a conditional UPDATE and the
+    outbox keys are per duty, so two sweeps at once never send anything twice."""
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
+    report = DutyChase()
+    waiting = ReportDuty.objects.filter(state__in=AWAITING_REPORT).select_related("county", "government")
+    for duty in waiting.filter(overdue_notified_at__isnull=True, due_on__lt=today).order_by("due_on", "pk"):
+        with transaction.atomic():
+            if not _claim(duty, "overdue_notified_at", now):
+                continue
+            days = (today - duty.due_on).days
+            record_event(
+                duty, by=SYSTEM, action="overdue", summary=f"报告期限已过{days}天，{duty.reporter}尚未报送，已督办"
+            )
+            body = (
+                f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告已于{duty.due_on:%Y年%-m月%-d日}到期，"
+                f"已逾期{days}天，{duty.reporter}尚未报送。"
+            )
+            people = [*county_people(duty), *reviewers(duty)]
+            _notify(duty, people, key="overdue", subject="【书面报告】报告逾期", body=body, now=now)
+        report.overdue += 1
+    for duty in waiting.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until).order_by("due_on", "pk"):
+        with transaction.atomic():
+            if not _claim(duty, "warned_at", now):
+                continue
+            record_event(duty, by=SYSTEM, action="warned", summary=f"报告期限临近（{duty.due_on:%Y-%m-%d}），已提醒")
+            body = (
+                f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告将于{duty.due_on:%Y年%-m月%-d日}到期，"
+                f"请{duty.reporter}按期向州（市）依法治办报送书面报告并作出检查。"
+            )
+            _notify(duty, county_people(duty), key="warned", subject="【书面报告】报告临期", body=body, now=now)
+        report.warned += 1
+    return report
 
 
 # ---------------------------------------------------------------------------------------------------------------

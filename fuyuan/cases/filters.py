@@ -58,8 +58,16 @@ NEVER_DEFENDANTS = (
 )
 
 
+# The 案由/领域 filters' value for "left blank" (a dashboard bar of cases with no 案由 or 领域 opens the list with it).
+EMPTY = "empty"
+
+
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
+
+
+def _blank_or_empty(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [*_blank(label, choices), (EMPTY, "未填写")]
 
 
 class CaseFilterForm(forms.Form):
@@ -75,8 +83,8 @@ class CaseFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label="类别", choices=_blank("全部", CaseKind.choices), required=False)
     instance = forms.ChoiceField(label="审级", choices=_blank("全部", Instance.choices), required=False)
-    cause = forms.ChoiceField(label="案由", choices=_blank("全部", ActType.choices), required=False)
-    domain = forms.ChoiceField(label="领域", choices=_blank("全部", Domain.choices), required=False)
+    cause = forms.ChoiceField(label="案由", choices=_blank_or_empty("全部", ActType.choices), required=False)
+    domain = forms.ChoiceField(label="领域", choices=_blank_or_empty("全部", Domain.choices), required=False)
     outcome = forms.ChoiceField(label="结案方式", choices=OUTCOME_CHOICES, required=False)
     status = forms.ChoiceField(label="状态", choices=STATUS_CHOICES, required=False)
     date_field = forms.ChoiceField(label="日期类型", choices=DATE_FIELDS, required=False)
@@ -174,7 +182,7 @@ def apply_filters(user: User, params: QueryDict) -> FilteredCases:
         cases = cases.filter(defendant=data["defendant"])
     for name in ("kind", "instance", "cause", "domain"):
         if name in data:
-            cases = cases.filter(**{name: data[name]})
+            cases = cases.filter(**{name: "" if data[name] == EMPTY else data[name]})
     if "outcome" in data:
         cases = cases.filter(_outcome_condition(data["outcome"]))
     if data.get("status") == "open":

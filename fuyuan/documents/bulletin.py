@@ -104,11 +104,12 @@ def number(value: float | None) -> str:
 
 @dataclass
 class Row:
-    """One line of the table: a county, or the region's own agencies (本级)."""
+    """One line of the table: a county, or the region's own agencies (本级, ``is_county`` false)."""
 
     name: str
     counts: dict[str, int]
     rates: dict[str, float | None]
+    is_county: bool = True
 
     def cells(self) -> list[str]:
         return [self.name] + [
@@ -182,9 +183,10 @@ def _rows(region: Region, result: dict[str, Any]) -> list[Row]:
     for r in regions:
         found = by_ref.pop(r.pk, None)
         name = f"{r.name}本级" if r.level < RegionLevel.COUNTY else r.name
-        rows.append(Row(name, found["counts"] if found else zero, found["rates"] if found else fig.rates(zero)))
+        counts, rates = (found["counts"], found["rates"]) if found else (zero, fig.rates(zero))
+        rows.append(Row(name, counts, rates, is_county=r.level == RegionLevel.COUNTY))
     # Cases placed outside the tree's county level (none when the registry is consistent) still show.
-    rows += [Row(row["key"], row["counts"], row["rates"]) for row in by_ref.values()]
+    rows += [Row(row["key"], row["counts"], row["rates"], is_county=False) for row in by_ref.values()]
     return rows
 
 
@@ -243,7 +245,8 @@ def build_bulletin(
         unranked_appearance=unranked_appearance,
         losing_agencies=_losing_agencies(cases, period),
         threshold=threshold,
-        over_threshold=[row for row in rows if (row.rates["loss_rate"] or 0) > threshold],
+        # As the written-report duty (accountability.workflow.open_report_duties): counties only, 州本级 never.
+        over_threshold=[row for row in rows if row.is_county and (row.rates["loss_rate"] or 0) > threshold],
     )
 
 

@@ -2,8 +2,9 @@
 ``fuyuan worker`` run (cron or a Celery beat schedule run ``fuyuan sweep`` in a larger deployment).
 
 In order: deadlines (逾期 marking and 临期 reminders), hearings (两提 and 一直达), written-report duties of the
-counties whose loss rate exceeds the threshold (checked once a day), the monthly dispatch reminders of the leader
-packages (领导包案 按月调度), the 临期/逾期 notices of rectification items (销账本), then sending what is due in the outbox.
+counties whose loss rate exceeds the threshold (checked once a day) and the 临期/逾期 notices of their reports, the
+monthly dispatch reminders of the leader packages (领导包案 按月调度), the 临期/逾期 notices of rectification items
+(销账本), then sending what is due in the outbox.
 Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for the same
 moment creates nothing and sends nothing more.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from fuyuan.accountability.workflow import DutySweep, sweep_report_duties
+from fuyuan.accountability.workflow import DutyChase, DutySweep, chase_report_duties, sweep_report_duties
 from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
 from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
 from fuyuan.notifications.sender import SendReport, send_due
@@ -33,6 +34,7 @@ class SweepReport:
     deadlines: DeadlineSweep = field(default_factory=DeadlineSweep)
     hearings: HearingSweep = field(default_factory=HearingSweep)
     report_duties: DutySweep = field(default_factory=DutySweep)
+    report_deadlines: DutyChase = field(default_factory=DutyChase)
     packages: PackageSweep = field(default_factory=PackageSweep)
     rectification: ItemSweep = field(default_factory=ItemSweep)
     sending: SendReport = field(default_factory=SendReport)
@@ -41,7 +43,8 @@ class SweepReport:
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
             f"开庭——{self.hearings.summary()}；"
-            f"书面报告——{self.report_duties.summary()}；领导包案——{self.packages.summary()}；"
+            f"书面报告——{self.report_duties.summary()}，{self.report_deadlines.summary()}；"
+            f"领导包案——{self.packages.summary()}；"
             f"整改销账——{self.rectification.summary()}；通知——{self.sending.summary()}。"
         )
 
@@ -53,6 +56,7 @@ def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LI
     report.deadlines = remind_deadlines(now)
     report.hearings = sweep_hearings(now)
     report.report_duties = sweep_report_duties(now)
+    report.report_deadlines = chase_report_duties(now)
     report.packages = sweep_packages(now)
     report.rectification = sweep_items(now)
     report.sending = send_all_due(now, limit=send_limit)

@@ -2,7 +2,8 @@
 
 The 依法治办 at prefecture level or above enters them (they come from the province's or the nation's published
 reports, which a county office does not issue); the 依法治办 of every level and the leaders read them; everyone
-else is refused. Every entry and change writes an Event on the benchmark's timeline (who, when, old → new).
+else is refused. Every entry and change goes through ``stats.workflow.record_benchmark``, which writes an Event on
+the benchmark's timeline (who, when, old → new); the views only parse, call it and render.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from fuyuan.core.models import RegionLevel, Role, User
-from fuyuan.core.timeline import record_event, timeline
+from fuyuan.core.models import Role, User
+from fuyuan.core.timeline import timeline
+from fuyuan.stats import workflow
 from fuyuan.stats.models import BENCHMARKED_RATES, Benchmark, BenchmarkScope
+from fuyuan.stats.workflow import can_enter
 
 READ_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
 
@@ -32,12 +34,6 @@ def _user(request: HttpRequest) -> User:
 
 def can_read(user: User) -> bool:
     return user.role in READ_ROLES and user.scope_region is not None
-
-
-def can_enter(user: User) -> bool:
-    """The 依法治办 of a prefecture (州/市) or a province: the averages are published above the county."""
-    region = user.scope_region
-    return user.role == Role.RULE_OF_LAW_OFFICE and region is not None and region.level <= RegionLevel.PREFECTURE
 
 
 class BenchmarkForm(forms.ModelForm):
@@ -115,48 +111,28 @@ def benchmark_list(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/benchmarks.html", context)
 
 
-def _changes(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
-    return {label: [before.get(label, ""), value] for label, value in after.items() if before.get(label) != value}
-
-
-def _described(benchmark: Benchmark) -> dict[str, str]:
-    return {
-        "年度": str(benchmark.year),
-        "比率": benchmark.get_rate_display(),
-        "范围": benchmark.get_scope_display(),
-        "数值": f"{benchmark.value:.2f}%",
-        "来源": benchmark.source,
-    }
-
-
 def benchmark_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add a benchmark (``stats:benchmark_new``, with ``?year=&rate=&scope=`` to prefill) or change one."""
     user = _user(request)
     if not can_enter(user):
         raise PermissionDenied("对标数据由州（市）级以上依法治办录入")
     benchmark = get_object_or_404(Benchmark, pk=pk) if pk is not None else None
-    before = _described(benchmark) if benchmark else {}
     if request.method == "POST":
         form = BenchmarkForm(request.POST, instance=benchmark)
         if form.is_valid():
-            entry = form.save(commit=False)
-            entry.entered_by = user
+            data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    entry.save()
-                    after = _described(entry)
-                    changes = _changes(before, after)
-                    if benchmark is None:
-                        record_event(
-                            entry, by=user, action="benchmark_entered", summary=f"录入{entry}", changes=changes
-                        )
-                    elif changes:
-                        record_event(
-                            entry, by=user, action="benchmark_changed", summary=f"修改{entry}", changes=changes
-                        )
-            except IntegrityError:
-                # Someone entered the same year, rate and scope a moment ago.
-                form.add_error(None, "该年度、比率和范围的对标数据刚刚已被录入，请返回列表修改该条")
+                entry = workflow.record_benchmark(
+                    benchmark,
+                    year=data["year"],
+                    rate=data["rate"],
+                    scope=data["scope"],
+                    value=data["value"],
+                    source=data["source"],
+                    by=user,
+                )
+            except workflow.BenchmarkError as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(request, f"已保存：{entry}")
                 return HttpResponseRedirect(reverse("stats:benchmarks") + f"?year={entry.year}")

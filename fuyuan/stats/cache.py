@@ -10,8 +10,9 @@ in Django's cache (the default per-process LocMemCache; no cache server is neede
 - the chosen region, the window and the ranking's sort;
 - the figures' generation: ``FiguresGeneration``, one row in the database, read once per request.
 
-The week's hearings and the overdue deadlines (``dashboard.live``) change without any case changing (the calendar,
-the sweep) and are cheap: they are always read live.
+The week's hearings, the overdue deadlines, the open written-report duties and the overdue rectification items
+(``dashboard.live``) change without any case changing (the calendar, the sweep, a report handed in) and are cheap:
+they are always read live.
 
 Invalidation: the generation is raised (``UPDATE value = value + 1``) whenever something the cached part counts
 changes, so that every process's entries stop matching at once:

@@ -2,8 +2,10 @@
 computed anywhere else) and carries the URL of the list behind it, or none when no list can show exactly it.
 
 ``build`` runs a fixed number of queries whatever the number of cases, counties or months: the county table
-(which also gives the totals), the year-earlier totals, the months, three loss groupings, two loss-cause groupings
-(and the agencies' names), the week's hearings, the overdue deadlines and the benchmarks.
+(which also gives the totals) and the levels of its regions (to name the 本级 row), the year-earlier totals, the
+months, three loss groupings, two loss-cause groupings (and the agencies' names), the benchmarks; and, read live,
+the week's hearings, the overdue deadlines by county, the overdue rectification items and the open written-report
+duties (tests/stats/test_dashboard.py bounds them, cached and uncached).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from fuyuan.accountability import queries as duty_queries
+from fuyuan.accountability.models import AWAITING_REPORT, DutyState
+from fuyuan.cases.filters import EMPTY
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Region, RegionLevel, Role, User
 from fuyuan.deadlines.models import DeadlineState
@@ -27,7 +32,7 @@ from fuyuan.hearings.models import HearingState
 from fuyuan.rectification.queries import overdue_items_count
 from fuyuan.stats import figures as fig
 from fuyuan.stats.models import BENCHMARKED_RATES, BenchmarkScope, benchmarks_for
-from fuyuan.stats.views import _dispute_cards, drill_url, percent
+from fuyuan.stats.views import dispute_cards, drill_url, percent
 
 Window = tuple[datetime.date, datetime.date]
 
@@ -66,7 +71,9 @@ def _benchmarks(name: str, value: float | None, found: dict[str, Any]) -> list[d
 
 
 def _cards(result: dict[str, Any], yoy: dict[str, Any], window: Window, region_id: int | None, found: Any) -> Any:
+    """The rate cards and the 发案量 card; the 上年同期 figures link to the same lists over the year-earlier window."""
     counts = result["counts"]
+    previous_window = (yoy["from"], yoy["to"])
     cards = []
     for name in CARD_RATES:
         numerator, denominator, label = RATE_PARTS[name]
@@ -84,6 +91,10 @@ def _cards(result: dict[str, Any], yoy: dict[str, Any], window: Window, region_i
                 "denominator_url": drill_url(denominator, *window, region=region_id),
                 "change": _change(yoy["change"][name]),
                 "previous": percent(yoy["rates"][name]),
+                "previous_numerator": yoy["counts"][numerator],
+                "previous_numerator_url": drill_url(numerator, *previous_window, region=region_id),
+                "previous_denominator": yoy["counts"][denominator],
+                "previous_denominator_url": drill_url(denominator, *previous_window, region=region_id),
                 "lower_is_better": name in LOWER_IS_BETTER,
                 "benchmarks": _benchmarks(name, value, found) if name in BENCHMARKED_RATES else [],
             }
@@ -93,6 +104,7 @@ def _cards(result: dict[str, Any], yoy: dict[str, Any], window: Window, region_i
         "count": counts["litigation.filed"],
         "url": drill_url("litigation.filed", *window, region=region_id),
         "previous": yoy["counts"]["litigation.filed"],
+        "previous_url": drill_url("litigation.filed", *previous_window, region=region_id),
     }
     return cards, filed
 
@@ -130,11 +142,20 @@ def _trend(cases: QuerySet[Case], window: Window, region_id: int | None) -> dict
     return {"months": [m.strftime("%Y-%m") for m in months], "series": series}
 
 
+def ranking_name(name: str, level: int) -> str:
+    """A ranking row's name: a county's own, and "<州名>本级" for the cases of a prefecture's (or province's) own
+    agencies, as the 通报 and the 一清周报 call that row."""
+    return f"{name}本级" if level < RegionLevel.COUNTY else name
+
+
 def _ranking(result: dict[str, Any], window: Window, sort: str, found: dict[str, Any], year: int) -> dict[str, Any]:
     """The counties ranked by ``sort`` (a key of SORTS, "-" before it reverses): rank 1 is the best (lowest loss or
-    correction rate, highest mediation or appearance rate, most cases filed); a county with no rate comes last."""
+    correction rate, highest mediation or appearance rate, most cases filed); a county with no rate comes last.
+    One query names the rows above county level (本级)."""
     reverse_order = sort.startswith("-")
     key = sort.lstrip("-")
+    refs = [row["ref"] for row in result["rows"]]
+    levels = dict(Region.objects.filter(pk__in=refs).values_list("pk", "level")) if refs else {}
     rows = []
     for row in result["rows"]:
         scope = {"county": row["ref"]}
@@ -156,7 +177,8 @@ def _ranking(result: dict[str, Any], window: Window, sort: str, found: dict[str,
             "url": drill_url("litigation.filed", *window, **scope),
         }
         value = row["counts"]["litigation.filed"] if key == "filed" else row["rates"][key]
-        rows.append({"key": row["key"], "ref": row["ref"], "cells": cells, "filed": filed, "value": value})
+        name = ranking_name(row["key"], levels.get(row["ref"], RegionLevel.COUNTY))
+        rows.append({"key": name, "ref": row["ref"], "cells": cells, "filed": filed, "value": value})
 
     def order(row: dict[str, Any]) -> tuple[bool, float]:
         value = row["value"]
@@ -197,15 +219,17 @@ def _ranking(result: dict[str, Any], window: Window, sort: str, found: dict[str,
 
 
 def _losses(cases: QuerySet[Case], window: Window, region_id: int | None) -> list[dict[str, Any]]:
-    """首审败诉 by 案由, 领域 and agency (top 10 each), each bar linking to its cases (a bar of cases with no 案由 or
-    领域 cannot be expressed by the case list's filters and has no link)."""
+    """首审败诉 by 案由, 领域 and agency (top 10 each), each bar linking to its cases; a bar of cases with no 案由 or
+    领域 opens the list filtered to "未填写" (``cases.filters.EMPTY``)."""
     filters = {"cause": "cause", "domain": "domain", "agency": "defendant"}
     charts = []
     for by, label in fig.LOSS_GROUPINGS.items():
         bars = []
         for row in fig.losses_by(cases, *window, by, limit=TOP_LOSSES):
-            url = drill_url("litigation.lost", *window, region=region_id, **{filters[by]: row["ref"]})
-            bars.append({"key": row["key"], "count": row["count"], "url": url if row["ref"] else None})
+            ref: Any = row["ref"] if row["ref"] not in (None, "") else (EMPTY if by != "agency" else None)
+            scope: dict[str, Any] = {"region": region_id, filters[by]: ref}
+            url = drill_url("litigation.lost", *window, **scope) if ref else None
+            bars.append({"key": row["key"], "count": row["count"], "url": url})
         charts.append({"by": by, "label": label, "bars": bars})
     return charts
 
@@ -312,22 +336,66 @@ def _hearings(user: User, region: Region | None, today: datetime.date) -> dict[s
 
 def _overdue(user: User, region: Region | None) -> dict[str, Any]:
     """Overdue deadlines (state 已逾期, set by the sweep) of the region's cases, by county; the total links to the
-    临期/逾期 list filtered to 已逾期, which lists everything the user sees (so only when that is the region)."""
+    临期/逾期 list filtered to 已逾期 and the region, each county's count to the list filtered to that county."""
     deadlines = deadlines_visible_to(user).filter(state=DeadlineState.OVERDUE)
     if region is not None:
         deadlines = deadlines.filter(case__region__path__startswith=region.path)
     rows = list(
         deadlines.order_by()
-        .values("case__county__name", "case__county__path")
+        .values("case__county_id", "case__county__name", "case__county__path", "case__county__level")
         .annotate(n=Count("id"))
         .order_by("-n", "case__county__path")
     )
-    url = reverse("deadlines:list") + "?state=overdue" if _whole_scope(user, region) else None
+    base = reverse("deadlines:list") + "?"
+    url = base + urlencode({"state": DeadlineState.OVERDUE, "region": region.pk if region else ""})
     return {
         "count": sum(r["n"] for r in rows),
-        "url": url,
-        "counties": [{"key": r["case__county__name"], "count": r["n"]} for r in rows],
+        "url": url if region is not None else base + urlencode({"state": DeadlineState.OVERDUE}),
+        "counties": [
+            {
+                "key": ranking_name(r["case__county__name"], r["case__county__level"]),
+                "count": r["n"],
+                "url": base + urlencode({"state": DeadlineState.OVERDUE, "county": r["case__county_id"]})
+                if r["case__county_id"]
+                else None,
+            }
+            for r in rows
+        ],
     }
+
+
+# How many open written-report duties the dashboard lists (the count is of all of them).
+DUTY_ROWS = 10
+
+
+def _report_duties(user: User, region: Region | None, today: datetime.date) -> dict[str, Any] | None:
+    """书面报告义务 (SPEC §4, §7 "open accountability items"): the region's duties not yet closed, the ones owed
+    longest first, each with whether it is past its due date. None for a user who sees no duty (a county
+    government's liaison sees the section only while their government owes one). Two queries."""
+    duties = duty_queries.visible_to(user)
+    if duties.query.is_empty():
+        return None
+    duties = duties.exclude(state=DutyState.CLOSED)
+    if region is not None:
+        duties = duties.filter(county__path__startswith=region.path)
+    count = duties.count()
+    if not count and user.role not in duty_queries.REGION_WIDE_ROLES:
+        return None
+    rows = [
+        {
+            "county": duty.county.name,
+            "year": duty.year,
+            "window": (duty.window_from, duty.window_to),
+            "loss_rate": f"{duty.loss_rate:.2f}%",
+            "due_on": duty.due_on,
+            "state": duty.get_state_display(),
+            "awaiting": duty.state in AWAITING_REPORT,
+            "overdue": duty.is_overdue(today),
+            "url": reverse("accountability:detail", args=[duty.pk]),
+        }
+        for duty in duties.select_related("county").order_by("due_on", "county__path")[:DUTY_ROWS]
+    ]
+    return {"count": count, "rows": rows, "more": count - len(rows), "url": reverse("accountability:list")}
 
 
 def _year_earlier(
@@ -383,19 +451,21 @@ def figures(
     # What the charts draw, for dashboard.js (json_script): every point and bar with the URL it opens.
     data["charts"] = {"trend": data["trend"], "losses": data["losses"], "causes": data["causes"]["bars"]}
     if disputes is not None:
-        data["dispute_cards"] = _dispute_cards(result, yoy, window, region_id, True)
+        data["dispute_cards"] = dispute_cards(result, yoy, window, region_id, True)
     return data
 
 
 def live(user: User, region: Region | None, today: datetime.date | None = None) -> dict[str, Any]:
     """The parts that change without any case changing (the calendar moves the week, the sweep marks deadlines
-    overdue, rectification items pass their day) and cost three small queries: never cached. The overdue
-    rectification items count over the user's whole scope (the 销账本 has no region filter)."""
+    overdue, rectification items pass their day, written-report duties are opened by the sweep and closed by a
+    review) and cost a few small queries: never cached. The overdue rectification items count over the user's
+    whole scope (the 销账本 has no region filter)."""
     today = today or timezone.localdate()
     return {
         "hearings": _hearings(user, region, today),
         "overdue": _overdue(user, region),
         "rectification_overdue": overdue_items_count(user, today),
+        "report_duties": _report_duties(user, region, today),
     }
 
 

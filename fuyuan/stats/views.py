@@ -210,22 +210,27 @@ def _ratio_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _dispute_cards(
+def dispute_cards(
     result: dict[str, Any], yoy: dict[str, Any], window: Window, region_id: int | None, with_cases: bool
 ) -> dict[str, Any]:
-    """协调化解's three cards: 调解成功率, 化解数 and 化解/败诉比, each part of them a link to its records."""
+    """协调化解's three cards: 调解成功率, 化解数 and 化解/败诉比, each part of them a link to its records. Shared by the
+    figures page and the dashboard (``stats.dashboard``): the figures come from ``figures.dispute_figures``, this
+    only arranges them with their links."""
     counts = result["counts"]
     group = fig.dispute_figures(counts, with_cases)
     previous = fig.dispute_figures(yoy["counts"], with_cases)
-    scope = None if region_id is not None else window
+    previous_window = (yoy["from"], yoy["to"])
 
-    def queue(measure: str) -> dict[str, Any]:
-        url = queue_url(measure, *scope) if scope else None
-        return {"count": counts[measure], "label": fig.DISPUTE_MEASURE_LABELS[measure], "url": url}
+    def queue(measure: str, earlier: bool = False) -> dict[str, Any]:
+        """The queue lists disputes by centre, not region: a count for a chosen region has no link."""
+        span, source = (previous_window, yoy["counts"]) if earlier else (window, counts)
+        url = queue_url(measure, *span) if region_id is None else None
+        return {"count": source[measure], "label": fig.DISPUTE_MEASURE_LABELS[measure], "url": url}
 
-    def case_list(measure: str) -> dict[str, Any]:
-        url = drill_url(measure, *window, region=region_id)
-        return {"count": counts[measure], "label": fig.MEASURE_LABELS[measure], "url": url}
+    def case_list(measure: str, earlier: bool = False) -> dict[str, Any]:
+        span, source = (previous_window, yoy["counts"]) if earlier else (window, counts)
+        url = drill_url(measure, *span, region=region_id)
+        return {"count": source[measure], "label": fig.MEASURE_LABELS[measure], "url": url}
 
     change = fig.points(group["mediation_rate"], previous["mediation_rate"])
     return {
@@ -240,6 +245,10 @@ def _dispute_cards(
         "disputes_resolved": queue("disputes.resolved"),
         "litigation_resolved": case_list("litigation.resolved"),
         "previous_resolved": previous["resolved"],
+        "previous_mediated": queue("disputes.mediated", earlier=True),
+        "previous_closed": queue("disputes.closed", earlier=True),
+        "previous_disputes_resolved": queue("disputes.resolved", earlier=True),
+        "previous_litigation_resolved": case_list("litigation.resolved", earlier=True),
         "ratio": _ratio_text(group["resolved_to_loss_ratio"]),
         "lost": case_list("litigation.lost"),
         "previous_ratio": _ratio_text(previous["resolved_to_loss_ratio"]),
@@ -352,7 +361,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         headers, dispute_rows, dispute_total, unlinked = _dispute_table(result, by, window, region_id, show_cases)
         context.update(
             {
-                "dispute_cards": _dispute_cards(result, yoy, window, region_id, show_cases),
+                "dispute_cards": dispute_cards(result, yoy, window, region_id, show_cases),
                 "dispute_headers": headers,
                 "dispute_rows": dispute_rows,
                 "dispute_total": dispute_total,

@@ -4,6 +4,7 @@ county ranking and follows a loss-rate numerator to the cases behind it."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -97,3 +98,41 @@ def test_the_office_changes_the_region_sorts_the_ranking_and_opens_the_losses(pa
     numerator.click()
     expect(page.get_by_test_id("case-count")).to_contain_text(f"共 {count} 件")
     expect(page.locator("body")).to_contain_text("统计口径：一审败诉")
+
+
+# Where a chart element is drawn in the window, once the chart's opening animation is over: ECharts' own
+# conversion from a data value to a pixel of its canvas.
+POINT_JS = """async ([id, series, x, y]) => {
+  const el = document.getElementById(id);
+  el.scrollIntoView({block: "center"});
+  const chart = echarts.getInstanceByDom(el);
+  await new Promise((done) => { chart.on("finished", done); setTimeout(done, 2000); });
+  const [px, py] = chart.convertToPixel({seriesIndex: series}, [x, y]);
+  const box = el.getBoundingClientRect();
+  return [box.left + px, box.top + py];
+}"""
+
+
+def test_clicking_a_trend_point_and_a_loss_bar_opens_the_cases_behind_them(page: Page) -> None:
+    _fill()
+    login(page, "rol_pref")
+    page.goto(page.base_url + "/stats/dashboard/?date_from=2021-01-01&date_to=2021-08-31")  # type: ignore[attr-defined]
+    expect(page.locator("body[data-charts-ready=true]")).to_have_count(1)
+    data = page.evaluate("JSON.parse(document.getElementById('dashboard-data').textContent)")
+
+    # 败诉率 in May 2021: the point of the first series over the fifth month.
+    point = data["trend"]["series"][0]["points"][4]
+    x, y = page.evaluate(POINT_JS, ["trend-chart", 0, 4, point["value"]])
+    page.mouse.click(x, y)
+    expect(page.get_by_test_id("case-count")).to_contain_text(f"共 {point['count']} 件")
+    expect(page.get_by_test_id("figure-banner")).to_contain_text("统计口径：一审败诉，2021-05-01 至 2021-05-31")
+
+    page.go_back()
+    expect(page.locator("body[data-charts-ready=true]")).to_have_count(1)
+    # The longest bar of 一审败诉 · 按案由 (drawn last: the chart lists the bars from the bottom up), clicked halfway.
+    bar = data["losses"][0]["bars"][0]
+    shown = len(data["losses"][0]["bars"]) - 1
+    x, y = page.evaluate(POINT_JS, ["losses-cause", 0, bar["count"] / 2, shown])
+    page.mouse.click(x, y)
+    expect(page.get_by_test_id("case-count")).to_contain_text(f"共 {bar['count']} 件")
+    expect(page.get_by_label("案由")).to_have_value(re.compile(r"\w+"))

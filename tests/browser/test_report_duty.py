@@ -1,6 +1,6 @@
 """A written-report duty through the browser (SPEC §4): the sweep opened one for 都匀市 (40% of its first-instance
-cases lost); the prefecture's 依法治办 sees it, the county government's liaison uploads the report as a PDF, and
-the prefecture accepts it."""
+cases lost) and reminded the county as the due date neared; the prefecture's 依法治办 sees it, the county
+government's liaison uploads the report as a PDF, and the prefecture accepts it."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from fuyuan.accountability.models import DutyState, ReportDuty
-from fuyuan.accountability.workflow import open_report_duties
+from fuyuan.accountability.workflow import chase_report_duties, open_report_duties
 from fuyuan.core.models import Role
 from tests.accountability.conftest import PDF, conclude
 from tests.browser.conftest import login, screenshot
@@ -38,6 +39,10 @@ def test_prefecture_sees_the_duty_the_county_uploads_a_pdf_and_the_prefecture_ac
     conclude(o["都匀自然资源局"], lost=4, total=10, day=first_of_month)
     conclude(o["福泉公安局"], lost=1, total=8, day=first_of_month)
     (duty,) = open_report_duties()
+    day_before = duty.due_on - datetime.timedelta(days=1)
+    assert (
+        chase_report_duties(timezone.make_aware(datetime.datetime.combine(day_before, datetime.time(10)))).warned == 1
+    )
     report = tmp_path / "都匀市关于2026年度行政诉讼败诉情况的书面报告.pdf"
     report.write_bytes(PDF)
 
@@ -53,6 +58,7 @@ def test_prefecture_sees_the_duty_the_county_uploads_a_pdf_and_the_prefecture_ac
     login(page, "gov_duyun")
     page.goto(page.base_url + f"/accountability/{duty.pk}/")  # type: ignore[attr-defined]
     expect(page.get_by_test_id("duty-figures")).to_contain_text("40.00%")
+    expect(page.get_by_test_id("timeline")).to_contain_text(f"报告期限临近（{duty.due_on:%Y-%m-%d}），已提醒")
     page.get_by_label("书面报告").set_input_files(str(report))
     page.get_by_test_id("submit-report").click()
     expect(page.get_by_role("alert").first).to_contain_text("已报送书面报告")

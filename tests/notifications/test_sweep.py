@@ -159,7 +159,7 @@ def test_the_summary_is_one_paragraph_in_chinese(world: World) -> None:
     assert report.summary() == (
         "2026-03-18 10:00 定时任务：期限——临期提醒 0 项期限，新标记逾期 0 项期限；"
         "开庭——开庭前7日提醒 0 件，开庭前1日提醒 0 件，未指定负责人督办 0 件；"
-        "书面报告——无县(市、区)败诉率超过阈值；"
+        "书面报告——无县(市、区)败诉率超过阈值，报告临期提醒 0 项，逾期督办 0 项；"
         "领导包案——调度提醒 0 件；"
         "整改销账——临期提醒 0 项，逾期督办 0 项；"
         "通知——已发送 0 条，失败待重试 0 条，最终失败 0 条，跳过 0 条（已由其他进程处理）。"
@@ -171,9 +171,27 @@ def test_the_summary_is_one_paragraph_in_chinese(world: World) -> None:
 def test_two_sweeps_running_at_once_create_and_send_each_reminder_once(
     world: World, mailoutbox: list, sms: list, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from typing import Any
+
+    from fuyuan.deadlines import reminders
+
     # Small chunks, so that the sweeps claim deadlines side by side rather than one taking everything.
     monkeypatch.setattr("fuyuan.deadlines.reminders.CHUNK", 3)
     docket(world, size=12)
+    # Proof of overlap: each sweep, holding its first chunk of overdue deadlines locked in an open transaction, waits
+    # for the other to hold one too. Neither gets past the barrier unless both are inside the claim at the same time,
+    # on different rows (a sweep that blocked on the other's rows, or ran after it, would break the barrier).
+    overlap = threading.Barrier(2, timeout=30)
+    waited: set[int] = set()
+    record_events = reminders.record_events
+
+    def record_events_once_both_hold_rows(*args: Any, **kwargs: Any) -> int:
+        if threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            overlap.wait()
+        return record_events(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "record_events", record_events_once_both_hold_rows)
     start = threading.Barrier(2)
     reports: list[SweepReport] = []
     errors: list[BaseException] = []
@@ -194,13 +212,14 @@ def test_two_sweeps_running_at_once_create_and_send_each_reminder_once(
         t.join()
 
     assert errors == []
+    assert len(waited) == 2 and not overlap.broken
+    # Both did part of the work, and together all of it, once.
+    assert all(r.deadlines.overdue >= 3 for r in reports)
     assert sum(r.deadlines.overdue for r in reports) == 12
     assert sum(r.hearings.reminded_t7 for r in reports) == 12
     assert sum(r.hearings.escalated for r in reports) == 12
     events = sweep_events()
     assert len(events) == 12 * 4 and set(events.values()) == {1}
-    rows = outbox()
-    assert set(rows.values()) == {1}
     assert Deadline.objects.filter(state=DeadlineState.OVERDUE).count() == 12
     # Each message sent once: as many emails and SMS as there are email and SMS rows, all sent.
     assert len(mailoutbox) == Notification.objects.filter(channel="email").count() == 12 * 5

@@ -4,11 +4,15 @@ timeline as old → new; leaders read; everyone else is refused."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
+from fuyuan.core.models import Event
 from fuyuan.core.timeline import timeline
 from fuyuan.stats.models import Benchmark, benchmarks_for
+from fuyuan.stats.workflow import BenchmarkError, record_benchmark
 from tests.factories import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +134,32 @@ def test_the_list_reads_a_fixed_number_of_queries(client: Client, world: World, 
 
     assert page.count('data-testid="benchmark-value"') == 6
     assert "2020年" in page and "2022年" in page
+
+
+def test_the_workflow_refuses_a_county_office_and_writes_nothing(world: World) -> None:
+    with pytest.raises(BenchmarkError, match="对标数据由州（市）级以上依法治办录入"):
+        record_benchmark(
+            None,
+            year=2021,
+            rate="loss_rate",
+            scope="province",
+            value=Decimal("22.33"),
+            source=SOURCE,
+            by=world.users["rol_duyun"],
+        )
+
+    assert not Benchmark.objects.exists() and not Event.objects.filter(action__startswith="benchmark").exists()
+
+
+def test_saving_an_entry_unchanged_writes_no_second_event(client: Client, world: World) -> None:
+    c = as_user(client, world, "rol_pref")
+    enter(c, "loss_rate", "22.33")
+    benchmark = Benchmark.objects.get()
+
+    response = c.post(
+        f"/stats/benchmarks/{benchmark.pk}/",
+        {"year": 2021, "rate": "loss_rate", "scope": "province", "value": "22.33", "source": SOURCE},
+    )
+
+    assert response.status_code == 302
+    assert [e.action for e in timeline(benchmark)] == ["benchmark_entered"]

@@ -21,6 +21,7 @@ from fuyuan.cases import workflow as case_workflow
 from fuyuan.cases.choices import CaseKind, Instance, LitigationOutcome
 from fuyuan.cases.models import Case
 from fuyuan.disputes import workflow as dispute_workflow
+from fuyuan.disputes.choices import ConsentWay
 from fuyuan.stats.models import Benchmark, BenchmarkScope, FiguresGeneration
 from tests.cases.ledgers import litigation_row, write_workbook
 from tests.factories import PASSWORD, World, make_case, make_dispute
@@ -152,7 +153,8 @@ def test_a_concluded_dispute_shows_on_the_next_request(world: World, django_capt
     staff = world.users["centre"]
     with django_capture_on_commit_callbacks(execute=True):
         dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], by=staff)
-        dispute = dispute_workflow.accept_dispute(dispute, by=staff)
+        consent = dispute_workflow.Consent(dispute.applicants, today, ConsentWay.WRITTEN)
+        dispute = dispute_workflow.accept_dispute(dispute, by=staff, consent=consent)
     client = _client("rol_pref")
     assert _board(client, **window)["dispute_cards"]["disputes_resolved"]["count"] == 0
 
