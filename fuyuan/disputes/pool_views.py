@@ -8,6 +8,7 @@ their region subtree; 依法治办 and leaders read it; everyone else gets 403. 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -193,28 +194,26 @@ def _done(request: HttpRequest, coordinator: Coordinator, text: str, anchor: str
     return HttpResponseRedirect(reverse("disputes:coordinator", args=[coordinator.pk]) + f"#{anchor}")
 
 
-@require_POST
-def coordinator_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def _change_membership(request: HttpRequest, pk: int, change: Callable[..., object], done: str) -> HttpResponse:
+    """Take an expert out of the pool or put them back (``change`` is the workflow's transition)."""
     user = _keeper(request)
     coordinator = _load(user, pk)
     try:
-        workflow.remove_from_pool(coordinator, by=user)
+        change(coordinator, by=user)
     except workflow.DisputeError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(reverse("disputes:coordinator", args=[pk]))
-    return _done(request, coordinator, f"已将 {coordinator.name} 移出专家库，不再推荐和指派")
+    return _done(request, coordinator, done.format(name=coordinator.name))
+
+
+@require_POST
+def coordinator_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change_membership(request, pk, workflow.remove_from_pool, "已将 {name} 移出专家库，不再推荐和指派")
 
 
 @require_POST
 def coordinator_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _keeper(request)
-    coordinator = _load(user, pk)
-    try:
-        workflow.return_to_pool(coordinator, by=user)
-    except workflow.DisputeError as error:
-        messages.error(request, str(error))
-        return HttpResponseRedirect(reverse("disputes:coordinator", args=[pk]))
-    return _done(request, coordinator, f"{coordinator.name} 已重新入库")
+    return _change_membership(request, pk, workflow.return_to_pool, "{name} 已重新入库")
 
 
 @require_POST

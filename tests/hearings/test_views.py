@@ -369,16 +369,19 @@ def test_my_tasks_list_upcoming_hearings_first_with_days_left_and_late_designati
     assert '其中 <strong class="text-danger">1</strong> 件已过开庭前7日仍未指定出庭负责人' in page
 
 
-def test_my_tasks_need_the_same_queries_for_five_hearings_as_for_fifty(
-    world: World, django_assert_max_num_queries
+@pytest.mark.parametrize(
+    ("persona", "page_name", "bound"), [("agency_duyun", "hearings:mine", 5), ("court_duyun", "hearings:court", 6)]
+)
+def test_my_tasks_and_the_court_page_need_the_same_queries_for_five_hearings_as_for_fifty(
+    world: World, django_assert_max_num_queries, persona: str, page_name: str, bound: int
 ) -> None:  # type: ignore[no-untyped-def]
-    client = logged_in("agency_duyun")
+    client = logged_in(persona)
     hearings_in_every_state(world, 5)
-    with django_assert_max_num_queries(5):
-        assert client.get(reverse("hearings:mine")).status_code == 200
+    with django_assert_max_num_queries(bound):
+        assert client.get(reverse(page_name)).status_code == 200
     hearings_in_every_state(world, 45)
-    with django_assert_max_num_queries(5):
-        page = html(client.get(reverse("hearings:mine")))
+    with django_assert_max_num_queries(bound):
+        page = html(client.get(reverse(page_name)))
     assert page.count('data-testid="hearing-state"') == 50
 
 
@@ -510,19 +513,6 @@ def test_the_court_page_lists_upcoming_and_recent_hearings_with_attendance_links
     assert recent.case.number in behind
     assert f"{reverse('hearings:detail', args=[recent.pk])}#attendance" in behind
     assert fuquan.case.number not in page
-
-
-def test_the_court_page_needs_the_same_queries_for_five_hearings_as_for_fifty(
-    world: World, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
-    client = logged_in("court_duyun")
-    hearings_in_every_state(world, 5)
-    with django_assert_max_num_queries(6):
-        assert client.get(reverse("hearings:court")).status_code == 200
-    hearings_in_every_state(world, 45)
-    with django_assert_max_num_queries(6):
-        page = html(client.get(reverse("hearings:court")))
-    assert page.count('data-testid="hearing-state"') == 50
 
 
 def test_the_case_page_button_prefills_the_case_and_the_office_registers_it(world: World) -> None:
