@@ -35,6 +35,14 @@ PASSWORD = "Fuyuan-test-2026"
 _numbers = itertools.count(1)
 
 
+def local_today() -> datetime.date:
+    """Today in the project's time zone, read when called: a constant taken when a test module is imported goes
+    stale when a run crosses local midnight (16:00 UTC), and the pages then count from another day."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def make_region(name: str, level: int = RegionLevel.COUNTY, parent: Region | None = None) -> Region:
     return Region.objects.create(name=name, level=level, parent=parent)
 
@@ -140,7 +148,7 @@ def make_dispute(centre: Organisation, *, agency: Organisation, by: User | None 
     from fuyuan.disputes.workflow import register_dispute
 
     values.setdefault("source", "window")
-    values.setdefault("received_on", datetime.date.today())
+    values.setdefault("received_on", local_today())
     values.setdefault("applicants", "张三")
     values.setdefault("matter", "不服罚款决定")
     return register_dispute(centre, {**values, "agency": agency}, by=by or Actor(label="测试"))

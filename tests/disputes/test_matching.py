@@ -20,11 +20,10 @@ from fuyuan.disputes.workflow import (
     conclude_withdrawn,
 )
 from tests.disputes.consent import WRITTEN
-from tests.factories import World, make_coordinator, make_dispute, make_org
+from tests.factories import World, local_today, make_coordinator, make_dispute, make_org
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
 LAND = "申请人不服都匀市自然资源局作出的宅基地不动产登记行为"  # classified 自然资源
 NATURAL_RESOURCES = "natural_resources"
 
@@ -76,7 +75,7 @@ def test_a_coordinator_with_a_conflict_with_the_agency_is_never_proposed_even_wh
     Conflict.objects.create(coordinator=best, organisation=world.orgs["都匀自然资源局"], reason="配偶在该局任职")
     other = make_coordinator("普通专家", org=world.orgs["州司法局"])
 
-    proposals = propose(dispute_at(world), today=TODAY)
+    proposals = propose(dispute_at(world), today=local_today())
 
     assert names(proposals) == [other.name]
 
@@ -86,11 +85,11 @@ def test_a_coordinator_with_a_conflict_with_an_applicant_by_name_is_never_propos
     Conflict.objects.create(coordinator=best, person_name="李四", reason="与申请人李四系同学")
     other = make_coordinator("普通专家", org=world.orgs["州司法局"])
 
-    assert names(propose(dispute_at(world, applicants="张三、李四"), today=TODAY)) == [other.name]
+    assert names(propose(dispute_at(world, applicants="张三、李四"), today=local_today())) == [other.name]
     # The same applicant named first among many ("李四等12人") is recognised too.
-    assert names(propose(dispute_at(world, applicants="李四等12人"), today=TODAY)) == [other.name]
+    assert names(propose(dispute_at(world, applicants="李四等12人"), today=local_today())) == [other.name]
     # Another applicant's dispute may have the expert.
-    assert names(propose(dispute_at(world, applicants="王五"), today=TODAY))[0] == best.name
+    assert names(propose(dispute_at(world, applicants="王五"), today=local_today()))[0] == best.name
 
 
 def test_assigning_a_coordinator_in_conflict_with_an_applicant_is_refused_with_the_reason(world: World) -> None:
@@ -107,25 +106,25 @@ def test_assigning_a_coordinator_in_conflict_with_an_applicant_is_refused_with_t
 def test_an_unavailable_coordinator_is_not_proposed_until_the_day_after_their_unavailability(world: World) -> None:
     org = world.orgs["都匀司法局"]
     make_coordinator("停派专家", org=org, available=False)
-    make_coordinator("出差到今天", org=org, unavailable_until=TODAY)
-    make_coordinator("出差到明天", org=org, unavailable_until=TODAY + datetime.timedelta(days=1))
-    make_coordinator("昨天已回", org=org, unavailable_until=TODAY - datetime.timedelta(days=1))
+    make_coordinator("出差到今天", org=org, unavailable_until=local_today())
+    make_coordinator("出差到明天", org=org, unavailable_until=local_today() + datetime.timedelta(days=1))
+    make_coordinator("昨天已回", org=org, unavailable_until=local_today() - datetime.timedelta(days=1))
     make_coordinator("已出库", org=org, active=False)
 
-    assert names(propose(dispute_at(world), today=TODAY)) == ["昨天已回"]
+    assert names(propose(dispute_at(world), today=local_today())) == ["昨天已回"]
 
 
 def test_a_coordinator_at_their_limit_is_not_proposed_and_only_open_disputes_count_towards_it(world: World) -> None:
     full = make_coordinator("满负荷", org=world.orgs["都匀司法局"], max_load=2)
     give_load(world, full, 2)
 
-    assert "满负荷" not in names(propose(dispute_at(world), today=TODAY))
+    assert "满负荷" not in names(propose(dispute_at(world), today=local_today()))
 
     # One of the two is concluded: a place is free again.
     closed = full.assignments.first()
     assert closed is not None
     conclude_withdrawn(closed.dispute, reason="other", by=world.users["centre"])
-    proposals = propose(dispute_at(world), today=TODAY)
+    proposals = propose(dispute_at(world), today=local_today())
     assert names(proposals) == ["满负荷"]
     assert "在办 1 件（上限 2）" in proposals[0].reasons
 
@@ -135,7 +134,7 @@ def test_a_released_assignment_does_not_count_towards_the_load(world: World) -> 
     give_load(world, busy, 1)
     Assignment.objects.filter(coordinator=busy).update(released_at=timezone.now())
 
-    assert names(propose(dispute_at(world), today=TODAY)) == ["已退出"]
+    assert names(propose(dispute_at(world), today=local_today())) == ["已退出"]
 
 
 def test_a_coordinator_already_on_the_team_is_not_proposed_again(world: World) -> None:
@@ -143,7 +142,7 @@ def test_a_coordinator_already_on_the_team_is_not_proposed_again(world: World) -
     other = make_coordinator("另一专家", org=world.orgs["州司法局"])
     dispute = assign_coordinators(dispute_at(world), [Choice(expert, AssignmentRole.LEAD)], by=world.users["centre"])
 
-    assert names(propose(dispute, today=TODAY)) == [other.name]
+    assert names(propose(dispute, today=local_today())) == [other.name]
 
 
 # --- the order ---------------------------------------------------------------------------------------------------
@@ -156,7 +155,7 @@ def test_domain_expertise_beats_the_region_the_load_and_past_successes(world: Wo
     # The local one has mediated this domain before, but does not declare it.
     give_successes(world, local, 3)
 
-    proposals = propose(dispute_at(world), today=TODAY)
+    proposals = propose(dispute_at(world), today=local_today())
 
     assert names(proposals) == ["省厅林地专家", "都匀本地专家"]
     assert proposals[0].reasons[0] == "擅长自然资源"
@@ -171,7 +170,7 @@ def test_same_county_beats_same_prefecture_beats_elsewhere_whatever_the_load_and
     give_successes(world, prefecture, 3)
     give_successes(world, province, 3)
 
-    proposals = propose(dispute_at(world), today=TODAY)
+    proposals = propose(dispute_at(world), today=local_today())
 
     assert names(proposals) == ["都匀专家", "福泉专家", "省厅专家"]
     assert "同在都匀市" in proposals[0].reasons
@@ -183,7 +182,7 @@ def test_for_an_agency_of_the_prefecture_itself_its_own_level_comes_before_the_c
     own = make_coordinator("州级专家", org=world.orgs["州司法局"])
     county = make_coordinator("都匀专家", org=world.orgs["都匀司法局"])
 
-    proposals = propose(dispute_at(world, agency="州人社局", matter="不服工伤认定决定"), today=TODAY)
+    proposals = propose(dispute_at(world, agency="州人社局", matter="不服工伤认定决定"), today=local_today())
 
     assert names(proposals) == [own.name, county.name]
     assert "同在黔南州本级" in proposals[0].reasons
@@ -196,7 +195,7 @@ def test_a_lighter_load_wins_a_tie(world: World) -> None:
     give_load(world, heavier, 2)
     give_load(world, lighter, 1)
 
-    proposals = propose(dispute_at(world), today=TODAY)
+    proposals = propose(dispute_at(world), today=local_today())
 
     assert names(proposals) == [lighter.name, heavier.name]
     assert "在办 1 件（上限 5）" in proposals[0].reasons
@@ -210,7 +209,7 @@ def test_past_mediations_in_the_disputes_domain_count_and_others_do_not(world: W
     give_successes(world, other_domain, 2, matter="不服工伤认定决定")
     # Their loads are equal again: the mediated disputes are closed.
 
-    proposals = propose(dispute_at(world), today=TODAY)
+    proposals = propose(dispute_at(world), today=local_today())
 
     assert names(proposals) == [experienced.name, other_domain.name]
     assert "本领域调解成功 2 件" in proposals[0].reasons
@@ -221,7 +220,7 @@ def test_every_proposal_carries_its_reasons_in_chinese(world: World) -> None:
     make_coordinator("林地专家", org=world.orgs["都匀司法局"], domains=[NATURAL_RESOURCES])
     make_coordinator("州级专家", org=world.orgs["州司法局"])
 
-    proposals = propose(dispute_at(world), today=TODAY)
+    proposals = propose(dispute_at(world), today=local_today())
 
     assert [p.reason_text for p in proposals] == [
         "擅长自然资源；同在都匀市；在办 0 件（上限 5）",
@@ -238,8 +237,8 @@ def test_a_county_centre_calls_on_its_own_and_the_prefectures_pool_but_not_anoth
     make_coordinator("福泉专家", org=make_org("福泉市司法局", world.regions["福泉市"]))
     make_coordinator("安阳专家", org=world.orgs["安阳司法局"])
 
-    at_county = propose(dispute_at(world, centre="都匀中心"), today=TODAY)
-    at_prefecture = propose(dispute_at(world, centre="州中心"), today=TODAY)
+    at_county = propose(dispute_at(world, centre="都匀中心"), today=local_today())
+    at_prefecture = propose(dispute_at(world, centre="州中心"), today=local_today())
 
     assert sorted(names(at_county)) == sorted(["都匀专家", "州级专家"])
     assert sorted(names(at_prefecture)) == sorted(["都匀专家", "州级专家", "福泉专家"])
@@ -254,6 +253,6 @@ def test_the_proposal_takes_a_fixed_number_of_queries_whatever_the_pool(
     dispute = Dispute.objects.get(pk=dispute_at(world).pk)
 
     with django_assert_max_num_queries(8):
-        proposals = propose(dispute, today=TODAY, limit=10)
+        proposals = propose(dispute, today=local_today(), limit=10)
 
     assert len(proposals) == 10

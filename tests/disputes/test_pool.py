@@ -28,11 +28,10 @@ from fuyuan.disputes.workflow import (
     save_coordinator,
     withdraw_conflict,
 )
-from tests.factories import World, make_coordinator, make_dispute, make_org, make_region, make_user
+from tests.factories import World, local_today, make_coordinator, make_dispute, make_org, make_region, make_user
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 POOL = "/disputes/coordinators/"
 LAND = "申请人不服都匀市自然资源局作出的宅基地不动产登记行为"
 
@@ -72,7 +71,7 @@ def dispute_at(world: World, **values: Any) -> Dispute:
     values.setdefault("matter", LAND)
     values.setdefault("applicants", "张三、李四")
     d = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], **values)
-    return accept_dispute(d, by=world.users["centre"], consent=Consent(d.applicants, TODAY, ConsentWay.WRITTEN))
+    return accept_dispute(d, by=world.users["centre"], consent=Consent(d.applicants, local_today(), ConsentWay.WRITTEN))
 
 
 def names(proposals: list) -> list[str]:
@@ -85,7 +84,9 @@ def names(proposals: list) -> list[str]:
 def test_centre_staff_see_their_pool_with_load_availability_declarations_and_masked_phones(world: World) -> None:
     o = world.orgs
     busy = make_coordinator("罗法官", org=o["州中院"], domains=["forestry"], title="退休法官", phone="13912345678")
-    away = make_coordinator("出差专家", org=o["都匀司法局"], unavailable_until=TODAY + datetime.timedelta(days=3))
+    away = make_coordinator(
+        "出差专家", org=o["都匀司法局"], unavailable_until=local_today() + datetime.timedelta(days=3)
+    )
     Conflict.objects.create(coordinator=away, organisation=o["都匀自然资源局"], reason="配偶在该局任职")
     d = dispute_at(world)
     assign_coordinators(d, [Choice(busy, AssignmentRole.LEAD)], by=world.users["centre"])
@@ -96,7 +97,7 @@ def test_centre_staff_see_their_pool_with_load_availability_declarations_and_mas
     assert "罗法官" in html and "出差专家" in html and "安阳专家" not in html
     assert "139****5678" in html and "13912345678" not in html
     assert "1 / 5" in html  # 罗法官: one dispute in hand of five
-    assert f"暂不可指派至 {(TODAY + datetime.timedelta(days=3)).isoformat()}" in html
+    assert f"暂不可指派至 {(local_today() + datetime.timedelta(days=3)).isoformat()}" in html
     assert "1 项" in html  # 出差专家's declaration
 
 
@@ -107,7 +108,7 @@ def test_past_success_in_mediation_is_shown_as_the_proposal_counts_it(world: Wor
         conclude_mediated(d, terms="重新核定并登记", by=world.users["centre"])
 
     assert "2 件" in page(world, "centre")
-    assert "本领域调解成功 2 件" in propose(dispute_at(world, applicants="王五"), today=TODAY)[0].reason_text
+    assert "本领域调解成功 2 件" in propose(dispute_at(world, applicants="王五"), today=local_today())[0].reason_text
 
 
 def test_a_county_centre_sees_the_prefecture_experts_but_may_not_change_them(world: World) -> None:
@@ -187,7 +188,9 @@ def test_the_list_filters_by_domain_and_availability_through_get_parameters(worl
     make_coordinator("林业专家", org=org, domains=["forestry"])
     make_coordinator("劳动专家", org=org, domains=["labour"])
     make_coordinator("停派林业专家", org=org, domains=["forestry"], available=False)
-    make_coordinator("今天回来", org=org, domains=["forestry"], unavailable_until=TODAY - datetime.timedelta(days=1))
+    make_coordinator(
+        "今天回来", org=org, domains=["forestry"], unavailable_until=local_today() - datetime.timedelta(days=1)
+    )
 
     forestry = page(world, "centre", f"{POOL}?domain=forestry")
     free_forestry = page(world, "centre", f"{POOL}?domain=forestry&available=yes")
@@ -360,13 +363,13 @@ def test_removing_an_expert_from_the_pool_stops_proposals_keeps_the_entry_and_ca
 
     assert "已将 杨林 移出专家库，不再推荐和指派" in response.content.decode()
     assert "移出专家库；在办的 1 件争议仍由其继续承办" in response.content.decode()
-    assert "杨林" not in names(propose(dispute_at(world, applicants="王五"), today=TODAY))
+    assert "杨林" not in names(propose(dispute_at(world, applicants="王五"), today=local_today()))
     assert Dispute.objects.get(pk=d.pk).assignments.get().coordinator == expert
     assert "杨林" not in page(world, "centre") and "杨林" in page(world, "centre", f"{POOL}?status=removed")
 
     client.post(f"{POOL}{expert.pk}/restore/")
 
-    assert "杨林" in names(propose(dispute_at(world, applicants="王五"), today=TODAY))
+    assert "杨林" in names(propose(dispute_at(world, applicants="王五"), today=local_today()))
     assert list(timeline(expert).values_list("action", flat=True)) == ["removed_from_pool", "returned_to_pool"]
     assert Coordinator.objects.filter(pk=expert.pk).exists()
 
@@ -383,18 +386,18 @@ def test_a_declared_conflict_keeps_the_expert_off_the_proposal_until_it_is_withd
         organisation=world.orgs["都匀自然资源局"],
         person_name="",
         reason="配偶在该局任职",
-        declared_on=TODAY,
+        declared_on=local_today(),
         by=staff,
     )
-    declare_conflict(expert, organisation=None, person_name="李四", reason="同学", declared_on=TODAY, by=staff)
+    declare_conflict(expert, organisation=None, person_name="李四", reason="同学", declared_on=local_today(), by=staff)
 
-    assert names(propose(dispute_at(world), today=TODAY)) == [other.name]
+    assert names(propose(dispute_at(world), today=local_today())) == [other.name]
 
     withdraw_conflict(by_agency, reason="配偶已调离该局", by=staff)
 
     # The declaration about 李四 is still in force: his dispute still may not have the expert; another may.
-    assert names(propose(dispute_at(world, applicants="李四"), today=TODAY)) == [other.name]
-    assert names(propose(dispute_at(world, applicants="王五"), today=TODAY))[0] == expert.name
+    assert names(propose(dispute_at(world, applicants="李四"), today=local_today())) == [other.name]
+    assert names(propose(dispute_at(world, applicants="王五"), today=local_today()))[0] == expert.name
     d = assign_coordinators(dispute_at(world, applicants="王五"), [Choice(expert)], by=staff)
     assert d.state == DisputeState.ASSIGNED
     with pytest.raises(DisputeError, match="杨林 已申报回避（同学），不能指派"):
@@ -409,7 +412,7 @@ def test_declaring_and_withdrawing_through_the_page_leaves_a_trace_on_the_page_a
     declared = client.post(
         f"{url}conflicts/",
         {"organisation": world.orgs["都匀自然资源局"].pk, "person_name": "", "reason": "配偶在该局任职",
-         "declared_on": TODAY.isoformat()},
+         "declared_on": local_today().isoformat()},
         follow=True,
     )  # fmt: skip
     conflict = expert.conflicts.get()
@@ -420,14 +423,14 @@ def test_declaring_and_withdrawing_through_the_page_leaves_a_trace_on_the_page_a
     assert "已申报：杨林 回避都匀市自然资源局" in declared.content.decode()
     html = withdrawn.content.decode()
     assert "已撤回对都匀市自然资源局的回避申报" in html
-    assert f"{TODAY.isoformat()} 由centre撤回：配偶已调离" in html
+    assert f"{local_today().isoformat()} 由centre撤回：配偶已调离" in html
     assert "暂无有效的利益冲突申报" in html
     conflict.refresh_from_db()
     assert (conflict.withdrawn_on, conflict.withdrawn_by, conflict.withdrawal_reason) == (
-        TODAY, world.users["centre"], "配偶已调离",
+        local_today(), world.users["centre"], "配偶已调离",
     )  # fmt: skip
     assert [e.summary for e in timeline(expert)] == [
-        f"申报利益冲突：回避都匀市自然资源局（配偶在该局任职），申报日期 {TODAY.isoformat()}",
+        f"申报利益冲突：回避都匀市自然资源局（配偶在该局任职），申报日期 {local_today().isoformat()}",
         "撤回利益冲突申报：回避都匀市自然资源局（撤回理由：配偶已调离）",
     ]
     assert 'data-testid="conflicts"><span class="text-muted">—</span>' in page(world, "centre")  # none in force
@@ -446,7 +449,7 @@ def test_a_declaration_with_bad_input_is_refused_with_its_reason_and_nothing_is_
     world: World, post: dict[str, str], message: str
 ) -> None:
     expert = make_coordinator("杨林", org=world.orgs["都匀司法局"])
-    post = {"declared_on": TODAY.isoformat(), **post}
+    post = {"declared_on": local_today().isoformat(), **post}
 
     response = client_of(world, "centre").post(f"{POOL}{expert.pk}/conflicts/", post)
 
@@ -459,11 +462,13 @@ def test_the_same_declaration_twice_and_a_second_withdrawal_are_refused(world: W
     expert = make_coordinator("杨林", org=world.orgs["都匀司法局"])
     staff = world.users["centre"]
     conflict = declare_conflict(
-        expert, organisation=None, person_name="李四", reason="同学", declared_on=TODAY, by=staff
+        expert, organisation=None, person_name="李四", reason="同学", declared_on=local_today(), by=staff
     )
 
     with pytest.raises(DisputeError, match="已申报过对同一单位/当事人的回避"):
-        declare_conflict(expert, organisation=None, person_name="李四", reason="同学", declared_on=TODAY, by=staff)
+        declare_conflict(
+            expert, organisation=None, person_name="李四", reason="同学", declared_on=local_today(), by=staff
+        )
     withdraw_conflict(conflict, reason="误报", by=staff)
     with pytest.raises(DisputeError, match=r"已于 \d{4}-\d{2}-\d{2} 撤回"):
         withdraw_conflict(conflict, reason="再撤一次", by=staff)
@@ -472,7 +477,7 @@ def test_the_same_declaration_twice_and_a_second_withdrawal_are_refused(world: W
     )
     assert "对李四的回避申报已于" in response.content.decode()
     neighbour = declare_conflict(
-        expert, organisation=None, person_name="王五", reason="邻居", declared_on=TODAY, by=staff
+        expert, organisation=None, person_name="王五", reason="邻居", declared_on=local_today(), by=staff
     )
     empty_reason = client_of(world, "centre").post(f"{POOL}{expert.pk}/conflicts/{neighbour.pk}/withdraw/", {})
     assert "请填写撤回理由" in empty_reason.content.decode()
@@ -485,9 +490,11 @@ def test_a_county_centre_may_declare_for_its_own_experts_only(world: World) -> N
     prefecture = make_coordinator("州专家", org=world.orgs["州司法局"])
     staff = world.users["centre_duyun"]
 
-    declare_conflict(own, organisation=None, person_name="李四", reason="同学", declared_on=TODAY, by=staff)
+    declare_conflict(own, organisation=None, person_name="李四", reason="同学", declared_on=local_today(), by=staff)
     with pytest.raises(PermissionDenied):
-        declare_conflict(prefecture, organisation=None, person_name="李四", reason="同学", declared_on=TODAY, by=staff)
+        declare_conflict(
+            prefecture, organisation=None, person_name="李四", reason="同学", declared_on=local_today(), by=staff
+        )
     assert not prefecture.conflicts.exists()
 
 

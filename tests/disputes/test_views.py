@@ -26,10 +26,9 @@ from fuyuan.disputes.workflow import (
     release_coordinator,
 )
 from tests.disputes.consent import WRITTEN
-from tests.factories import PASSWORD, World, make_case, make_coordinator, make_dispute
+from tests.factories import PASSWORD, World, local_today, make_case, make_coordinator, make_dispute
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 ID_NUMBER = "11010519491231002X"  # a valid GB 11643 number (check character X)
 
 
@@ -44,7 +43,7 @@ def html(response: Any) -> str:
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return local_today() + datetime.timedelta(days=n)
 
 
 def pref_dispute(world: World, **values: Any) -> Dispute:
@@ -197,7 +196,7 @@ def test_the_queue_filters_by_time_limit_overdue_and_soon(world: World) -> None:
     url = reverse("disputes:queue")
     assert numbers(client.get(url, {"due": "overdue"})) == {overdue.number}
     soon_due = Dispute.objects.get(pk=soon.pk).mediation_due_on
-    assert soon_due is not None and TODAY <= soon_due <= days(3)
+    assert soon_due is not None and local_today() <= soon_due <= days(3)
     assert numbers(client.get(url, {"due": "soon"})) == {soon.number}
     page = html(client.get(url))
     assert "已逾期" in page
@@ -215,7 +214,7 @@ def test_the_queue_filters_by_coordinator_centre_and_resolved_outcome_in_a_closi
     conclude_withdrawn(other, reason=WithdrawalReason.OTHER, by=centre)
     client = logged_in("rol_pref")
     url = reverse("disputes:queue")
-    window = {"closed_from": TODAY.isoformat(), "closed_to": TODAY.isoformat()}
+    window = {"closed_from": local_today().isoformat(), "closed_to": local_today().isoformat()}
     assert numbers(client.get(url, {"outcome": "resolved", **window})) == {mediated.number, corrected.number}
     assert numbers(client.get(url, {"outcome": "mediated"})) == {mediated.number}
     assert numbers(client.get(url, {"outcome": "closed_after_mediation"})) == {
@@ -300,7 +299,7 @@ def test_an_htmx_request_gets_only_the_results(world: World) -> None:
 def intake(world: World, **values: Any) -> dict[str, Any]:
     data = {
         "source": Source.WINDOW,
-        "received_on": TODAY.isoformat(),
+        "received_on": local_today().isoformat(),
         "applicants": "张三",
         "applicant_id_number": ID_NUMBER,
         "applicant_phone": "13912341234",
@@ -656,14 +655,14 @@ def test_a_failed_mediation_goes_to_a_new_lawsuit(world: World) -> None:
         client.post(
             detail_url(d, "handover"),
             {"handover-to": "litigation", "handover-number": "（2026）黔2701行初99号",
-             "handover-forum": world.orgs["州司法局"].pk, "handover-on": TODAY.isoformat()},
+             "handover-forum": world.orgs["州司法局"].pk, "handover-on": local_today().isoformat()},
         )
     )  # fmt: skip
     assert "行政诉讼的受理机关应为法院" in page
     response = client.post(
         detail_url(d, "handover"),
         {"handover-to": "litigation", "handover-number": "（2026）黔2701行初99号",
-         "handover-forum": world.orgs["都匀法院"].pk, "handover-on": TODAY.isoformat()},
+         "handover-forum": world.orgs["都匀法院"].pk, "handover-on": local_today().isoformat()},
         follow=True,
     )  # fmt: skip
     assert "已办结：调解不成·转诉讼，关联案件 （2026）黔2701行初99号" in html(response)
@@ -755,7 +754,7 @@ def test_a_party_applies_online_without_logging_in(world: World) -> None:
     response = client.post(reverse("disputes:apply"), application(world))
     assert response.status_code == 302
     d = Dispute.objects.get()
-    assert (d.source, d.state, d.received_on) == (Source.ONLINE, DisputeState.RECEIVED, TODAY)
+    assert (d.source, d.state, d.received_on) == (Source.ONLINE, DisputeState.RECEIVED, local_today())
     assert d.applicant_phone == "13912341234" and d.agency == world.orgs["都匀自然资源局"]
     page = html(client.get(response["Location"]))
     assert d.number in page and "5 个工作日内" in page
@@ -938,7 +937,7 @@ def test_a_closed_dispute_is_shown_for_reference_and_takes_no_merge(world: World
     response = client.post(detail_url(again, "merge"), {"merge-into": closed.pk})
     assert "已办结或其他中心的争议不能并入" in html(response)
 
-    intake = {"source": "window", "received_on": TODAY.isoformat(), "applicants": "孙七",
+    intake = {"source": "window", "received_on": local_today().isoformat(), "applicants": "孙七",
               "agency": world.orgs["都匀自然资源局"].pk, "matter": "不服林木采伐罚款决定"}  # fmt: skip
     page = html(client.post(reverse("disputes:new"), intake))
     assert "已办结，仅供参考" in page and f"merge:{closed.pk}" not in page
@@ -951,10 +950,10 @@ def test_a_closed_dispute_is_shown_for_reference_and_takes_no_merge(world: World
 def test_the_online_consent_to_mediation_is_stored_and_shown_on_the_file(world: World) -> None:
     Client().post(reverse("disputes:apply"), application(world, consent_to_mediation="on"))
     d = Dispute.objects.get()
-    assert (d.consent_by, d.consent_way, d.consent_on) == ("张三、李四", "online", TODAY)
+    assert (d.consent_by, d.consent_way, d.consent_on) == ("张三、李四", "online", local_today())
 
     page = html(logged_in("centre").get(detail_url(d)))
-    assert f"张三、李四 · {TODAY.isoformat()} · 线上申请时勾选同意" in page
+    assert f"张三、李四 · {local_today().isoformat()} · 线上申请时勾选同意" in page
     assert "当事人已同意调解" in page and "accept-consent_by" not in page
 
 
@@ -982,7 +981,7 @@ def test_the_login_page_links_to_the_online_application(world: World) -> None:
 
 def test_intake_shows_another_centres_dispute_on_the_same_matter_for_reference_only(world: World) -> None:
     elsewhere = pref_dispute(world, applicants="孙七", matter="不服林木采伐罚款决定")
-    intake = {"source": "window", "received_on": TODAY.isoformat(), "applicants": "孙七",
+    intake = {"source": "window", "received_on": local_today().isoformat(), "applicants": "孙七",
               "agency": world.orgs["都匀自然资源局"].pk, "matter": "不服林木采伐罚款决定"}  # fmt: skip
     client = logged_in("centre_duyun")
 

@@ -20,11 +20,10 @@ from fuyuan.hearings.workflow import (
     register_hearing,
     sweep_hearings,
 )
-from tests.factories import PASSWORD, World, make_case, make_head
+from tests.factories import PASSWORD, World, local_today, make_case, make_head
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-TODAY = timezone.localdate()
 PERSONAS = (
     "rol_pref",
     "rol_duyun",
@@ -53,7 +52,7 @@ def moment(day: datetime.date, hour: int = 8) -> datetime.datetime:
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return local_today() + datetime.timedelta(days=n)
 
 
 def duyun_hearing(world: World, *, in_days: int = 10, number: str = "", **kw) -> Hearing:
@@ -61,7 +60,7 @@ def duyun_hearing(world: World, *, in_days: int = 10, number: str = "", **kw) ->
     o = world.orgs
     case = make_case(defendant=o["都匀自然资源局"], court=o["都匀法院"], **({"number": number} if number else {}))
     held_on = days(in_days)
-    now = moment(min(held_on, TODAY) - datetime.timedelta(days=10)) if in_days < 0 else None
+    now = moment(min(held_on, local_today()) - datetime.timedelta(days=10)) if in_days < 0 else None
     return register_hearing(case, held_on=held_on, by=world.users["court_duyun"], now=now, **kw)
 
 
@@ -394,7 +393,7 @@ def test_the_week_groups_hearings_by_day_with_their_status_and_counts(world: Wor
     designate(designated, name="王局长", by=agency)
     duyun_hearing(world, in_days=5)
     escalated = duyun_hearing(world, in_days=1)
-    sweep_hearings(now=moment(TODAY, 23))
+    sweep_hearings(now=moment(local_today(), 23))
     fuquan_hearing(world, in_days=3)
     duyun_hearing(world, in_days=8)  # next week
 
@@ -421,7 +420,7 @@ def test_the_week_moves_with_start_and_filters_by_county(world: World) -> None:
     only_fuquan = html(client.get(reverse("hearings:week"), {"start": start, "county": fuquan.county_id}))
 
     assert duyun.case.number in both and fuquan.case.number in both
-    assert f"?start={TODAY.isoformat()}" in both  # the previous week
+    assert f"?start={local_today().isoformat()}" in both  # the previous week
     assert f"?start={days(14).isoformat()}" in both  # the next week
     assert fuquan.case.number in only_fuquan and duyun.case.number not in only_fuquan
     assert f"?start={days(14).isoformat()}&amp;county={fuquan.county_id}" in only_fuquan

@@ -12,12 +12,14 @@ from openpyxl import load_workbook
 
 from fuyuan.core.models import User
 from fuyuan.packaging.models import CasePackage, PackageState
+from tests.factories import local_today
 from tests.packaging.conftest import Packaging
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-DUE = TODAY + datetime.timedelta(days=90)
+
+def due() -> datetime.date:
+    return local_today() + datetime.timedelta(days=90)
 
 
 def client_for(user: User) -> Client:
@@ -27,7 +29,7 @@ def client_for(user: User) -> Client:
 
 
 def now_package(pk_world: Packaging, **kw: object) -> CasePackage:
-    return pk_world.package(now=timezone.now(), due_on=DUE, **kw)
+    return pk_world.package(now=timezone.now(), due_on=due(), **kw)
 
 
 def test_the_office_packages_two_cases_by_case_number_from_the_form(pk_world: Packaging) -> None:
@@ -36,7 +38,7 @@ def test_the_office_packages_two_cases_by_case_number_from_the_form(pk_world: Pa
     response = client.post(
         reverse("packaging:new"),
         {"kind": "resolve", "leader": pk_world.leader_duyun.pk,
-         "cases": "（2026）黔2701行初11号\n（2026）黔2701行初12号", "goal": "专班化解", "due_on": DUE.isoformat()},
+         "cases": "（2026）黔2701行初11号\n（2026）黔2701行初12号", "goal": "专班化解", "due_on": due().isoformat()},
         follow=True,
     )  # fmt: skip
 
@@ -49,7 +51,7 @@ def test_the_office_packages_two_cases_by_case_number_from_the_form(pk_world: Pa
 
 def test_an_unknown_or_foreign_case_number_is_shown_on_the_form_and_nothing_is_created(pk_world: Packaging) -> None:
     client = client_for(pk_world.user("rol_duyun"))
-    data = {"kind": "resolve", "leader": pk_world.leader_duyun.pk, "goal": "x", "due_on": DUE.isoformat()}
+    data = {"kind": "resolve", "leader": pk_world.leader_duyun.pk, "goal": "x", "due_on": due().isoformat()}
 
     response = client.post(reverse("packaging:new"), {**data, "cases": "（2026）黔2702行初7号、（1999）无此号"})
 
@@ -90,7 +92,7 @@ def test_the_leader_reports_progress_on_the_page_but_cannot_close(pk_world: Pack
 
     response = client.post(
         reverse("packaging:progress", args=[package.pk]),
-        {"progress-reported_on": TODAY.isoformat(), "progress-text": "已约见原告"},
+        {"progress-reported_on": local_today().isoformat(), "progress-text": "已约见原告"},
         follow=True,
     )
 
@@ -118,13 +120,13 @@ def test_the_office_closes_and_interviews_only_when_lagging(pk_world: Packaging)
         'data-testid="interview-form"'
         not in client.get(reverse("packaging:detail", args=[package.pk])).content.decode()
     )
-    CasePackage.objects.filter(pk=package.pk).update(last_activity_on=TODAY - datetime.timedelta(days=40))
+    CasePackage.objects.filter(pk=package.pk).update(last_activity_on=local_today() - datetime.timedelta(days=40))
 
     page = client.get(reverse("packaging:detail", args=[package.pk])).content.decode()
     assert 'data-testid="interview-form"' in page and "落后：一个月内未报送进展" in page
     response = client.post(
         reverse("packaging:interview", args=[package.pk]),
-        {"interview-held_on": TODAY.isoformat(), "interview-interviewer": "依法治办主任",
+        {"interview-held_on": local_today().isoformat(), "interview-interviewer": "依法治办主任",
          "interview-interviewee": "都匀市李副市长", "interview-conclusions": "限期召开专班会"},
         follow=True,
     )  # fmt: skip
@@ -138,7 +140,7 @@ def test_the_office_edits_the_package(pk_world: Packaging) -> None:
     package = now_package(pk_world)
     client_for(pk_world.user("rol_duyun")).post(
         reverse("packaging:edit", args=[package.pk]),
-        {"edit-cases": "（2026）黔2701行初11号", "edit-goal": "新目标", "edit-due_on": DUE.isoformat()},
+        {"edit-cases": "（2026）黔2701行初11号", "edit-goal": "新目标", "edit-due_on": due().isoformat()},
     )
     package.refresh_from_db()
     assert package.goal == "新目标" and package.cases.count() == 1
@@ -150,9 +152,9 @@ def test_the_list_filters_by_state_leader_and_lagging_in_bounded_queries(
     for _ in range(5):
         now_package(pk_world)
     behind = now_package(pk_world, goal="落后的包案")
-    CasePackage.objects.filter(pk=behind.pk).update(last_activity_on=TODAY - datetime.timedelta(days=40))
+    CasePackage.objects.filter(pk=behind.pk).update(last_activity_on=local_today() - datetime.timedelta(days=40))
     supervise = pk_world.package(kind="supervise", leader=pk_world.user("leader_pref"), cases=[pk_world.fuquan_case],
-                                 by=pk_world.user("rol_pref"), now=timezone.now(), due_on=DUE, goal="督促群体性案件")  # fmt: skip
+                                 by=pk_world.user("rol_pref"), now=timezone.now(), due_on=due(), goal="督促群体性案件")  # fmt: skip
     client = client_for(pk_world.user("rol_pref"))
     url = reverse("packaging:list")
 
@@ -171,8 +173,8 @@ def test_the_dispatch_page_and_its_downloads(pk_world: Packaging) -> None:
     package = now_package(pk_world)
     client = client_for(pk_world.leader_duyun)
     client.post(reverse("packaging:progress", args=[package.pk]),
-                {"progress-reported_on": TODAY.isoformat(), "progress-text": "原告同意调解"})  # fmt: skip
-    month = f"{TODAY:%Y-%m}"
+                {"progress-reported_on": local_today().isoformat(), "progress-text": "原告同意调解"})  # fmt: skip
+    month = f"{local_today():%Y-%m}"
 
     page = client.get(reverse("packaging:dispatch"), {"month": month}).content.decode()
     assert page.count('data-testid="dispatch-row"') == 1 and "原告同意调解" in page
@@ -183,6 +185,6 @@ def test_the_dispatch_page_and_its_downloads(pk_world: Packaging) -> None:
     assert rows[1][2] == "都匀市李副市长" and "原告同意调解" in rows[1][6]
     docx = client.get(reverse("packaging:dispatch_download", args=["docx"]), {"month": month})
     doc = Document(io.BytesIO(docx.content))
-    assert doc.paragraphs[0].text == f"{TODAY.year}年{TODAY.month}月领导包案按月调度表"
+    assert doc.paragraphs[0].text == f"{local_today().year}年{local_today().month}月领导包案按月调度表"
     assert "原告同意调解" in doc.tables[0].rows[1].cells[6].text
     assert any(p.text == "都匀市依法治办" for p in doc.paragraphs)
