@@ -41,7 +41,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Region, RegionLevel, Role, User
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
-from fuyuan.notifications.workflow import personal_rows, put
+from fuyuan.notifications.workflow import claim_notice, personal_rows, put
 from fuyuan.stats import figures
 
 SYSTEM = Actor(label="系统定时任务")
@@ -286,8 +286,7 @@ class DutyChase:
 
 def _claim(duty: ReportDuty, column: str, now: datetime.datetime) -> bool:
     """Set ``column`` on a duty still awaiting its report that has not got it yet: only one sweep wins."""
-    unclaimed = ReportDuty.objects.filter(pk=duty.pk, state__in=AWAITING_REPORT, **{f"{column}__isnull": True})
-    return bool(unclaimed.update(**{column: now}))
+    return claim_notice(ReportDuty.objects.filter(state__in=AWAITING_REPORT), duty.pk, column, now)
 
 
 def chase_report_duties(now: datetime.datetime | None = None) -> DutyChase:

@@ -2,7 +2,6 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fuyuan.core.masking import mask_email, mask_phone
-from fuyuan.core.models import Role, User
+from fuyuan.core.models import User
 from fuyuan.notifications import queries, workflow
 from fuyuan.notifications.models import Channel, Notification, NotificationState
 
@@ -85,10 +84,7 @@ class OutboxFilterForm(forms.Form):
 
 
 def _system_administrator(request: HttpRequest) -> User:
-    user = _user(request)
-    if not user.is_active or user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied("消息发送情况仅供系统管理员查看")
-    return user
+    return workflow.require_system_administrator(_user(request), "消息发送情况仅供系统管理员查看")
 
 
 def recipient_label(notification: Notification) -> str:

@@ -7,9 +7,11 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -156,6 +158,13 @@ def mark_all_read(*, by: User) -> int:
     )
 
 
+def claim_notice(still_due: QuerySet[Any], pk: int, column: str, now: datetime.datetime) -> bool:
+    """Stamp ``column`` (the time a notice went) on the row ``pk`` of ``still_due`` if it has no stamp yet; True only
+    for the caller whose conditional UPDATE changed it, so a notice claimed this way goes once even when two sweeps
+    run at once."""
+    return bool(still_due.filter(pk=pk, **{f"{column}__isnull": True}).update(**{column: now}))
+
+
 def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).count()
 
@@ -168,10 +177,12 @@ class RequeueRefused(Exception):
     """A message that cannot be sent again (it did not fail), with the reason in Chinese."""
 
 
-def _require_system_administrator(by: User) -> None:
-    # 三员管理: the outbox is the system's plumbing, kept by the system administrator (GB/T 22239-2019 8.1.10.1).
+def require_system_administrator(by: User, refusal: str = "只有系统管理员可以重新发送消息") -> User:
+    """The outbox's page and its resending are the system administrator's (三员管理: the outbox is the system's
+    plumbing, kept by the system administrator; GB/T 22239-2019 8.1.10.1); anyone else is refused with ``refusal``."""
     if not by.is_active or by.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied("只有系统管理员可以重新发送消息")
+        raise PermissionDenied(refusal)
+    return by
 
 
 NOTIFICATION_TARGET = "notifications.notification"
@@ -187,7 +198,7 @@ def requeue_failed(notification: Notification, *, by: User, request: HttpRequest
     Only a failed message: a pending one is still being tried and a sent one has arrived. The UPDATE is
     conditional on the state, so two administrators pressing at once requeue it once. Notifications have no
     timeline: the audit log records who requeued which message."""
-    _require_system_administrator(by)
+    require_system_administrator(by)
     now = timezone.now()
     changed = Notification.objects.filter(pk=notification.pk, state=NotificationState.FAILED).update(
         state=NotificationState.PENDING, attempts=0, next_attempt_at=now
@@ -219,7 +230,7 @@ def requeue_all_failed(filters: OutboxFilter, *, by: User, request: HttpRequest 
     """``requeue_failed`` for every failed message the filters match (the channel, errors only); returns how many.
 
     The rows are locked while they are requeued, and the one audit record names every message requeued."""
-    _require_system_administrator(by)
+    require_system_administrator(by)
     ids = list(failed_matching(filters).select_for_update().order_by("id").values_list("id", flat=True))
     if not ids:
         return 0

@@ -28,7 +28,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.rules import RULES, compute_due
-from fuyuan.notifications.workflow import personal_rows, put
+from fuyuan.notifications.workflow import claim_notice, personal_rows, put
 from fuyuan.rectification.models import ISSUER_KINDS, Item, ItemState, Recommendation, RecommendationKind
 from fuyuan.rectification.queries import ISSUER_ROLES
 
@@ -400,11 +400,7 @@ class ItemSweep:
 
 def _claim(item: Item, column: str, now: datetime.datetime) -> bool:
     """Set ``column`` on a still-open item that has not got it yet: only one sweep wins, so a notice goes once."""
-    return bool(
-        Item.objects.filter(pk=item.pk, state=ItemState.IN_PROGRESS, **{f"{column}__isnull": True}).update(
-            **{column: now}
-        )
-    )
+    return claim_notice(Item.objects.filter(state=ItemState.IN_PROGRESS), item.pk, column, now)
 
 
 def sweep_items(now: datetime.datetime | None = None) -> ItemSweep:
