@@ -4,7 +4,8 @@
 
 Every exception a view can raise ends here (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``): DRF's own (400, 401, 403,
 404, 405, 413, 415, 429 with ``Retry-After``), Django's ``PermissionDenied``/``Http404``, the case workflow's
-``StaleCase`` (409) and ``ApiError`` raised by the views. Anything else is a bug and stays a 500.
+``StaleCase`` (409), the case rules' ``CaseInvalid`` (400, each error on the request's field it concerns) and
+``ApiError`` raised by the views. Anything else is a bug and stays a 500.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from fuyuan.api.auth import TokenRefused
+from fuyuan.cases.rules import CaseError, CaseInvalid
 from fuyuan.cases.workflow import StaleCase
 
 
@@ -96,8 +98,27 @@ def body(code: str, message: str, message_en: str, fields: dict[str, list[str]] 
     return {"error": {"code": code, "message": message, "message_en": message_en, "fields": fields or {}, **extra}}
 
 
+# The case fields a request names differently: the court or the reconsideration body is its ``forum``.
+REQUEST_FIELD = {"court": "forum", "reconsideration_body": "forum"}
+REQUEST_FIELDS = frozenset(
+    {"number", "kind", "forum", "defendant", "instance", "filed_on", "received_on", "acceptance", "accepted_on",
+     "concluded_on", "outcome"}
+)  # fmt: skip
+
+
+def case_invalid(errors: list[CaseError]) -> ApiError:
+    """The case rules' refusal as a 400: each error on the first of its fields a request can send."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        names = [REQUEST_FIELD.get(f, f) for f in error.fields]
+        fields.setdefault(next((n for n in names if n in REQUEST_FIELDS), names[0]), []).append(error.message)
+    return invalid(fields)
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, StaleCase):
+    if isinstance(exc, CaseInvalid):
+        exc = case_invalid(exc.errors)
+    elif isinstance(exc, StaleCase):
         latest = getattr(exc, "latest", None)
         current = latest.version if latest is not None else None
         exc = ApiError(

@@ -1,6 +1,8 @@
 """Registering and editing a case: one form per kind, Chinese labels and messages.
 
-The forms only validate; the view saves through ``cases.workflow`` so that every change writes its Event.
+The forms check what a form can (each field's type, the choices the user may make, 案号 uniqueness); the view
+saves through ``cases.workflow``, which checks the case rules (``cases.rules``) and writes the Event. A case the
+rules refuse comes back as ``CaseInvalid``, and ``show_case_errors`` puts its errors on the fields they concern.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from fuyuan.cases.choices import CaseKind, outcome_choices
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import visible_to
+from fuyuan.cases.rules import REQUIRED, CaseError, case_errors
+from fuyuan.cases.workflow import EDITABLE_FIELDS
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.queries import organisations_visible_to
 
@@ -23,10 +28,7 @@ class CaseForm(forms.ModelForm):
     """What both kinds share: parties, subject, conclusion, the chain link, and optimistic locking."""
 
     kind: str = ""
-    required_fields: tuple[str, ...] = ()
     layout: tuple[tuple[str, list[str]], ...] = ()
-    # field → the field it may not precede, with the message naming both.
-    date_order: tuple[tuple[str, str], ...] = ()
 
     predecessor_number = forms.CharField(
         label="前序案件案号",
@@ -53,7 +55,7 @@ class CaseForm(forms.ModelForm):
             error_messages={"invalid_choice": "结案方式“%(value)s”不属于本类案件的结案方式"},
         )
         self.fields["outcome"] = outcome
-        for name in self.required_fields:
+        for name in REQUIRED[self.kind]:
             self.fields[name].required = True
         for name, field in self.fields.items():
             label = field.label or name
@@ -114,25 +116,36 @@ class CaseForm(forms.ModelForm):
         return predecessor
 
     def clean(self) -> dict[str, Any]:
+        """The case rules (``cases.rules``) on the case as it would be saved, shown on the fields while the user is
+        still on the form; the workflow checks them again when it saves. A field whose own value is already refused
+        (not a date, a required field left empty) is not reported twice."""
         data = super().clean() or self.cleaned_data
-        concluded_on, outcome = data.get("concluded_on"), data.get("outcome")
-        if concluded_on and not outcome and "outcome" not in self.errors:
-            self.add_error("outcome", "已填写结案日期，请选择结案方式")
-        if outcome and not concluded_on and "concluded_on" not in self.errors:
-            self.add_error("concluded_on", "已选择结案方式，请填写结案日期")
-        for later, earlier in self.date_order:
-            if data.get(later) and data.get(earlier) and data[later] < data[earlier]:
-                self.add_error(
-                    later, f"{self.fields[later].label}不能早于{self.fields[earlier].label}（{data[earlier]}）"
-                )
+        values = {f: getattr(self.instance, f, None) for f in EDITABLE_FIELDS if f != "defendant"} | self.case_values()
+        errors = case_errors(values, today=timezone.localdate())
+        self.show_case_errors([e for e in errors if not any(f in self.errors for f in e.fields)])
         return data
+
+    def show_case_errors(self, errors: list[CaseError]) -> None:
+        """The case rules' refusal (``cases.rules.CaseInvalid``) on the fields of this form: each error on the first
+        of its fields the form shows, or above the form when it shows none of them."""
+        for error in errors:
+            name = next((f for f in error.fields if f in self.fields and not self.fields[f].disabled), None)
+            if name is None:
+                name = next((f for f in error.fields if f in self.fields), None)
+            self.add_error(name, error.message)
+        self._mark_invalid()
 
     def full_clean(self) -> None:
         super().full_clean()
+        self._mark_invalid()
+
+    def _mark_invalid(self) -> None:
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
 
     def validate_unique(self) -> None:
         """案号 uniqueness is checked by ``clean_number`` with a message that names the number."""
@@ -164,7 +177,6 @@ SHARED_FIELDS = [
 
 class LitigationForm(CaseForm):
     kind = CaseKind.LITIGATION
-    required_fields = ("number", "court", "instance", "defendant", "filed_on")
     layout = (
         ("基本信息", ["number", "instance", "court", "defendant", "predecessor_number"]),
         ("当事人与案情", ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request"]),
@@ -182,14 +194,6 @@ class LitigationForm(CaseForm):
         ("出庭应诉", ["head_appeared", "appeared_head"]),
         ("结案情况", ["concluded_on", "outcome", "note"]),
     )
-    date_order = (
-        ("hearing_on", "filed_on"),
-        ("concluded_on", "filed_on"),
-        ("complaint_served_on", "filed_on"),
-        ("defence_submitted_on", "complaint_served_on"),
-        ("effective_on", "concluded_on"),
-    )
-
     class Meta:
         model = Case
         fields = [
@@ -222,18 +226,12 @@ class LitigationForm(CaseForm):
 
 class ReconsiderationForm(CaseForm):
     kind = CaseKind.RECONSIDERATION
-    required_fields = ("number", "reconsideration_body", "defendant", "received_on")
     layout = (
         ("基本信息", ["number", "reconsideration_body", "defendant", "predecessor_number"]),
         ("当事人与案情", ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request"]),
         ("收案与受理", ["received_on", "acceptance", "accepted_on", "rejection_reason"]),
         ("结案情况", ["concluded_on", "outcome", "note"]),
     )
-    date_order = (
-        ("accepted_on", "received_on"),
-        ("concluded_on", "received_on"),
-    )
-
     class Meta:
         model = Case
         fields = [

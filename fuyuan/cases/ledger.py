@@ -35,8 +35,9 @@ from fuyuan.cases.choices import (
     ReconsiderationOutcome,
 )
 from fuyuan.cases.models import Case
+from fuyuan.cases.rules import case_errors, check_case
 from fuyuan.cases.signals import cases_changed
-from fuyuan.cases.workflow import describe_changes, place_case
+from fuyuan.cases.workflow import case_values, describe_changes, place_case
 from fuyuan.core.bulk import insert_rows
 from fuyuan.core.models import Organisation, OrganisationKind, Region
 from fuyuan.core.queries import county_map
@@ -366,28 +367,28 @@ def _max_length(field: str) -> int | None:
 
 
 def _check_row(spec: SheetSpec, row: int, values: dict[str, Any]) -> list[LedgerError]:
-    errors = []
-    concluded, outcome = values.get("concluded_on"), values.get("outcome")
-    if "concluded_on" in values and "outcome" in values and bool(concluded) != bool(outcome):
-        if concluded:
-            errors.append(LedgerError(spec.name, row, "结案方式", "填写了结案日期但缺少结案方式"))
-        else:
-            errors.append(LedgerError(spec.name, row, "结案日期", "填写了结案方式但缺少结案日期"))
-    start_field = "filed_on" if spec.kind == CaseKind.LITIGATION else "received_on"
-    start = values.get(start_field)
-    if concluded and start and concluded < start:
-        errors.append(
-            LedgerError(
-                spec.name,
-                row,
-                "结案日期",
-                f"结案日期 {concluded} 早于{'立案' if spec.kind == CaseKind.LITIGATION else '收案'}日期 {start}",
-            )
-        )
-    if values.get("head_spoke") is not None and values.get("head_appeared") is not True:
-        errors.append(LedgerError(spec.name, row, "负责人出声", "负责人出庭为“是”时才能填写负责人是否出声"))
+    """What the row alone says beyond its cells: a reconsideration left without 受理情况 was accepted if it was
+    concluded, else is pending. The case rules are checked on the case as the row would leave it (``plan_import``)."""
     if spec.kind == CaseKind.RECONSIDERATION and "acceptance" in values and not values["acceptance"]:
-        values["acceptance"] = Acceptance.ACCEPTED if concluded else Acceptance.PENDING
+        values["acceptance"] = Acceptance.ACCEPTED if values.get("concluded_on") else Acceptance.PENDING
+    return []
+
+
+def _rule_errors(row: LedgerRow, case: Case | None, today: datetime.date) -> list[LedgerError]:
+    """The case rules (``cases.rules``) on the case as this row would leave it — a case on file keeps the fields
+    the ledger has no column for — each reported on the row's column of the first field it concerns."""
+    values = {
+        **(case_values(case) if case is not None else {}),
+        **row.values,
+        row.sheet.forum_field: row.forum,
+        "defendant": row.defendant,
+    }
+    columns = {c.field: c.header for c in row.sheet.columns}
+    columns.update({row.sheet.forum_field: columns["_forum"], "defendant": columns["_defendant"]})
+    errors = []
+    for error in case_errors(values, today=today):
+        header = next((columns[f] for f in error.fields if f in columns), "案号")
+        errors.append(LedgerError(row.sheet.name, row.row, header, error.message))
     return errors
 
 
@@ -423,9 +424,11 @@ def plan_import(source: str | Path | IO[bytes], *, root: str | None = None, scop
     root_region = regions.get(root) if root else None
     plan.root_is_new = bool(root) and root_region is None
     existing = _existing_cases(list(seen))
+    today = timezone.localdate()
 
     new_regions: dict[str, None] = {}
     for r in plan.rows:
+        plan.errors.extend(_rule_errors(r, existing.get(r.number), today))
         region = regions.get(r.region)
         sheet = r.sheet.name
         region_header = r.sheet.header_of("_region")
@@ -521,6 +524,7 @@ def apply_import(plan: ImportPlan, *, by: Actor) -> ImportPlan:
 
     by_number = {r.number: r for r in plan.rows}
     existing = _existing_cases(list(by_number))
+    today = timezone.localdate()
 
     for counts in plan.counts.values():
         counts.created = counts.updated = counts.unchanged = 0
@@ -529,9 +533,11 @@ def apply_import(plan: ImportPlan, *, by: Actor) -> ImportPlan:
     fields_touched: set[str] = set()
     for number, r in by_number.items():
         values = _row_values(r, orgs)
+        case = existing.get(number)
+        # The plan was checked; the cases are checked again as written, by the one function every write passes.
+        check_case({**(case_values(case) if case is not None else {}), **values}, today=today)
         defendant = values.pop("defendant")
         counts = plan.counts[r.sheet.name]
-        case = existing.get(number)
         if case is None:
             case = Case(**values)
             place_case(case, defendant, county_of)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from fuyuan.cases.choices import (
     AbsenceReason,
@@ -17,6 +17,7 @@ from fuyuan.cases.choices import (
     mediated_outcomes,
     outcome_label,
 )
+from fuyuan.cases.rules import DATE_ORDERS, label
 from fuyuan.core.models import Organisation, Region
 
 
@@ -114,6 +115,18 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(concluded_on__isnull=True) | ~Q(outcome=""),
                 name="concluded_case_has_outcome",
+            ),
+            # The case rules' date orders (``cases.rules.DATE_ORDERS``, each with its source), held by the database
+            # too, so that no write — a bulk import, a migration, a shell — stores dates out of order.
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{o.later}__isnull": True})
+                    | Q(**{f"{o.earlier}__isnull": True})
+                    | Q(**{f"{o.later}__gte": F(o.earlier)}),
+                    name=o.constraint_name,
+                    violation_error_message=f"{label(o.later)}不能早于{label(o.earlier)}",
+                )
+                for o in DATE_ORDERS
             ),
         ]
 

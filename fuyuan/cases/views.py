@@ -18,6 +18,7 @@ from fuyuan.cases.filters import apply_filters
 from fuyuan.cases.forms import FORMS
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import can_edit, creatable_kinds, visible_to
+from fuyuan.cases.rules import CaseInvalid
 from fuyuan.cases.workflow import StaleCase, register_case, update_case
 from fuyuan.core.models import User
 from fuyuan.core.timeline import timeline
@@ -96,9 +97,13 @@ def case_create(request: HttpRequest, kind: str) -> HttpResponse:
     form_class = FORMS[kind]
     form = form_class(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        case = register_case(form.case_values(), by=user)
-        messages.success(request, f"已登记案件 {case.number}")
-        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+        try:
+            case = register_case(form.case_values(), by=user)
+        except CaseInvalid as invalid:
+            form.show_case_errors(invalid.errors)
+        else:
+            messages.success(request, f"已登记案件 {case.number}")
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     return render(
         request,
         "cases/form.html",
@@ -123,6 +128,8 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         try:
             update_case(case, form.case_values(), by=user, expected_version=form.cleaned_data["expected_version"])
+        except CaseInvalid as invalid:
+            form.show_case_errors(invalid.errors)
         except StaleCase as stale:
             # Nothing was saved. The page shows who changed what since the form was opened, beside the user's
             # own values, and re-renders the form on the latest version: saving again re-applies knowingly.

@@ -11,10 +11,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from fuyuan.cases.choices import outcome_label
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import can_edit, creatable_kinds
+from fuyuan.cases.rules import check_case
 from fuyuan.cases.signals import cases_changed
 from fuyuan.core.models import Organisation, User
 from fuyuan.core.timeline import Actor, record_event
@@ -114,9 +116,15 @@ def describe_changes(case: Case, values: dict[str, Any]) -> dict[str, list[str]]
     return changes
 
 
+def case_values(case: Case) -> dict[str, Any]:
+    """The case's editable values, as ``register_case`` takes them (what the rules check on an edit)."""
+    return {f: getattr(case, f) for f in EDITABLE_FIELDS}
+
+
 @transaction.atomic
 def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool = False) -> Case:
-    """Register a new case. ``values`` are already-validated field values (see ``cases.forms``).
+    """Register a new case. ``values`` are field values of the right types (see ``cases.forms``); the case they make
+    is checked against the case rules (``cases.rules``), and ``CaseInvalid`` lists every error if it cannot be true.
 
     ``on_behalf``: another workflow registers the case for the court or the body and has checked the actor's own
     right (a coordination centre handing a failed mediation over, ``disputes.workflow.hand_over``); the event still
@@ -124,6 +132,7 @@ def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool =
     actor = Actor.of(by)
     if actor.user is not None and not on_behalf and values.get("kind") not in creatable_kinds(actor.user):
         raise PermissionDenied("您无权登记此类案件")
+    check_case(values, today=timezone.localdate())
     case = Case(**{f: v for f, v in values.items() if f in EDITABLE_FIELDS and f != "defendant"})
     place_case(case, values["defendant"])
     case.save()
@@ -134,7 +143,8 @@ def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool =
 
 @transaction.atomic
 def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expected_version: int | None = None) -> Case:
-    """Change a case's fields and record what changed. A stale ``expected_version`` is refused (no lost edits)."""
+    """Change a case's fields and record what changed. The case as it would be after the change is checked against
+    the case rules (``CaseInvalid``, nothing changed); a stale ``expected_version`` is refused (no lost edits)."""
     actor = Actor.of(by)
     if actor.user is not None and not can_edit(actor.user, case):
         raise PermissionDenied("您无权修改此案件")
@@ -147,6 +157,8 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     # finds no row. The caller's case is left as it was, so a refused edit changes nothing in memory either.
     if Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1) != 1:
         raise StaleCase(Case.objects.select_related("defendant", "predecessor").get(pk=case.pk), version)
+    # Checked on the case as stored at this version (the lock holds it); a refusal rolls the version back too.
+    check_case(case_values(case) | values, today=timezone.localdate())
     for field, value in values.items():
         setattr(case, field, value)
     place_case(case, values.get("defendant", case.defendant))

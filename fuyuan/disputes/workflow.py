@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from fuyuan.cases.choices import Acceptance, CaseKind, Domain, Instance
 from fuyuan.cases.models import Case
+from fuyuan.cases.rules import CaseInvalid
 from fuyuan.cases.workflow import register_case
 from fuyuan.core.masking import mask_phone
 from fuyuan.core.models import Organisation, Role, User
@@ -42,6 +43,7 @@ from fuyuan.disputes.choices import (
     ConsentWay,
     DisputeOutcome,
     DisputeState,
+    MeetingKind,
     ParticipantRole,
     Source,
     WithdrawalReason,
@@ -116,6 +118,18 @@ class Consent:
     way: str
 
 
+def _not_after_today(day: datetime.date, what: str) -> None:
+    today = timezone.localdate()
+    if day > today:
+        raise DisputeError(f"{what}（{day.isoformat()}）不能晚于今天（{today.isoformat()}）")
+
+
+def _not_before(day: datetime.date, what: str, step: datetime.date | None, step_what: str) -> None:
+    """A step's date cannot precede the step it follows (``step`` None: that step has not happened)."""
+    if step is not None and day < step:
+        raise DisputeError(f"{what}（{day.isoformat()}）不能早于{step_what}（{step.isoformat()}）")
+
+
 def _check_consent(consent: Consent) -> None:
     if not consent.by.strip():
         raise DisputeError("请填写同意调解的当事人")
@@ -164,6 +178,7 @@ def register_dispute(
             "只有本中心工作人员可以登记争议",
         )
     source = Source(values["source"])
+    _not_after_today(values["received_on"], "收件日期")
     if consent is not None:
         _check_consent(consent)
     if duplicate_of is not None:
@@ -307,8 +322,11 @@ def accept_dispute(
         _set_consent(dispute, consent, by)
     if not dispute.has_consent:
         raise DisputeError("未记录当事人同意调解，不能受理：请登记同意调解的当事人、日期和方式（行政诉讼法 第60条）")
+    accepted_on = on or timezone.localdate()
+    _not_after_today(accepted_on, "受理日期")
+    _not_before(accepted_on, "受理日期", dispute.received_on, "收件日期")
     dispute.state = DisputeState.ACCEPTED
-    dispute.accepted_on = on or timezone.localdate()
+    dispute.accepted_on = accepted_on
     dispute.mediation_due_on = _due("centre.pre_litigation", dispute.accepted_on)
     dispute.save()
     record_event(
@@ -490,6 +508,19 @@ def record_meeting(
         raise DisputeError("请填写会谈纪要")
     if held_at > timezone.now():
         raise DisputeError("会谈时间不能晚于现在：请在会谈后登记纪要")
+    held_on = timezone.localdate(held_at)
+    # The 专班 holds the meetings: none before it was formed.
+    _not_before(held_on, "会谈时间", dispute.assigned_on, "指派协调员组成专班的日期")
+    if kind != MeetingKind.EXPERT_REVIEW:
+        # SPEC §6.2: expert review → plan → meetings with the parties (四方会谈, 调解会谈). Once the review is on
+        # file, such a meeting dated before it is out of order; the review's own meeting is 专家评审会.
+        reviewed_on = dispute.reviewed_on
+        if reviewed_on is not None and held_on < reviewed_on:
+            label = MeetingKind(kind).label
+            raise DisputeError(
+                f"{label}时间（{held_on.isoformat()}）不能早于专家评审完成日期（{reviewed_on.isoformat()}）："
+                f"{label}在专家评审之后举行，评审期间的会议请登记为专家评审会"
+            )
     meeting = Meeting.objects.create(
         dispute=dispute,
         kind=kind,
@@ -585,10 +616,16 @@ def hand_over(
         assert new_case is not None
         if Case.objects.filter(number=new_case.number).exists():
             raise DisputeError(f"案号 {new_case.number} 已登记，请选择该案件关联")
-        # The centre registers the case on the court's or the body's behalf; its right was checked above.
-        case = register_case(
-            _case_values(dispute, kind, new_case), by=Actor(user=by, label=f"{dispute.centre.name}转办"), on_behalf=True
-        )
+        # The centre registers the case on the court's or the body's behalf; its right was checked above. The case
+        # rules hold here as at every door (a 立案/收案 date in the future is refused).
+        try:
+            case = register_case(
+                _case_values(dispute, kind, new_case),
+                by=Actor(user=by, label=f"{dispute.centre.name}转办"),
+                on_behalf=True,
+            )
+        except CaseInvalid as invalid:
+            raise DisputeError(f"新案件不能登记：{invalid}") from None
     outcome = DisputeOutcome.TO_LITIGATION if kind == CaseKind.LITIGATION else DisputeOutcome.TO_RECONSIDERATION
     dispute = _close(dispute, outcome, by=by, case=case, outcome_note=note.strip())
     record_event(

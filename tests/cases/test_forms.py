@@ -91,14 +91,14 @@ def test_the_outcome_list_holds_only_the_kinds_outcomes(world: World) -> None:
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"concluded_on": "2022-06-01"}, "outcome", "已填写结案日期，请选择结案方式"),
-        ({"outcome": "revoked"}, "concluded_on", "已选择结案方式，请填写结案日期"),
+        ({"concluded_on": "2022-06-01"}, "outcome", "填写了结案日期但缺少结案方式"),
+        ({"outcome": "revoked"}, "concluded_on", "填写了结案方式但缺少结案日期"),
         (
             {"concluded_on": "2022-02-01", "outcome": "revoked"},
             "concluded_on",
-            "结案日期不能早于立案日期（2022-03-01）",
+            "结案日期（2022-02-01）不能早于立案日期（2022-03-01）",
         ),
-        ({"hearing_on": "2022-02-28"}, "hearing_on", "开庭日期不能早于立案日期（2022-03-01）"),
+        ({"hearing_on": "2022-02-28"}, "hearing_on", "开庭日期（2022-02-28）不能早于立案日期（2022-03-01）"),
         ({"filed_on": "2022-02-30"}, "filed_on", "立案日期不是有效的日期"),
     ],
 )
@@ -115,7 +115,7 @@ def test_a_reconsideration_concluded_before_it_was_received_is_refused(world: Wo
         reconsideration(world, concluded_on="2022-02-01", outcome="upheld"), user=world.users["rol_pref"]
     )
 
-    assert form.errors["concluded_on"] == ["结案日期不能早于收案日期（2022-03-01）"]
+    assert form.errors["concluded_on"] == ["结案日期（2022-02-01）不能早于收案日期（2022-03-01）"]
 
 
 def test_a_defendant_outside_the_users_region_cannot_be_chosen(world: World) -> None:

@@ -316,7 +316,7 @@ def test_an_invalid_form_is_shown_again_with_chinese_messages_and_nothing_saved(
     assert "请修改下列标红的项目后再保存。" in html
     assert "请填写复议机构" in html
     assert "请填写被申请人" in html
-    assert "结案日期不能早于收案日期（2022-03-01）" in html
+    assert "结案日期（2022-02-01）不能早于收案日期（2022-03-01）" in html
     assert not Case.objects.exists()
 
 

@@ -186,9 +186,9 @@ def test_the_queue_filters_by_state_open_source_and_domain(world: World) -> None
 
 def test_the_queue_filters_by_time_limit_overdue_and_soon(world: World) -> None:
     centre = world.users["centre"]
-    overdue = pref_dispute(world, applicants="甲")
+    overdue = pref_dispute(world, applicants="甲", received_on=days(-41))
     accept_dispute(overdue, by=centre, on=days(-40), consent=WRITTEN)
-    soon = pref_dispute(world, applicants="乙")
+    soon = pref_dispute(world, applicants="乙", received_on=days(-30))
     accept_dispute(soon, by=centre, on=days(-29), consent=WRITTEN)
     later = pref_dispute(world, applicants="丙")
     accept_dispute(later, by=centre, consent=WRITTEN)
