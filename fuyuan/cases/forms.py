@@ -194,6 +194,7 @@ class LitigationForm(CaseForm):
         ("出庭应诉", ["head_appeared", "appeared_head"]),
         ("结案情况", ["concluded_on", "outcome", "note"]),
     )
+
     class Meta:
         model = Case
         fields = [
@@ -232,6 +233,7 @@ class ReconsiderationForm(CaseForm):
         ("收案与受理", ["received_on", "acceptance", "accepted_on", "rejection_reason"]),
         ("结案情况", ["concluded_on", "outcome", "note"]),
     )
+
     class Meta:
         model = Case
         fields = [

@@ -65,7 +65,9 @@ class DateOrder:
 
 DATE_ORDERS = (
     # Litigation.
-    DateOrder("complaint_served_on", "filed_on", "行政诉讼法 第67条：人民法院应当在立案之日起五日内将起诉状副本发送被告"),
+    DateOrder(
+        "complaint_served_on", "filed_on", "行政诉讼法 第67条：人民法院应当在立案之日起五日内将起诉状副本发送被告"
+    ),
     DateOrder(
         "defence_submitted_on",
         "complaint_served_on",

@@ -586,3 +586,97 @@ def test_an_unavailable_or_fully_loaded_coordinator_is_refused_with_the_reason(w
 
     assert not dispute.assignments.exists()
     assert Dispute.objects.get(pk=dispute.pk).state == DisputeState.ACCEPTED
+
+
+# --- dates that cannot be true ------------------------------------------------------------------------------------
+
+
+def four_party(dispute: Dispute, held_at: datetime.datetime, by: object, kind: str = "four_party") -> object:
+    return record_meeting(
+        dispute, kind=kind, held_at=held_at, place="州协调化解中心", participants=[Attendee("party", "张三")],
+        minutes="纪要", by=by,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_a_meeting_with_the_parties_dated_before_the_review_is_refused(
+    world: World, clock: Callable[[datetime.datetime], None]
+) -> None:
+    # given a dispute whose expert review was recorded on 10 June
+    clock(at(D(2026, 6, 1)))
+    dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], received_on=D(2026, 6, 1))
+    staff, coordinator = world.users["centre"], world.users["coordinator"]
+    dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
+    clock(at(D(2026, 6, 3)))
+    dispute = assign_coordinators(dispute, [Choice(forestry_expert(world), AssignmentRole.LEAD)], by=staff)
+    clock(at(D(2026, 6, 10)))
+    dispute = record_review(dispute, opinion="补偿标准适用有误", by=coordinator)
+    clock(at(D(2026, 6, 12)))
+
+    # then a 四方会谈 dated 9 June is refused, the expert review meeting of 9 June is not
+    with pytest.raises(
+        DisputeError,
+        match=r"四方会谈时间（2026-06-09）不能早于专家评审完成日期（2026-06-10）：四方会谈在专家评审之后举行",
+    ):
+        four_party(dispute, at(D(2026, 6, 9)), coordinator)
+    four_party(dispute, at(D(2026, 6, 9)), coordinator, kind="expert_review")
+    four_party(dispute, at(D(2026, 6, 11)), coordinator)
+    assert [m.kind for m in dispute.meetings.order_by("held_at")] == ["expert_review", "four_party"]
+
+
+def test_a_meeting_dated_before_the_team_was_formed_is_refused(
+    world: World, clock: Callable[[datetime.datetime], None]
+) -> None:
+    clock(at(D(2026, 6, 1)))
+    dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], received_on=D(2026, 6, 1))
+    staff = world.users["centre"]
+    dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
+    clock(at(D(2026, 6, 3)))
+    dispute = assign_coordinators(dispute, [Choice(forestry_expert(world), AssignmentRole.LEAD)], by=staff)
+
+    with pytest.raises(DisputeError, match=r"会谈时间（2026-06-02）不能早于指派协调员组成专班的日期（2026-06-03）"):
+        four_party(dispute, at(D(2026, 6, 2)), world.users["coordinator"], kind="expert_review")
+    assert not dispute.meetings.exists()
+
+
+def test_acceptance_cannot_precede_receipt_nor_be_after_today(
+    world: World, clock: Callable[[datetime.datetime], None]
+) -> None:
+    clock(at(D(2026, 6, 10)))
+    dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], received_on=D(2026, 6, 5))
+    staff = world.users["centre"]
+
+    with pytest.raises(DisputeError, match=r"受理日期（2026-06-04）不能早于收件日期（2026-06-05）"):
+        accept_dispute(dispute, by=staff, on=D(2026, 6, 4), consent=WRITTEN)
+    with pytest.raises(DisputeError, match=r"受理日期（2026-06-11）不能晚于今天（2026-06-10）"):
+        accept_dispute(dispute, by=staff, on=D(2026, 6, 11), consent=WRITTEN)
+    assert Dispute.objects.get(pk=dispute.pk).state == DisputeState.RECEIVED
+
+
+def test_a_dispute_received_tomorrow_is_refused_by_the_workflow(
+    world: World, clock: Callable[[datetime.datetime], None]
+) -> None:
+    clock(at(D(2026, 6, 10)))
+
+    with pytest.raises(DisputeError, match=r"收件日期（2026-06-11）不能晚于今天（2026-06-10）"):
+        make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], received_on=D(2026, 6, 11))
+    assert not Dispute.objects.exists()
+
+
+def test_a_hand_over_registering_a_case_filed_in_the_future_is_refused_by_the_case_rules(
+    world: World, clock: Callable[[datetime.datetime], None]
+) -> None:
+    clock(at(D(2026, 6, 10)))
+    staff = world.users["centre"]
+    dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], received_on=D(2026, 6, 1))
+    dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
+
+    with pytest.raises(DisputeError, match=r"新案件不能登记：立案日期（2027-06-10）不能晚于今天（2026-06-10）"):
+        hand_over(
+            dispute,
+            to=CaseKind.LITIGATION,
+            new_case=NewCase("（2026）黔2701行初99号", world.orgs["都匀法院"], D(2027, 6, 10)),
+            by=staff,
+        )
+
+    assert Dispute.objects.get(pk=dispute.pk).state == DisputeState.ACCEPTED
+    assert not Case.objects.filter(number="（2026）黔2701行初99号").exists()
