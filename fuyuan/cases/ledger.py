@@ -35,7 +35,8 @@ from fuyuan.cases.choices import (
     ReconsiderationOutcome,
 )
 from fuyuan.cases.models import Case
-from fuyuan.cases.rules import case_errors, check_case
+from fuyuan.cases.rules import DATE_ORDERS, PAST_DATES, case_errors, check_case
+from fuyuan.cases.rules import label as rule_label
 from fuyuan.cases.signals import cases_changed
 from fuyuan.cases.workflow import case_values, describe_changes, place_case
 from fuyuan.core.bulk import insert_rows
@@ -641,6 +642,18 @@ def write_ledger(cases: QuerySet[Case], stream: IO[bytes]) -> int:
     return count
 
 
+def _date_rules_note() -> str:
+    """The case rules' dates (``cases.rules``) as the template states them, for the columns a ledger has."""
+    columns = {c.field for spec in SHEETS for c in spec.columns}
+    past = "、".join(dict.fromkeys(rule_label(f) for f in PAST_DATES if f in columns))
+    orders = "；".join(
+        f"{rule_label(o.later)}不能早于{rule_label(o.earlier)}"
+        for o in DATE_ORDERS
+        if o.later in columns and o.earlier in columns
+    )
+    return f"日期须真实：{past}不能晚于导入当天；{orders}。"
+
+
 def write_template(stream: IO[bytes]) -> None:
     """An empty ledger: both sheets with their headers (required ones shaded) and a sheet of instructions."""
     workbook = Workbook()
@@ -666,6 +679,7 @@ def write_template(stream: IO[bytes]) -> None:
     notes.append([])
     notes.append(["说明", "第一行为列名，列的顺序不限，未知的列将被忽略；案号已存在的案件将被更新而不是重复登记。"])
     notes.append(["说明", "任何一行有错误时整个台账都不会导入，并逐行列出错误（工作表、行号、列名、原因）。"])
+    notes.append(["说明", _date_rules_note()])
     for letter, width in zip("ABCD", (12, 18, 10, 90), strict=True):
         notes.column_dimensions[letter].width = width
     workbook.save(stream)

@@ -49,7 +49,11 @@ def _fill() -> None:
             )
     for _ in range(6):
         make_case(
-            CaseKind.LITIGATION, defendant=world.orgs["福泉公安局"], concluded_on=D(2020, 5, 1), outcome="revoked"
+            CaseKind.LITIGATION,
+            defendant=world.orgs["福泉公安局"],
+            filed_on=D(2020, 1, 6),
+            concluded_on=D(2020, 5, 1),
+            outcome="revoked",
         )
     for rate, value in (("loss_rate", "22.33"), ("correction_rate", "14.05"), ("appearance_rate", "73.99")):
         Benchmark.objects.create(

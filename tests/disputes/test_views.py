@@ -574,9 +574,12 @@ def test_the_assigned_coordinator_records_the_review_then_the_plan(world: World)
 
 
 def meeting_data(**extra: Any) -> dict[str, Any]:
+    # Two hours ago, but today: a meeting cannot precede the 专班 formed today (at 01:00 that is 00:00).
+    now = timezone.localtime()
+    held = max(now - datetime.timedelta(hours=2), now.replace(hour=0, minute=0, second=0, microsecond=0))
     data = {
         "meeting-kind": "four_party",
-        "meeting-held_at": (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "meeting-held_at": held.strftime("%Y-%m-%dT%H:%M"),
         "meeting-place": "州中心第一会谈室",
         "meeting-minutes": "各方同意重新核定补偿",
         "meeting-next_steps": "机关十日内出具新方案",
@@ -614,6 +617,18 @@ def test_a_meeting_in_the_future_or_without_roles_is_refused_and_the_rows_stay(w
     assert "请为每位填写了姓名的人员选择身份" in page
     page = html(client.post(detail_url(d, "meeting"), meeting_data(p_name=["", "", "", ""])))
     assert "请至少填写一名参会人员" in page
+    assert not d.meetings.exists()
+
+
+def test_a_meeting_dated_before_the_team_was_formed_is_refused_on_the_page_with_the_reason(world: World) -> None:
+    d, _ = assigned(world)
+    client = logged_in("coordinator")
+    yesterday = (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+
+    page = html(client.post(detail_url(d, "meeting"), meeting_data(**{"meeting-held_at": yesterday})))
+
+    assert f"不能早于指派协调员组成专班的日期（{local_today().isoformat()}）" in page
+    assert 'value="陈法官"' in page
     assert not d.meetings.exists()
 
 

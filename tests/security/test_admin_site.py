@@ -100,13 +100,18 @@ def test_changing_ones_password_from_the_configuration_site_goes_to_the_products
 
 
 def test_entering_a_years_holidays_on_the_configuration_site_moves_the_deadlines_of_that_year(
-    world: World,
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given: a defence served on 27 December 2026 runs 15 days to Monday 11 January 2027, a year the calendar package
-    # does not know, so it is computed on weekends only and says so on the case page
+    # does not know, so it is computed on weekends only and says so on the case page; today is 28 December 2026
     import datetime
 
+    from django.utils import timezone
+
     from fuyuan.cases.workflow import register_case
+
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 28, 10, 0))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
     from fuyuan.core.models import Event
     from fuyuan.deadlines.models import Deadline
     from fuyuan.deadlines.workflow import sync_case_deadlines

@@ -45,7 +45,8 @@ def reviewed(
     domain: str = "natural_resources",
 ) -> LossReview:
     """A concluded first-instance case with its review; ``causes`` empty means the 倒查 is not recorded yet."""
-    case = make_case(defendant=defendant, concluded_on=on, outcome=outcome, domain=domain)
+    filed_on = on - datetime.timedelta(days=120)  # a case is concluded after it was filed (cases.rules)
+    case = make_case(defendant=defendant, filed_on=filed_on, concluded_on=on, outcome=outcome, domain=domain)
     return LossReview.objects.create(
         case=case,
         agency=defendant,
