@@ -40,7 +40,7 @@ def _sample(world: World) -> None:
     _lit(world, filed_on=D(2021, 2, 1), concluded_on=D(2021, 8, 31), outcome=LitigationOutcome.WITHDRAWN)
     _lit(world, "福泉公安局", filed_on=D(2021, 3, 1), hearing_on=D(2021, 4, 2), head_appeared=True)
     _lit(world, "福泉公安局", filed_on=D(2021, 3, 5), hearing_on=D(2021, 5, 2), head_appeared=False)
-    _lit(world, "州人社局", filed_on=D(2021, 9, 1), concluded_on=D(2020, 12, 31), outcome=LitigationOutcome.VARIED)
+    _lit(world, "州人社局", filed_on=D(2020, 9, 1), concluded_on=D(2020, 12, 31), outcome=LitigationOutcome.VARIED)
     _lit(world, instance=Instance.SECOND, filed_on=D(2021, 3, 1), concluded_on=D(2021, 4, 1), outcome="revoked")
     _rec(world, received_on=D(2020, 12, 1), concluded_on=D(2021, 2, 1), outcome=ReconsiderationOutcome.REVOKED)
     _rec(world, received_on=D(2021, 3, 1), concluded_on=D(2021, 5, 1), outcome=ReconsiderationOutcome.SETTLED)
