@@ -11,9 +11,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from fuyuan.cases.choices import ActType, CaseKind, Domain
 from fuyuan.cases.models import Case
+from fuyuan.core.deployment import example_agency_lazy
 from fuyuan.core.models import Organisation, OrganisationKind
 from fuyuan.disputes.choices import (
     CLOSED_AFTER_MEDIATION as CLOSED_AFTER_MEDIATION_OUTCOMES,
@@ -317,7 +319,7 @@ class ApplyForm(StyledForm):
     agency_name = forms.CharField(
         label="您与哪个行政机关发生争议",
         max_length=200,
-        help_text="请填写机关的全称，如：都匀市自然资源局；可以从下拉提示中选择",
+        help_text=format_lazy("请填写机关的全称，如：{}；可以从下拉提示中选择", example_agency_lazy()),
         widget=forms.TextInput(attrs={"list": "agency-names", "autocomplete": "off"}),
     )
     matter = forms.CharField(
