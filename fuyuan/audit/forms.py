@@ -9,9 +9,10 @@ from django import forms
 
 from fuyuan.audit.models import AuditKind
 from fuyuan.audit.queries import TARGET_TYPES
+from fuyuan.core.forms import NamedErrors
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(NamedErrors, forms.Form):
     username = forms.CharField(label="账号", required=False, max_length=150)
     kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *AuditKind.choices])
     date_from = forms.DateField(

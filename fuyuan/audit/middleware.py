@@ -165,7 +165,7 @@ def _named(target_type: str, target_id: str) -> models.Model | None:
 
 
 def _of(page: str, target: models.Model | None, target_id: str) -> str:
-    """"（行政争议 都匀市争调〔2026〕12号）": what kind of file, and its number (its id only once it is gone)."""
+    """ "（行政争议 都匀市争调〔2026〕12号）": what kind of file, and its number (its id only once it is gone)."""
     if not page:
         return ""
     return f"（{page} {target if target is not None else target_id}）"

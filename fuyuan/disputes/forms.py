@@ -16,6 +16,7 @@ from django.utils.text import format_lazy
 from fuyuan.cases.choices import ActType, CaseKind, Domain
 from fuyuan.cases.models import Case
 from fuyuan.core.deployment import example_agency_lazy
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, OrganisationKind
 from fuyuan.disputes.choices import (
     CLOSED_AFTER_MEDIATION as CLOSED_AFTER_MEDIATION_OUTCOMES,
@@ -97,7 +98,7 @@ def agencies_of(centre: Organisation) -> QuerySet[Organisation]:
     ).order_by("region__path", "name")
 
 
-class StyledForm(forms.Form):
+class StyledForm(NamedErrors, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
@@ -125,7 +126,7 @@ SOON_DAYS = 3
 DUE_FILTERS = [("overdue", "已逾期"), ("soon", f"{SOON_DAYS}日内到期")]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NamedErrors, forms.Form):
     """The queue's GET parameters. The figures page links here with them: keep the names."""
 
     state = forms.ChoiceField(label="状态", choices=[("", "全部"), *STATE_FILTERS], required=False)
@@ -614,7 +615,7 @@ class HandOverForm(StyledForm):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(NamedErrors, forms.Form):
     """The 专班: the coordinators ticked (``coordinator``), each with a role (``role_<id>``)."""
 
     coordinator = forms.ModelMultipleChoiceField(queryset=Coordinator.objects.none())
@@ -633,5 +634,5 @@ class AssignForm(forms.Form):
         return role if role in AssignmentRole.values else AssignmentRole.MEMBER
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(NamedErrors, forms.Form):
     pass

@@ -34,9 +34,7 @@ def _assigned_dispute(world: World):  # type: ignore[no-untyped-def]
 def test_concluding_a_mediation_is_summarised_with_the_dispute_number_and_a_chinese_verb(world: World) -> None:
     d = _assigned_dispute(world)
 
-    response = _client("centre").post(
-        reverse("disputes:mediated", args=[d.pk]), {"mediated-terms": "一、重新核定补偿"}
-    )
+    response = _client("centre").post(reverse("disputes:mediated", args=[d.pk]), {"mediated-terms": "一、重新核定补偿"})
 
     assert response.status_code == 302
     rec = AuditRecord.objects.filter(kind=AuditKind.CHANGE).latest("id")

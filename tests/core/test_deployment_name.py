@@ -35,7 +35,9 @@ def _client(persona: str) -> Client:
 
 
 def test_every_local_rule_is_named_after_the_deployment_and_cites_where_it_came_from(named: str) -> None:
-    local = {r.id: r.source for r in rules.RULES.values() if r.id.startswith(("hearing.", "centre.", "accountability."))}
+    local = {
+        r.id: r.source for r in rules.RULES.values() if r.id.startswith(("hearing.", "centre.", "accountability."))
+    }
 
     assert all(source.startswith("云岭州规定：") for source in local.values())
     assert local["hearing.first_reminder"] == "云岭州规定：开庭前一周提醒（源自黔南州“两提两核一直达”）"
@@ -79,3 +81,19 @@ def test_the_public_forms_example_is_the_deployments_own(settings, world: World)
     text = visible_text(Client().get(reverse("disputes:apply")).content.decode())
     assert "如：××县自然资源局" in text
     assert "如：都匀" not in text
+
+
+def test_the_deployment_name_is_read_from_the_environment() -> None:
+    import os
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import fuyuan.settings as s; print(s.FUYUAN_DEPLOYMENT_NAME)"],
+        env={**os.environ, "FUYUAN_DEPLOYMENT_NAME": " 黔南州 "},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert shown.stdout.strip() == "黔南州"
