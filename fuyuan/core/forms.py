@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.forms import BaseForm
-from django.forms.utils import pretty_name
 
 from fuyuan.core.models import RegionLevel
 
@@ -67,20 +66,20 @@ MESSAGES_BY_FIELD: tuple[tuple[type[forms.Field], dict[str, str]], ...] = (
 )
 
 
-def field_name(field: forms.Field, name: str) -> str:
+def field_name(field: forms.Field) -> str:
     """What a message calls the field: its label without an explanation in brackets or a closing colon
-    ("起算日（送达、收到或作出之日）" is 起算日)."""
-    label = str(field.label or pretty_name(name))
+    ("起算日（送达、收到或作出之日）" is 起算日); a field without a label (a hidden one) is 此项, never its code name."""
+    label = str(field.label or "此项")
     return re.split(r"[（(]", label, maxsplit=1)[0].strip().rstrip("：:") or label
 
 
-def name_errors(field: forms.Field, name: str) -> None:
+def name_errors(field: forms.Field) -> None:
     """Give ``field`` messages naming it, for every code whose message is still Django's own."""
     messages = next(m for cls, m in MESSAGES_BY_FIELD if isinstance(field, cls))
     defaults: dict[str, Any] = {}
     for cls in reversed(type(field).__mro__):
         defaults.update(getattr(cls, "default_error_messages", {}))
-    label = field_name(field, name).replace("%", "%%")
+    label = field_name(field).replace("%", "%%")
     for code, message in messages.items():
         current = field.error_messages.get(code)
         if current is None or current is defaults.get(code):
@@ -96,8 +95,8 @@ class NamedErrors(BaseForm):
     cannot know the field's label, and a summary of errors above a form must say which field each is about."""
 
     def full_clean(self) -> None:
-        for name, field in self.fields.items():
-            name_errors(field, name)
+        for field in self.fields.values():
+            name_errors(field)
         super().full_clean()
 
 

@@ -55,6 +55,7 @@ def test_a_too_long_applicant_list_on_the_public_form_is_named_in_its_words(worl
         (forms.ChoiceField(label="类别", choices=[("a", "甲")]), "", "请选择类别"),
         (forms.CharField(label="理由："), "", "请填写理由"),
         (forms.BooleanField(label="同意"), "", "请勾选“同意”"),
+        (forms.CharField(max_length=2), "abc", "此项不能超过 2 个字（现为 3 个）"),  # no label: never its code name
     ],
 )
 def test_each_limit_is_named_with_its_field(field: forms.Field, value: str, message: str) -> None:
