@@ -93,3 +93,14 @@ def test_every_named_action_is_a_page_of_the_site() -> None:
 
     assert set(ACTIONS) - names == set()
     assert set(STEP_ACTIONS) <= names
+
+
+def test_the_auditor_finds_a_files_records_by_its_number(world: World) -> None:
+    d = _assigned_dispute(world)
+    _client("centre").get(reverse("disputes:detail", args=[d.pk]))
+    auditor = Client()
+    auditor.force_login(world.users["auditadmin"])
+
+    response = auditor.get(reverse("audit:log"), {"target_type": "disputes.dispute", "target_id": d.number})
+
+    assert [rec.summary for rec, _role, _target in response.context["rows"]] == [f"查阅行政争议 {d.number}"]
