@@ -104,3 +104,16 @@ def test_the_auditor_finds_a_files_records_by_its_number(world: World) -> None:
     response = auditor.get(reverse("audit:log"), {"target_type": "disputes.dispute", "target_id": d.number})
 
     assert [rec.summary for rec, _role, _target in response.context["rows"]] == [f"查阅行政争议 {d.number}"]
+
+
+def test_a_changes_record_page_names_the_page_by_what_its_form_does(world: World) -> None:
+    d = _assigned_dispute(world)
+    _client("centre").post(reverse("disputes:mediated", args=[d.pk]), {"mediated-terms": "一、重新核定补偿"})
+    rec = AuditRecord.objects.filter(kind=AuditKind.CHANGE).latest("id")
+    auditor = Client()
+    auditor.force_login(world.users["auditadmin"])
+
+    page = auditor.get(reverse("audit:record", args=[rec.pk])).content.decode()
+
+    assert "登记调解成功（disputes:mediated）" in page
+    assert f"行政争议 {d.number}" in page
