@@ -41,6 +41,12 @@ CASE_FILE_PAGES: dict[str, tuple[str, str]] = {
     "rectification:detail": ("rectification.recommendation", "建议书"),
     "packaging:detail": ("packaging.casepackage", "领导包案"),
 }
+# Records that are not case files (their pages are not audited as reads) but that a change made under their address
+# is about: named the same way in the change's summary.
+OTHER_RECORD_PAGES: dict[str, tuple[str, str]] = {
+    "disputes:coordinator": ("disputes.coordinator", "协调员"),
+    "admins:detail": ("core.user", "账号"),
+}
 # The relations a case file's name (its ``__str__``) reads, loaded with it in the one query that names it.
 NAME_RELATIONS: dict[str, tuple[str, ...]] = {
     "accountability.reportduty": ("county",),
@@ -136,7 +142,7 @@ def _target(request: HttpRequest, url_name: str, kwargs: dict[str, Any]) -> tupl
         return "", "", ""
     namespace = url_name.rpartition(":")[0]
     best: tuple[int, str, str] = (0, "", "")
-    for name, (label, page) in CASE_FILE_PAGES.items():
+    for name, (label, page) in {**CASE_FILE_PAGES, **OTHER_RECORD_PAGES}.items():
         if name.rpartition(":")[0] != namespace:
             continue
         try:

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from fuyuan.audit.middleware import CASE_FILE_PAGES
+from fuyuan.audit.middleware import CASE_FILE_PAGES, OTHER_RECORD_PAGES
 from fuyuan.audit.models import AuditRecord
 from fuyuan.core.models import Role
 
 # What an audit record's target can be, by model label (the ones the audit log writes itself).
 TARGET_TYPES: dict[str, str] = {
     **{label: page for label, page in CASE_FILE_PAGES.values()},
+    **{label: page for label, page in OTHER_RECORD_PAGES.values()},
     "core.user": "账号",
     "notifications.notification": "通知消息",
 }

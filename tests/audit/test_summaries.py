@@ -117,3 +117,13 @@ def test_a_changes_record_page_names_the_page_by_what_its_form_does(world: World
 
     assert "登记调解成功（disputes:mediated）" in page
     assert f"行政争议 {d.number}" in page
+
+
+def test_a_change_to_an_expert_names_the_expert(world: World) -> None:
+    expert = make_coordinator("杨林", org=world.orgs["州司法局"], domains=["forestry"])
+
+    _client("centre").post(reverse("disputes:coordinator_remove", args=[expert.pk]), {"reason": "退休"})
+
+    rec = AuditRecord.objects.filter(kind=AuditKind.CHANGE).latest("id")
+    assert rec.summary == "协调员移出协调员库（协调员 杨林）"
+    assert (rec.target_type, rec.target_label) == ("disputes.coordinator", "杨林")
