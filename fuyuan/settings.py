@@ -151,6 +151,13 @@ def _centre_limits(text: str) -> dict[str, int]:
 # centre.plan (5), centre.pre_litigation (30).
 FUYUAN_CENTRE_LIMITS = _centre_limits(os.environ.get("FUYUAN_CENTRE_LIMITS", ""))
 
+# -- The deployment's own name (issue 13) --
+# The prefecture or city that runs this platform, e.g. "黔南州". Its local rules are named after it on the pages
+# ("黔南州规定：开庭前一周提醒"), and the forms' examples use it ("如：黔南州自然资源局"). Empty: neutral wording
+# ("本地规定", "如：××县自然资源局"). The places where a mechanism was first devised (黔南州“两提两核一直达”,
+# 黔西南州“四必治败诉”) are still named, as the rule's origin.
+FUYUAN_DEPLOYMENT_NAME = os.environ.get("FUYUAN_DEPLOYMENT_NAME", "").strip()
+
 FUYUAN_SWEEP_INTERVAL = int(os.environ.get("FUYUAN_SWEEP_INTERVAL", "60"))
 # Outgoing channels. Without configuration nothing leaves the machine: emails are written to DATA_DIR/mail and SMS
 # to DATA_DIR/sms.log (or, with fuyuan.notifications.sms.ConsoleSmsGateway, to the console log), so a demonstration

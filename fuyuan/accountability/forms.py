@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from fuyuan.core.forms import NamedErrors
 
-class ReportUploadForm(forms.Form):
+
+class ReportUploadForm(NamedErrors, forms.Form):
     report = forms.FileField(
         label="书面报告",
         required=False,  # the workflow says what is wrong with a missing or bad file, in one place
@@ -12,7 +14,7 @@ class ReportUploadForm(forms.Form):
     )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(NamedErrors, forms.Form):
     note = forms.CharField(
         label="审核意见（可不填）",
         required=False,
@@ -21,7 +23,7 @@ class AcceptForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NamedErrors, forms.Form):
     note = forms.CharField(
         label="退回意见",
         max_length=1000,

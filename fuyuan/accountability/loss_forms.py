@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from fuyuan.accountability.models import LossCause
+from fuyuan.core.forms import NamedErrors
 
 TEXT = {"class": "form-control"}
 DATE = {"class": "form-control", "type": "date"}
@@ -15,13 +16,13 @@ def _area(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={**TEXT, "rows": rows})
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(NamedErrors, forms.Form):
     on = forms.DateField(label="通报日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     number = forms.CharField(label="通报文号", required=False, max_length=100, widget=forms.TextInput(attrs=TEXT))
     text = forms.CharField(label="通报内容", required=False, widget=_area(4))
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(NamedErrors, forms.Form):
     causes = forms.MultipleChoiceField(
         label="败诉原因（可多选）",
         choices=LossCause.choices,
@@ -33,7 +34,7 @@ class AnalysisForm(forms.Form):
     measures = forms.CharField(label="整改措施", required=False, widget=_area(3))
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(NamedErrors, forms.Form):
     on = forms.DateField(label="约谈日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     interviewer = forms.CharField(label="约谈人（政府领导）", required=False, max_length=200,
                                   widget=forms.TextInput(attrs=TEXT))  # fmt: skip
@@ -42,7 +43,7 @@ class InterviewForm(forms.Form):
     conclusions = forms.CharField(label="约谈结论", required=False, widget=_area(3))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NamedErrors, forms.Form):
     accountable = forms.TypedChoiceField(
         label="决定",
         choices=[("1", "追责"), ("0", "不予追责")],
@@ -53,7 +54,7 @@ class DecisionForm(forms.Form):
     decision = forms.CharField(label="追责决定 / 不予追责理由", required=False, widget=_area(3))
 
 
-class CommentForm(forms.Form):
+class CommentForm(NamedErrors, forms.Form):
     procedure = forms.CharField(label="程序方面", required=False, widget=_area(2))
     substance = forms.CharField(label="实体方面", required=False, widget=_area(2))
     appearance = forms.CharField(label="出庭应诉方面", required=False, widget=_area(2))

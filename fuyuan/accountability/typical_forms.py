@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from fuyuan.core.forms import NamedErrors
+
 TEXT = {"class": "form-control"}
 
 
@@ -11,7 +13,7 @@ def _area(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={**TEXT, "rows": rows})
 
 
-class OpenCompilationForm(forms.Form):
+class OpenCompilationForm(NamedErrors, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=TEXT))
     quarter = forms.TypedChoiceField(
         label="季度",
@@ -21,7 +23,7 @@ class OpenCompilationForm(forms.Form):
     )
 
 
-class TypicalCaseForm(forms.Form):
+class TypicalCaseForm(NamedErrors, forms.Form):
     title = forms.CharField(label="标题", max_length=200, widget=forms.TextInput(attrs=TEXT))
     summary = forms.CharField(label="基本案情", required=False, widget=_area(4))
     cause = forms.CharField(label="败诉原因/争议焦点", required=False, widget=_area(3))

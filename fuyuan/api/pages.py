@@ -15,6 +15,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from fuyuan.api.models import ApiToken, ExternalSystem, SystemKind
 from fuyuan.api.workflow import ACCOUNT_OF_KIND, SystemRefused, issue_token, register_system, revoke_token
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, Role, User
 
 
@@ -29,7 +30,7 @@ def _admin(request: HttpRequest) -> User:
     return user
 
 
-class SystemForm(forms.Form):
+class SystemForm(NamedErrors, forms.Form):
     name = forms.CharField(label="系统名称", max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}))
     kind = forms.ChoiceField(
         label="系统类别", choices=SystemKind.choices, widget=forms.Select(attrs={"class": "form-select"})
@@ -50,7 +51,7 @@ class SystemForm(forms.Form):
         self.fields["name"].error_messages["required"] = "请填写系统名称"
 
 
-class TokenForm(forms.Form):
+class TokenForm(NamedErrors, forms.Form):
     days = forms.IntegerField(
         label="有效天数",
         min_value=0,

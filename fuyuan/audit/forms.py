@@ -9,9 +9,10 @@ from django import forms
 
 from fuyuan.audit.models import AuditKind
 from fuyuan.audit.queries import TARGET_TYPES
+from fuyuan.core.forms import NamedErrors
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(NamedErrors, forms.Form):
     username = forms.CharField(label="账号", required=False, max_length=150)
     kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *AuditKind.choices])
     date_from = forms.DateField(
@@ -20,9 +21,9 @@ class AuditSearchForm(forms.Form):
     date_to = forms.DateField(
         label="截止日期", required=False, error_messages={"invalid": "截止日期应为 YYYY-MM-DD，例如 2026-01-31"}
     )
-    ip = forms.CharField(label="来源地址", required=False, max_length=64)
+    ip = forms.CharField(label="来源地址", required=False, max_length=200)
     target_type = forms.ChoiceField(label="对象类型", required=False, choices=[("", "全部"), *TARGET_TYPES.items()])
-    target_id = forms.CharField(label="对象编号", required=False, max_length=64)
+    target_id = forms.CharField(label="对象编号", required=False, max_length=200)
     q = forms.CharField(label="摘要包含", required=False, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,17 +9,22 @@ One rule per kind, decided from the response once the view has answered, for log
 - CHANGE: any other method than GET/HEAD/OPTIONS that succeeded (status below 400). The names of the posted fields
   are kept, never their values (they hold personal data and passwords).
 
-The target is named from the URL alone (model label and primary key), so auditing costs no query to find it: the
-record itself is one INSERT (``fuyuan.audit.log``)."""
+The target is found from the URL (model label and primary key) and named as its users name it: one query loads it
+for its ``__str__`` (the 争调 number, the case number, the document's number), and the action is a Chinese verb from
+``fuyuan.audit.actions`` — a summary reads "登记调解成功（行政争议 都匀市争调〔2026〕12号）", never a URL name or a
+database id. The record itself is one INSERT (``fuyuan.audit.log``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 
+from fuyuan.audit.actions import action_label
 from fuyuan.audit.context import current_request
 from fuyuan.audit.log import record
 from fuyuan.audit.models import AuditKind
@@ -35,6 +40,20 @@ CASE_FILE_PAGES: dict[str, tuple[str, str]] = {
     "accountability:transfer_detail": ("accountability.cluetransfer", "移送纪委监委"),
     "rectification:detail": ("rectification.recommendation", "建议书"),
     "packaging:detail": ("packaging.casepackage", "领导包案"),
+}
+# Records that are not case files (their pages are not audited as reads) but that a change made under their address
+# is about: named the same way in the change's summary.
+OTHER_RECORD_PAGES: dict[str, tuple[str, str]] = {
+    "disputes:coordinator": ("disputes.coordinator", "协调员"),
+    "admins:detail": ("core.user", "账号"),
+}
+# The relations a case file's name (its ``__str__``) reads, loaded with it in the one query that names it.
+NAME_RELATIONS: dict[str, tuple[str, ...]] = {
+    "accountability.reportduty": ("county",),
+    "accountability.lossreview": ("case",),
+    "accountability.cluetransfer": ("review__case",),
+    "hearings.hearing": ("case",),
+    "packaging.casepackage": ("leader",),
 }
 # Audited by their own receivers (fuyuan.audit.signals): the log-in POST would otherwise also count as a change.
 NOT_CHANGES = frozenset({"login", "logout"})
@@ -70,11 +89,13 @@ def audit_response(request: HttpRequest, response: HttpResponse) -> None:
     kwargs: dict[str, Any] = dict(match.kwargs) if match else {}
     if _is_download(response):
         target_type, target_id, page = _target(request, url_name, kwargs)
+        target = _named(target_type, target_id)
         filename = _filename(response)
         record(
             AuditKind.EXPORT,
-            f"导出 {filename or request.path}" + (f"（{page} {target_id}）" if page else ""),
+            f"导出 {filename or request.path}" + _of(page, target, target_id),
             request=request,
+            target=target,
             target_type=target_type,
             target_id=target_id,
             detail={"url_name": url_name, "path": request.path, "query": _query(request), "filename": filename},
@@ -82,20 +103,24 @@ def audit_response(request: HttpRequest, response: HttpResponse) -> None:
     elif request.method == "GET" and response.status_code == 200 and url_name in CASE_FILE_PAGES:
         target_type, page = CASE_FILE_PAGES[url_name]
         target_id = str(kwargs.get("pk", ""))
+        target = _named(target_type, target_id)
         record(
             AuditKind.READ,
-            f"查阅{page} {target_id}",
+            f"查阅{page} {target if target is not None else target_id}",
             request=request,
+            target=target,
             target_type=target_type,
             target_id=target_id,
             detail={"url_name": url_name, "path": request.path},
         )
     elif request.method not in SAFE_METHODS and url_name not in NOT_CHANGES:
         target_type, target_id, page = _target(request, url_name, kwargs)
+        target = _named(target_type, target_id)
         record(
             AuditKind.CHANGE,
-            f"提交 {url_name or request.path}" + (f"（{page} {target_id}）" if page else ""),
+            action_label(url_name, kwargs) + _of(page, target, target_id),
             request=request,
+            target=target,
             target_type=target_type,
             target_id=target_id,
             detail={
@@ -117,7 +142,7 @@ def _target(request: HttpRequest, url_name: str, kwargs: dict[str, Any]) -> tupl
         return "", "", ""
     namespace = url_name.rpartition(":")[0]
     best: tuple[int, str, str] = (0, "", "")
-    for name, (label, page) in CASE_FILE_PAGES.items():
+    for name, (label, page) in {**CASE_FILE_PAGES, **OTHER_RECORD_PAGES}.items():
         if name.rpartition(":")[0] != namespace:
             continue
         try:
@@ -129,6 +154,27 @@ def _target(request: HttpRequest, url_name: str, kwargs: dict[str, Any]) -> tupl
     if not best[1]:
         return "", str(kwargs["pk"]), ""
     return best[1], str(kwargs["pk"]), best[2]
+
+
+def _named(target_type: str, target_id: str) -> models.Model | None:
+    """The case file a record is about, to be named by its ``__str__`` (one query); None when there is none (a record
+    deleted by the request, an id that is not a number)."""
+    if not target_type or not target_id.isdigit():
+        return None
+    model = apps.get_model(target_type)
+    records = model._base_manager.filter(pk=int(target_id))
+    related = NAME_RELATIONS.get(target_type)
+    if related:  # select_related() without names would follow every relation
+        records = records.select_related(*related)
+    found: models.Model | None = records.first()
+    return found
+
+
+def _of(page: str, target: models.Model | None, target_id: str) -> str:
+    """ "（行政争议 都匀市争调〔2026〕12号）": what kind of file, and its number (its id only once it is gone)."""
+    if not page:
+        return ""
+    return f"（{page} {target if target is not None else target_id}）"
 
 
 def _is_download(response: HttpResponse) -> bool:

@@ -6,16 +6,17 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from fuyuan.audit.middleware import CASE_FILE_PAGES
+from fuyuan.audit.middleware import CASE_FILE_PAGES, OTHER_RECORD_PAGES
 from fuyuan.audit.models import AuditRecord
 from fuyuan.core.models import Role
 
 # What an audit record's target can be, by model label (the ones the audit log writes itself).
 TARGET_TYPES: dict[str, str] = {
     **{label: page for label, page in CASE_FILE_PAGES.values()},
+    **{label: page for label, page in OTHER_RECORD_PAGES.values()},
     "core.user": "账号",
     "notifications.notification": "通知消息",
 }
@@ -48,7 +49,8 @@ def search(filters: dict[str, Any]) -> QuerySet[AuditRecord]:
     if filters.get("target_type"):
         qs = qs.filter(target_type=filters["target_type"])
     if filters.get("target_id"):
-        qs = qs.filter(target_id=filters["target_id"])
+        # The auditor knows a file by its number (the 争调 or case number: ``target_label``) more often than by its id.
+        qs = qs.filter(Q(target_id=filters["target_id"]) | Q(target_label=filters["target_id"]))
     if filters.get("q"):
         qs = qs.filter(summary__icontains=filters["q"])
     return qs.order_by("-id")

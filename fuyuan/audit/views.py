@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from fuyuan.audit import queries
+from fuyuan.audit.actions import action_label
 from fuyuan.audit.chain import verify_and_remember
 from fuyuan.audit.forms import AuditSearchForm
 from fuyuan.audit.models import AuditHead, AuditKind, AuditRecord
@@ -94,12 +95,18 @@ def audit_record(request: HttpRequest, pk: int) -> HttpResponse:
         "role_label": ROLE_LABELS.get(rec.role, rec.role),
         "target_label": queries.TARGET_TYPES.get(rec.target_type, rec.target_type),
         "detail_rows": [
-            (DETAIL_LABELS.get(key, key), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-            for key, value in sorted(rec.detail.items())
+            (DETAIL_LABELS.get(key, key), _detail_value(rec, key, value)) for key, value in sorted(rec.detail.items())
         ],
         "detail_json": json.dumps(rec.detail, ensure_ascii=False, indent=2, sort_keys=True),
     }
     return render(request, "audit/record.html", context)
+
+
+def _detail_value(rec: AuditRecord, key: str, value: object) -> str:
+    """A detail as the auditor reads it; a change's page by what its form does, its URL name beside it."""
+    if key == "url_name" and rec.kind == AuditKind.CHANGE and isinstance(value, str) and value:
+        return f"{action_label(value)}（{value}）"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 @require_POST

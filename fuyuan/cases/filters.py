@@ -27,7 +27,7 @@ from fuyuan.cases.choices import (
 )
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import visible_to
-from fuyuan.core.forms import RegionChoiceField
+from fuyuan.core.forms import NamedErrors, RegionChoiceField
 from fuyuan.core.models import OrganisationKind, User
 from fuyuan.core.queries import organisations_visible_to, regions_visible_to
 
@@ -70,7 +70,7 @@ def _blank_or_empty(label: str, choices: list[tuple[str, str]]) -> list[tuple[st
     return [*_blank(label, choices), (EMPTY, "未填写")]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(NamedErrors, forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100)
     region: forms.ModelChoiceField = RegionChoiceField(
         label="地区", queryset=None, required=False, empty_label="全部地区"

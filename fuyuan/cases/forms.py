@@ -18,13 +18,14 @@ from fuyuan.cases.models import Case
 from fuyuan.cases.queries import visible_to
 from fuyuan.cases.rules import REQUIRED, CaseError, case_errors
 from fuyuan.cases.workflow import EDITABLE_FIELDS
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.queries import organisations_visible_to
 
 HEAD_APPEARED_CHOICES = [("", "未填写"), ("True", "是"), ("False", "否")]
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(NamedErrors, forms.ModelForm):
     """What both kinds share: parties, subject, conclusion, the chain link, and optimistic locking."""
 
     kind: str = ""

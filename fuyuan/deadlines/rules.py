@@ -15,6 +15,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from fuyuan.core.deployment import local_rules
 from fuyuan.core.workdays import WorkCalendar, add_days, add_months
 
 
@@ -124,8 +125,10 @@ def centre_limits(overrides: Mapping[str, object] | None = None) -> dict[str, in
 
 
 def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule]:
-    """The rule table; ``overrides`` (default: the ``FUYUAN_CENTRE_LIMITS`` setting) sets the centre's periods."""
+    """The rule table; ``overrides`` (default: the ``FUYUAN_CENTRE_LIMITS`` setting) sets the centre's periods. Local
+    rules are named after the deployment (``FUYUAN_DEPLOYMENT_NAME``), their origin in parentheses."""
     centre = centre_limits(overrides)
+    local = local_rules()
     table = (
         Rule(
             "litigation.filing_limit",
@@ -214,7 +217,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             7,
             D,
             CAL,
-            "地方规则：黔南州“两提两核一直达”（开庭前一周提醒）",
+            f"{local}：开庭前一周提醒（源自黔南州“两提两核一直达”）",
             Owner.AGENCY,
             holiday_end_rule=False,
             before=True,
@@ -225,7 +228,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             1,
             D,
             CAL,
-            "地方规则：黔南州“两提两核一直达”（开庭前一天提醒）",
+            f"{local}：开庭前一天提醒（源自黔南州“两提两核一直达”）",
             Owner.AGENCY,
             holiday_end_rule=False,
             before=True,
@@ -236,7 +239,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             centre["centre.expert_review"],
             D,
             WORK,
-            "地方规则：黔南州行政争议化解工作时限（3日内组织重大行政纠纷专家组审核）",
+            f"{local}：3日内组织重大行政纠纷专家组审核（源自黔南州行政争议化解工作时限）",
             Owner.CENTRE,
         ),
         Rule(
@@ -245,7 +248,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             centre["centre.plan"],
             D,
             WORK,
-            "地方规则：黔南州行政争议化解工作时限（5日内制作化解方案）",
+            f"{local}：5日内制作化解方案（源自黔南州行政争议化解工作时限）",
             Owner.CENTRE,
         ),
         Rule(
@@ -254,7 +257,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             centre["centre.pre_litigation"],
             D,
             CAL,
-            "地方规则：黔南州行政争议化解工作时限（对申请诉前协调的案件，利用诉前30天的时间化解）",
+            f"{local}：对申请诉前协调的案件，利用诉前30天的时间化解（源自黔南州行政争议化解工作时限）",
             Owner.CENTRE,
             holiday_end_rule=False,
         ),
@@ -286,7 +289,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             5,
             D,
             WORK,
-            "地方规则：黔西南州“四必治败诉”必通报（期限为本地默认值）",
+            f"{local}：败诉必通报（期限为本地默认值；机制源自黔西南州“四必治败诉”）",
             Owner.RULE_OF_LAW_OFFICE,
         ),
         Rule(
@@ -295,7 +298,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             15,
             D,
             WORK,
-            "地方规则：黔西南州“四必治败诉”必倒查（期限为本地默认值）",
+            f"{local}：败诉必倒查（期限为本地默认值；机制源自黔西南州“四必治败诉”）",
             Owner.LOSING_AGENCY,
         ),
         Rule(
@@ -304,7 +307,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             10,
             D,
             WORK,
-            "地方规则：黔西南州“四必治败诉”必约谈（期限为本地默认值）",
+            f"{local}：败诉必约谈（期限为本地默认值；机制源自黔西南州“四必治败诉”）",
             Owner.RULE_OF_LAW_OFFICE,
         ),
         Rule(
@@ -313,7 +316,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             20,
             D,
             WORK,
-            "地方规则：黔西南州“四必治败诉”必追责（期限为本地默认值）",
+            f"{local}：败诉必追责（期限为本地默认值；机制源自黔西南州“四必治败诉”）",
             Owner.RULE_OF_LAW_OFFICE,
         ),
         Rule(
@@ -332,7 +335,7 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
 def _as_set_here(r: Rule, centre: Mapping[str, int]) -> Rule:
     """A centre period set by the deployment says so beside the local rule it departs from."""
     if r.id in CENTRE_LIMITS and centre[r.id] != CENTRE_LIMITS[r.id]:
-        return replace(r, source=f"{r.source}；本地设置为{r.period_label}（FUYUAN_CENTRE_LIMITS）")
+        return replace(r, source=f"{r.source}；本地设置为{r.period_label}")
     return r
 
 

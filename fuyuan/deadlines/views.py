@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fuyuan.cases.queries import REGION_WIDE_ROLES
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Region, RegionLevel, User
 from fuyuan.core.queries import regions_visible_to, work_calendar
 from fuyuan.deadlines.models import DeadlineState
@@ -24,7 +25,7 @@ GROUPS = {
 }
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(NamedErrors, forms.Form):
     rule = forms.ChoiceField(
         label="期限规则",
         choices=[

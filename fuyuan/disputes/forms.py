@@ -11,9 +11,12 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from fuyuan.cases.choices import ActType, CaseKind, Domain
 from fuyuan.cases.models import Case
+from fuyuan.core.deployment import example_agency_lazy
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, OrganisationKind
 from fuyuan.disputes.choices import (
     CLOSED_AFTER_MEDIATION as CLOSED_AFTER_MEDIATION_OUTCOMES,
@@ -95,7 +98,7 @@ def agencies_of(centre: Organisation) -> QuerySet[Organisation]:
     ).order_by("region__path", "name")
 
 
-class StyledForm(forms.Form):
+class StyledForm(NamedErrors, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
@@ -123,7 +126,7 @@ SOON_DAYS = 3
 DUE_FILTERS = [("overdue", "已逾期"), ("soon", f"{SOON_DAYS}日内到期")]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NamedErrors, forms.Form):
     """The queue's GET parameters. The figures page links here with them: keep the names."""
 
     state = forms.ChoiceField(label="状态", choices=[("", "全部"), *STATE_FILTERS], required=False)
@@ -317,7 +320,7 @@ class ApplyForm(StyledForm):
     agency_name = forms.CharField(
         label="您与哪个行政机关发生争议",
         max_length=200,
-        help_text="请填写机关的全称，如：都匀市自然资源局；可以从下拉提示中选择",
+        help_text=format_lazy("请填写机关的全称，如：{}；可以从下拉提示中选择", example_agency_lazy()),
         widget=forms.TextInput(attrs={"list": "agency-names", "autocomplete": "off"}),
     )
     matter = forms.CharField(
@@ -612,7 +615,7 @@ class HandOverForm(StyledForm):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(NamedErrors, forms.Form):
     """The 专班: the coordinators ticked (``coordinator``), each with a role (``role_<id>``)."""
 
     coordinator = forms.ModelMultipleChoiceField(queryset=Coordinator.objects.none())
@@ -631,5 +634,5 @@ class AssignForm(forms.Form):
         return role if role in AssignmentRole.values else AssignmentRole.MEMBER
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(NamedErrors, forms.Form):
     pass

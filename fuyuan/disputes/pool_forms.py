@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fuyuan.cases.choices import Domain
-from fuyuan.core.forms import RegionChoiceField
+from fuyuan.core.forms import NamedErrors, RegionChoiceField
 from fuyuan.core.models import Organisation, Region, User
 from fuyuan.disputes.forms import PHONE, StyledForm
 from fuyuan.disputes.models import Coordinator
@@ -21,7 +21,7 @@ ACTIVE, REMOVED = "active", "removed"
 AVAILABLE, UNAVAILABLE = "yes", "no"
 
 
-class PoolFilterForm(forms.Form):
+class PoolFilterForm(NamedErrors, forms.Form):
     """The list's filters, as GET parameters (bookmarkable). Anything unreadable is ignored, never an error."""
 
     status = forms.ChoiceField(label="在库情况", choices=[(ACTIVE, "在库"), (REMOVED, "已移出")], required=False)

@@ -31,6 +31,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.masking import shown
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.timeline import timeline
+from fuyuan.deadlines.rules import RULES, Rule
 from fuyuan.disputes import intake, matching, workflow
 from fuyuan.disputes.choices import (
     MEDIABLE_ACT_TYPES,
@@ -339,16 +340,23 @@ def _actions(user: User, d: Dispute) -> dict[str, bool]:
 
 
 def _limit(
-    label: str, rule: str, due: datetime.date | None, done_on: datetime.date | None, today: datetime.date
+    label: str,
+    rule: tuple[str, Rule],
+    due: datetime.date | None,
+    done_on: datetime.date | None,
+    today: datetime.date,
 ) -> dict[str, Any]:
-    """One of the centre's time limits (SPEC §5) as the file shows it."""
+    """One of the centre's time limits (SPEC §5) as the file shows it: ``rule`` is (from when it runs, the rule),
+    shown as "指派后3个工作日" and the rule's source, never as the rule's id."""
+    since, r = rule
+    rule_text = f"{since}{r.period_label}。{r.source}"
     if due is None:
-        return {"label": label, "rule": rule, "due": None, "state": "未开始", "tone": "secondary"}
+        return {"label": label, "rule": rule_text, "due": None, "state": "未开始", "tone": "secondary"}
     if done_on is not None:
         late = done_on > due
         return {
             "label": label,
-            "rule": rule,
+            "rule": rule_text,
             "due": due,
             "state": f"{'逾期' if late else '按期'}完成（{done_on.isoformat()}）",
             "tone": "warning" if late else "success",
@@ -356,7 +364,7 @@ def _limit(
     limit = due_text(due, today)
     return {
         "label": label,
-        "rule": rule,
+        "rule": rule_text,
         "due": due,
         "state": limit["text"],
         "tone": "danger" if limit["overdue"] else "primary",
@@ -475,11 +483,11 @@ def _render_detail(
         ],
         "roles": AssignmentRole.choices,
         "limits": [
-            _limit("专家评审", "centre.expert_review：指派后3个工作日", d.review_due_on, d.reviewed_on, today),
-            _limit("化解方案", "centre.plan：评审后5个工作日", d.plan_due_on, d.planned_on, today),
+            _limit("专家评审", ("指派后", RULES["centre.expert_review"]), d.review_due_on, d.reviewed_on, today),
+            _limit("化解方案", ("评审后", RULES["centre.plan"]), d.plan_due_on, d.planned_on, today),
             _limit(
                 "诉前化解",
-                "centre.pre_litigation：受理后30日",
+                ("受理后", RULES["centre.pre_litigation"]),
                 d.mediation_due_on,
                 d.concluded_on if d.state == DisputeState.CLOSED else None,
                 today,

@@ -19,7 +19,7 @@ from fuyuan.audit.log import record
 from fuyuan.audit.models import AuditKind
 from fuyuan.cases.queries import REGION_WIDE_ROLES
 from fuyuan.cases.queries import visible_to as cases_visible_to
-from fuyuan.core.forms import RegionChoiceField
+from fuyuan.core.forms import NamedErrors, RegionChoiceField
 from fuyuan.core.masking import REVEALABLE
 from fuyuan.core.models import Region, RegionLevel, User
 from fuyuan.core.queries import regions_visible_to
@@ -88,7 +88,7 @@ def _previous_month(today: datetime.date) -> str:
     return f"{last.year}-{last.month:02d}"
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(NamedErrors, forms.Form):
     region = RegionChoiceField(label="地区", queryset=Region.objects.none(), required=False, empty_label=None)
     period = forms.CharField(
         label="期间",

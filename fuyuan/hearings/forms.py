@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from fuyuan.cases.choices import AbsenceReason, CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import editable_by
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Role, User
 
 YES_NO = [("yes", "是"), ("no", "否")]
@@ -41,7 +42,7 @@ def registrable_cases(user: User) -> QuerySet[Case]:
     )
 
 
-class RegisterHearingForm(forms.Form):
+class RegisterHearingForm(NamedErrors, forms.Form):
     case_number = forms.CharField(label="案号", max_length=100, widget=forms.TextInput(attrs={"list": "case-numbers"}))
     held_on = forms.DateField(label="开庭日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     starts_at = forms.TimeField(
@@ -74,7 +75,7 @@ class RegisterHearingForm(forms.Form):
         return number
 
 
-class DesignateForm(forms.Form):
+class DesignateForm(NamedErrors, forms.Form):
     name = forms.CharField(
         label="出庭负责人姓名",
         max_length=50,
@@ -95,7 +96,7 @@ class DesignateForm(forms.Form):
         return phone
 
 
-class ExplainAbsenceForm(forms.Form):
+class ExplainAbsenceForm(NamedErrors, forms.Form):
     reason = forms.ChoiceField(label="不能出庭事由", choices=[("", "请选择法定事由"), *AbsenceReason.choices])
     explanation = forms.CharField(label="书面说明", widget=forms.Textarea(attrs={"rows": 3}))
     delegate_name = forms.CharField(label="委托出庭工作人员", max_length=50)
@@ -108,7 +109,7 @@ class ExplainAbsenceForm(forms.Form):
         self.fields["reason"].error_messages["invalid_choice"] = "请选择法定的不能出庭事由"
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(NamedErrors, forms.Form):
     appeared = forms.ChoiceField(label="负责人是否出庭", choices=YES_NO, widget=forms.RadioSelect)
     head_name = forms.CharField(label="实际出庭负责人", max_length=50, required=False)
     spoke = forms.ChoiceField(
@@ -132,7 +133,7 @@ class AttendanceForm(forms.Form):
         }
 
 
-class CancelForm(forms.Form):
+class CancelForm(NamedErrors, forms.Form):
     reason = forms.CharField(
         label="取消原因", max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：延期审理、原告撤诉"})
     )

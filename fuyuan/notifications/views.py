@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.masking import mask_email, mask_phone
 from fuyuan.core.models import User
 from fuyuan.notifications import queries, workflow
@@ -62,7 +63,7 @@ STATE_CHOICES = [
 ]
 
 
-class OutboxFilterForm(forms.Form):
+class OutboxFilterForm(NamedErrors, forms.Form):
     state = forms.ChoiceField(label="状态", required=False, choices=STATE_CHOICES)
     channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部"), *Channel.choices])
     with_error = forms.BooleanField(label="只看有错误的", required=False)

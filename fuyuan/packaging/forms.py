@@ -8,6 +8,7 @@ from django import forms
 
 from fuyuan.cases import queries as case_queries
 from fuyuan.cases.models import Case
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Role, User
 from fuyuan.packaging.models import PackageKind, PackageState
 
@@ -54,7 +55,7 @@ class CaseNumbersField(forms.CharField):
         return [found[n] for n in numbers]
 
 
-class PackageForm(forms.Form):
+class PackageForm(NamedErrors, forms.Form):
     kind = forms.ChoiceField(label="包案类型", choices=PackageKind.choices, widget=SELECT)
     goal = forms.CharField(label="化解目标", widget=TEXT)
     due_on = forms.DateField(label="完成期限", widget=DATE)
@@ -69,19 +70,19 @@ class PackageForm(forms.Form):
         self.order_fields(["kind", "leader", "cases", "goal", "due_on"])
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(NamedErrors, forms.Form):
     reported_on = forms.DateField(label="报送日期", widget=DATE)
     text = forms.CharField(label="进展情况", widget=TEXT)
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(NamedErrors, forms.Form):
     held_on = forms.DateField(label="约谈日期", widget=DATE)
     interviewer = forms.CharField(label="约谈人", max_length=100, widget=LINE)
     interviewee = forms.CharField(label="被约谈人", max_length=100, widget=LINE)
     conclusions = forms.CharField(label="约谈结论", widget=TEXT)
 
 
-class CloseForm(forms.Form):
+class CloseForm(NamedErrors, forms.Form):
     state = forms.ChoiceField(
         label="结束方式",
         choices=[(s.value, s.label) for s in (PackageState.RESOLVED, PackageState.UNRESOLVED, PackageState.WITHDRAWN)],

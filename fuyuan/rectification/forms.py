@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation
 from fuyuan.rectification.models import RecommendationKind
 
@@ -10,7 +11,7 @@ FILE_ACCEPT = ".pdf,.doc,.docx,.jpg,.jpeg,.png"
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(NamedErrors, forms.Form):
     """The document's fields; the items come as parallel lists (``item_text``/``item_owner``/``item_due``)."""
 
     kind = forms.ChoiceField(
@@ -45,7 +46,7 @@ class RegisterForm(forms.Form):
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
 
 
-class ReportForm(forms.Form):
+class ReportForm(NamedErrors, forms.Form):
     text = forms.CharField(
         label="整改情况",
         error_messages={"required": "请填写整改情况"},
@@ -59,7 +60,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NamedErrors, forms.Form):
     note = forms.CharField(
         label="退回意见",
         max_length=1000,

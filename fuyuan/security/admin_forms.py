@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import ADMIN_ROLES, Organisation, Region, Role
 from fuyuan.security.admins import BUSINESS_ROLES, scope_problems
 
@@ -25,7 +26,7 @@ class _Bootstrap:
             field.widget.attrs.setdefault("class", css)
 
 
-class _NewPassword(forms.Form):
+class _NewPassword(NamedErrors, forms.Form):
     password1 = forms.CharField(
         label="初始密码",
         strip=False,
@@ -70,7 +71,7 @@ class PasswordResetForm(_Bootstrap, _NewPassword):
         self.style()
 
 
-class ReasonForm(_Bootstrap, forms.Form):
+class ReasonForm(_Bootstrap, NamedErrors, forms.Form):
     reason = forms.CharField(
         label="原因",
         max_length=200,
@@ -93,7 +94,7 @@ class OrganisationChoice(forms.ModelChoiceField):
         return f"{obj.name}（{obj.get_kind_display()}）"
 
 
-class RoleForm(_Bootstrap, forms.Form):
+class RoleForm(_Bootstrap, NamedErrors, forms.Form):
     role = forms.ChoiceField(
         label="角色",
         choices=[
@@ -131,5 +132,5 @@ class RoleForm(_Bootstrap, forms.Form):
         return data
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(NamedErrors, forms.Form):
     username = forms.CharField(max_length=255)

@@ -6,8 +6,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 
+from fuyuan.core.forms import NamedErrors
 
-class ChangePasswordForm(PasswordChangeForm):
+
+class ChangePasswordForm(NamedErrors, PasswordChangeForm):
     """Django's change-password form: the old password, and the new one twice, checked by every validator."""
 
     error_messages = {
@@ -29,7 +31,7 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["old_password"].widget.attrs["autofocus"] = True
 
 
-class CodeForm(forms.Form):
+class CodeForm(NamedErrors, forms.Form):
     """The six digits an authenticator app shows (spaces allowed, as the apps print them in groups)."""
 
     code = forms.CharField(

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.stats import workflow
@@ -36,7 +37,7 @@ def can_read(user: User) -> bool:
     return user.role in READ_ROLES and user.scope_region is not None
 
 
-class BenchmarkForm(forms.ModelForm):
+class BenchmarkForm(NamedErrors, forms.ModelForm):
     value = forms.DecimalField(
         label="数值（%）",
         min_value=Decimal("0"),

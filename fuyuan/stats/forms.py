@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from fuyuan.core.forms import RegionChoiceField
+from fuyuan.core.forms import NamedErrors, RegionChoiceField
 from fuyuan.core.models import Region, User
 from fuyuan.core.queries import regions_visible_to
 from fuyuan.stats.figures import ALL_GROUPINGS, GROUPINGS
@@ -20,7 +20,7 @@ def default_window(today: datetime.date | None = None) -> tuple[datetime.date, d
     return today.replace(month=1, day=1), today
 
 
-class FigureFilterForm(forms.Form):
+class FigureFilterForm(NamedErrors, forms.Form):
     region = RegionChoiceField(label="地区", queryset=Region.objects.none(), required=False, empty_label="全部")
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -102,7 +102,7 @@ def test_an_edit_with_an_empty_title_is_shown_back_with_the_reason(t: Typical) -
     c = client_for("rol_pref")
     response = c.post(reverse("accountability:typical_edit", args=[item.pk]), {f"c{item.pk}-title": ""})
     assert response.status_code == 200
-    assert "该字段是必填项" in response.content.decode()
+    assert "请填写标题" in response.content.decode()
     item.refresh_from_db()
     assert item.title == "张三诉都匀市自然资源局行政征收案"
 

@@ -43,7 +43,8 @@ def test_reading_a_case_file_is_recorded_with_who_when_where_and_which_case(clie
     )
     assert (rec.target_type, rec.target_id) == ("cases.case", str(case.pk))
     assert before <= rec.at <= timezone.now()
-    assert rec.summary == f"查阅案件 {case.pk}"
+    assert rec.summary == f"查阅案件 {case.number}"
+    assert rec.target_label == case.number
 
 
 def test_an_anonymous_visit_and_a_case_out_of_scope_are_not_recorded_as_reads(client, world: World, case) -> None:

@@ -39,7 +39,7 @@ def test_the_audit_administrator_finds_a_case_read_and_exports_it(page: Page, wo
     page.get_by_role("button", name="查询").click()
     rows = page.get_by_test_id("audit-row")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text(f"查阅案件 {case.pk}")
+    expect(rows.first).to_contain_text(f"查阅案件 {case.number}")
     expect(rows.first).to_contain_text("机关联络员")
     expect(rows.first).to_contain_text("127.0.0.1")
 
@@ -57,7 +57,7 @@ def test_the_audit_administrator_finds_a_case_read_and_exports_it(page: Page, wo
     assert download.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(BytesIO(Path(download.path()).read_bytes())).active
     exported = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert [(r[2], r[3], r[10]) for r in exported] == [("查阅", "agency_duyun", f"查阅案件 {case.pk}")]
+    assert [(r[2], r[3], r[10]) for r in exported] == [("查阅", "agency_duyun", f"查阅案件 {case.number}")]
     assert AuditRecord.objects.filter(kind=AuditKind.EXPORT, username="auditadmin").exists()
 
     rows.first.get_by_role("link").click()

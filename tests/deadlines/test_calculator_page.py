@@ -1,6 +1,7 @@
 from django.test import Client
 
 from tests.factories import PASSWORD, World
+from tests.visible import rule_ids_in, visible_text
 
 
 def test_the_calculator_gives_the_due_date_with_its_counting_and_source(client: Client, world: World) -> None:
@@ -31,3 +32,14 @@ def test_an_impossible_date_is_refused_with_a_message(client: Client, world: Wor
 
     assert "请填写存在的日期" in html
     assert 'data-testid="deadline-result"' not in html
+
+
+def test_the_calculator_shows_rule_labels_and_sources_never_rule_ids(client: Client, world: World) -> None:
+    client.login(username="centre", password=PASSWORD)
+
+    html = client.get("/deadlines/calculator/", {"rule": "centre.plan", "start": "2026-03-02"}).content.decode()
+
+    assert rule_ids_in(html) == []
+    assert "制作化解方案（5个工作日）" in visible_text(html)  # the option and the result name the rule
+    assert "规定：5日内制作化解方案" in visible_text(html)  # its source
+    assert '<option value="centre.plan" selected>' in html  # the command line's and the API's id stays the value

@@ -139,7 +139,7 @@ def test_a_deployment_sets_the_centres_periods_in_its_settings(settings: object)
     table = build_rules()
 
     assert (table["centre.plan"].amount, table["centre.plan"].period_label) == (7, "7个工作日")
-    assert table["centre.plan"].source.endswith("；本地设置为7个工作日（FUYUAN_CENTRE_LIMITS）")
+    assert table["centre.plan"].source.endswith("；本地设置为7个工作日")
     assert table["centre.pre_litigation"].period_label == "45日"
     assert table["centre.expert_review"].amount == 3
     assert table["litigation.defence"] == RULES["litigation.defence"]
