@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -41,6 +42,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Region, RegionLevel, Role, User
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
+from fuyuan.notifications.isolation import Rows
 from fuyuan.notifications.workflow import claim_notice, personal_rows, put
 from fuyuan.stats import figures
 
@@ -181,6 +183,7 @@ def _require_state(duty: ReportDuty, states: Iterable[str], action: str) -> None
 class DutySweep:
     checked: bool = False
     opened: list[ReportDuty] = field(default_factory=list)
+    failed: int = 0
 
     def summary(self) -> str:
         if not self.checked:
@@ -214,7 +217,10 @@ def open_report_duties(now: datetime.datetime | None = None) -> list[ReportDuty]
     counties = Region.objects.filter(pk__in=set(over) - held, level=RegionLevel.COUNTY).order_by("path")
     due_on = now.date() + datetime.timedelta(days=settings.FUYUAN_REPORT_DUE_DAYS)
     opened = []
+    rows = Rows("accountability.open_duty", now)
     for county in counties:
+        if county.pk in rows.held():
+            continue
         counts = over[county.pk]["counts"]
         duty = ReportDuty(
             county=county,
@@ -229,15 +235,19 @@ def open_report_duties(now: datetime.datetime | None = None) -> list[ReportDuty]
             opened_at=now,
             due_on=due_on,
         )
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    duty.save()
-            except IntegrityError:
-                continue  # another sweep opened it a moment ago
-            _announce(duty, now)
-        opened.append(duty)
+        if rows.attempt(county.pk, partial(_open, duty, now)):
+            opened.append(duty)
     return opened
+
+
+def _open(duty: ReportDuty, now: datetime.datetime) -> bool:
+    try:
+        with transaction.atomic():
+            duty.save()
+    except IntegrityError:
+        return False  # another sweep opened it a moment ago
+    _announce(duty, now)
+    return True
 
 
 def _announce(duty: ReportDuty, now: datetime.datetime) -> None:
@@ -279,6 +289,7 @@ def sweep_report_duties(now: datetime.datetime | None = None) -> DutySweep:
 class DutyChase:
     warned: int = 0
     overdue: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"报告临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
@@ -294,39 +305,48 @@ def chase_report_duties(now: datetime.datetime | None = None) -> DutyChase:
     case deadlines), and once the date has passed tell the county and the 依法治办 above it (逾期), each with an
     Event on the duty. Only a duty still awaiting its report (待报告, 退回补充) is chased: a returned report keeps
     its due date, so a notice already sent is not repeated. Each duty is claimed by a conditional UPDATE and the
-    outbox keys are per duty, so two sweeps at once never send anything twice."""
+    outbox keys are per duty, so two sweeps at once never send anything twice. Each duty is handled alone: one
+    that raises is logged and held back (``notifications.isolation``) while the others go on."""
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
     report = DutyChase()
-    waiting = ReportDuty.objects.filter(state__in=AWAITING_REPORT).select_related("county", "government")
+    rows = Rows("accountability.report_duty", now)
+    waiting = rows.exclude(ReportDuty.objects.filter(state__in=AWAITING_REPORT)).select_related("county", "government")
     for duty in waiting.filter(overdue_notified_at__isnull=True, due_on__lt=today).order_by("due_on", "pk"):
-        with transaction.atomic():
-            if not _claim(duty, "overdue_notified_at", now):
-                continue
-            days = (today - duty.due_on).days
-            record_event(
-                duty, by=SYSTEM, action="overdue", summary=f"报告期限已过{days}天，{duty.reporter}尚未报送，已督办"
-            )
-            body = (
-                f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告已于{duty.due_on:%Y年%-m月%-d日}到期，"
-                f"已逾期{days}天，{duty.reporter}尚未报送。"
-            )
-            people = [*county_people(duty), *reviewers(duty)]
-            _notify(duty, people, key="overdue", subject="【书面报告】报告逾期", body=body, now=now)
-        report.overdue += 1
+        if rows.attempt(duty.pk, partial(_chase_duty, duty, today, now)):
+            report.overdue += 1
     for duty in waiting.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until).order_by("due_on", "pk"):
-        with transaction.atomic():
-            if not _claim(duty, "warned_at", now):
-                continue
-            record_event(duty, by=SYSTEM, action="warned", summary=f"报告期限临近（{duty.due_on:%Y-%m-%d}），已提醒")
-            body = (
-                f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告将于{duty.due_on:%Y年%-m月%-d日}到期，"
-                f"请{duty.reporter}按期向州（市）依法治办报送书面报告并作出检查。"
-            )
-            _notify(duty, county_people(duty), key="warned", subject="【书面报告】报告临期", body=body, now=now)
-        report.warned += 1
+        if rows.attempt(duty.pk, partial(_warn_duty, duty, now)):
+            report.warned += 1
+    report.failed = rows.failed
     return report
+
+
+def _chase_duty(duty: ReportDuty, today: datetime.date, now: datetime.datetime) -> bool:
+    if not _claim(duty, "overdue_notified_at", now):
+        return False
+    days = (today - duty.due_on).days
+    record_event(duty, by=SYSTEM, action="overdue", summary=f"报告期限已过{days}天，{duty.reporter}尚未报送，已督办")
+    body = (
+        f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告已于{duty.due_on:%Y年%-m月%-d日}到期，"
+        f"已逾期{days}天，{duty.reporter}尚未报送。"
+    )
+    people = [*county_people(duty), *reviewers(duty)]
+    _notify(duty, people, key="overdue", subject="【书面报告】报告逾期", body=body, now=now)
+    return True
+
+
+def _warn_duty(duty: ReportDuty, now: datetime.datetime) -> bool:
+    if not _claim(duty, "warned_at", now):
+        return False
+    record_event(duty, by=SYSTEM, action="warned", summary=f"报告期限临近（{duty.due_on:%Y-%m-%d}），已提醒")
+    body = (
+        f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告将于{duty.due_on:%Y年%-m月%-d日}到期，"
+        f"请{duty.reporter}按期向州（市）依法治办报送书面报告并作出检查。"
+    )
+    _notify(duty, county_people(duty), key="warned", subject="【书面报告】报告临期", body=body, now=now)
+    return True
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ counties whose loss rate exceeds the threshold (checked once a day) and the 临�
 monthly dispatch reminders of the leader packages (领导包案 按月调度), the 临期/逾期 notices of rectification items
 (销账本), then sending what is due in the outbox.
 Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for the same
-moment creates nothing and sends nothing more.
+moment creates nothing and sends nothing more. Each step, and each row of a step, fails alone
+(``notifications.isolation``): a failing row is logged and held back for a while, a failing step is logged, and
+the rest (sending included) runs; the summary says how many rows and which steps failed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils import timezone
 from fuyuan.accountability.workflow import DutyChase, DutySweep, chase_report_duties, sweep_report_duties
 from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
 from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
+from fuyuan.notifications.isolation import run_step
 from fuyuan.notifications.sender import SendReport, send_due
 from fuyuan.packaging.workflow import PackageSweep, sweep_packages
 from fuyuan.rectification.workflow import ItemSweep, sweep_items
@@ -38,28 +41,46 @@ class SweepReport:
     packages: PackageSweep = field(default_factory=PackageSweep)
     rectification: ItemSweep = field(default_factory=ItemSweep)
     sending: SendReport = field(default_factory=SendReport)
+    failed_steps: list[str] = field(default_factory=list)
+
+    @property
+    def failed_rows(self) -> int:
+        """Rows that raised in this run (logged, and held back until their next try)."""
+        steps = (self.deadlines, self.hearings, self.report_duties, self.report_deadlines, self.packages,
+                 self.rectification)  # fmt: skip
+        return sum(step.failed for step in steps)
+
+    def failures(self) -> str:
+        said = []
+        if self.failed_rows:
+            said.append(f"{self.failed_rows} 条记录处理出错，已记录日志，稍后重试")
+        if self.failed_steps:
+            said.append(f"步骤出错：{'、'.join(self.failed_steps)}，已记录日志")
+        return "；".join(said)
 
     def summary(self) -> str:
+        failures = self.failures()
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
             f"开庭——{self.hearings.summary()}；"
             f"书面报告——{self.report_duties.summary()}，{self.report_deadlines.summary()}；"
             f"领导包案——{self.packages.summary()}；"
-            f"整改销账——{self.rectification.summary()}；通知——{self.sending.summary()}。"
-        )
+            f"整改销账——{self.rectification.summary()}；通知——{self.sending.summary()}"
+        ) + (f"；{failures}。" if failures else "。")
 
 
 def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LIMIT) -> SweepReport:
     """Create the reminders and escalations due at ``now``, mark what has become overdue, and send what is due."""
     now = timezone.localtime(now or timezone.now())
     report = SweepReport(at=now)
-    report.deadlines = remind_deadlines(now)
-    report.hearings = sweep_hearings(now)
-    report.report_duties = sweep_report_duties(now)
-    report.report_deadlines = chase_report_duties(now)
-    report.packages = sweep_packages(now)
-    report.rectification = sweep_items(now)
-    report.sending = send_all_due(now, limit=send_limit)
+    failed = report.failed_steps
+    report.deadlines = run_step("期限", lambda: remind_deadlines(now), DeadlineSweep, failed)
+    report.hearings = run_step("开庭", lambda: sweep_hearings(now), HearingSweep, failed)
+    report.report_duties = run_step("书面报告启动", lambda: sweep_report_duties(now), DutySweep, failed)
+    report.report_deadlines = run_step("书面报告催报", lambda: chase_report_duties(now), DutyChase, failed)
+    report.packages = run_step("领导包案", lambda: sweep_packages(now), PackageSweep, failed)
+    report.rectification = run_step("整改销账", lambda: sweep_items(now), ItemSweep, failed)
+    report.sending = run_step("通知", lambda: send_all_due(now, limit=send_limit), SendReport, failed)
     return report
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +27,7 @@ from fuyuan.cases import queries as case_queries
 from fuyuan.cases.models import Case
 from fuyuan.core.models import RegionLevel, Role, User
 from fuyuan.core.timeline import Actor, record_event
+from fuyuan.notifications.isolation import Rows
 from fuyuan.notifications.workflow import personal_rows, put
 from fuyuan.packaging.models import (
     CasePackage,
@@ -332,6 +334,7 @@ def close_package(
 @dataclass
 class PackageSweep:
     reminded: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"调度提醒 {self.reminded} 件"
@@ -341,35 +344,43 @@ def sweep_packages(now: datetime.datetime | None = None) -> PackageSweep:
     """Remind, once in each month, the leader and the 依法治办 of every active package to dispatch it.
 
     The month reminded is a column, so an idle sweep costs one indexed read; each package is claimed with a
-    conditional UPDATE, and the outbox key is per package and month, so two sweeps never send it twice.
+    conditional UPDATE, and the outbox key is per package and month, so two sweeps never send it twice. Each
+    package is handled alone: one that raises is logged and held back (``notifications.isolation``).
     """
     now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    month = today.replace(day=1)
+    month = now.date().replace(day=1)
+    rows = Rows("packaging.dispatch", now)
     due = list(
-        CasePackage.objects.filter(state=PackageState.ACTIVE)
+        rows.exclude(CasePackage.objects.filter(state=PackageState.ACTIVE))
         .filter(Q(dispatch_reminded_for__isnull=True) | Q(dispatch_reminded_for__lt=month))
         .select_related("leader")[:REMINDER_BATCH]
     )
     report = PackageSweep()
     for package in due:
-        with transaction.atomic():
-            claimed = (
-                CasePackage.objects.filter(pk=package.pk, state=PackageState.ACTIVE)
-                .filter(Q(dispatch_reminded_for__isnull=True) | Q(dispatch_reminded_for__lt=month))
-                .update(dispatch_reminded_for=month)
-            )
-            if not claimed:
-                continue
-            late = f"（已落后：{package.lag_reason(today)}）" if package.is_lagging(today) else ""
-            body = (
-                f"{month:%Y年%-m月}领导包案调度：{package.leader.display_name}{package.get_kind_display()}"
-                f"（{case_numbers(package)}），目标：{package.goal}，期限 {package.due_on:%Y-%m-%d}{late}。"
-                "请包案领导报送本月进展。"
-            )
-            put(personal_rows([package.leader, *offices(package)], subject="【领导包案】按月调度", body=body,
-                              link=link(package), dedup_key=f"package:{package.pk}:dispatch:{month:%Y-%m}",
-                              now=now))  # fmt: skip
-            record_event(package, by=SYSTEM, action="dispatch_reminded", summary=f"{month:%Y年%-m月}调度提醒")
-        report.reminded += 1
+        if rows.attempt(package.pk, partial(_remind_dispatch, package, now)):
+            report.reminded += 1
+    report.failed = rows.failed
     return report
+
+
+def _remind_dispatch(package: CasePackage, now: datetime.datetime) -> bool:
+    today = now.date()
+    month = today.replace(day=1)
+    claimed = (
+        CasePackage.objects.filter(pk=package.pk, state=PackageState.ACTIVE)
+        .filter(Q(dispatch_reminded_for__isnull=True) | Q(dispatch_reminded_for__lt=month))
+        .update(dispatch_reminded_for=month)
+    )
+    if not claimed:
+        return False
+    late = f"（已落后：{package.lag_reason(today)}）" if package.is_lagging(today) else ""
+    body = (
+        f"{month:%Y年%-m月}领导包案调度：{package.leader.display_name}{package.get_kind_display()}"
+        f"（{case_numbers(package)}），目标：{package.goal}，期限 {package.due_on:%Y-%m-%d}{late}。"
+        "请包案领导报送本月进展。"
+    )
+    put(personal_rows([package.leader, *offices(package)], subject="【领导包案】按月调度", body=body,
+                      link=link(package), dedup_key=f"package:{package.pk}:dispatch:{month:%Y-%m}",
+                      now=now))  # fmt: skip
+    record_event(package, by=SYSTEM, action="dispatch_reminded", summary=f"{month:%Y年%-m月}调度提醒")
+    return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.rules import RULES, compute_due
+from fuyuan.notifications.isolation import Rows
 from fuyuan.notifications.workflow import claim_notice, personal_rows, put
 from fuyuan.rectification.models import ISSUER_KINDS, Item, ItemState, Recommendation, RecommendationKind
 from fuyuan.rectification.queries import ISSUER_ROLES
@@ -393,6 +395,7 @@ SWEEP_BATCH = 500
 class ItemSweep:
     warned: int = 0
     overdue: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
@@ -408,54 +411,65 @@ def sweep_items(now: datetime.datetime | None = None) -> ItemSweep:
     (临期, as for case deadlines), and once when it is overdue — then the verifier (the issuer, or the county's 依法治办)
     is told as well, so that the 销账本 is chased (SPEC §6.5). A returned item is rectified again under the same
     due date, so a notice already sent is not repeated. Items are claimed by conditional UPDATE and the outbox keys
-    are per item, so two sweeps at once never send anything twice."""
+    are per item, so two sweeps at once never send anything twice. Each item is handled alone: one that raises is
+    logged and held back (``notifications.isolation``) while the others go on."""
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
     report = ItemSweep()
-    open_items = Item.objects.filter(state=ItemState.IN_PROGRESS).select_related(
+    rows = Rows("rectification.item", now)
+    open_items = rows.exclude(Item.objects.filter(state=ItemState.IN_PROGRESS)).select_related(
         "recommendation__issuer", "recommendation__recipient__region", "owner"
     )
     for item in open_items.filter(overdue_notified_at__isnull=True, due_on__lt=today)[:SWEEP_BATCH]:
-        with transaction.atomic():
-            if not _claim(item, "overdue_notified_at", now):
-                continue
-            rec = item.recommendation
-            days = (today - item.due_on).days
-            body = (
-                f"{_title(rec)}第{item.position}项整改事项（{item.text}）已于 {item.due_on:%Y-%m-%d} 到期，"
-                f"已逾期{days}天，{item.owner.name}尚未报送整改情况。"
-            )
-            put(
-                personal_rows(
-                    [*_liaisons([item.owner_id]), *verifiers(rec)],
-                    subject="【整改销账】整改事项逾期",
-                    body=body,
-                    link=link(rec),
-                    dedup_key=f"rectification:item:{item.pk}:overdue",
-                    now=now,
-                )
-            )
-            record_event(rec, by=SYSTEM, action="item_overdue", summary=f"第{item.position}项整改逾期，已督办")
-        report.overdue += 1
+        if rows.attempt(item.pk, partial(_chase_item, item, today, now)):
+            report.overdue += 1
     for item in open_items.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until)[:SWEEP_BATCH]:
-        with transaction.atomic():
-            if not _claim(item, "warned_at", now):
-                continue
-            rec = item.recommendation
-            put(
-                personal_rows(
-                    _liaisons([item.owner_id]),
-                    subject="【整改销账】整改事项临期",
-                    body=(
-                        f"{_title(rec)}第{item.position}项整改事项（{item.text}）将于 {item.due_on:%Y-%m-%d} 到期，"
-                        "请按期完成整改并报送整改情况。"
-                    ),
-                    link=link(rec),
-                    dedup_key=f"rectification:item:{item.pk}:warned",
-                    now=now,
-                )
-            )
-            record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
-        report.warned += 1
+        if rows.attempt(item.pk, partial(_warn_item, item, now)):
+            report.warned += 1
+    report.failed = rows.failed
     return report
+
+
+def _chase_item(item: Item, today: datetime.date, now: datetime.datetime) -> bool:
+    if not _claim(item, "overdue_notified_at", now):
+        return False
+    rec = item.recommendation
+    days = (today - item.due_on).days
+    body = (
+        f"{_title(rec)}第{item.position}项整改事项（{item.text}）已于 {item.due_on:%Y-%m-%d} 到期，"
+        f"已逾期{days}天，{item.owner.name}尚未报送整改情况。"
+    )
+    put(
+        personal_rows(
+            [*_liaisons([item.owner_id]), *verifiers(rec)],
+            subject="【整改销账】整改事项逾期",
+            body=body,
+            link=link(rec),
+            dedup_key=f"rectification:item:{item.pk}:overdue",
+            now=now,
+        )
+    )
+    record_event(rec, by=SYSTEM, action="item_overdue", summary=f"第{item.position}项整改逾期，已督办")
+    return True
+
+
+def _warn_item(item: Item, now: datetime.datetime) -> bool:
+    if not _claim(item, "warned_at", now):
+        return False
+    rec = item.recommendation
+    put(
+        personal_rows(
+            _liaisons([item.owner_id]),
+            subject="【整改销账】整改事项临期",
+            body=(
+                f"{_title(rec)}第{item.position}项整改事项（{item.text}）将于 {item.due_on:%Y-%m-%d} 到期，"
+                "请按期完成整改并报送整改情况。"
+            ),
+            link=link(rec),
+            dedup_key=f"rectification:item:{item.pk}:warned",
+            now=now,
+        )
+    )
+    record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
+    return True
