@@ -4,7 +4,8 @@
 In order: deadlines (逾期 marking and 临期 reminders), hearings (两提 and 一直达), written-report duties of the
 counties whose loss rate exceeds the threshold (checked once a day) and the 临期/逾期 notices of their reports, the
 monthly dispatch reminders of the leader packages (领导包案 按月调度), the 临期/逾期 notices of rectification items
-(销账本), then sending what is due in the outbox.
+(销账本), the due obligations of every kind (``obligations.workflow.sweep``: the dispute centre's periods), then
+sending what is due in the outbox.
 Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for the same
 moment creates nothing and sends nothing more. Each step, and each row of a step, fails alone
 (``notifications.isolation``): a failing row is logged and held back for a while, a failing step is logged, and
@@ -23,6 +24,8 @@ from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
 from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
 from fuyuan.notifications.isolation import run_step
 from fuyuan.notifications.sender import SendReport, send_due
+from fuyuan.obligations.workflow import ObligationSweep
+from fuyuan.obligations.workflow import sweep as sweep_obligations
 from fuyuan.packaging.workflow import PackageSweep, sweep_packages
 from fuyuan.rectification.workflow import ItemSweep, sweep_items
 
@@ -40,6 +43,7 @@ class SweepReport:
     report_deadlines: DutyChase = field(default_factory=DutyChase)
     packages: PackageSweep = field(default_factory=PackageSweep)
     rectification: ItemSweep = field(default_factory=ItemSweep)
+    obligations: ObligationSweep = field(default_factory=ObligationSweep)
     sending: SendReport = field(default_factory=SendReport)
     failed_steps: list[str] = field(default_factory=list)
 
@@ -48,7 +52,7 @@ class SweepReport:
         """Rows that raised in this run (logged, and held back until their next try)."""
         steps = (self.deadlines, self.hearings, self.report_duties, self.report_deadlines, self.packages,
                  self.rectification)  # fmt: skip
-        return sum(step.failed for step in steps)
+        return sum(step.failed for step in steps) + self.obligations.failed_rows
 
     def failures(self) -> str:
         said = []
@@ -60,12 +64,15 @@ class SweepReport:
 
     def summary(self) -> str:
         failures = self.failures()
+        due = self.obligations.summary()
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
             f"开庭——{self.hearings.summary()}；"
             f"书面报告——{self.report_duties.summary()}，{self.report_deadlines.summary()}；"
             f"领导包案——{self.packages.summary()}；"
-            f"整改销账——{self.rectification.summary()}；通知——{self.sending.summary()}"
+            f"整改销账——{self.rectification.summary()}；"
+            + (f"到期事项——{due}；" if due else "")
+            + f"通知——{self.sending.summary()}"
         ) + (f"；{failures}。" if failures else "。")
 
 
@@ -80,6 +87,7 @@ def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LI
     report.report_deadlines = run_step("书面报告催报", lambda: chase_report_duties(now), DutyChase, failed)
     report.packages = run_step("领导包案", lambda: sweep_packages(now), PackageSweep, failed)
     report.rectification = run_step("整改销账", lambda: sweep_items(now), ItemSweep, failed)
+    report.obligations = run_step("到期事项", lambda: sweep_obligations(now), ObligationSweep, failed)
     report.sending = run_step("通知", lambda: send_all_due(now, limit=send_limit), SendReport, failed)
     return report
 
