@@ -5,3 +5,9 @@ class RectificationConfig(AppConfig):
     name = "fuyuan.rectification"
     label = "rectification"
     verbose_name = "整改销账"
+
+    def ready(self) -> None:
+        from fuyuan.obligations.registry import register
+        from fuyuan.rectification.workflow import ITEM_KIND
+
+        register(ITEM_KIND)

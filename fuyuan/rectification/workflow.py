@@ -14,10 +14,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -29,8 +27,10 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.rules import RULES, compute_due
-from fuyuan.notifications.isolation import Rows
-from fuyuan.notifications.workflow import claim_notice, personal_rows, put
+from fuyuan.notifications.workflow import personal_rows, put
+from fuyuan.obligations import workflow as obligations
+from fuyuan.obligations.models import Obligation
+from fuyuan.obligations.registry import Kind
 from fuyuan.rectification.models import ISSUER_KINDS, Item, ItemState, Recommendation, RecommendationKind
 from fuyuan.rectification.queries import ISSUER_ROLES
 
@@ -245,6 +245,8 @@ def register_recommendation(
                     )
                 )
             Item.objects.bulk_create(made)
+            for it in made:
+                obligations.keep(ITEM, it.pk, due_on=it.due_on, owner_organisation=it.owner_id)
             record_event(
                 rec,
                 by=by,
@@ -302,6 +304,7 @@ def report_item(
             item.report_name = PurePath(upload.name or "").name
         item.reported_at, item.reported_by = now, by
         item.save()
+        obligations.settle(ITEM, item.pk)
         late = "（已逾期）" if item.due_on < now.date() else ""
         record_event(
             rec,
@@ -366,6 +369,8 @@ def return_item(item: Item, *, note: str, by: User, now: datetime.datetime | Non
         item.state = ItemState.IN_PROGRESS
         item.return_note = note.strip()
         item.save()
+        # Rectified again under the same due date: a notice already sent is not sent again.
+        obligations.keep(ITEM, item.pk, due_on=item.due_on, owner_organisation=item.owner_id)
         record_event(
             rec,
             by=by,
@@ -388,7 +393,8 @@ def return_item(item: Item, *, note: str, by: User, now: datetime.datetime | Non
 
 
 SYSTEM = Actor(label="系统定时任务")
-SWEEP_BATCH = 500
+# The kind of due obligation a rectification item is (``obligations``; registered by ``RectificationConfig``).
+ITEM = "rectification.item"
 
 
 @dataclass
@@ -401,41 +407,35 @@ class ItemSweep:
         return f"临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
 
 
-def _claim(item: Item, column: str, now: datetime.datetime) -> bool:
-    """Set ``column`` on a still-open item that has not got it yet: only one sweep wins, so a notice goes once."""
-    return claim_notice(Item.objects.filter(state=ItemState.IN_PROGRESS), item.pk, column, now)
-
-
 def sweep_items(now: datetime.datetime | None = None) -> ItemSweep:
-    """Tell the owner agency once when an item being rectified falls due within ``FUYUAN_DEADLINE_WARN_DAYS`` days
-    (临期, as for case deadlines), and once when it is overdue — then the verifier (the issuer, or the county's 依法治办)
-    is told as well, so that the 销账本 is chased (SPEC §6.5). A returned item is rectified again under the same
-    due date, so a notice already sent is not repeated. Items are claimed by conditional UPDATE and the outbox keys
-    are per item, so two sweeps at once never send anything twice. Each item is handled alone: one that raises is
-    logged and held back (``notifications.isolation``) while the others go on."""
-    now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
-    report = ItemSweep()
-    rows = Rows("rectification.item", now)
-    open_items = rows.exclude(Item.objects.filter(state=ItemState.IN_PROGRESS)).select_related(
-        "recommendation__issuer", "recommendation__recipient__region", "owner"
+    """The sweep's due obligations of rectification items alone (``obligations.workflow.sweep``; ``run_sweep``
+    runs them with every other kind): the owner agency is told once when an item being rectified falls due within
+    ``FUYUAN_DEADLINE_WARN_DAYS`` days (临期, as for case deadlines), and once when it is overdue — then the verifier
+    (the issuer, or the county's 依法治办) is told as well, so that the 销账本 is chased (SPEC §6.5)."""
+    return item_sweep(obligations.sweep(now, kinds=[ITEM]))
+
+
+def item_sweep(report: obligations.ObligationSweep) -> ItemSweep:
+    warned, overdue, failed = report.of(ITEM)
+    return ItemSweep(warned=warned, overdue=overdue, failed=failed)
+
+
+def _open_item(ob: Obligation) -> Item | None:
+    """The item of an obligation, if it is still being rectified (a reported or verified one is not chased)."""
+    return (
+        Item.objects.filter(pk=ob.subject_id, state=ItemState.IN_PROGRESS)
+        .select_related("recommendation__issuer", "recommendation__recipient__region", "owner")
+        .first()
     )
-    for item in open_items.filter(overdue_notified_at__isnull=True, due_on__lt=today)[:SWEEP_BATCH]:
-        if rows.attempt(item.pk, partial(_chase_item, item, today, now)):
-            report.overdue += 1
-    for item in open_items.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until)[:SWEEP_BATCH]:
-        if rows.attempt(item.pk, partial(_warn_item, item, now)):
-            report.warned += 1
-    report.failed = rows.failed
-    return report
 
 
-def _chase_item(item: Item, today: datetime.date, now: datetime.datetime) -> bool:
-    if not _claim(item, "overdue_notified_at", now):
+def chase_item(ob: Obligation, now: datetime.datetime) -> bool:
+    """逾期: the owner's liaisons and the verifiers are told, once (the obligation is chased once)."""
+    item = _open_item(ob)
+    if item is None:
         return False
     rec = item.recommendation
-    days = (today - item.due_on).days
+    days = (now.date() - item.due_on).days
     body = (
         f"{_title(rec)}第{item.position}项整改事项（{item.text}）已于 {item.due_on:%Y-%m-%d} 到期，"
         f"已逾期{days}天，{item.owner.name}尚未报送整改情况。"
@@ -450,12 +450,15 @@ def _chase_item(item: Item, today: datetime.date, now: datetime.datetime) -> boo
             now=now,
         )
     )
+    Item.objects.filter(pk=item.pk).update(overdue_notified_at=now)
     record_event(rec, by=SYSTEM, action="item_overdue", summary=f"第{item.position}项整改逾期，已督办")
     return True
 
 
-def _warn_item(item: Item, now: datetime.datetime) -> bool:
-    if not _claim(item, "warned_at", now):
+def warn_item(ob: Obligation, now: datetime.datetime) -> bool:
+    """临期: the owner's liaisons are told, once (the verifier is not bothered before the due date)."""
+    item = _open_item(ob)
+    if item is None:
         return False
     rec = item.recommendation
     put(
@@ -471,5 +474,9 @@ def _warn_item(item: Item, now: datetime.datetime) -> bool:
             now=now,
         )
     )
+    Item.objects.filter(pk=item.pk).update(warned_at=now)
     record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
     return True
+
+
+ITEM_KIND = Kind(name=ITEM, label="整改事项", remind=warn_item, chase=chase_item)
