@@ -16,3 +16,8 @@ class AccountabilityConfig(AppConfig):
             sync_loss_reviews(case_ids)
 
         cases_changed.connect(on_cases_changed, weak=False, dispatch_uid="accountability.sync_loss_reviews")
+
+        from fuyuan.accountability.workflow import DUTY_KIND
+        from fuyuan.obligations.registry import register
+
+        register(DUTY_KIND)

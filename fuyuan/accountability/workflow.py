@@ -43,7 +43,10 @@ from fuyuan.core.models import Organisation, OrganisationKind, Region, RegionLev
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
 from fuyuan.notifications.isolation import Rows
-from fuyuan.notifications.workflow import claim_notice, personal_rows, put
+from fuyuan.notifications.workflow import personal_rows, put
+from fuyuan.obligations import workflow as obligations
+from fuyuan.obligations.models import Obligation
+from fuyuan.obligations.registry import Kind
 from fuyuan.stats import figures
 
 SYSTEM = Actor(label="系统定时任务")
@@ -246,6 +249,7 @@ def _open(duty: ReportDuty, now: datetime.datetime) -> bool:
             duty.save()
     except IntegrityError:
         return False  # another sweep opened it a moment ago
+    obligations.keep(DUTY, duty.pk, due_on=duty.due_on, owner_organisation=duty.government_id)
     _announce(duty, now)
     return True
 
@@ -295,38 +299,34 @@ class DutyChase:
         return f"报告临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
 
 
-def _claim(duty: ReportDuty, column: str, now: datetime.datetime) -> bool:
-    """Set ``column`` on a duty still awaiting its report that has not got it yet: only one sweep wins."""
-    return claim_notice(ReportDuty.objects.filter(state__in=AWAITING_REPORT), duty.pk, column, now)
-
-
 def chase_report_duties(now: datetime.datetime | None = None) -> DutyChase:
-    """Remind the county once when its report falls due within ``FUYUAN_DEADLINE_WARN_DAYS`` days (临期, as for
-    case deadlines), and once the date has passed tell the county and the 依法治办 above it (逾期), each with an
-    Event on the duty. Only a duty still awaiting its report (待报告, 退回补充) is chased: a returned report keeps
-    its due date, so a notice already sent is not repeated. Each duty is claimed by a conditional UPDATE and the
-    outbox keys are per duty, so two sweeps at once never send anything twice. Each duty is handled alone: one
-    that raises is logged and held back (``notifications.isolation``) while the others go on."""
-    now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
-    report = DutyChase()
-    rows = Rows("accountability.report_duty", now)
-    waiting = rows.exclude(ReportDuty.objects.filter(state__in=AWAITING_REPORT)).select_related("county", "government")
-    for duty in waiting.filter(overdue_notified_at__isnull=True, due_on__lt=today).order_by("due_on", "pk"):
-        if rows.attempt(duty.pk, partial(_chase_duty, duty, today, now)):
-            report.overdue += 1
-    for duty in waiting.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until).order_by("due_on", "pk"):
-        if rows.attempt(duty.pk, partial(_warn_duty, duty, now)):
-            report.warned += 1
-    report.failed = rows.failed
-    return report
+    """The sweep's due obligations of written-report duties alone (``obligations.workflow.sweep``; ``run_sweep``
+    runs them with every other kind): the county is reminded once when its report falls due within
+    ``FUYUAN_DEADLINE_WARN_DAYS`` days (临期, as for case deadlines), and once the date has passed the county and the
+    依法治办 above it are told (逾期), each with an Event on the duty. Only a duty still awaiting its report (待报告,
+    退回补充) is chased: a returned report keeps its due date, so a notice already sent is not repeated."""
+    return duty_chase(obligations.sweep(now, kinds=[DUTY]))
 
 
-def _chase_duty(duty: ReportDuty, today: datetime.date, now: datetime.datetime) -> bool:
-    if not _claim(duty, "overdue_notified_at", now):
+def duty_chase(report: obligations.ObligationSweep) -> DutyChase:
+    warned, overdue, failed = report.of(DUTY)
+    return DutyChase(warned=warned, overdue=overdue, failed=failed)
+
+
+def _awaiting(ob: Obligation) -> ReportDuty | None:
+    """The duty of an obligation, if it still awaits its report (one sent for review is not chased)."""
+    return (
+        ReportDuty.objects.filter(pk=ob.subject_id, state__in=AWAITING_REPORT)
+        .select_related("county", "government")
+        .first()
+    )
+
+
+def chase_duty(ob: Obligation, now: datetime.datetime) -> bool:
+    duty = _awaiting(ob)
+    if duty is None:
         return False
-    days = (today - duty.due_on).days
+    days = (now.date() - duty.due_on).days
     record_event(duty, by=SYSTEM, action="overdue", summary=f"报告期限已过{days}天，{duty.reporter}尚未报送，已督办")
     body = (
         f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告已于{duty.due_on:%Y年%-m月%-d日}到期，"
@@ -334,11 +334,13 @@ def _chase_duty(duty: ReportDuty, today: datetime.date, now: datetime.datetime) 
     )
     people = [*county_people(duty), *reviewers(duty)]
     _notify(duty, people, key="overdue", subject="【书面报告】报告逾期", body=body, now=now)
+    ReportDuty.objects.filter(pk=duty.pk).update(overdue_notified_at=now)
     return True
 
 
-def _warn_duty(duty: ReportDuty, now: datetime.datetime) -> bool:
-    if not _claim(duty, "warned_at", now):
+def warn_duty(ob: Obligation, now: datetime.datetime) -> bool:
+    duty = _awaiting(ob)
+    if duty is None:
         return False
     record_event(duty, by=SYSTEM, action="warned", summary=f"报告期限临近（{duty.due_on:%Y-%m-%d}），已提醒")
     body = (
@@ -346,7 +348,13 @@ def _warn_duty(duty: ReportDuty, now: datetime.datetime) -> bool:
         f"请{duty.reporter}按期向州（市）依法治办报送书面报告并作出检查。"
     )
     _notify(duty, county_people(duty), key="warned", subject="【书面报告】报告临期", body=body, now=now)
+    ReportDuty.objects.filter(pk=duty.pk).update(warned_at=now)
     return True
+
+
+# The kind of due obligation a written-report duty is (``obligations``; registered by ``AccountabilityConfig``).
+DUTY = "accountability.report_duty"
+DUTY_KIND = Kind(name=DUTY, label="书面报告", remind=warn_duty, chase=chase_duty)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -387,6 +395,7 @@ def submit_report(
         duty.state = DutyState.SUBMITTED
         duty.submitted_at, duty.submitted_by = now, by
         duty.save()
+        obligations.settle(DUTY, duty.pk)
         record_event(
             duty,
             by=by,
@@ -437,6 +446,8 @@ def return_report(duty: ReportDuty, *, note: str, by: User, now: datetime.dateti
         duty.state = DutyState.RETURNED
         duty.review_note = note
         duty.save()
+        # Reported again under the same due date: a notice already sent is not sent again.
+        obligations.keep(DUTY, duty.pk, due_on=duty.due_on, owner_organisation=duty.government_id)
         record_event(
             duty,
             by=by,

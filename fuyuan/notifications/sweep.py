@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from fuyuan.accountability.workflow import DutyChase, DutySweep, chase_report_duties, sweep_report_duties
+from fuyuan.accountability.workflow import DUTY, DutyChase, DutySweep, duty_chase, sweep_report_duties
 from fuyuan.deadlines.reminders import DeadlineSweep, remind_deadlines
 from fuyuan.hearings.workflow import HearingSweep, sweep_hearings
 from fuyuan.notifications.isolation import run_step
@@ -50,7 +50,7 @@ class SweepReport:
     @property
     def failed_rows(self) -> int:
         """Rows that raised in this run (logged, and held back until their next try)."""
-        steps = (self.deadlines, self.hearings, self.report_duties, self.report_deadlines, self.packages)
+        steps = (self.deadlines, self.hearings, self.report_duties, self.packages)
         return sum(step.failed for step in steps) + self.obligations.failed_rows
 
     def failures(self) -> str:
@@ -63,7 +63,7 @@ class SweepReport:
 
     def summary(self) -> str:
         failures = self.failures()
-        due = self.obligations.summary(leave_out=[ITEM])
+        due = self.obligations.summary(leave_out=[DUTY, ITEM])
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
             f"开庭——{self.hearings.summary()}；"
@@ -83,9 +83,9 @@ def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LI
     report.deadlines = run_step("期限", lambda: remind_deadlines(now), DeadlineSweep, failed)
     report.hearings = run_step("开庭", lambda: sweep_hearings(now), HearingSweep, failed)
     report.report_duties = run_step("书面报告启动", lambda: sweep_report_duties(now), DutySweep, failed)
-    report.report_deadlines = run_step("书面报告催报", lambda: chase_report_duties(now), DutyChase, failed)
     report.packages = run_step("领导包案", lambda: sweep_packages(now), PackageSweep, failed)
     report.obligations = run_step("到期事项", lambda: sweep_obligations(now), ObligationSweep, failed)
+    report.report_deadlines = duty_chase(report.obligations)
     report.rectification = item_sweep(report.obligations)
     report.sending = run_step("通知", lambda: send_all_due(now, limit=send_limit), SendReport, failed)
     return report
