@@ -26,7 +26,7 @@ from fuyuan.notifications.isolation import run_step
 from fuyuan.notifications.sender import SendReport, send_due
 from fuyuan.obligations.workflow import ObligationSweep
 from fuyuan.obligations.workflow import sweep as sweep_obligations
-from fuyuan.packaging.workflow import PackageSweep, sweep_packages
+from fuyuan.packaging.workflow import DISPATCH, PackageSweep, package_sweep
 from fuyuan.rectification.workflow import ITEM, ItemSweep, item_sweep
 
 # Messages sent per sweep at most; the rest wait for the next sweep a minute later (a run stays short).
@@ -50,7 +50,7 @@ class SweepReport:
     @property
     def failed_rows(self) -> int:
         """Rows that raised in this run (logged, and held back until their next try)."""
-        steps = (self.deadlines, self.hearings, self.report_duties, self.packages)
+        steps = (self.deadlines, self.hearings, self.report_duties)
         return sum(step.failed for step in steps) + self.obligations.failed_rows
 
     def failures(self) -> str:
@@ -63,7 +63,7 @@ class SweepReport:
 
     def summary(self) -> str:
         failures = self.failures()
-        due = self.obligations.summary(leave_out=[DUTY, ITEM])
+        due = self.obligations.summary(leave_out=[DUTY, DISPATCH, ITEM])
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} 定时任务：期限——{self.deadlines.summary()}；"
             f"开庭——{self.hearings.summary()}；"
@@ -83,9 +83,9 @@ def run_sweep(now: datetime.datetime | None = None, *, send_limit: int = SEND_LI
     report.deadlines = run_step("期限", lambda: remind_deadlines(now), DeadlineSweep, failed)
     report.hearings = run_step("开庭", lambda: sweep_hearings(now), HearingSweep, failed)
     report.report_duties = run_step("书面报告启动", lambda: sweep_report_duties(now), DutySweep, failed)
-    report.packages = run_step("领导包案", lambda: sweep_packages(now), PackageSweep, failed)
     report.obligations = run_step("到期事项", lambda: sweep_obligations(now), ObligationSweep, failed)
     report.report_deadlines = duty_chase(report.obligations)
+    report.packages = package_sweep(report.obligations)
     report.rectification = item_sweep(report.obligations)
     report.sending = run_step("通知", lambda: send_all_due(now, limit=send_limit), SendReport, failed)
     return report

@@ -204,15 +204,30 @@ def _check(pk: int, seen: datetime.datetime | None, now: datetime.datetime, repo
             pass
         elif not told:
             ob.state = ObligationState.MET  # the domain says it is no longer due
-        elif what == CHASE:
-            ob.chased_at = now
-            report.chased[ob.kind] += 1
         else:
-            ob.warned_at = now
-            report.reminded[ob.kind] += 1
+            if what == CHASE:
+                ob.chased_at = now
+                report.chased[ob.kind] += 1
+            else:
+                ob.warned_at = now
+                report.reminded[ob.kind] += 1
+            _renew(ob, now)
         ob.failures, ob.last_error = 0, ""
         ob.next_check_at = next_check(ob)
         ob.save()
+
+
+def _renew(ob: Obligation, now: datetime.datetime) -> None:
+    """A recurring kind's obligation, told of, moves on to its next round (or is met when there is none)."""
+    renew = kind_of(ob.kind).renew
+    if renew is None:
+        return
+    following = renew(ob, now)
+    if following is None:
+        ob.state = ObligationState.MET
+        return
+    ob.warn_on, ob.due_on = following
+    ob.warned_at = ob.chased_at = None
 
 
 def _act(ob: Obligation, what: str | None, now: datetime.datetime) -> bool | None:
