@@ -7,6 +7,7 @@ registers the wording."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.urls import reverse
 
@@ -37,6 +38,24 @@ def open_period(dispute: Dispute, rule_id: str, due_on: datetime.date) -> None:
     days = WARN_DAYS.get(rule_id)
     warn = obligations.warn_on(due_on, days) if days is not None else True
     obligations.keep(KIND, dispute.pk, rule_id=rule_id, due_on=due_on, warn=warn, owner_organisation=dispute.centre_id)
+
+
+# The dispute's column holding each period's due date.
+DUE_COLUMN = {
+    "centre.expert_review": "review_due_on",
+    "centre.plan": "plan_due_on",
+    "centre.pre_litigation": "mediation_due_on",
+}
+
+
+def open_running_periods(disputes: Iterable[Dispute]) -> None:
+    """Open the obligation of every period now running on ``disputes`` (written in bulk, bypassing the
+    transitions: the demo's generator)."""
+    for dispute in disputes:
+        for rule_id, states in RUNNING.items():
+            due_on = getattr(dispute, DUE_COLUMN[rule_id])
+            if dispute.state in states and due_on is not None:
+                open_period(dispute, rule_id, due_on)
 
 
 def end_period(dispute: Dispute, rule_id: str) -> None:

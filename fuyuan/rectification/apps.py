@@ -11,3 +11,11 @@ class RectificationConfig(AppConfig):
         from fuyuan.rectification.workflow import ITEM_KIND
 
         register(ITEM_KIND)
+
+        from fuyuan.notifications.sweep import Part, register_part
+        from fuyuan.rectification import workflow
+
+        register_part(
+            Part("rectification", "整改销账", 50, workflow.ItemSweep, of_obligations=workflow.item_sweep,
+                 kinds=(workflow.ITEM,))
+        )  # fmt: skip

@@ -10,7 +10,7 @@ import pytest
 
 from fuyuan.deadlines import reminders
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.notifications import sweep
+from fuyuan.hearings import workflow as hearings
 from fuyuan.notifications.models import Notification, NotificationState, RowFailure
 from fuyuan.notifications.sweep import run_sweep
 from tests.factories import World
@@ -96,7 +96,7 @@ def test_a_step_that_fails_outright_is_logged_and_the_later_steps_and_sending_st
     def broken(now: datetime.datetime) -> None:
         raise RuntimeError("数据库暂时不可用")
 
-    monkeypatch.setattr(sweep, "sweep_hearings", broken)
+    monkeypatch.setattr(hearings, "sweep_hearings", broken)
     with caplog.at_level(logging.ERROR, logger="fuyuan.sweep"):
         report = run_sweep(NOW)
 
