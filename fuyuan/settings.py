@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "fuyuan.deadlines",
     "fuyuan.demo",
     "fuyuan.notifications",
+    "fuyuan.obligations",
     "fuyuan.hearings",
     "fuyuan.disputes",
     "fuyuan.documents",

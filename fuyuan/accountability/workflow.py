@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -41,7 +42,11 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Region, RegionLevel, Role, User
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
-from fuyuan.notifications.workflow import claim_notice, personal_rows, put
+from fuyuan.notifications.isolation import Rows
+from fuyuan.notifications.workflow import personal_rows, put
+from fuyuan.obligations import workflow as obligations
+from fuyuan.obligations.models import Obligation
+from fuyuan.obligations.registry import Kind
 from fuyuan.stats import figures
 
 SYSTEM = Actor(label="系统定时任务")
@@ -181,6 +186,7 @@ def _require_state(duty: ReportDuty, states: Iterable[str], action: str) -> None
 class DutySweep:
     checked: bool = False
     opened: list[ReportDuty] = field(default_factory=list)
+    failed: int = 0
 
     def summary(self) -> str:
         if not self.checked:
@@ -214,7 +220,10 @@ def open_report_duties(now: datetime.datetime | None = None) -> list[ReportDuty]
     counties = Region.objects.filter(pk__in=set(over) - held, level=RegionLevel.COUNTY).order_by("path")
     due_on = now.date() + datetime.timedelta(days=settings.FUYUAN_REPORT_DUE_DAYS)
     opened = []
+    rows = Rows("accountability.open_duty", now)
     for county in counties:
+        if county.pk in rows.held():
+            continue
         counts = over[county.pk]["counts"]
         duty = ReportDuty(
             county=county,
@@ -229,15 +238,20 @@ def open_report_duties(now: datetime.datetime | None = None) -> list[ReportDuty]
             opened_at=now,
             due_on=due_on,
         )
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    duty.save()
-            except IntegrityError:
-                continue  # another sweep opened it a moment ago
-            _announce(duty, now)
-        opened.append(duty)
+        if rows.attempt(county.pk, partial(_open, duty, now)):
+            opened.append(duty)
     return opened
+
+
+def _open(duty: ReportDuty, now: datetime.datetime) -> bool:
+    try:
+        with transaction.atomic():
+            duty.save()
+    except IntegrityError:
+        return False  # another sweep opened it a moment ago
+    obligations.keep(DUTY, duty.pk, due_on=duty.due_on, owner_organisation=duty.government_id)
+    _announce(duty, now)
+    return True
 
 
 def _announce(duty: ReportDuty, now: datetime.datetime) -> None:
@@ -279,54 +293,68 @@ def sweep_report_duties(now: datetime.datetime | None = None) -> DutySweep:
 class DutyChase:
     warned: int = 0
     overdue: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"报告临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
 
 
-def _claim(duty: ReportDuty, column: str, now: datetime.datetime) -> bool:
-    """Set ``column`` on a duty still awaiting its report that has not got it yet: only one sweep wins."""
-    return claim_notice(ReportDuty.objects.filter(state__in=AWAITING_REPORT), duty.pk, column, now)
-
-
 def chase_report_duties(now: datetime.datetime | None = None) -> DutyChase:
-    """Remind the county once when its report falls due within ``FUYUAN_DEADLINE_WARN_DAYS`` days (临期, as for
-    case deadlines), and once the date has passed tell the county and the 依法治办 above it (逾期), each with an
-    Event on the duty. Only a duty still awaiting its report (待报告, 退回补充) is chased: a returned report keeps
-    its due date, so a notice already sent is not repeated. Each duty is claimed by a conditional UPDATE and the
-    outbox keys are per duty, so two sweeps at once never send anything twice."""
-    now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
-    report = DutyChase()
-    waiting = ReportDuty.objects.filter(state__in=AWAITING_REPORT).select_related("county", "government")
-    for duty in waiting.filter(overdue_notified_at__isnull=True, due_on__lt=today).order_by("due_on", "pk"):
-        with transaction.atomic():
-            if not _claim(duty, "overdue_notified_at", now):
-                continue
-            days = (today - duty.due_on).days
-            record_event(
-                duty, by=SYSTEM, action="overdue", summary=f"报告期限已过{days}天，{duty.reporter}尚未报送，已督办"
-            )
-            body = (
-                f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告已于{duty.due_on:%Y年%-m月%-d日}到期，"
-                f"已逾期{days}天，{duty.reporter}尚未报送。"
-            )
-            people = [*county_people(duty), *reviewers(duty)]
-            _notify(duty, people, key="overdue", subject="【书面报告】报告逾期", body=body, now=now)
-        report.overdue += 1
-    for duty in waiting.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until).order_by("due_on", "pk"):
-        with transaction.atomic():
-            if not _claim(duty, "warned_at", now):
-                continue
-            record_event(duty, by=SYSTEM, action="warned", summary=f"报告期限临近（{duty.due_on:%Y-%m-%d}），已提醒")
-            body = (
-                f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告将于{duty.due_on:%Y年%-m月%-d日}到期，"
-                f"请{duty.reporter}按期向州（市）依法治办报送书面报告并作出检查。"
-            )
-            _notify(duty, county_people(duty), key="warned", subject="【书面报告】报告临期", body=body, now=now)
-        report.warned += 1
-    return report
+    """The sweep's due obligations of written-report duties alone (``obligations.workflow.sweep``; ``run_sweep``
+    runs them with every other kind): the county is reminded once when its report falls due within
+    ``FUYUAN_DEADLINE_WARN_DAYS`` days (临期, as for case deadlines), and once the date has passed the county and the
+    依法治办 above it are told (逾期), each with an Event on the duty. Only a duty still awaiting its report (待报告,
+    退回补充) is chased: a returned report keeps its due date, so a notice already sent is not repeated."""
+    return duty_chase(obligations.sweep(now, kinds=[DUTY]))
+
+
+def duty_chase(report: obligations.ObligationSweep) -> DutyChase:
+    warned, overdue, failed = report.of(DUTY)
+    return DutyChase(warned=warned, overdue=overdue, failed=failed)
+
+
+def _awaiting(ob: Obligation) -> ReportDuty | None:
+    """The duty of an obligation, if it still awaits its report (one sent for review is not chased)."""
+    return (
+        ReportDuty.objects.filter(pk=ob.subject_id, state__in=AWAITING_REPORT)
+        .select_related("county", "government")
+        .first()
+    )
+
+
+def chase_duty(ob: Obligation, now: datetime.datetime) -> bool:
+    duty = _awaiting(ob)
+    if duty is None:
+        return False
+    days = (now.date() - duty.due_on).days
+    record_event(duty, by=SYSTEM, action="overdue", summary=f"报告期限已过{days}天，{duty.reporter}尚未报送，已督办")
+    body = (
+        f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告已于{duty.due_on:%Y年%-m月%-d日}到期，"
+        f"已逾期{days}天，{duty.reporter}尚未报送。"
+    )
+    people = [*county_people(duty), *reviewers(duty)]
+    _notify(duty, people, key="overdue", subject="【书面报告】报告逾期", body=body, now=now)
+    ReportDuty.objects.filter(pk=duty.pk).update(overdue_notified_at=now)
+    return True
+
+
+def warn_duty(ob: Obligation, now: datetime.datetime) -> bool:
+    duty = _awaiting(ob)
+    if duty is None:
+        return False
+    record_event(duty, by=SYSTEM, action="warned", summary=f"报告期限临近（{duty.due_on:%Y-%m-%d}），已提醒")
+    body = (
+        f"{duty.county.name}{duty.year}年败诉率超过阈值的书面报告将于{duty.due_on:%Y年%-m月%-d日}到期，"
+        f"请{duty.reporter}按期向州（市）依法治办报送书面报告并作出检查。"
+    )
+    _notify(duty, county_people(duty), key="warned", subject="【书面报告】报告临期", body=body, now=now)
+    ReportDuty.objects.filter(pk=duty.pk).update(warned_at=now)
+    return True
+
+
+# The kind of due obligation a written-report duty is (``obligations``; registered by ``AccountabilityConfig``).
+DUTY = "accountability.report_duty"
+DUTY_KIND = Kind(name=DUTY, label="书面报告", remind=warn_duty, chase=chase_duty)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -367,6 +395,7 @@ def submit_report(
         duty.state = DutyState.SUBMITTED
         duty.submitted_at, duty.submitted_by = now, by
         duty.save()
+        obligations.settle(DUTY, duty.pk)
         record_event(
             duty,
             by=by,
@@ -417,6 +446,8 @@ def return_report(duty: ReportDuty, *, note: str, by: User, now: datetime.dateti
         duty.state = DutyState.RETURNED
         duty.review_note = note
         duty.save()
+        # Reported again under the same due date: a notice already sent is not sent again.
+        obligations.keep(DUTY, duty.pk, due_on=duty.due_on, owner_organisation=duty.government_id)
         record_event(
             duty,
             by=by,

@@ -21,3 +21,10 @@ class DeadlinesConfig(AppConfig):
 
         cases_changed.connect(on_cases_changed, weak=False, dispatch_uid="deadlines.sync_case_deadlines")
         calendar_changed.connect(on_calendar_changed, weak=False, dispatch_uid="deadlines.recompute_for_calendar_year")
+
+        from fuyuan.deadlines import reminders
+        from fuyuan.notifications.sweep import Part, register_part
+
+        register_part(
+            Part("deadlines", "期限", 10, reminders.DeadlineSweep, run=lambda now: reminders.remind_deadlines(now))
+        )

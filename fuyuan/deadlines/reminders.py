@@ -18,6 +18,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.utils import timezone
 from fuyuan.core.models import Role, User
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.deadlines.models import Deadline, DeadlineState
+from fuyuan.notifications.isolation import Rows
 from fuyuan.notifications.workflow import OutboxRow, personal_rows, put
 
 SYSTEM = Actor(label="系统定时任务")
@@ -44,6 +46,7 @@ UNKNOWN_CALENDAR = "注意：所涉年份节假日安排尚未录入，届满日
 class DeadlineSweep:
     warned: int = 0
     overdue: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"临期提醒 {self.warned} 项期限，新标记逾期 {self.overdue} 项期限"
@@ -56,8 +59,10 @@ def remind_deadlines(now: datetime.datetime | None = None) -> DeadlineSweep:
     report = DeadlineSweep()
     if not anything_due(today):
         return report
-    report.overdue = _mark_overdue(today, now)
-    report.warned = _warn_due_soon(today, now)
+    rows = Rows("deadlines.deadline", now)
+    report.overdue = _mark_overdue(today, now, rows)
+    report.warned = _warn_due_soon(today, now, rows)
+    report.failed = rows.failed
     return report
 
 
@@ -71,17 +76,18 @@ def key(deadline_id: int, occasion: str) -> str:
     return f"deadline:{deadline_id}:{occasion}"
 
 
-def _mark_overdue(today: datetime.date, now: datetime.datetime) -> int:
+def _mark_overdue(today: datetime.date, now: datetime.datetime, rows: Rows) -> int:
     """Claim open deadlines past their day, a chunk per transaction, until none is left unclaimed.
 
     A row another sweep holds is skipped (it is that sweep's); once that sweep commits, the row is no longer
-    open, so neither sweep writes its event or message twice, and none is missed.
+    open, so neither sweep writes its event or message twice, and none is missed. A deadline whose messages cannot
+    be written is left open and held back (``notifications.isolation``); the rest of the chunk goes on.
     """
     marked = 0
     while True:
         with transaction.atomic():
             claimed = list(
-                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                rows.exclude(Deadline.objects.select_for_update(skip_locked=True, of=("self",)))
                 .filter(state=DeadlineState.OPEN, due_on__lt=today)
                 .select_related("case", "owner")
                 .only(*LOADED)
@@ -89,35 +95,43 @@ def _mark_overdue(today: datetime.date, now: datetime.datetime) -> int:
             )
             if not claimed:
                 return marked
-            Deadline.objects.filter(pk__in=[d.pk for d in claimed]).update(state=DeadlineState.OVERDUE)
             people = _People(claimed, with_offices=True)
-            events, rows = [], []
+            events, messages, done = [], [], []
             for d in claimed:
-                label, due = d.rule.label, d.due_on.isoformat()
-                events.append(
-                    PendingEvent(
-                        d.case,
-                        "deadline_overdue",
-                        f"期限逾期：{label}（届满日 {due}）",
-                        {label: [DeadlineState.OPEN.label, DeadlineState.OVERDUE.label]},
-                    )
-                )
-                late = (today - d.due_on).days
-                body = (
-                    f"{d.case.number} 的“{label}”已于 {due} 届满，尚未完成，已逾期 {late} 日。"
-                    f"责任单位：{d.owner.name}。依据：{d.rule.source}。"
-                ) + _calendar_warning(d)
-                rows += _messages(
-                    d, people.staff[d.owner_id] + people.office[d.case.county_id], "overdue", "逾期提醒", body, now
-                )
+                made = rows.guard(d.pk, partial(_overdue, d, people, today, now))
+                if made is not None:
+                    events.append(made[0])
+                    messages += made[1]
+                    done.append(d.pk)
+            Deadline.objects.filter(pk__in=done).update(state=DeadlineState.OVERDUE)
             record_events(events, by=SYSTEM)
-            put(rows)
-        marked += len(claimed)
+            put(messages)
+        marked += len(done)
         if len(claimed) < CHUNK:
             return marked
 
 
-def _warn_due_soon(today: datetime.date, now: datetime.datetime) -> int:
+def _overdue(
+    d: Deadline, people: _People, today: datetime.date, now: datetime.datetime
+) -> tuple[PendingEvent, list[OutboxRow]]:
+    label, due = d.rule.label, d.due_on.isoformat()
+    event = PendingEvent(
+        d.case,
+        "deadline_overdue",
+        f"期限逾期：{label}（届满日 {due}）",
+        {label: [DeadlineState.OPEN.label, DeadlineState.OVERDUE.label]},
+    )
+    late = (today - d.due_on).days
+    body = (
+        f"{d.case.number} 的“{label}”已于 {due} 届满，尚未完成，已逾期 {late} 日。"
+        f"责任单位：{d.owner.name}。依据：{d.rule.source}。"
+    ) + _calendar_warning(d)
+    return event, _messages(
+        d, people.staff[d.owner_id] + people.office[d.case.county_id], "overdue", "逾期提醒", body, now
+    )
+
+
+def _warn_due_soon(today: datetime.date, now: datetime.datetime, rows: Rows) -> int:
     """Warn of the open deadlines due from today to ``FUYUAN_DEADLINE_WARN_DAYS`` days on, not yet warned of.
 
     Claimed like the overdue ones: under ``select_for_update(skip_locked=True)`` a chunk at a time, its
@@ -128,7 +142,7 @@ def _warn_due_soon(today: datetime.date, now: datetime.datetime) -> int:
     while True:
         with transaction.atomic():
             claimed = list(
-                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                rows.exclude(Deadline.objects.select_for_update(skip_locked=True, of=("self",)))
                 .filter(state=DeadlineState.OPEN, due_on__range=(today, until), warned_at__isnull=True)
                 .select_related("case", "owner")
                 .only(*LOADED)
@@ -136,19 +150,26 @@ def _warn_due_soon(today: datetime.date, now: datetime.datetime) -> int:
             )
             if not claimed:
                 return warned
-            Deadline.objects.filter(pk__in=[d.pk for d in claimed]).update(warned_at=now)
             people = _People(claimed, with_offices=False)
-            rows = []
+            messages, done = [], []
             for d in claimed:
-                left = (d.due_on - today).days
-                when = "今日届满" if left == 0 else f"将于 {d.due_on.isoformat()} 届满（还剩 {left} 日）"
-                body = f"{d.case.number} 的“{d.rule.label}”{when}。责任单位：{d.owner.name}。依据：{d.rule.source}。"
-                body += _calendar_warning(d)
-                rows += _messages(d, people.staff[d.owner_id], "due_soon", "临期提醒", body, now)
-            put(rows)
-        warned += len(claimed)
+                made = rows.guard(d.pk, partial(_due_soon, d, people, today, now))
+                if made is not None:
+                    messages += made
+                    done.append(d.pk)
+            Deadline.objects.filter(pk__in=done).update(warned_at=now)
+            put(messages)
+        warned += len(done)
         if len(claimed) < CHUNK:
             return warned
+
+
+def _due_soon(d: Deadline, people: _People, today: datetime.date, now: datetime.datetime) -> list[OutboxRow]:
+    left = (d.due_on - today).days
+    when = "今日届满" if left == 0 else f"将于 {d.due_on.isoformat()} 届满（还剩 {left} 日）"
+    body = f"{d.case.number} 的“{d.rule.label}”{when}。责任单位：{d.owner.name}。依据：{d.rule.source}。"
+    body += _calendar_warning(d)
+    return _messages(d, people.staff[d.owner_id], "due_soon", "临期提醒", body, now)
 
 
 def anything_due(today: datetime.date) -> bool:

@@ -50,6 +50,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.rules import compute_due
 from fuyuan.disputes import classify
+from fuyuan.disputes import obligations as periods
 from fuyuan.disputes.choices import (
     AssignmentRole,
     ConsentWay,
@@ -1024,6 +1025,7 @@ class _Writer:
     def save(self, plans: Sequence[Plan]) -> None:
         disputes = [p.dispute for p in plans if p.dispute is not None]
         Dispute.objects.bulk_create(disputes, batch_size=500)
+        periods.open_running_periods(disputes)  # reminded and chased by the sweep like any other dispute's
         Assignment.objects.bulk_create(self.assignments, batch_size=1000)
         Meeting.objects.bulk_create([m for m, _ in self.meetings], batch_size=1000)
         participants = []

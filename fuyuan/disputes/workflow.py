@@ -36,6 +36,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.deadlines.rules import compute_due
 from fuyuan.disputes import classify, intake
+from fuyuan.disputes import obligations as periods
 from fuyuan.disputes.choices import (
     MEETING_STATES,
     OPEN_STATES,
@@ -329,6 +330,7 @@ def accept_dispute(
     dispute.accepted_on = accepted_on
     dispute.mediation_due_on = _due("centre.pre_litigation", dispute.accepted_on)
     dispute.save()
+    periods.open_period(dispute, "centre.pre_litigation", dispute.mediation_due_on)
     record_event(
         dispute,
         by=by,
@@ -413,6 +415,7 @@ def assign_coordinators(dispute: Dispute, choices: Sequence[Choice], *, by: User
         dispute.assigned_on = timezone.localdate(now)
         dispute.review_due_on = _due("centre.expert_review", dispute.assigned_on)
         dispute.save()
+        periods.open_period(dispute, "centre.expert_review", dispute.review_due_on)
         summary += f"；专家评审期限至 {dispute.review_due_on.isoformat()}"
     record_event(dispute, by=by, action="assigned", summary=f"指派协调员：{summary}")
     users = [c.coordinator.user for c in choices if c.coordinator.user is not None]
@@ -452,6 +455,8 @@ def record_review(dispute: Dispute, *, opinion: str, by: User) -> Dispute:
     dispute.review_opinion = opinion.strip()
     dispute.plan_due_on = _due("centre.plan", dispute.reviewed_on)
     dispute.save()
+    periods.end_period(dispute, "centre.expert_review")
+    periods.open_period(dispute, "centre.plan", dispute.plan_due_on)
     late = "（逾期）" if dispute.review_due_on and dispute.reviewed_on > dispute.review_due_on else ""
     record_event(
         dispute,
@@ -474,6 +479,7 @@ def record_plan(dispute: Dispute, *, plan: str, by: User) -> Dispute:
     dispute.planned_on = timezone.localdate()
     dispute.plan = plan.strip()
     dispute.save()
+    periods.end_period(dispute, "centre.plan")
     late = "（逾期）" if dispute.plan_due_on and dispute.planned_on > dispute.plan_due_on else ""
     record_event(dispute, by=by, action="planned", summary=f"确定化解方案{late}")
     return dispute
@@ -553,6 +559,7 @@ def _close(dispute: Dispute, outcome: str, *, by: User | Actor, **values: Any) -
     for field, value in values.items():
         setattr(dispute, field, value)
     dispute.save()
+    periods.end_periods(dispute)
     record_event(dispute, by=by, action="concluded", summary=f"办结：{dispute.get_outcome_display()}")
     return dispute
 

@@ -18,6 +18,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from fuyuan.core.timeline import Actor, PendingEvent, record_event, record_event
 from fuyuan.deadlines.rules import RULES
 from fuyuan.hearings.models import UPCOMING_STATES, Hearing, HearingState
 from fuyuan.hearings.queries import visible_to
+from fuyuan.notifications.isolation import Rows
 from fuyuan.notifications.models import Channel
 from fuyuan.notifications.workflow import Address, OutboxRow, outbox_rows, personal_rows, put
 
@@ -454,6 +456,7 @@ class HearingSweep:
     reminded_t7: int = 0
     reminded_t1: int = 0
     escalated: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"开庭前7日提醒 {self.reminded_t7} 件，开庭前1日提醒 {self.reminded_t1} 件，未指定负责人督办 {self.escalated} 件"
@@ -466,9 +469,11 @@ def sweep_hearings(now: datetime.datetime | None = None) -> HearingSweep:
     report = HearingSweep()
     if not anything_due(now):
         return report
-    report.reminded_t7 = _remind(now, days_before=FIRST_REMINDER)
-    report.reminded_t1 = _remind(now, days_before=SECOND_REMINDER)
-    report.escalated = _escalate(now)
+    rows = Rows("hearings.hearing", now)
+    report.reminded_t7 = _remind(now, rows, days_before=FIRST_REMINDER)
+    report.reminded_t1 = _remind(now, rows, days_before=SECOND_REMINDER)
+    report.escalated = _escalate(now, rows)
+    report.failed = rows.failed
     return report
 
 
@@ -497,11 +502,11 @@ def _due_days(now: datetime.datetime, days_before: int) -> tuple[datetime.date, 
     return first, last
 
 
-def _claim(now: datetime.datetime, extra: Q, first: datetime.date, last: datetime.date) -> list[Hearing]:
+def _claim(rows: Rows, extra: Q, first: datetime.date, last: datetime.date) -> list[Hearing]:
     if first > last:
         return []
     return list(
-        Hearing.objects.select_for_update(skip_locked=True, of=("self",))
+        rows.exclude(Hearing.objects.select_for_update(skip_locked=True, of=("self",)))
         .filter(extra, state__in=UPCOMING_STATES, held_on__range=(first, last))
         .select_related("case", "court", "agency", "designated_head")
         .order_by("held_on", "id")
@@ -509,55 +514,72 @@ def _claim(now: datetime.datetime, extra: Q, first: datetime.date, last: datetim
 
 
 @transaction.atomic
-def _remind(now: datetime.datetime, *, days_before: int) -> int:
+def _remind(now: datetime.datetime, rows: Rows, *, days_before: int) -> int:
+    """The T-7 or T-1 reminder (两提) of the hearings it is due for; a hearing whose messages cannot be written is
+    left for later and held back (``notifications.isolation``), the others are reminded."""
     field = f"reminded_t{days_before}_at"
     first, last = _due_days(now, days_before)
-    hearings = _claim(now, Q(**{f"{field}__isnull": True}), first, last)
+    hearings = _claim(rows, Q(**{f"{field}__isnull": True}), first, last)
     if not hearings:
         return 0
-    Hearing.objects.filter(pk__in=[h.pk for h in hearings]).update(**{field: now})
     people = Recipients(hearings)
-    rows: list[OutboxRow] = []
-    events = []
+    messages: list[OutboxRow] = []
+    events, done = [], []
     label = f"开庭前{days_before}日提醒"
     for h in hearings:
-        urge = "" if h.designated_head_id or h.state == HearingState.EXCUSED else "请立即指定出庭负责人。"
-        body = f"{describe(h)}。{designee_text(h)}。{urge}"
-        users = people.agency[h.agency_id] + (people.office[h.county_id] if urge else [])
-        rows += _messages(
-            h, users, key=f"t{days_before}", subject=f"【{label}】{h.case.number}", body=body, now=now, to_designee=True
-        )
-        events.append(PendingEvent(h, f"reminded_t{days_before}", f"发送{label}（两提）"))
-    put(rows)
+        made = rows.guard(h.pk, partial(_reminder, h, people, days_before, label, now))
+        if made is not None:
+            messages += made
+            events.append(PendingEvent(h, f"reminded_t{days_before}", f"发送{label}（两提）"))
+            done.append(h.pk)
+    Hearing.objects.filter(pk__in=done).update(**{field: now})
+    put(messages)
     record_events(events, by=SYSTEM)
-    return len(hearings)
+    return len(done)
+
+
+def _reminder(h: Hearing, people: Recipients, days_before: int, label: str, now: datetime.datetime) -> list[OutboxRow]:
+    urge = "" if h.designated_head_id or h.state == HearingState.EXCUSED else "请立即指定出庭负责人。"
+    body = f"{describe(h)}。{designee_text(h)}。{urge}"
+    users = people.agency[h.agency_id] + (people.office[h.county_id] if urge else [])
+    return _messages(
+        h, users, key=f"t{days_before}", subject=f"【{label}】{h.case.number}", body=body, now=now, to_designee=True
+    )
 
 
 @transaction.atomic
-def _escalate(now: datetime.datetime) -> int:
+def _escalate(now: datetime.datetime, rows: Rows) -> int:
     """一直达: no valid designee when the T-1 reminder is due escalates to the 依法治办 head and the county head."""
     first, last = _due_days(now, SECOND_REMINDER)
-    hearings = _claim(now, Q(state=HearingState.NOTIFIED), first, last)
+    hearings = _claim(rows, Q(state=HearingState.NOTIFIED), first, last)
     if not hearings:
         return 0
-    Hearing.objects.filter(pk__in=[h.pk for h in hearings]).update(state=HearingState.ESCALATED, escalated_at=now)
     people = Recipients(hearings)
-    rows: list[OutboxRow] = []
-    events = []
+    messages: list[OutboxRow] = []
+    events, done = [], []
     for h in hearings:
-        body = f"{describe(h)}，开庭前1日仍未指定出庭负责人，请督促{h.agency.name}负责人出庭应诉。"
-        rows += _messages(
-            h,
-            people.escalation(h),
-            key="escalated",
-            subject=f"【督办】{h.case.number} 未指定出庭负责人",
-            body=body,
-            now=now,
-        )
+        made = rows.guard(h.pk, partial(_escalation, h, people, now))
+        if made is None:
+            continue
+        messages += made
         events.append(
             PendingEvent(h, "escalated", "开庭前1日仍未指定出庭负责人，督办至依法治办负责人和县级政府负责人（一直达）",
                          {"状态": [HearingState.NOTIFIED.label, HearingState.ESCALATED.label]})
         )  # fmt: skip
-    put(rows)
+        done.append(h.pk)
+    Hearing.objects.filter(pk__in=done).update(state=HearingState.ESCALATED, escalated_at=now)
+    put(messages)
     record_events(events, by=SYSTEM)
-    return len(hearings)
+    return len(done)
+
+
+def _escalation(h: Hearing, people: Recipients, now: datetime.datetime) -> list[OutboxRow]:
+    body = f"{describe(h)}，开庭前1日仍未指定出庭负责人，请督促{h.agency.name}负责人出庭应诉。"
+    return _messages(
+        h,
+        people.escalation(h),
+        key="escalated",
+        subject=f"【督办】{h.case.number} 未指定出庭负责人",
+        body=body,
+        now=now,
+    )

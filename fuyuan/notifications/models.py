@@ -82,3 +82,24 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class RowFailure(models.Model):
+    """A row of a sweep step that raised: it is left alone until ``retry_at``, each failure waiting longer
+    (``notifications.isolation``; the Healthchecks ``sendalerts`` lesson: move the row's time forward instead of
+    failing on it every minute). Deleted when the row goes through."""
+
+    step = models.CharField("步骤", max_length=60)
+    row_id = models.BigIntegerField("记录编号")
+    failures = models.PositiveIntegerField("连续失败次数", default=1)
+    retry_at = models.DateTimeField("下次重试时间")
+    last_error = models.CharField("最近一次错误", max_length=500, blank=True)
+    failed_at = models.DateTimeField("最近一次失败时间")
+
+    class Meta:
+        verbose_name = "定时任务失败记录"
+        verbose_name_plural = "定时任务失败记录"
+        constraints = [models.UniqueConstraint(fields=["step", "row_id"], name="row_failure_once_per_row")]
+
+    def __str__(self) -> str:
+        return f"{self.step} #{self.row_id}（{self.failures} 次）"

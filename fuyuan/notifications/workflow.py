@@ -7,11 +7,9 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -156,13 +154,6 @@ def mark_all_read(*, by: User) -> int:
     return Notification.objects.filter(recipient=by, channel=Channel.IN_APP, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-def claim_notice(still_due: QuerySet[Any], pk: int, column: str, now: datetime.datetime) -> bool:
-    """Stamp ``column`` (the time a notice went) on the row ``pk`` of ``still_due`` if it has no stamp yet; True only
-    for the caller whose conditional UPDATE changed it, so a notice claimed this way goes once even when two sweeps
-    run at once."""
-    return bool(still_due.filter(pk=pk, **{f"{column}__isnull": True}).update(**{column: now}))
 
 
 def unread_count(user: User) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +28,9 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import RegionLevel, Role, User
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.notifications.workflow import personal_rows, put
+from fuyuan.obligations import workflow as obligations
+from fuyuan.obligations.models import Obligation
+from fuyuan.obligations.registry import Kind
 from fuyuan.packaging.models import (
     CasePackage,
     PackageInterview,
@@ -151,6 +155,8 @@ def create_package(
             dispatch_reminded_for=now.date().replace(day=1),
         )
         package.cases.set(cases)
+        # The month it is created in counts as dispatched: the first reminder is next month's.
+        obligations.keep(DISPATCH, package.pk, **_round(_next_month(now.date())), owner_user=leader)
         numbers = "、".join(c.number for c in cases)
         record_event(
             package,
@@ -314,6 +320,7 @@ def close_package(
         package.closed_at = now
         package.closing_note = note
         package.save(update_fields=["state", "closed_at", "closing_note"])
+        obligations.settle(DISPATCH, package.pk)
         label = package.get_state_display()
         changes = {"状态": [PackageState.ACTIVE.label, label]}
         if note:
@@ -332,44 +339,64 @@ def close_package(
 @dataclass
 class PackageSweep:
     reminded: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"调度提醒 {self.reminded} 件"
 
 
-def sweep_packages(now: datetime.datetime | None = None) -> PackageSweep:
-    """Remind, once in each month, the leader and the 依法治办 of every active package to dispatch it.
+# The kind of due obligation a package's monthly dispatch is (``obligations``; registered by ``PackagingConfig``):
+# a recurring one, due each month from its first day, renewed for the next month once reminded.
+DISPATCH = "packaging.dispatch"
 
-    The month reminded is a column, so an idle sweep costs one indexed read; each package is claimed with a
-    conditional UPDATE, and the outbox key is per package and month, so two sweeps never send it twice.
-    """
-    now = timezone.localtime(now or timezone.now())
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _round(month: datetime.date) -> dict[str, Any]:
+    """The obligation's terms for one month's dispatch: reminded from the month's first day, due by its last."""
+    return {"due_on": _next_month(month) - datetime.timedelta(days=1), "warn": month}
+
+
+def sweep_packages(now: datetime.datetime | None = None) -> PackageSweep:
+    """The sweep's due obligations of package dispatches alone (``obligations.workflow.sweep``; ``run_sweep`` runs
+    them with every other kind): the leader and the 依法治办 of every active package are reminded, once in each
+    month, to dispatch it (an idle sweep is one indexed read)."""
+    return package_sweep(obligations.sweep(now, kinds=[DISPATCH]))
+
+
+def package_sweep(report: obligations.ObligationSweep) -> PackageSweep:
+    reminded, late, failed = report.of(DISPATCH)
+    return PackageSweep(reminded=reminded + late, failed=failed)
+
+
+def remind_dispatch(ob: Obligation, now: datetime.datetime) -> bool:
+    """This month's reminder (also when the sweep comes late, after the month of the round: the current month's)."""
+    package = CasePackage.objects.filter(pk=ob.subject_id, state=PackageState.ACTIVE).select_related("leader").first()
+    if package is None:
+        return False
     today = now.date()
     month = today.replace(day=1)
-    due = list(
-        CasePackage.objects.filter(state=PackageState.ACTIVE)
-        .filter(Q(dispatch_reminded_for__isnull=True) | Q(dispatch_reminded_for__lt=month))
-        .select_related("leader")[:REMINDER_BATCH]
+    CasePackage.objects.filter(pk=package.pk).update(dispatch_reminded_for=month)
+    late = f"（已落后：{package.lag_reason(today)}）" if package.is_lagging(today) else ""
+    body = (
+        f"{month:%Y年%-m月}领导包案调度：{package.leader.display_name}{package.get_kind_display()}"
+        f"（{case_numbers(package)}），目标：{package.goal}，期限 {package.due_on:%Y-%m-%d}{late}。"
+        "请包案领导报送本月进展。"
     )
-    report = PackageSweep()
-    for package in due:
-        with transaction.atomic():
-            claimed = (
-                CasePackage.objects.filter(pk=package.pk, state=PackageState.ACTIVE)
-                .filter(Q(dispatch_reminded_for__isnull=True) | Q(dispatch_reminded_for__lt=month))
-                .update(dispatch_reminded_for=month)
-            )
-            if not claimed:
-                continue
-            late = f"（已落后：{package.lag_reason(today)}）" if package.is_lagging(today) else ""
-            body = (
-                f"{month:%Y年%-m月}领导包案调度：{package.leader.display_name}{package.get_kind_display()}"
-                f"（{case_numbers(package)}），目标：{package.goal}，期限 {package.due_on:%Y-%m-%d}{late}。"
-                "请包案领导报送本月进展。"
-            )
-            put(personal_rows([package.leader, *offices(package)], subject="【领导包案】按月调度", body=body,
-                              link=link(package), dedup_key=f"package:{package.pk}:dispatch:{month:%Y-%m}",
-                              now=now))  # fmt: skip
-            record_event(package, by=SYSTEM, action="dispatch_reminded", summary=f"{month:%Y年%-m月}调度提醒")
-        report.reminded += 1
-    return report
+    put(personal_rows([package.leader, *offices(package)], subject="【领导包案】按月调度", body=body,
+                      link=link(package), dedup_key=f"package:{package.pk}:dispatch:{month:%Y-%m}",
+                      now=now))  # fmt: skip
+    record_event(package, by=SYSTEM, action="dispatch_reminded", summary=f"{month:%Y年%-m月}调度提醒")
+    return True
+
+
+def next_dispatch(ob: Obligation, now: datetime.datetime) -> tuple[datetime.date, datetime.date]:
+    """After this month's reminder, next month's."""
+    terms = _round(_next_month(now.date()))
+    return terms["warn"], terms["due_on"]
+
+
+DISPATCH_KIND = Kind(name=DISPATCH, label="领导包案调度", remind=remind_dispatch, chase=remind_dispatch,
+                     renew=next_dispatch)  # fmt: skip

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -28,7 +27,10 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.rules import RULES, compute_due
-from fuyuan.notifications.workflow import claim_notice, personal_rows, put
+from fuyuan.notifications.workflow import personal_rows, put
+from fuyuan.obligations import workflow as obligations
+from fuyuan.obligations.models import Obligation
+from fuyuan.obligations.registry import Kind
 from fuyuan.rectification.models import ISSUER_KINDS, Item, ItemState, Recommendation, RecommendationKind
 from fuyuan.rectification.queries import ISSUER_ROLES
 
@@ -243,6 +245,8 @@ def register_recommendation(
                     )
                 )
             Item.objects.bulk_create(made)
+            for it in made:
+                obligations.keep(ITEM, it.pk, due_on=it.due_on, owner_organisation=it.owner_id)
             record_event(
                 rec,
                 by=by,
@@ -300,6 +304,7 @@ def report_item(
             item.report_name = PurePath(upload.name or "").name
         item.reported_at, item.reported_by = now, by
         item.save()
+        obligations.settle(ITEM, item.pk)
         late = "（已逾期）" if item.due_on < now.date() else ""
         record_event(
             rec,
@@ -364,6 +369,8 @@ def return_item(item: Item, *, note: str, by: User, now: datetime.datetime | Non
         item.state = ItemState.IN_PROGRESS
         item.return_note = note.strip()
         item.save()
+        # Rectified again under the same due date: a notice already sent is not sent again.
+        obligations.keep(ITEM, item.pk, due_on=item.due_on, owner_organisation=item.owner_id)
         record_event(
             rec,
             by=by,
@@ -386,76 +393,90 @@ def return_item(item: Item, *, note: str, by: User, now: datetime.datetime | Non
 
 
 SYSTEM = Actor(label="系统定时任务")
-SWEEP_BATCH = 500
+# The kind of due obligation a rectification item is (``obligations``; registered by ``RectificationConfig``).
+ITEM = "rectification.item"
 
 
 @dataclass
 class ItemSweep:
     warned: int = 0
     overdue: int = 0
+    failed: int = 0
 
     def summary(self) -> str:
         return f"临期提醒 {self.warned} 项，逾期督办 {self.overdue} 项"
 
 
-def _claim(item: Item, column: str, now: datetime.datetime) -> bool:
-    """Set ``column`` on a still-open item that has not got it yet: only one sweep wins, so a notice goes once."""
-    return claim_notice(Item.objects.filter(state=ItemState.IN_PROGRESS), item.pk, column, now)
-
-
 def sweep_items(now: datetime.datetime | None = None) -> ItemSweep:
-    """Tell the owner agency once when an item being rectified falls due within ``FUYUAN_DEADLINE_WARN_DAYS`` days
-    (临期, as for case deadlines), and once when it is overdue — then the verifier (the issuer, or the county's 依法治办)
-    is told as well, so that the 销账本 is chased (SPEC §6.5). A returned item is rectified again under the same
-    due date, so a notice already sent is not repeated. Items are claimed by conditional UPDATE and the outbox keys
-    are per item, so two sweeps at once never send anything twice."""
-    now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
-    report = ItemSweep()
-    open_items = Item.objects.filter(state=ItemState.IN_PROGRESS).select_related(
-        "recommendation__issuer", "recommendation__recipient__region", "owner"
+    """The sweep's due obligations of rectification items alone (``obligations.workflow.sweep``; ``run_sweep``
+    runs them with every other kind): the owner agency is told once when an item being rectified falls due within
+    ``FUYUAN_DEADLINE_WARN_DAYS`` days (临期, as for case deadlines), and once when it is overdue — then the verifier
+    (the issuer, or the county's 依法治办) is told as well, so that the 销账本 is chased (SPEC §6.5)."""
+    return item_sweep(obligations.sweep(now, kinds=[ITEM]))
+
+
+def item_sweep(report: obligations.ObligationSweep) -> ItemSweep:
+    warned, overdue, failed = report.of(ITEM)
+    return ItemSweep(warned=warned, overdue=overdue, failed=failed)
+
+
+def _open_item(ob: Obligation) -> Item | None:
+    """The item of an obligation, if it is still being rectified (a reported or verified one is not chased)."""
+    return (
+        Item.objects.filter(pk=ob.subject_id, state=ItemState.IN_PROGRESS)
+        .select_related("recommendation__issuer", "recommendation__recipient__region", "owner")
+        .first()
     )
-    for item in open_items.filter(overdue_notified_at__isnull=True, due_on__lt=today)[:SWEEP_BATCH]:
-        with transaction.atomic():
-            if not _claim(item, "overdue_notified_at", now):
-                continue
-            rec = item.recommendation
-            days = (today - item.due_on).days
-            body = (
-                f"{_title(rec)}第{item.position}项整改事项（{item.text}）已于 {item.due_on:%Y-%m-%d} 到期，"
-                f"已逾期{days}天，{item.owner.name}尚未报送整改情况。"
-            )
-            put(
-                personal_rows(
-                    [*_liaisons([item.owner_id]), *verifiers(rec)],
-                    subject="【整改销账】整改事项逾期",
-                    body=body,
-                    link=link(rec),
-                    dedup_key=f"rectification:item:{item.pk}:overdue",
-                    now=now,
-                )
-            )
-            record_event(rec, by=SYSTEM, action="item_overdue", summary=f"第{item.position}项整改逾期，已督办")
-        report.overdue += 1
-    for item in open_items.filter(warned_at__isnull=True, due_on__gte=today, due_on__lte=until)[:SWEEP_BATCH]:
-        with transaction.atomic():
-            if not _claim(item, "warned_at", now):
-                continue
-            rec = item.recommendation
-            put(
-                personal_rows(
-                    _liaisons([item.owner_id]),
-                    subject="【整改销账】整改事项临期",
-                    body=(
-                        f"{_title(rec)}第{item.position}项整改事项（{item.text}）将于 {item.due_on:%Y-%m-%d} 到期，"
-                        "请按期完成整改并报送整改情况。"
-                    ),
-                    link=link(rec),
-                    dedup_key=f"rectification:item:{item.pk}:warned",
-                    now=now,
-                )
-            )
-            record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
-        report.warned += 1
-    return report
+
+
+def chase_item(ob: Obligation, now: datetime.datetime) -> bool:
+    """逾期: the owner's liaisons and the verifiers are told, once (the obligation is chased once)."""
+    item = _open_item(ob)
+    if item is None:
+        return False
+    rec = item.recommendation
+    days = (now.date() - item.due_on).days
+    body = (
+        f"{_title(rec)}第{item.position}项整改事项（{item.text}）已于 {item.due_on:%Y-%m-%d} 到期，"
+        f"已逾期{days}天，{item.owner.name}尚未报送整改情况。"
+    )
+    put(
+        personal_rows(
+            [*_liaisons([item.owner_id]), *verifiers(rec)],
+            subject="【整改销账】整改事项逾期",
+            body=body,
+            link=link(rec),
+            dedup_key=f"rectification:item:{item.pk}:overdue",
+            now=now,
+        )
+    )
+    Item.objects.filter(pk=item.pk).update(overdue_notified_at=now)
+    record_event(rec, by=SYSTEM, action="item_overdue", summary=f"第{item.position}项整改逾期，已督办")
+    return True
+
+
+def warn_item(ob: Obligation, now: datetime.datetime) -> bool:
+    """临期: the owner's liaisons are told, once (the verifier is not bothered before the due date)."""
+    item = _open_item(ob)
+    if item is None:
+        return False
+    rec = item.recommendation
+    put(
+        personal_rows(
+            _liaisons([item.owner_id]),
+            subject="【整改销账】整改事项临期",
+            body=(
+                f"{_title(rec)}第{item.position}项整改事项（{item.text}）将于 {item.due_on:%Y-%m-%d} 到期，"
+                "请按期完成整改并报送整改情况。"
+            ),
+            link=link(rec),
+            dedup_key=f"rectification:item:{item.pk}:warned",
+            now=now,
+        )
+    )
+    Item.objects.filter(pk=item.pk).update(warned_at=now)
+    record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
+    return True
+
+
+ITEM_KIND = Kind(name=ITEM, label="整改事项", remind=warn_item, chase=chase_item)
