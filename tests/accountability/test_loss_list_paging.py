@@ -55,6 +55,7 @@ def test_the_loss_list_pages_newest_first_and_says_how_many(
     assert rows(first) == [numbers[4], numbers[3]]
     assert rows(last) == [numbers[0]]
     assert "共 5 项" in first and "第 1 / 3 页" in first and "第 3 / 3 页" in last
+    assert "{#" not in first and "comment" not in first  # the pager's own notes stay out of the page
 
 
 def test_a_filter_survives_paging_through_the_loss_list(
