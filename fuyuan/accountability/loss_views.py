@@ -28,6 +28,7 @@ from fuyuan.accountability.models import STEP_RULES, LossCause, LossReview, Loss
 from fuyuan.accountability.queries import loss_reviews_visible_to
 from fuyuan.cases.choices import Domain
 from fuyuan.core.models import Organisation, Region, RegionLevel, Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline
 from fuyuan.stats.figures import analysed_filter, cause_filter
@@ -35,7 +36,6 @@ from fuyuan.stats.figures import analysed_filter, cause_filter
 # ``cause=any``: the reviews whose 倒查 is recorded, whatever its causes (the dashboard's 已倒查案件 links).
 ANY_CAUSE = "any"
 LIST_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.AGENCY_LIAISON, Role.COURT_LIAISON})
-PAGE_SIZE = 200
 
 
 def _user(request: HttpRequest) -> User:
@@ -65,18 +65,17 @@ def loss_list(request: HttpRequest) -> HttpResponse:
     reviews = reviews.prefetch_related(
         Prefetch("case__deadlines", queryset=Deadline.objects.filter(rule_id__in=STEP_RULES.values()), to_attr="steps")
     ).order_by("-opened_at", "-id")
-    total = reviews.count()
+    page = paginate(request, reviews)
     rows = []
-    for review in reviews[:PAGE_SIZE]:
+    for review in page.object_list:
         rule_id = review.current_rule
         steps: list[Deadline] = getattr(review.case, "steps", [])
         current = next((d for d in steps if d.rule_id == rule_id), None)
         rows.append({"review": review, "deadline": current})
     context = {
         "nav": "loss-reviews",
+        "page": page,
         "rows": rows,
-        "total": total,
-        "shown": len(rows),
         "state": state,
         "states": LossReviewState.choices,
         "county": county,

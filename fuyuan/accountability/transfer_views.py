@@ -32,9 +32,9 @@ from fuyuan.accountability.transfer_forms import (
     TransferForm,
 )
 from fuyuan.core.models import Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 
-PAGE_SIZE = 200
 NAV = "clue-transfers"
 
 
@@ -58,19 +58,26 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _office_only(user)
     year = _year(request)
-    reviews = list(
+    page = paginate(
+        request,
         transfers.candidates(user, year)
         .select_related("case__county", "agency", "clue_transfer")
-        .order_by("case__county__path", "closed_at", "id")[:PAGE_SIZE]
+        .order_by("case__county__path", "closed_at", "id"),
     )
     rows = []
-    for review in reviews:
+    for review in page.object_list:
         existing = getattr(review, "clue_transfer", None)
         form = None
         if existing is None and transfers.is_proposer(user, review):
             form = ProposeForm(prefix=f"r{review.pk}", initial={"clue": transfers.clue_of(review)})
         rows.append({"review": review, "transfer": existing, "form": form})
-    context = {"nav": NAV, "rows": rows, "year": year, "years": range(timezone.localdate().year, 2019, -1)}
+    context = {
+        "nav": NAV,
+        "page": page,
+        "rows": rows,
+        "year": year,
+        "years": range(timezone.localdate().year, 2019, -1),
+    }
     return render(request, "accountability/transfer_candidates.html", context)
 
 
@@ -102,9 +109,8 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     if transfers.office_region(user) is None and user.role != Role.DISCIPLINE_LIAISON:
         raise PermissionDenied("移送纪委监委线索仅供依法治办和纪委监委联络员查看")
     visible = transfers.transfers_visible_to(user).select_related("review__case", "county", "discipline")
-    total = visible.count()
-    rows = list(visible.order_by("-year", "-proposed_at", "-id")[:PAGE_SIZE])
-    context = {"nav": NAV, "rows": rows, "total": total, "is_office": transfers.office_region(user) is not None}
+    page = paginate(request, visible.order_by("-year", "-proposed_at", "-id"))
+    context = {"nav": NAV, "page": page, "is_office": transfers.office_region(user) is not None}
     return render(request, "accountability/transfer_list.html", context)
 
 

@@ -27,6 +27,7 @@ from fuyuan.accountability.typical_forms import OpenCompilationForm, TypicalCase
 from fuyuan.cases.choices import loss_outcomes
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 
 LIST_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.AGENCY_LIAISON})
@@ -67,6 +68,7 @@ def compilation_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-year", "-quarter", "-id")
     )
+    page = paginate(request, compilations)
     read_here: set[int] = set()
     if agency and user.organisation_id is not None:
         read_here = set(
@@ -76,7 +78,7 @@ def compilation_list(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "nav": "typical",
-        "compilations": compilations,
+        "page": page,
         "agency": agency,
         "read_here": read_here,
         "form": form if region is not None else None,

@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from fuyuan.accountability.forms import AcceptForm, ReportUploadForm, ReturnForm
 from fuyuan.accountability.models import AWAITING_REPORT, DutyState, ReportDuty
 from fuyuan.accountability.queries import visible_to
 from fuyuan.core.models import Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 
 LIST_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.AGENCY_LIAISON})
@@ -48,10 +50,14 @@ def duty_list(request: HttpRequest) -> HttpResponse:
     else:
         state = ""
     today = timezone.localdate()
-    ordered = sorted(duties, key=lambda d: (STATE_ORDER[d.state], d.due_on, d.pk))
-    rows = [{"duty": d, "overdue": d.is_overdue(today)} for d in ordered]
+    awaiting = Case(
+        *(When(state=s, then=Value(order)) for s, order in STATE_ORDER.items()), output_field=IntegerField()
+    )
+    page = paginate(request, duties.annotate(awaiting=awaiting).order_by("awaiting", "due_on", "pk"))
+    rows = [{"duty": d, "overdue": d.is_overdue(today)} for d in page.object_list]
     context = {
         "nav": "report-duties",
+        "page": page,
         "rows": rows,
         "state": state,
         "states": DutyState.choices,

@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,8 +22,8 @@ from fuyuan.audit.chain import verify_and_remember
 from fuyuan.audit.forms import AuditSearchForm
 from fuyuan.audit.models import AuditHead, AuditKind, AuditRecord
 from fuyuan.core.models import Role
+from fuyuan.core.paging import paginate
 
-PAGE_SIZE = 50
 # A workbook is built in memory: a larger search is refused with the count, to be narrowed (by dates, say).
 EXPORT_MAX_ROWS = 100_000
 # The detail keys the audit log writes, in the audit administrator's words.
@@ -67,7 +66,7 @@ def search_errors(form: AuditSearchForm) -> list[str]:
 def audit_log(request: HttpRequest) -> HttpResponse:
     queries.require_audit_admin(request.user)
     form, records = _search(request)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, records)
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -6,7 +6,6 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,10 +20,10 @@ from fuyuan.cases.queries import can_edit, creatable_kinds, visible_to
 from fuyuan.cases.rules import CaseInvalid
 from fuyuan.cases.workflow import StaleCase, register_case, update_case
 from fuyuan.core.models import User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.hearings.workflow import can_register
 
-PAGE_SIZE = 50
 LIST_RELATED = ("court", "reconsideration_body", "defendant")
 
 
@@ -38,7 +37,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     filtered = apply_filters(user, request.GET)
     cases = filtered.cases.select_related(*LIST_RELATED)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, cases)
 
     query = request.GET.copy()
     query.pop("page", None)

@@ -2,7 +2,6 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils import timezone
 from fuyuan.cases.queries import REGION_WIDE_ROLES
 from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Region, RegionLevel, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.queries import regions_visible_to, work_calendar
 from fuyuan.deadlines.models import DeadlineState
 from fuyuan.deadlines.queries import deadlines_visible_to, owners_visible_to
@@ -117,7 +117,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         deadlines = deadlines.filter(state=state)
     if rule_id in RULES:
         deadlines = deadlines.filter(rule_id=rule_id)
-    page = Paginator(deadlines.order_by("due_on", "id"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, deadlines.order_by("due_on", "id"))
     rows = [{"deadline": d, "days_left": d.days_left(today)} for d in page]
     context = {
         "nav": "deadlines",

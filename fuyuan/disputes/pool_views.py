@@ -13,7 +13,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from fuyuan.core.masking import mask_phone
 from fuyuan.core.models import User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.disputes import matching, workflow
 from fuyuan.disputes.choices import OPEN_STATES
@@ -47,7 +47,6 @@ from fuyuan.disputes.queries import (
     pool_visible_to,
 )
 
-PAGE_SIZE = 50
 NAV = "disputes-pool"
 
 
@@ -78,7 +77,7 @@ def pool(request: HttpRequest) -> HttpResponse:
         .select_related("organisation", "region")
         .order_by("region__path", "name", "id")
     )
-    page = Paginator(coordinators, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, coordinators)
     rows = list(page.object_list)
     successes = matching.mediation_successes(c.pk for c in rows)
     query = request.GET.copy()

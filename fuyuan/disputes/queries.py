@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 
 from fuyuan.core.models import Organisation, OrganisationKind, Region, Role, User
+from fuyuan.disputes.choices import DisputeState
 from fuyuan.disputes.models import Assignment, Coordinator, Dispute
 
 REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
@@ -173,4 +175,32 @@ def linkable_accounts(user: User, coordinator: Coordinator | None = None) -> Que
         .filter(Q(region__path__startswith=path) | Q(region__isnull=True, organisation__region__path__startswith=path))
         .filter(free)
         .order_by("full_name", "username")
+    )
+
+
+def current_due() -> Case:
+    """``Dispute.current_due_on`` as an SQL expression, so that a list can sort by the time limit and page in the
+    database: the review's limit while assigned, the plan's once reviewed, the mediation period while accepted or
+    planned, none otherwise."""
+    return Case(
+        When(state=DisputeState.ASSIGNED, then=F("review_due_on")),
+        When(state=DisputeState.REVIEWED, then=F("plan_due_on")),
+        When(state__in=[DisputeState.ACCEPTED, DisputeState.PLANNED], then=F("mediation_due_on")),
+        default=Value(None),
+        output_field=DateField(),
+    )
+
+
+def past_assignments_of(user: User) -> QuerySet[Assignment]:
+    """A coordinator's past work, newest first: their assignments to disputes since closed, and the ones they left
+    (on a dispute they are not on again), each with ``ended_on`` — the day it closed or the day they left."""
+    now_on = Assignment.objects.filter(dispute=OuterRef("dispute"), coordinator__user=user, released_at__isnull=True)
+    return (
+        Assignment.objects.filter(coordinator__user=user)
+        .filter(
+            Q(released_at__isnull=True, dispute__state=DisputeState.CLOSED)
+            | Q(released_at__isnull=False) & ~Q(Exists(now_on))
+        )
+        .annotate(ended_on=Coalesce(TruncDate("released_at"), "dispute__concluded_on"))
+        .order_by(F("ended_on").desc(nulls_last=True), "-id")
     )

@@ -16,8 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from fuyuan.cases.choices import ActType, Domain
 from fuyuan.cases.models import Case
 from fuyuan.core.masking import shown
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.rules import RULES, Rule
 from fuyuan.disputes import intake, matching, workflow
@@ -61,11 +61,11 @@ from fuyuan.disputes.forms import (
     ReleaseForm,
     ReviewForm,
     WithdrawnForm,
+    due_condition,
 )
 from fuyuan.disputes.models import Assignment, Coordinator, Dispute
-from fuyuan.disputes.queries import can_manage, can_work_on, pool_for, visible_to
+from fuyuan.disputes.queries import can_manage, can_work_on, current_due, past_assignments_of, pool_for, visible_to
 
-PAGE_SIZE = 50
 QUEUE_ROLES = frozenset({Role.CENTRE_STAFF, Role.RULE_OF_LAW_OFFICE, Role.LEADER})
 # What the confirmation page promises a party who applied online. Not a statute: the centre's service promise,
 # set like the 5-working-day acceptance review of 行政复议法 (2023) 第30条 so that the two doors answer alike.
@@ -150,7 +150,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         .prefetch_related(_active_assignments())
         .order_by("-received_on", "-id")
     )
-    page = Paginator(disputes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, disputes)
 
     query = request.GET.copy()
     query.pop("page", None)
@@ -687,47 +687,42 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    """A coordinator's disputes: those in hand (with the time limit they work to and their role), then the past
-    ones — closed, or left (a dispute the coordinator has left is no longer open to them: only its number shows)."""
+    """A coordinator's disputes: those in hand, paged, the nearest time limit first (the overdue at the top, those
+    with no running limit last), then the past ones, paged on their own, the latest first — closed, or left (a
+    dispute the coordinator has left is no longer open to them: only its number shows)."""
     user = _user(request)
     if user.role != Role.COORDINATOR:
         raise PermissionDenied("我的协调任务仅供协调员使用")
     today = timezone.localdate()
-    mine_only = Assignment.objects.filter(coordinator__user=user).select_related("coordinator")
-    disputes = list(
-        visible_to(user)
+    open_disputes = visible_to(user).exclude(state=DisputeState.CLOSED)
+    in_hand = paginate(
+        request,
+        open_disputes.annotate(due=current_due())
         .select_related("agency", "centre")
         .prefetch_related(
-            Prefetch("assignments", queryset=mine_only.filter(released_at__isnull=True), to_attr="my_assignments")
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(coordinator__user=user, released_at__isnull=True),
+                to_attr="my_assignments",
+            )
         )
-        .order_by("-received_on", "-id")
+        .order_by(F("due").asc(nulls_last=True), "-received_on", "-id"),
     )
-    rows: list[dict[str, Any]] = [
-        {
-            "d": d,
-            "role": d.my_assignments[0].get_role_display() if d.my_assignments else "",
-            "limit": due_text(d.current_due_on(), today),
-        }
-        for d in disputes
-    ]
-    in_hand = sorted(
-        (r for r in rows if r["d"].state != DisputeState.CLOSED),
-        key=lambda r: (r["limit"]["due"] is None, r["limit"]["due"] or today),
-    )
-    closed = [r for r in rows if r["d"].state == DisputeState.CLOSED]
-    left = list(
-        mine_only.filter(released_at__isnull=False)
-        .exclude(dispute__in=[d.pk for d in disputes])
-        .select_related("dispute__agency")
-        .order_by("-released_at")
-    )
+    past = paginate(request, past_assignments_of(user).select_related("dispute__agency"), param="past")
     context = {
         "nav": "disputes-mine",
         "today": today,
         "in_hand": in_hand,
-        "closed": closed,
-        "left": left,
-        "overdue": sum(1 for r in in_hand if r["limit"]["overdue"]),
+        "rows": [
+            {
+                "d": d,
+                "role": d.my_assignments[0].get_role_display() if d.my_assignments else "",
+                "limit": due_text(d.current_due_on(), today),
+            }
+            for d in in_hand.object_list
+        ],
+        "past": past,
+        "overdue": open_disputes.filter(due_condition("overdue", today)).count(),
     }
     return render(request, "disputes/mine.html", context)
 

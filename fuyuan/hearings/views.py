@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from fuyuan.cases import queries as case_queries
 from fuyuan.core.masking import shown
 from fuyuan.core.models import RegionLevel, Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.queries import regions_visible_to
 from fuyuan.core.timeline import timeline
 from fuyuan.hearings import workflow
@@ -269,7 +270,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "hearings-mine",
         "today": today,
-        "upcoming": upcoming,
+        # The nearest hearing first; a busy agency's months ahead page rather than fill the phone.
+        "upcoming": paginate(request, upcoming),
         "awaiting": awaiting,
         "recorded": recorded,
         "late": sum(1 for t in upcoming if t["designation_late"]),

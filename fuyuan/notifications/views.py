@@ -2,7 +2,6 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +11,9 @@ from django.views.decorators.http import require_POST
 from fuyuan.core.forms import NamedErrors
 from fuyuan.core.masking import mask_email, mask_phone
 from fuyuan.core.models import User
+from fuyuan.core.paging import paginate
 from fuyuan.notifications import queries, workflow
 from fuyuan.notifications.models import Channel, Notification, NotificationState
-
-PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -27,7 +25,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.filter(recipient=_user(request), channel=Channel.IN_APP).order_by(
         "-created_at", "-id"
     )
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, notifications)
     return render(request, "notifications/inbox.html", {"page": page, "nav": "inbox"})
 
 
@@ -52,7 +50,6 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------------------------
 # 消息发送情况: the outbox for the system administrator (no subject, body or link: 三员管理, SPEC §2)
 
-OUTBOX_PAGE_SIZE = 50
 CHANNEL_LABELS = dict(Channel.choices)
 STATE_CHOICES = [
     ("", "全部"),
@@ -113,7 +110,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     form = OutboxFilterForm(request.GET)
     filters = form.filters()
     listed = queries.outbox_messages(filters)
-    page = Paginator(listed, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, listed)
     failed_here = queries.failed_matching(filters).count() if form.is_valid() else 0
     counts = queries.outbox_counts()
     context = {

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.packaging import workflow
 from fuyuan.packaging.dispatch import build_table, parse_month
@@ -62,9 +63,11 @@ def package_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("number")))
         .order_by("state", "due_on", "id")
     )
-    rows = [{"package": p, "lagging": p.is_lagging(today), "reason": p.lag_reason(today)} for p in packages]
+    page = paginate(request, packages)
+    rows = [{"package": p, "lagging": p.is_lagging(today), "reason": p.lag_reason(today)} for p in page.object_list]
     context = {
         "nav": "packaging",
+        "page": page,
         "rows": rows,
         "states": PackageState.choices,
         "state": state,

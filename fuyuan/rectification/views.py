@@ -13,7 +13,7 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.queries import organisations_visible_to
 from fuyuan.core.timeline import timeline
 from fuyuan.rectification import workflow
@@ -78,7 +79,13 @@ def ledger(request: HttpRequest) -> HttpResponse:
         recs = recs.filter(pk__in=overdue_recs.values("recommendation_id"))
     if filters["agency"].isdigit():
         recs = recs.filter(recipient_id=int(filters["agency"]))
-    rows = _with_counts(recs.select_related("issuer", "recipient"), today).order_by("closed_at", "-issued_on", "-pk")
+    # The open ones first, those with overdue items at the top; then the newest.
+    rows = paginate(
+        request,
+        _with_counts(recs.select_related("issuer", "recipient"), today).order_by(
+            F("closed_at").asc(nulls_first=True), "-n_overdue", "-issued_on", "-pk"
+        ),
+    )
     agencies = Organisation.objects.filter(pk__in=scoped.values("recipient_id")).order_by("name")
     context = {
         "nav": "rectification",

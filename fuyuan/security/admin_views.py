@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from fuyuan.core.masking import mask_phone
 from fuyuan.core.models import ADMIN_ROLES, Role, User
+from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.security import admins
 from fuyuan.security.admin_forms import AccountForm, PasswordResetForm, ReasonForm, RoleForm, UnlockForm
@@ -25,7 +25,6 @@ from fuyuan.security.admins import AdministrationError, administrator_required
 
 SYSTEM = Role.SYSTEM_ADMIN
 SECURITY = Role.SECURITY_ADMIN
-PAGE_SIZE = 50
 
 
 def _actor(request: HttpRequest) -> User:
@@ -48,7 +47,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         users = users.filter(role=role)
     if state in ("active", "inactive"):
         users = users.filter(is_active=state == "active")
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, users)
     for user in page:
         user.masked_mobile = mask_phone(user.mobile)  # type: ignore[attr-defined]
     context = {

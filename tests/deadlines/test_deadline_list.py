@@ -128,6 +128,6 @@ def test_the_list_pages_by_fifty_keeping_its_filters_and_its_queries_do_not_grow
     assert len(rows(few)) == 3
     assert "共 <strong>55</strong> 项" in first and len(rows(first)) == 50 and "1 / 2" in first
     assert set(rows(first)[:2]) == {"诉-福泉54", "诉-福泉53"}  # the longest overdue first (53 and 54 due the same day)
-    next_link = f"county={world.regions['福泉市'].pk}&amp;owner={world.orgs['福泉公安局'].pk}&page=2"
+    next_link = f"county={world.regions['福泉市'].pk}&amp;owner={world.orgs['福泉公安局'].pk}&amp;page=2"
     assert next_link in first
     assert len(rows(second)) == 5 and "2 / 2" in second
