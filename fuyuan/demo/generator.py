@@ -30,15 +30,21 @@ What ``generate_demo`` creates, in one transaction:
   Case numbers follow the courts' and bodies' styles: ``（2025）云2702行初57号``, ``云岭州府复〔2025〕45号``.
 - The coordination centres' work (``fuyuan.demo.disputes``): a pool of about 40 coordinators and about 1,500
   disputes from 2024-01-01 to the day the demo runs, in every state, with their teams, meetings and timelines.
+- The supervision work (``fuyuan.demo.supervision``): written-report duties, typical-case compilations, clue
+  transfers to the 纪委监委, leader packages and the rectification ledger, each made through its workflow's
+  transitions replayed at the moments they happened, in several states up to the day the demo runs.
+- Two external systems (the 中院's and the 司法局's), registered through ``api.workflow`` by the system administrator.
 - Hearings (``fuyuan.demo.hearings``) on pending first-instance cases, relative to the moment the demo runs so
-  that the hearings pages look alive: about 60 notices in the next 14 days in every state of the appearance
-  workflow, and about 20 hearings of the last 14 days attended or missed, each with its timeline.
+  that the hearings pages look alive (the agencies and courts with a demo login first): about 60 notices in the
+  next 14 days in every state of the appearance workflow, and about 20 hearings of the last 14 days attended or
+  missed, each with its timeline.
 
-Determinism: everything is drawn from ``random.Random(seed)`` (and two streams derived from the seed, so that the
-appearance details and the hearings leave the cases' other values as they were). The cases' dates are fixed, so
-the same seed and size produce the same cases, numbers, outcomes and dates on any database; the hearings and the
-attendance they carry onto their cases also depend on the day the demo runs (``now``).
-Speed: all rows are written with ``bulk_create``; 20,000 cases take a few seconds on SQLite.
+Determinism: everything is drawn from ``random.Random(seed)`` (and streams derived from the seed, so that the
+appearance details, the hearings and the supervision work leave the cases' other values as they were). The cases
+run to the day before the demo runs, so the same seed, size and day produce the same cases, numbers, outcomes and
+dates on any database.
+Speed: the cases, hearings, disputes and loss reviews are written in bulk (20,000 cases take a few seconds on
+SQLite); the supervision work goes through its workflows, one transition at a time (a few hundred of them).
 """
 
 from __future__ import annotations

@@ -216,18 +216,21 @@ class HearingPlanner:
         pool = list(candidates)
         self.rng.shuffle(pool)
         plans = []
-        # The agencies and courts with a demo login get a hearing first, so that their pages have work to show.
+        # The agencies and courts with a demo login get an upcoming hearing first, so that their pages have work.
         waiting_agencies, waiting_courts = set(self.people.agency_liaison), set(self.people.court_liaison)
         for state in self.states(total_cases):
             held_on = self.held_on(state)
-            first = (c for c in pool if c.defendant_id in waiting_agencies or c.court_id in waiting_courts)
-            case = next((c for c in first if self.can_be_heard(c, held_on)), None)
+            case = None
+            if state not in (HearingState.ATTENDED, HearingState.ABSENT):
+                first = (c for c in pool if c.defendant_id in waiting_agencies or c.court_id in waiting_courts)
+                case = next((c for c in first if self.can_be_heard(c, held_on)), None)
             case = case or next((c for c in pool if self.can_be_heard(c, held_on)), None)
             if case is None:
                 continue
             pool.remove(case)
-            waiting_agencies.discard(case.defendant_id)
-            waiting_courts.discard(case.court_id or 0)
+            if state not in (HearingState.ATTENDED, HearingState.ABSENT):
+                waiting_agencies.discard(case.defendant_id)
+                waiting_courts.discard(case.court_id or 0)
             plans.append(self.hearing(case, state, held_on))
         return plans
 
