@@ -20,7 +20,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.core.views import LANDING
-from fuyuan.demo.generator import DEMO_USERS
+from fuyuan.demo.generator import DEMO_PASSWORD, DEMO_USERS
 from fuyuan.hearings.models import Hearing
 from fuyuan.packaging.models import CasePackage, PackageState
 from fuyuan.rectification.models import Item, ItemState, Recommendation
@@ -111,7 +111,7 @@ def test_each_demo_persona_lands_on_the_page_of_its_own_work(demo: None) -> None
     for username in PERSONAS:
         user = User.objects.get(username=username)
         client = Client()
-        client.login(username=username, password="Fuyuan@2026")
+        client.login(username=username, password=DEMO_PASSWORD)
 
         response = client.get("/", follow=True)
 
