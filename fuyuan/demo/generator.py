@@ -16,7 +16,8 @@ What ``generate_demo`` creates, in one transaction:
   configuration data (regions, organisations, heads rosters, calendar) by role (``fuyuan/core/admin.py``).
   Each place has a 依法治办 user and a 领导 (州长/县长/区长/市长) marked ``is_head``: they receive the escalations
   of hearings with no designated head (SPEC §6.1 一直达). Heads and agency liaisons have a made-up 139 mobile.
-- About ``cases`` cases (default 20,000) from 2024-01-01 to 2026-10-31:
+- About ``cases`` cases (default 20,000) from 2024-01-01 to the day before the demo runs (``last_day``), so that
+  this month's and last month's figures and 通报 are not empty:
   reconsideration ≈ 2.5 × first-instance litigation (SPEC §10), plus second-instance appeals (≈ 8 %) and a few
   retrials, and chains: some reconsideration decisions are followed by a first-instance suit within 15 days
   (行政诉讼法 第45条), some judgments by an appeal, some appeals by a retrial (``predecessor``).
@@ -25,19 +26,25 @@ What ``generate_demo`` creates, in one transaction:
   (2024) to about 92 % (2026), the heads who appeared speaking (出声) from about 86 % to 93 %, and about half of
   the absences excused with a lawful reason (法释〔2020〕3号 第8条); reconsideration about 85 % 受理, 8 % 不予受理,
   the recent rest 审查中; corrections 8–15 % and mediation/settlement 30–45 % of decisions; cases whose
-  conclusion would fall after 2026-10-31 are still pending (about 10 %); about 3 % are group cases (``group_size``).
+  conclusion would fall after that day are still pending (about 10 %); about 3 % are group cases (``group_size``).
   Case numbers follow the courts' and bodies' styles: ``（2025）云2702行初57号``, ``云岭州府复〔2025〕45号``.
 - The coordination centres' work (``fuyuan.demo.disputes``): a pool of about 40 coordinators and about 1,500
   disputes from 2024-01-01 to the day the demo runs, in every state, with their teams, meetings and timelines.
+- The supervision work (``fuyuan.demo.supervision``): written-report duties, typical-case compilations, clue
+  transfers to the 纪委监委, leader packages and the rectification ledger, each made through its workflow's
+  transitions replayed at the moments they happened, in several states up to the day the demo runs.
+- Two external systems (the 中院's and the 司法局's), registered through ``api.workflow`` by the system administrator.
 - Hearings (``fuyuan.demo.hearings``) on pending first-instance cases, relative to the moment the demo runs so
-  that the hearings pages look alive: about 60 notices in the next 14 days in every state of the appearance
-  workflow, and about 20 hearings of the last 14 days attended or missed, each with its timeline.
+  that the hearings pages look alive (the agencies and courts with a demo login first): about 60 notices in the
+  next 14 days in every state of the appearance workflow, and about 20 hearings of the last 14 days attended or
+  missed, each with its timeline.
 
-Determinism: everything is drawn from ``random.Random(seed)`` (and two streams derived from the seed, so that the
-appearance details and the hearings leave the cases' other values as they were). The cases' dates are fixed, so
-the same seed and size produce the same cases, numbers, outcomes and dates on any database; the hearings and the
-attendance they carry onto their cases also depend on the day the demo runs (``now``).
-Speed: all rows are written with ``bulk_create``; 20,000 cases take a few seconds on SQLite.
+Determinism: everything is drawn from ``random.Random(seed)`` (and streams derived from the seed, so that the
+appearance details, the hearings and the supervision work leave the cases' other values as they were). The cases
+run to the day before the demo runs, so the same seed, size and day produce the same cases, numbers, outcomes and
+dates on any database.
+Speed: the cases, hearings, disputes and loss reviews are written in bulk (20,000 cases take a few seconds on
+SQLite); the supervision work goes through its workflows, one transition at a time (a few hundred of them).
 """
 
 from __future__ import annotations
@@ -54,6 +61,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from fuyuan.api.models import SystemKind
+from fuyuan.api.workflow import register_system
 from fuyuan.cases.choices import (
     AbsenceReason,
     Acceptance,
@@ -82,14 +91,13 @@ from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.demo.accountability import walk_loss_reviews
 from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
+from fuyuan.demo.supervision import SupervisionCounts, build_supervision
 from fuyuan.stats.models import Benchmark, BenchmarkScope
 
 DEMO_PASSWORD = "Fuyuan@2026"
 DEFAULT_SEED = 2026
 DEFAULT_CASES = 20000
 START = datetime.date(2024, 1, 1)
-END = datetime.date(2026, 10, 31)
-SPAN_DAYS = (END - START).days
 
 PROVINCE = "云岭省"
 PREFECTURE = "云岭州"
@@ -143,7 +151,7 @@ LOSS_RATE = {
 # Losses conclude later than withdrawals, so the last months under-count them; 2026 gets no downward shift.
 LOSS_YEAR_SHIFT = {2024: 0.02, 2025: 0.0, 2026: 0.0}
 LOSS_OVERRIDE = {("石门县", 2025): 0.36}
-APPEARANCE_RATE = {2024: 0.76, 2025: 0.85, 2026: 0.92}
+APPEARANCE_RATE = {2024: 0.76, 2025: 0.85, 2026: 0.92}  # a later year continues the last (``of_year``)
 # 法释〔2020〕3号 第11条第3款: a head who appears speaks to the substantive resolution (出庭又出声), more so each year.
 SPOKE_RATE = {2024: 0.86, 2025: 0.90, 2026: 0.93}
 # 法释〔2020〕3号 第8条: about half of the heads who stay away file a lawful reason (the rest are not excused).
@@ -281,11 +289,23 @@ class DemoResult:
     cases: dict[str, int] = field(default_factory=dict)
     hearings: int = 0
     disputes: DisputeCounts = field(default_factory=DisputeCounts)
+    supervision: SupervisionCounts = field(default_factory=SupervisionCounts)
 
 
 def database_has_data() -> bool:
     """The demo never mixes with real or earlier data: any region or case means "not empty"."""
     return Region.objects.exists() or Case.objects.exists()
+
+
+def of_year(table: dict[int, float], year: int) -> float:
+    """A yearly figure of the demo's story; a year after the table's last (the demo run in a later year) keeps the
+    last year's."""
+    return table.get(year, table[max(table)])
+
+
+def last_day(now: datetime.datetime) -> datetime.date:
+    """The demo's cases reach the day before it runs: what happened today is still to be entered."""
+    return timezone.localtime(now).date() - datetime.timedelta(days=1)
 
 
 def day(offset: int) -> datetime.date:
@@ -319,7 +339,7 @@ class _Generator:
         # they leave every other value of a seed's cases as it was.
         self.detail_rng = random.Random(f"{seed}:appearance")
         self.hearing_rng = random.Random(f"{seed}:hearings")
-        self.now = timezone.now()
+        self.set_now(timezone.now())
         self.total = cases
         self.places: list[Place] = []
         self.heads_by_org: dict[int, list[OrganisationHead]] = defaultdict(list)
@@ -330,6 +350,12 @@ class _Generator:
         self.prefecture_bureau: Organisation | None = None
         self.result = DemoResult()
         self._used_names: set[str] = set()
+
+    def set_now(self, now: datetime.datetime) -> None:
+        """The moment the demo runs: its cases reach the day before (``last_day``)."""
+        self.now = now
+        self.end = last_day(now)
+        self.span_days = (self.end - START).days
 
     # --- people -------------------------------------------------------------------------------------------
     def person(self, rng: random.Random | None = None) -> str:
@@ -492,8 +518,8 @@ class _Generator:
     def start_day(self) -> datetime.date:
         """A day in the three years, the volume growing about 10 % a year."""
         while True:
-            offset = self.rng.randrange(SPAN_DAYS + 1)
-            if self.rng.random() < 0.85 + 0.15 * offset / SPAN_DAYS:
+            offset = self.rng.randrange(self.span_days + 1)
+            if self.rng.random() < 0.85 + 0.15 * offset / self.span_days:
                 return day(offset)
 
     def pick_defendant(self) -> tuple[Place, Organisation, str, dict[str, float], str]:
@@ -526,7 +552,7 @@ class _Generator:
         case.reconsideration_body = bureau
         received = self.start_day()
         case.received_on = received
-        age = (END - received).days
+        age = (self.end - received).days
         if age < 30 or (age < 60 and self.rng.random() < 0.5):
             case.acceptance = Acceptance.PENDING
             return case
@@ -539,11 +565,11 @@ class _Generator:
         case.acceptance = Acceptance.ACCEPTED
         # 第62条: decided within 60 days, extendable by 30; simplified cases within 30 days (第61条).
         concluded = after(case.accepted_on, 25, 60 if self.rng.random() < 0.9 else 88, self.rng)
-        if concluded > END:
+        if concluded > self.end:
             return case
         year = concluded.year
-        correction = {2024: 0.14, 2025: 0.11, 2026: 0.09}[year] + self.rng.uniform(-0.02, 0.02)
-        mediation = {2024: 0.32, 2025: 0.38, 2026: 0.43}[year]
+        correction = of_year({2024: 0.14, 2025: 0.11, 2026: 0.09}, year) + self.rng.uniform(-0.02, 0.02)
+        mediation = of_year({2024: 0.32, 2025: 0.38, 2026: 0.43}, year)
         roll = self.rng.random()
         if roll < correction:
             outcome = weighted(
@@ -597,35 +623,39 @@ class _Generator:
         case.filed_on = filed
         # 第67条: the complaint copy is served within 5 days of filing; the defence is due 15 days after service,
         # and about one agency in twenty is late (第34条: the evidence then counts as none).
-        case.complaint_served_on = after(filed, 1, 5, self.rng)
-        defence = after(case.complaint_served_on, 3, 14 if self.rng.random() < 0.95 else 25, self.rng)
-        if defence <= END:
+        served = after(filed, 1, 5, self.rng)
+        defence = after(served, 3, 14 if self.rng.random() < 0.95 else 25, self.rng)
+        if served <= self.end:  # a case filed in the last days may not be served yet
+            case.complaint_served_on = served
+        if defence <= self.end:
             case.defence_submitted_on = defence
         outcome = self.litigation_outcome(place, after(filed, 60, 170, self.rng).year, cause)
         if self.rng.random() < NO_HEARING_SHARE.get(outcome, 0.0):
             concluded = after(filed, 20, 100, self.rng)
         else:
             hearing = after(filed, 35, 120, self.rng)
-            if hearing <= END:
+            if hearing <= self.end:
                 case.hearing_on = hearing
-                rate = APPEARANCE_RATE[hearing.year] + self.rng.uniform(-0.04, 0.04)
+                rate = of_year(APPEARANCE_RATE, hearing.year) + self.rng.uniform(-0.04, 0.04)
                 case.head_appeared = self.rng.random() < rate
                 if case.head_appeared:
                     case.appeared_head = self.appearing_head(org, hearing)
                 self.appearance_details(case, hearing)
             concluded = after(hearing, 5, 50, self.rng)
-        if concluded > END:
+        if concluded > self.end:
             return case
         case.concluded_on, case.outcome = concluded, outcome
         served = after(concluded, 2, 10, self.rng)
-        if served <= END:
+        if served <= self.end:
             case.judgment_served_on = served
         return case
 
     def appearance_details(self, case: Case, hearing: datetime.date) -> None:
         """Whether the head who appeared spoke (出声), and the lawful reason of about half of the absences."""
         if case.head_appeared:
-            case.head_spoke = self.detail_rng.random() < SPOKE_RATE[hearing.year] + self.detail_rng.uniform(-0.03, 0.03)
+            case.head_spoke = self.detail_rng.random() < of_year(SPOKE_RATE, hearing.year) + self.detail_rng.uniform(
+                -0.03, 0.03
+            )
         elif self.detail_rng.random() < EXCUSED_ABSENCE_SHARE:
             case.head_absence_reason = weighted(self.detail_rng, EXCUSE_WEIGHTS)
 
@@ -662,13 +692,13 @@ class _Generator:
         return outcome
 
     def appeal(self, first: Case, instance: str) -> Case | None:
-        """A second-instance appeal of ``first`` (or a retrial of an appeal), or None if it would start after END."""
+        """A second-instance appeal of ``first`` (or a retrial of an appeal), or None if it would start after the last day."""
         assert first.judgment_served_on is not None or first.concluded_on is not None
         base = first.judgment_served_on or first.concluded_on
         assert base is not None
         # 行政诉讼法 第85条: appeal within 15 days of service; the file reaches the higher court some weeks later.
         filed = after(base, 20, 45, self.rng) if instance == Instance.SECOND else after(base, 60, 300, self.rng)
-        if filed > END:
+        if filed > self.end:
             return None
         place = self.place_of[id(first)]
         case = self.new_case(CaseKind.LITIGATION, place, first.defendant, first.domain, first.cause)
@@ -682,13 +712,14 @@ class _Generator:
         else:
             case.court = self.prefecture_court
         case.filed_on = filed
-        case.complaint_served_on = after(filed, 1, 5, self.rng)
+        served = after(filed, 1, 5, self.rng)
+        case.complaint_served_on = served if served <= self.end else None
         if self.rng.random() < 0.4:
             hearing = after(filed, 25, 70, self.rng)
-            if hearing <= END:
+            if hearing <= self.end:
                 case.hearing_on = hearing
         concluded = after(case.hearing_on or filed, 20, 80, self.rng)
-        if concluded > END:
+        if concluded > self.end:
             return case
         outcome = weighted(
             self.rng,
@@ -704,7 +735,7 @@ class _Generator:
             case.note = "驳回上诉，维持原判" if instance == Instance.SECOND else "驳回再审请求"
         case.concluded_on, case.outcome = concluded, outcome
         served = after(concluded, 2, 10, self.rng)
-        if served <= END:
+        if served <= self.end:
             case.judgment_served_on = served
         return case
 
@@ -722,7 +753,7 @@ class _Generator:
             for c in recon
             if c.outcome in (ReconsiderationOutcome.UPHELD, ReconsiderationOutcome.REJECTED)
             and c.concluded_on is not None
-            and c.concluded_on + datetime.timedelta(days=15) <= END
+            and c.concluded_on + datetime.timedelta(days=15) <= self.end
         ]
         followed = self.rng.sample(sueable, min(len(sueable), first_target // 8))
         first = [self.first_instance(p) for p in followed]
@@ -788,15 +819,14 @@ class _Generator:
         waiting = [c for c in first if c.concluded_on is None and c.hearing_on is None]
         return planner.plan(waiting, self.total)
 
-    @staticmethod
-    def set_effective_dates(first: Sequence[Case], higher: Sequence[Case]) -> None:
+    def set_effective_dates(self, first: Sequence[Case], higher: Sequence[Case]) -> None:
         """A first-instance judgment not appealed takes effect when the 15-day appeal period has run
         (行政诉讼法 第85条); a second-instance or retrial judgment takes effect on service (第86条: 终审)."""
         appealed = {id(c.predecessor) for c in higher}
         for case in first:
             if case.judgment_served_on is not None and id(case) not in appealed:
                 effective = case.judgment_served_on + datetime.timedelta(days=16)
-                case.effective_on = effective if effective <= END else None
+                case.effective_on = effective if effective <= self.end else None
         for case in higher:
             case.effective_on = case.judgment_served_on
 
@@ -852,7 +882,7 @@ def generate_demo(
     ``now`` (default: the present moment) places the hearings: upcoming ones after it, held ones before it."""
     gen = _Generator(seed, cases)
     if now is not None:
-        gen.now = now
+        gen.set_now(now)
     with transaction.atomic():
         gen.build_places()
         gen.build_heads()
@@ -863,6 +893,8 @@ def generate_demo(
         )
         gen.result.organisations += gen.result.disputes.organisations
         build_benchmarks(gen.now.year)
+        gen.result.supervision = build_supervision(seed=seed, now=gen.now, first_day=START)
+        register_external_systems()
     return gen.result
 
 
@@ -894,6 +926,21 @@ def build_benchmarks(last_year: int) -> None:
                     )
                 )
     Benchmark.objects.bulk_create(rows)
+
+
+# The systems that exchange data with the platform (the API), registered by the system administrator.
+EXTERNAL_SYSTEMS = [
+    (f"{PREFECTURE}中级人民法院审判管理系统", SystemKind.COURT, f"{PREFECTURE}中级人民法院"),
+    (f"{PREFECTURE}行政复议办案系统", SystemKind.RECONSIDERATION_BODY, f"{PREFECTURE}司法局"),
+]
+
+
+def register_external_systems() -> None:
+    """The external systems, registered through ``api.workflow`` (each with its service account and audit record);
+    done last, so that their accounts take no part in the demo's work."""
+    admin = User.objects.get(role=Role.SYSTEM_ADMIN, username="sysadmin")
+    for name, kind, organisation in EXTERNAL_SYSTEMS:
+        register_system(name, kind, Organisation.objects.get(name=organisation), by=admin)
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:

@@ -1,8 +1,8 @@
 """The demo's hearings around the day it runs: notices for the next 14 days and attendance of the last 14.
 
-The cases of the demo end on a fixed day (``generator.END``), but a hearings page shows the coming week, so these
-hearings are placed relative to ``now``, the moment the demo is generated: upcoming ones in every state of the
-appearance workflow (SPEC §6.1) and recent ones already attended or missed. Each is consistent with what
+The cases of the demo end the day before it runs (``generator.last_day``), and a hearings page shows the coming
+week, so these hearings are placed relative to ``now``, the moment the demo is generated: upcoming ones in every state
+of the appearance workflow (SPEC §6.1) and recent ones already attended or missed. Each is consistent with what
 ``hearings.workflow`` would have written: the same states, moments and Events, and the attendance carried onto
 the case (``cases.workflow.record_appearance``) so that the figures count it.
 
@@ -216,18 +216,28 @@ class HearingPlanner:
         pool = list(candidates)
         self.rng.shuffle(pool)
         plans = []
+        # The agencies and courts with a demo login get an upcoming hearing first, so that their pages have work.
+        waiting_agencies, waiting_courts = set(self.people.agency_liaison), set(self.people.court_liaison)
         for state in self.states(total_cases):
             held_on = self.held_on(state)
-            case = next((c for c in pool if self.can_be_heard(c, held_on)), None)
+            case = None
+            if state not in (HearingState.ATTENDED, HearingState.ABSENT):
+                first = (c for c in pool if c.defendant_id in waiting_agencies or c.court_id in waiting_courts)
+                case = next((c for c in first if self.can_be_heard(c, held_on)), None)
+            case = case or next((c for c in pool if self.can_be_heard(c, held_on)), None)
             if case is None:
                 continue
             pool.remove(case)
+            if state not in (HearingState.ATTENDED, HearingState.ABSENT):
+                waiting_agencies.discard(case.defendant_id)
+                waiting_courts.discard(case.court_id or 0)
             plans.append(self.hearing(case, state, held_on))
         return plans
 
     def can_be_heard(self, case: Case, held_on: datetime.date) -> bool:
-        served = case.complaint_served_on or case.filed_on
-        assert served is not None
+        served = case.complaint_served_on
+        if served is None:  # filed in the last days: the court has not served the complaint yet
+            return False
         ready = served + datetime.timedelta(days=DEFENCE_DAYS + 1)
         if case.defence_submitted_on is not None:
             ready = max(ready, case.defence_submitted_on + datetime.timedelta(days=1))

@@ -119,7 +119,7 @@ def test_an_expired_password_must_be_changed_before_anything_else(client, world)
     assert client.get("/security/").status_code == 302
 
     page = change(client, PASSWORD, "Fresh-secret-2026")
-    assert page.redirect_chain[-1][0] == "/cases/"
+    assert page.redirect_chain[-1][0] == "/hearings/mine/"  # where the agency liaison lands (core.views.LANDING)
     assert client.get("/cases/").status_code == 200
     expiry = client.get("/security/").content.decode()
     assert (timezone.localdate() + timedelta(days=90)).isoformat() in expiry

@@ -21,6 +21,22 @@ from fuyuan.demo.generator import (
     demo_logins,
     generate_demo,
 )
+from fuyuan.demo.supervision import SupervisionCounts
+
+
+def supervision_summary(counts: SupervisionCounts) -> str:
+    """书面报告 2 项（已办结 1，逾期 1）…: each supervision list and its states."""
+    parts = []
+    for label, states in (
+        ("书面报告", counts.report_duties),
+        ("移送纪委", counts.transfers),
+        ("领导包案", counts.packages),
+        ("整改事项", counts.items),
+    ):
+        detail = "，".join(f"{state} {n}" for state, n in sorted(states.items(), key=lambda kv: -kv[1]))
+        parts.append(f"{label} {sum(states.values())} 项（{detail}）")
+    parts.append(f"典型案例汇编 {counts.compilations} 期")
+    return "；".join(parts)
 
 
 def width(text: str) -> int:
@@ -39,7 +55,8 @@ def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
 class Command(BaseCommand):
     help = (
         f"生成演示数据：虚构的{PREFECTURE}（8 个县市区 + 州本级）、单位与负责人名册、各角色用户、约两万件案件，"
-        "以今天为准前后两周的开庭，以及各协调化解中心自 2024 年至今的约 1500 件争议和专业协调员库。"
+        "以今天为准前后两周的开庭，各协调化解中心自 2024 年至今的约 1500 件争议和专业协调员库，"
+        "以及经各工作流程办理的书面报告、典型案例、移送纪委、领导包案和销账本事项。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -66,7 +83,8 @@ class Command(BaseCommand):
                 f"{result.organisations} 个，负责人 {result.heads} 人，用户 {result.users} 个；案件 "
                 f"{sum(result.cases.values())} 件（{counts}）；今天前后各两周的开庭 {result.hearings} 场；"
                 f"协调化解中心争议 {d.disputes} 件（在办 {d.open} 件，办结 {d.closed} 件，其中调解成功 {d.mediated} 件），"
-                f"专业协调员 {d.coordinators} 人；用时 {time.monotonic() - started:.1f} 秒。"
+                f"专业协调员 {d.coordinators} 人；{supervision_summary(result.supervision)}；"
+                f"用时 {time.monotonic() - started:.1f} 秒。"
             )
         self.print_logins()
 
