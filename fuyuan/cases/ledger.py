@@ -12,7 +12,7 @@ import datetime
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -503,11 +503,26 @@ def _row_values(row: LedgerRow, orgs: dict[str, Organisation]) -> dict[str, Any]
     return {**row.values, row.sheet.forum_field: orgs[row.forum], "defendant": orgs[row.defendant]}
 
 
+class UnconfirmedRegions(ValueError):
+    """The web import names regions the person importing has not confirmed one by one (issue 13 item 4)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"以下新地区未经确认，未导入任何数据：{'、'.join(names)}")
+        self.names = names
+
+
 @transaction.atomic
-def apply_import(plan: ImportPlan, *, by: Actor) -> ImportPlan:
-    """Write a checked plan in one transaction: regions, organisations, cases and their timeline events."""
+def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[str] | None = None) -> ImportPlan:
+    """Write a checked plan in one transaction: regions, organisations, cases and their timeline events.
+    ``confirmed_regions`` (the web import) are the new region names the person ticked; any other new region makes
+    the import refuse (``UnconfirmedRegions``) before anything is written. The command line passes none: there
+    ``--region`` is the consent (SPEC §9)."""
     if not plan.ok:
         raise ValueError("有错误的台账不能导入")
+    if confirmed_regions is not None:
+        unconfirmed = [name for name in plan.new_regions if name not in confirmed_regions]
+        if unconfirmed:
+            raise UnconfirmedRegions(unconfirmed)
     regions = {r.name: r for r in Region.objects.all()}
     if plan.root and plan.root not in regions:
         regions[plan.root] = Region.objects.create(name=plan.root, level=Region.child_level(None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import uuid
 from pathlib import Path
@@ -15,9 +16,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fuyuan.cases.filters import filter_cases
-from fuyuan.cases.ledger import SHEETS, LedgerFileError, apply_import, plan_import, write_ledger, write_template
+from fuyuan.cases.ledger import (
+    SHEETS,
+    ImportPlan,
+    LedgerFileError,
+    UnconfirmedRegions,
+    apply_import,
+    plan_import,
+    write_ledger,
+    write_template,
+)
 from fuyuan.cases.queries import can_import
-from fuyuan.core.models import User
+from fuyuan.core.models import Region, User
 from fuyuan.core.timeline import Actor
 from fuyuan.core.uploads import check_upload
 
@@ -52,6 +62,27 @@ def _upload_problem(upload: UploadedFile) -> str:
     return ""
 
 
+# Rows named for a new region shown beside its checkbox; the rest are counted.
+ROWS_SHOWN = 5
+
+
+def new_regions_to_confirm(plan: ImportPlan) -> list[dict[str, object]]:
+    """Each region the import would create, with the rows that name it and the existing regions it resembles, so
+    that the person importing recognises a typo (都云市 for 都匀市) before confirming it as a new region."""
+    existing = list(Region.objects.values_list("name", flat=True))
+    shown: list[dict[str, object]] = []
+    for name in plan.new_regions:
+        rows = [f"{r.sheet.name}第 {r.row} 行" for r in plan.rows if r.region == name]
+        shown.append(
+            {
+                "name": name,
+                "rows": "、".join(rows[:ROWS_SHOWN]) + (f" 等 {len(rows)} 行" if len(rows) > ROWS_SHOWN else ""),
+                "similar": difflib.get_close_matches(name, existing, n=3, cutoff=0.5),
+            }
+        )
+    return shown
+
+
 def ledger_import(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -67,12 +98,20 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         path = _upload_path(token)
         plan = plan_import(path, root=scope.name if scope else None, scope=scope)
         if plan.ok:
-            apply_import(plan, by=Actor(user=user))
-            path.unlink(missing_ok=True)
-            del request.session[SESSION_KEY]
-            messages.success(request, "台账已导入。" + "；".join(plan.summary_lines()))
-            return redirect("cases:list")
+            try:
+                apply_import(plan, by=Actor(user=user), confirmed_regions=request.POST.getlist("new_region"))
+            except UnconfirmedRegions as refused:
+                context["unconfirmed"] = refused.names
+                context["ticked"] = request.POST.getlist("new_region")
+                context["token"] = token
+                context["filename"] = request.POST.get("filename", "")
+            else:
+                path.unlink(missing_ok=True)
+                del request.session[SESSION_KEY]
+                messages.success(request, "台账已导入。" + "；".join(plan.summary_lines()))
+                return redirect("cases:list")
         context["plan"] = plan
+        context["new_regions"] = new_regions_to_confirm(plan)
     elif request.method == "POST":
         upload = request.FILES.get("ledger")
         if upload is None:
@@ -93,6 +132,7 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
                 context["upload_error"] = str(exc)
             else:
                 context["plan"] = plan
+                context["new_regions"] = new_regions_to_confirm(plan)
                 context["filename"] = upload.name
                 if plan.ok:
                     request.session[SESSION_KEY] = token
