@@ -41,6 +41,7 @@ from fuyuan.core.bulk import insert_rows
 from fuyuan.core.models import Organisation, OrganisationKind, Region
 from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
+from fuyuan.core.xlsx_stream import stream_workbook
 
 LITIGATION_SHEET = "行政诉讼"
 RECONSIDERATION_SHEET = "行政复议"
@@ -632,22 +633,17 @@ def _export_row(spec: SheetSpec, case: Case) -> list[Any]:
     return row
 
 
-def write_ledger(cases: QuerySet[Case], stream: IO[bytes]) -> int:
-    """Write ``cases`` as a ledger workbook with the import's sheets and columns; returns the number of rows."""
-    workbook = Workbook(write_only=True)
-    sheets = {}
-    for spec in SHEETS:
-        sheet = workbook.create_sheet(spec.name)
-        sheet.append(spec.headers)
-        sheets[spec.kind] = (spec, sheet)
-    count = 0
-    qs = cases.select_related("court", "reconsideration_body", "defendant", "region").order_by("kind", "id")
-    for case in qs.iterator(chunk_size=2000):
-        spec, sheet = sheets[case.kind]
-        sheet.append(_export_row(spec, case))
-        count += 1
-    workbook.save(stream)
-    return count
+def stream_ledger(cases: QuerySet[Case]) -> Iterator[bytes]:
+    """``write_ledger``'s workbook as it is written (``core.xlsx_stream``): each sheet's cases are read in chunks
+    while the bytes already written are sent, so a long export starts at once and never waits to the end."""
+
+    def rows_of(spec: SheetSpec) -> Iterator[list[Any]]:
+        yield list(spec.headers)
+        qs = cases.filter(kind=spec.kind).select_related("court", "reconsideration_body", "defendant", "region")
+        for case in qs.order_by("id").iterator(chunk_size=2000):
+            yield _export_row(spec, case)
+
+    return stream_workbook([(spec.name, rows_of(spec)) for spec in SHEETS])
 
 
 def write_template(stream: IO[bytes]) -> None:

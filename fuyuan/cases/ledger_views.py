@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from fuyuan.cases.ledger import (
     UnconfirmedRegions,
     apply_import,
     plan_import,
-    write_ledger,
+    stream_ledger,
     write_template,
 )
 from fuyuan.cases.queries import can_import
@@ -148,10 +148,15 @@ def ledger_template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(stream.getvalue(), "案件台账模板.xlsx")
 
 
-def case_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, in the import's layout (so it can be edited and imported again)."""
+def case_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The list as filtered, in the import's layout (so it can be edited and imported again). Streamed: the
+    workbook is sent as its rows are read, so the download starts at once and no proxy times it out; the list
+    page shows its progress (fuyuan/static/js/export-progress.js)."""
     user = request.user
     assert isinstance(user, User)
-    stream = io.BytesIO()
-    write_ledger(filter_cases(user, request.GET), stream)
-    return _xlsx_response(stream.getvalue(), f"案件台账-{timezone.localdate():%Y%m%d}.xlsx")
+    response = StreamingHttpResponse(stream_ledger(filter_cases(user, request.GET)), content_type=XLSX)
+    filename = f"案件台账-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=ledger.xlsx; filename*=UTF-8''{quote(filename)}"
+    # A proxy that buffers (nginx by default) would hold the pieces back until the end.
+    response["X-Accel-Buffering"] = "no"
+    return response

@@ -153,7 +153,7 @@ def test_the_template_has_both_sheets_with_the_exact_headers(client: Client, wor
 def export_numbers(client: Client, query: str = "") -> set[str]:
     response = client.get("/cases/export.xlsx" + query)
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     return {
         row[0] for name in ("行政诉讼", "行政复议") for row in workbook[name].iter_rows(min_row=2, values_only=True)
     }
@@ -187,7 +187,7 @@ def test_an_exported_ledger_imports_again_without_any_change(client: Client, wor
     upload(client, path)
     client.post("/cases/import/", {"confirm": "1", "token": client.session["ledger_import_token"]})
     exported = tmp_path / "export.xlsx"
-    exported.write_bytes(client.get("/cases/export.xlsx").content)
+    exported.write_bytes(client.get("/cases/export.xlsx").getvalue())
 
     page = upload(client, exported)
 
