@@ -22,12 +22,13 @@
     const bar = box.querySelector("[data-export-bar]");
     const cancel = box.querySelector("[data-export-cancel]");
     const count = link.dataset.exportCount;
+    const what = link.dataset.exportWhat || "条记录";
     const controller = new AbortController();
     const started = Date.now();
     let received = 0;
     const show = function () {
       const seconds = Math.round((Date.now() - started) / 1000);
-      text.textContent = "正在导出 " + count + " 件案件，已接收 " + size(received) + "，用时 " + seconds + " 秒。请勿关闭本页。";
+      text.textContent = "正在导出 " + count + " " + what + "，已接收 " + size(received) + "，用时 " + seconds + " 秒。请勿关闭本页。";
     };
     link.classList.add("disabled");
     box.hidden = false;
@@ -63,7 +64,7 @@
         save.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
         box.className = "alert alert-success py-2 mb-2";
-        text.textContent = "导出完成：共 " + count + " 件，" + size(received) + "，文件“" + filename + "”已交给浏览器下载。";
+        text.textContent = "导出完成：共 " + count + " " + what + "，" + size(received) + "，文件“" + filename + "”已交给浏览器下载。";
       })
       .catch(function (error) {
         box.className = "alert alert-warning py-2 mb-2";
