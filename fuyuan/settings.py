@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fuyuan.api",
     "rest_framework",
     "drf_spectacular",
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -385,3 +386,18 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# -- The public application form (线上申请, fuyuan.disputes): per-address limit and challenge --
+# At most FUYUAN_APPLY_LIMIT submissions from one address in any FUYUAN_APPLY_LIMIT_MINUTES minutes (counted in
+# the database, disputes.throttle). A party fills the form in minutes; ten leaves room for corrections and for a
+# village office or a family sharing one address, and stops a script at ten.
+FUYUAN_APPLY_LIMIT = int(os.environ.get("FUYUAN_APPLY_LIMIT", "10"))
+FUYUAN_APPLY_LIMIT_MINUTES = int(os.environ.get("FUYUAN_APPLY_LIMIT_MINUTES", "10"))
+# django-simple-captcha: four letters drawn as a PNG served by /disputes/apply/captcha/ (img-src 'self'), refreshed
+# by fuyuan/static/js/captcha-refresh.js (connect-src 'self'); no audio (it would need flite), a challenge lasts
+# 10 minutes, the time to fill the form.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10
+CAPTCHA_FLITE_PATH = None
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_FONT_SIZE = 28

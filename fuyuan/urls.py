@@ -9,6 +9,7 @@ urlpatterns = [
     path("deadlines/", include("fuyuan.deadlines.urls")),
     path("notifications/", include("fuyuan.notifications.urls")),
     path("hearings/", include("fuyuan.hearings.urls")),
+    path("disputes/apply/captcha/", include("fuyuan.disputes.challenge_urls")),  # public, like the form
     path("disputes/", include("fuyuan.disputes.urls")),
     path("documents/", include("fuyuan.documents.urls")),
     path("accountability/", include("fuyuan.accountability.urls")),

@@ -12,7 +12,7 @@ import datetime
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -43,6 +43,7 @@ from fuyuan.core.bulk import insert_rows
 from fuyuan.core.models import Organisation, OrganisationKind, Region
 from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
+from fuyuan.core.xlsx_stream import stream_workbook
 
 LITIGATION_SHEET = "行政诉讼"
 RECONSIDERATION_SHEET = "行政复议"
@@ -507,11 +508,26 @@ def _row_values(row: LedgerRow, orgs: dict[str, Organisation]) -> dict[str, Any]
     return {**row.values, row.sheet.forum_field: orgs[row.forum], "defendant": orgs[row.defendant]}
 
 
+class UnconfirmedRegions(ValueError):
+    """The web import names regions the person importing has not confirmed one by one (issue 13 item 4)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"以下新地区未经确认，未导入任何数据：{'、'.join(names)}")
+        self.names = names
+
+
 @transaction.atomic
-def apply_import(plan: ImportPlan, *, by: Actor) -> ImportPlan:
-    """Write a checked plan in one transaction: regions, organisations, cases and their timeline events."""
+def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[str] | None = None) -> ImportPlan:
+    """Write a checked plan in one transaction: regions, organisations, cases and their timeline events.
+    ``confirmed_regions`` (the web import) are the new region names the person ticked; any other new region makes
+    the import refuse (``UnconfirmedRegions``) before anything is written. The command line passes none: there
+    ``--region`` is the consent (SPEC §9)."""
     if not plan.ok:
         raise ValueError("有错误的台账不能导入")
+    if confirmed_regions is not None:
+        unconfirmed = [name for name in plan.new_regions if name not in confirmed_regions]
+        if unconfirmed:
+            raise UnconfirmedRegions(unconfirmed)
     regions = {r.name: r for r in Region.objects.all()}
     if plan.root and plan.root not in regions:
         regions[plan.root] = Region.objects.create(name=plan.root, level=Region.child_level(None))
@@ -624,22 +640,17 @@ def _export_row(spec: SheetSpec, case: Case) -> list[Any]:
     return row
 
 
-def write_ledger(cases: QuerySet[Case], stream: IO[bytes]) -> int:
-    """Write ``cases`` as a ledger workbook with the import's sheets and columns; returns the number of rows."""
-    workbook = Workbook(write_only=True)
-    sheets = {}
-    for spec in SHEETS:
-        sheet = workbook.create_sheet(spec.name)
-        sheet.append(spec.headers)
-        sheets[spec.kind] = (spec, sheet)
-    count = 0
-    qs = cases.select_related("court", "reconsideration_body", "defendant", "region").order_by("kind", "id")
-    for case in qs.iterator(chunk_size=2000):
-        spec, sheet = sheets[case.kind]
-        sheet.append(_export_row(spec, case))
-        count += 1
-    workbook.save(stream)
-    return count
+def stream_ledger(cases: QuerySet[Case]) -> Iterator[bytes]:
+    """``write_ledger``'s workbook as it is written (``core.xlsx_stream``): each sheet's cases are read in chunks
+    while the bytes already written are sent, so a long export starts at once and never waits to the end."""
+
+    def rows_of(spec: SheetSpec) -> Iterator[list[Any]]:
+        yield list(spec.headers)
+        qs = cases.filter(kind=spec.kind).select_related("court", "reconsideration_body", "defendant", "region")
+        for case in qs.order_by("id").iterator(chunk_size=2000):
+            yield _export_row(spec, case)
+
+    return stream_workbook([(spec.name, rows_of(spec)) for spec in SHEETS])
 
 
 def _date_rules_note() -> str:

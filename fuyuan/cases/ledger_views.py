@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import uuid
 from pathlib import Path
@@ -10,14 +11,23 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fuyuan.cases.filters import filter_cases
-from fuyuan.cases.ledger import SHEETS, LedgerFileError, apply_import, plan_import, write_ledger, write_template
+from fuyuan.cases.ledger import (
+    SHEETS,
+    ImportPlan,
+    LedgerFileError,
+    UnconfirmedRegions,
+    apply_import,
+    plan_import,
+    stream_ledger,
+    write_template,
+)
 from fuyuan.cases.queries import can_import
-from fuyuan.core.models import User
+from fuyuan.core.models import Region, User
 from fuyuan.core.timeline import Actor
 from fuyuan.core.uploads import check_upload
 
@@ -52,6 +62,27 @@ def _upload_problem(upload: UploadedFile) -> str:
     return ""
 
 
+# Rows named for a new region shown beside its checkbox; the rest are counted.
+ROWS_SHOWN = 5
+
+
+def new_regions_to_confirm(plan: ImportPlan) -> list[dict[str, object]]:
+    """Each region the import would create, with the rows that name it and the existing regions it resembles, so
+    that the person importing recognises a typo (都云市 for 都匀市) before confirming it as a new region."""
+    existing = list(Region.objects.values_list("name", flat=True))
+    shown: list[dict[str, object]] = []
+    for name in plan.new_regions:
+        rows = [f"{r.sheet.name}第 {r.row} 行" for r in plan.rows if r.region == name]
+        shown.append(
+            {
+                "name": name,
+                "rows": "、".join(rows[:ROWS_SHOWN]) + (f" 等 {len(rows)} 行" if len(rows) > ROWS_SHOWN else ""),
+                "similar": difflib.get_close_matches(name, existing, n=3, cutoff=0.5),
+            }
+        )
+    return shown
+
+
 def ledger_import(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -67,12 +98,20 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         path = _upload_path(token)
         plan = plan_import(path, root=scope.name if scope else None, scope=scope)
         if plan.ok:
-            apply_import(plan, by=Actor(user=user))
-            path.unlink(missing_ok=True)
-            del request.session[SESSION_KEY]
-            messages.success(request, "台账已导入。" + "；".join(plan.summary_lines()))
-            return redirect("cases:list")
+            try:
+                apply_import(plan, by=Actor(user=user), confirmed_regions=request.POST.getlist("new_region"))
+            except UnconfirmedRegions as refused:
+                context["unconfirmed"] = refused.names
+                context["ticked"] = request.POST.getlist("new_region")
+                context["token"] = token
+                context["filename"] = request.POST.get("filename", "")
+            else:
+                path.unlink(missing_ok=True)
+                del request.session[SESSION_KEY]
+                messages.success(request, "台账已导入。" + "；".join(plan.summary_lines()))
+                return redirect("cases:list")
         context["plan"] = plan
+        context["new_regions"] = new_regions_to_confirm(plan)
     elif request.method == "POST":
         upload = request.FILES.get("ledger")
         if upload is None:
@@ -93,6 +132,7 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
                 context["upload_error"] = str(exc)
             else:
                 context["plan"] = plan
+                context["new_regions"] = new_regions_to_confirm(plan)
                 context["filename"] = upload.name
                 if plan.ok:
                     request.session[SESSION_KEY] = token
@@ -108,10 +148,15 @@ def ledger_template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(stream.getvalue(), "案件台账模板.xlsx")
 
 
-def case_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, in the import's layout (so it can be edited and imported again)."""
+def case_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The list as filtered, in the import's layout (so it can be edited and imported again). Streamed: the
+    workbook is sent as its rows are read, so the download starts at once and no proxy times it out; the list
+    page shows its progress (fuyuan/static/js/export-progress.js)."""
     user = request.user
     assert isinstance(user, User)
-    stream = io.BytesIO()
-    write_ledger(filter_cases(user, request.GET), stream)
-    return _xlsx_response(stream.getvalue(), f"案件台账-{timezone.localdate():%Y%m%d}.xlsx")
+    response = StreamingHttpResponse(stream_ledger(filter_cases(user, request.GET)), content_type=XLSX)
+    filename = f"案件台账-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=ledger.xlsx; filename*=UTF-8''{quote(filename)}"
+    # A proxy that buffers (nginx by default) would hold the pieces back until the end.
+    response["X-Accel-Buffering"] = "no"
+    return response

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
@@ -307,6 +308,13 @@ class IntakeForm(StyledForm):
         return {name: self.cleaned_data[name] for name in INTAKE_FIELDS if name in self.cleaned_data}
 
 
+class ChallengeInput(CaptchaTextInput):
+    """The challenge's picture, a button for another one (fuyuan/static/js/captcha-refresh.js) and the answer. The
+    template is in the app's own templates folder: Django's form renderer looks in apps, not in fuyuan/templates."""
+
+    template_name = "disputes/_challenge.html"
+
+
 class ApplyForm(StyledForm):
     """线上申请: plain words for a party who has never seen the system."""
 
@@ -339,6 +347,13 @@ class ApplyForm(StyledForm):
         required=False,
         help_text="调解不影响您依法提起行政诉讼或者申请行政复议的权利。不勾选的，中心工作人员会在受理前向您确认。",
     )
+    # A challenge a person reads off a picture: one answer per picture, a new picture after a wrong answer.
+    challenge = CaptchaField(
+        label="验证码",
+        widget=ChallengeInput(attrs={"class": "form-control"}),
+        error_messages={"invalid": "验证码不正确，请输入新图片中的4个字母", "incomplete": "请输入图片中的4个字母"},
+        help_text="请输入图片中的4个字母，不分大小写；看不清可以点“换一张”",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -360,6 +375,7 @@ class ApplyForm(StyledForm):
         self.fields["matter"].error_messages["required"] = "请写明发生了什么事"
         self.fields["claims"].error_messages["required"] = "请写明您希望怎样解决"
         self.fields["consent"].error_messages["required"] = "请勾选同意后再提交"
+        self.fields["challenge"].error_messages["required"] = "请输入图片中的4个字母"
         self.agency: Organisation | None = None
 
     def agency_names(self) -> list[str]:

@@ -295,3 +295,21 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
+
+
+class ApplicationAttempt(models.Model):
+    """One submission of the public application form (线上申请), by the address it came from: what the per-address
+    limit counts (``disputes.throttle``). It lives in the database, not in the per-process cache, so that every
+    web server process counts the same submissions. Rows older than the limit's window are deleted as new ones
+    come in: an address is personal information, kept no longer than its purpose needs (个人信息保护法 第19条)."""
+
+    address = models.CharField("来源地址", max_length=64)
+    at = models.DateTimeField("提交时间")
+
+    class Meta:
+        verbose_name = "线上申请提交记录"
+        verbose_name_plural = "线上申请提交记录"
+        indexes = [models.Index(fields=["address", "at"], name="disputes_attempt_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -9,11 +9,14 @@ next to the form it came from, and nothing is written.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -24,6 +27,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from fuyuan.audit.log import client_ip
 from fuyuan.cases import queries as case_queries
 from fuyuan.cases.choices import ActType, Domain
 from fuyuan.cases.models import Case
@@ -32,7 +36,7 @@ from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.rules import RULES, Rule
-from fuyuan.disputes import intake, matching, workflow
+from fuyuan.disputes import intake, matching, throttle, workflow
 from fuyuan.disputes.choices import (
     MEDIABLE_ACT_TYPES,
     MEETING_STATES,
@@ -731,25 +735,38 @@ def mine(request: HttpRequest) -> HttpResponse:
 # 线上申请 (open without login)
 
 
+@login_not_required
 def apply(request: HttpRequest) -> HttpResponse:
     """The party's own application. On success it goes to a confirmation page reachable only through a signed
-    token, so that nobody can page through other people's applications."""
+    token, so that nobody can page through other people's applications. Submissions are limited per address
+    (``throttle``) and carry a challenge; an exact repeat gets the confirmation of the first application."""
+    if request.method == "POST":
+        address = client_ip(request)
+        if not throttle.admit_submission(address):
+            minutes = max(1, math.ceil(throttle.retry_after(address).total_seconds() / 60))
+            context = {"minutes": minutes, "limit": settings.FUYUAN_APPLY_LIMIT}
+            response = render(request, "disputes/apply_limited.html", context, status=429)
+            response["Retry-After"] = str(minutes * 60)
+            return response
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         centre = form.cleaned_data["centre"]
-        dispute = workflow.apply_online(
+        dispute, repeated = workflow.apply_online_once(
             centre, form.values(), consents_to_mediation=form.cleaned_data["consent_to_mediation"]
         )
-        token = signing.dumps(dispute.pk, salt=APPLY_SALT)
+        token = signing.dumps({"id": dispute.pk, "repeated": repeated}, salt=APPLY_SALT)
         return HttpResponseRedirect(reverse("disputes:apply_done", args=[token]))
     return render(request, "disputes/apply.html", {"form": form, "agency_names": form.agency_names()})
 
 
+@login_not_required
 def apply_done(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        pk = signing.loads(token, salt=APPLY_SALT, max_age=APPLY_TOKEN_MAX_AGE)
+        signed = signing.loads(token, salt=APPLY_SALT, max_age=APPLY_TOKEN_MAX_AGE)
     except signing.BadSignature as error:
         raise Http404("链接无效或已过期") from error
-    dispute = get_object_or_404(Dispute.objects.select_related("centre"), pk=pk)
-    context = {"d": dispute, "contact_days": CONTACT_WORKING_DAYS}
+    if not isinstance(signed, dict):
+        raise Http404("链接无效或已过期")
+    dispute = get_object_or_404(Dispute.objects.select_related("centre"), pk=signed.get("id"))
+    context = {"d": dispute, "contact_days": CONTACT_WORKING_DAYS, "repeated": bool(signed.get("repeated"))}
     return render(request, "disputes/apply_done.html", context)

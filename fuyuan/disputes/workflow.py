@@ -30,6 +30,7 @@ from fuyuan.cases.choices import Acceptance, CaseKind, Domain, Instance
 from fuyuan.cases.models import Case
 from fuyuan.cases.rules import CaseInvalid
 from fuyuan.cases.workflow import register_case
+from fuyuan.core.fields import blind_index_of
 from fuyuan.core.masking import mask_phone
 from fuyuan.core.models import Organisation, Role, User
 from fuyuan.core.queries import work_calendar
@@ -219,6 +220,48 @@ def apply_online(centre: Organisation, values: dict[str, Any], *, consents_to_me
     return register_dispute(
         centre, {**values, "source": Source.ONLINE, "received_on": today}, by=ONLINE_APPLICANT, consent=consent
     )
+
+
+# An exact repeat of an online application (same person by ID number, same agency, same matter word for word) made
+# while the first still waits for the centre's answer and within a week of it gets the first one's number back.
+# A week covers the 5 working days the confirmation page promises for that answer (views.CONTACT_WORKING_DAYS):
+# a party who repeats within it is unsure the first went through (a double click, the back button, a second
+# device). A repeat after that, or after the centre has answered, is a chase or a new attempt: it is registered
+# and staff see it as a possible duplicate (``duplicates_of``) and may merge it.
+REPEAT_WINDOW_DAYS = 7
+
+
+@transaction.atomic
+def apply_online_once(
+    centre: Organisation, values: dict[str, Any], *, consents_to_mediation: bool = False
+) -> tuple[Dispute, bool]:
+    """``apply_online``, except that an exact repeat (see ``REPEAT_WINDOW_DAYS``) registers nothing and returns
+    the earlier application. Returns the dispute and whether it is that earlier one. Applications to a centre are
+    serialised by a lock on its row, so that simultaneous identical submissions get one number."""
+    Organisation.objects.select_for_update().filter(pk=centre.pk).first()
+    earlier = earlier_online_application(centre, values)
+    if earlier is not None:
+        return earlier, True
+    return apply_online(centre, values, consents_to_mediation=consents_to_mediation), False
+
+
+def earlier_online_application(centre: Organisation, values: dict[str, Any]) -> Dispute | None:
+    """The online application at ``centre`` that ``values`` repeats exactly, if one is still awaiting the centre's
+    answer and was received within ``REPEAT_WINDOW_DAYS``. The ID number is compared on its blind index."""
+    index = blind_index_of(Dispute, "applicant_id_number_index", values.get("applicant_id_number", ""))
+    if not index:
+        return None
+    since = timezone.localdate() - datetime.timedelta(days=REPEAT_WINDOW_DAYS)
+    candidates = Dispute.objects.filter(
+        centre=centre,
+        source=Source.ONLINE,
+        state=DisputeState.RECEIVED,
+        agency=values["agency"],
+        applicant_id_number_index=index,
+        received_on__gte=since,
+    ).order_by("id")
+    matter = " ".join(values["matter"].split())
+    return next((d for d in candidates if " ".join(d.matter.split()) == matter), None)
 
 
 def duplicates_of(dispute: Dispute) -> list[Dispute]:

@@ -159,7 +159,7 @@ def test_the_search_is_exported_as_a_workbook_and_the_export_is_audited(auditor,
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("编号", "时间", "类别", "账号")
     assert [(r[2], r[3], r[4], r[7], r[8], r[10]) for r in rows[1:]] == [

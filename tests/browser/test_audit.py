@@ -55,6 +55,7 @@ def test_the_audit_administrator_finds_a_case_read_and_exports_it(page: Page, wo
         page.get_by_test_id("export").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
+    expect(page.get_by_test_id("export-progress")).to_contain_text("导出完成：共 1 条审计记录")
     sheet = load_workbook(BytesIO(Path(download.path()).read_bytes())).active
     exported = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert [(r[2], r[3], r[10]) for r in exported] == [("查阅", "agency_duyun", f"查阅案件 {case.number}")]

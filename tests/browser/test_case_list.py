@@ -1,9 +1,12 @@
 import datetime
+import io
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from fuyuan.cases.choices import ActType, CaseKind, Domain, LitigationOutcome, ReconsiderationOutcome
+from fuyuan.cases.models import Case
 from tests.browser.conftest import login, screenshot
 from tests.factories import World, make_case
 
@@ -64,3 +67,35 @@ def test_a_rule_of_law_officer_filters_and_pages_the_list_without_reloading(page
     expect(page.locator("tbody tr")).to_have_count(13)
     assert "page=2" in page.url
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_long_export_shows_its_progress_and_gives_the_whole_file(page: Page, world: World) -> None:
+    first = make_case(number="（2021）黔2701行初0号", defendant=world.orgs["都匀自然资源局"], plaintiffs="原告0")
+    copies = []
+    for n in range(1, 3000):
+        copy = Case.objects.get(pk=first.pk)
+        copy.pk, copy.number, copy.plaintiffs = None, f"（2021）黔2701行初{n}号", f"原告{n}"
+        copies.append(copy)
+    Case.objects.bulk_create(copies)
+    login(page, "rol_pref")
+    page.goto(page.base_url + "/cases/")  # type: ignore[attr-defined]
+    # A slow line (40 KB/s), so that the export lasts a few seconds as a province's would.
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": 40 * 1024, "uploadThroughput": -1},
+    )
+
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("link", name="导出Excel").click()
+        progress = page.get_by_test_id("export-progress")
+        expect(progress).to_contain_text("正在导出 3000 件案件，已接收")
+        expect(progress.locator(".progress-bar")).to_be_visible()
+        screenshot(page, "case-export-progress")
+
+    expect(progress).to_contain_text("导出完成：共 3000 件")
+    screenshot(page, "case-export-done")
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True)
+    rows = list(workbook["行政诉讼"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 3000 and download.value.suggested_filename.startswith("案件台账-")

@@ -6,16 +6,24 @@ mediated; and a party applies online without an account, to be found in the queu
 import datetime
 
 import pytest
+from captcha.conf import settings as captcha_settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from fuyuan.disputes.choices import AssignmentRole, Source, WithdrawalReason
 from fuyuan.disputes.workflow import Choice, accept_dispute, assign_coordinators, conclude_withdrawn
 from tests.browser.conftest import login, screenshot
+from tests.browser.test_csp import Watch
 from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_coordinator, make_dispute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def challenge_test_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The public form's challenge accepts "PASSED" here (django-simple-captcha's test mode, tests only)."""
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 def open_menu(page: Page, name: str) -> None:
@@ -153,7 +161,8 @@ def test_a_dispute_is_registered_assigned_worked_and_mediated(page: Page, world:
 
 
 def test_a_party_applies_online_and_the_centre_finds_it_waiting(page: Page, world: World) -> None:
-    # (d) No login: the application form is open to anyone.
+    # (d) No login: the application form is open to anyone, and its challenge runs under the site's CSP.
+    watch = Watch(page)
     page.goto(page.base_url + "/disputes/apply/")  # type: ignore[attr-defined]
     page.get_by_label("向哪个协调化解中心申请").select_option(label="黔南州行政争议协调化解中心")
     page.get_by_label("申请人姓名").fill("李四")
@@ -167,12 +176,30 @@ def test_a_party_applies_online_and_the_centre_finds_it_waiting(page: Page, worl
     expect(page.get_by_text("手机号码应为11位数字")).to_be_visible()
     expect(page.get_by_text("请勾选同意后再提交")).to_be_visible()
     screenshot(page, "disputes-apply")
+    # The challenge: a picture of four letters, and another one on asking.
+    challenge = page.get_by_test_id("challenge").get_by_role("img", name="验证码图片")
+    expect(challenge).to_have_js_property("complete", True)
+    assert challenge.evaluate("img => img.naturalWidth") > 0
+    before = challenge.get_attribute("src")
+    page.get_by_role("button", name="看不清，换一张").click()
+    expect(challenge).not_to_have_attribute("src", before or "")
+    watch.collect()
+    assert watch.problems == []
     page.get_by_label("手机号码").fill("13912345678")
     page.get_by_label("我同意中心使用以上信息联系我").check()
+    page.get_by_label("验证码").fill("PASSED")
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_test_id("apply-done")).to_contain_text("中心将在 5 个工作日内")
     number = page.get_by_test_id("apply-number").inner_text()
     screenshot(page, "disputes-apply-done")
+
+    # Submitted again by the back button: no second number, the first one with a word why.
+    page.go_back()
+    page.get_by_label("验证码").fill("PASSED")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_test_id("apply-repeated")).to_contain_text("不会重复登记")
+    expect(page.get_by_test_id("apply-number")).to_have_text(number)
+    screenshot(page, "disputes-apply-repeated")
 
     login(page, "centre")
     open_menu(page, "协调化解")
@@ -203,6 +230,7 @@ def test_a_party_applies_again_from_the_login_page_and_the_centre_merges_the_rep
     page.get_by_label("您希望怎样解决").fill("撤销拆除决定")
     page.get_by_label("我同意中心使用以上信息联系我").check()
     page.get_by_label("我同意由协调化解中心组织调解").check()
+    page.get_by_label("验证码").fill("PASSED")
     page.get_by_role("button", name="提交申请").click()
     number = page.get_by_test_id("apply-number").inner_text()
 

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fuyuan.cases.models import Case
+from fuyuan.core.models import Region
 from tests.browser.conftest import login, screenshot
 from tests.cases.ledgers import litigation_row, reconsideration_row, write_workbook
 from tests.factories import World
@@ -43,3 +44,26 @@ def test_the_office_sees_every_error_then_imports_a_corrected_ledger(page: Page,
 
     expect(page.get_by_role("alert").first).to_contain_text("台账已导入")
     assert Case.objects.count() == 3
+
+
+def test_a_mistyped_county_is_caught_before_it_becomes_a_region(page: Page, world: World, tmp_path: Path) -> None:
+    rows = [
+        litigation_row("（2021）黔27行初1号", 被告="荔波县林业局", 被告所属地区="荔波县", 法院="荔波县人民法院"),
+        litigation_row("（2021）黔27行初2号", 被告="都云市林业局", 被告所属地区="都云市"),
+    ]
+    ledger = write_workbook(tmp_path / "二季度台账.xlsx", rows)
+    login(page, "rol_pref")
+    page.get_by_role("link", name="台账导入").click()
+    page.get_by_label("选择台账文件（.xlsx）").set_input_files(str(ledger))
+    page.get_by_role("button", name="上传并检查").click()
+
+    new_regions = page.get_by_test_id("new-regions")
+    expect(new_regions).to_contain_text("已有相近的地区：都匀市")
+    page.get_by_label("确认新建地区“荔波县”").check()
+    screenshot(page, "import-new-regions")
+    page.get_by_role("button", name="确认导入").click()
+
+    expect(page.get_by_test_id("unconfirmed-regions")).to_contain_text("未导入任何数据：都云市")
+    expect(page.get_by_label("确认新建地区“荔波县”")).to_be_checked()
+    screenshot(page, "import-new-regions-refused")
+    assert not Case.objects.exists() and not Region.objects.filter(name__in=["荔波县", "都云市"]).exists()

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.ledger import LITIGATION_COLUMNS, RECONSIDERATION_COLUMNS
 from fuyuan.cases.models import Case
-from fuyuan.core.models import Event
+from fuyuan.core.models import Event, Organisation, Region
 from tests.cases.ledgers import litigation_row, reconsideration_row, write_workbook
 from tests.factories import PASSWORD, World, make_case
 
@@ -77,13 +77,49 @@ def test_new_regions_of_a_web_import_are_created_under_the_users_region(
         tmp_path / "l.xlsx", [litigation_row("A1", 被告="荔波县林业局", 被告所属地区="荔波县", 法院="荔波县人民法院")]
     )
     logged_in(client, "rol_pref")
-    upload(client, path)
+    page = upload(client, path)
+    assert 'name="new_region" value="荔波县"' in page and "出现在行政诉讼第 2 行" in page
 
-    client.post("/cases/import/", {"confirm": "1", "token": client.session["ledger_import_token"]})
+    client.post(
+        "/cases/import/", {"confirm": "1", "token": client.session["ledger_import_token"], "new_region": ["荔波县"]}
+    )
 
     case = Case.objects.get()
     assert case.region.name == "荔波县"
     assert case.region.parent == world.regions["黔南州"]
+
+
+def test_a_new_region_not_ticked_is_not_created_and_nothing_is_imported(
+    client: Client, world: World, tmp_path: Path
+) -> None:
+    rows = [
+        litigation_row("A1", 被告="荔波县林业局", 被告所属地区="荔波县", 法院="荔波县人民法院"),
+        litigation_row("A2", 被告="都云市林业局", 被告所属地区="都云市"),
+        litigation_row("A3"),
+    ]
+    path = write_workbook(tmp_path / "l.xlsx", rows)
+    logged_in(client, "rol_pref")
+    page = upload(client, path)
+    # The typo is named with the region it resembles, for the person who made it to catch.
+    assert "确认新建地区“<strong>都云市</strong>”" in page
+    assert "已有相近的地区：<strong>都匀市</strong>" in page
+    regions = Region.objects.count()
+
+    response = client.post(
+        "/cases/import/", {"confirm": "1", "token": client.session["ledger_import_token"], "new_region": ["荔波县"]}
+    )
+
+    page = response.content.decode()
+    assert "以下新地区未勾选确认，未导入任何数据：都云市" in page
+    assert not Case.objects.exists() and Region.objects.count() == regions
+    assert not Organisation.objects.filter(name__in=["荔波县林业局", "都云市林业局"]).exists()
+    # Confirming it afterwards still works from the same page.
+    assert 'name="token"' in page
+    client.post(
+        "/cases/import/",
+        {"confirm": "1", "token": client.session["ledger_import_token"], "new_region": ["荔波县", "都云市"]},
+    )
+    assert Case.objects.count() == 3 and Region.objects.filter(name="都云市").exists()
 
 
 @pytest.mark.parametrize("persona", ["agency_duyun", "court_duyun", "recon_pref", "leader_pref", "sysadmin"])
@@ -117,7 +153,7 @@ def test_the_template_has_both_sheets_with_the_exact_headers(client: Client, wor
 def export_numbers(client: Client, query: str = "") -> set[str]:
     response = client.get("/cases/export.xlsx" + query)
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     return {
         row[0] for name in ("行政诉讼", "行政复议") for row in workbook[name].iter_rows(min_row=2, values_only=True)
     }
@@ -151,7 +187,7 @@ def test_an_exported_ledger_imports_again_without_any_change(client: Client, wor
     upload(client, path)
     client.post("/cases/import/", {"confirm": "1", "token": client.session["ledger_import_token"]})
     exported = tmp_path / "export.xlsx"
-    exported.write_bytes(client.get("/cases/export.xlsx").content)
+    exported.write_bytes(client.get("/cases/export.xlsx").getvalue())
 
     page = upload(client, exported)
 

@@ -134,7 +134,7 @@ def test_an_edit_posted_without_the_right_changes_nothing(persona: str, number: 
 def exported_numbers(client: Client) -> set[str]:
     response = client.get(reverse("cases:export"))
     assert response.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     numbers: set[str] = set()
     for sheet in workbook.worksheets:
         rows = sheet.iter_rows(values_only=True)
