@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -728,6 +729,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 # 线上申请 (open without login)
 
 
+@login_not_required
 def apply(request: HttpRequest) -> HttpResponse:
     """The party's own application. On success it goes to a confirmation page reachable only through a signed
     token, so that nobody can page through other people's applications."""
@@ -742,6 +744,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/apply.html", {"form": form, "agency_names": form.agency_names()})
 
 
+@login_not_required
 def apply_done(request: HttpRequest, token: str) -> HttpResponse:
     try:
         pk = signing.loads(token, salt=APPLY_SALT, max_age=APPLY_TOKEN_MAX_AGE)
