@@ -37,6 +37,8 @@ def reveal(request: HttpRequest, key: str, pk: int) -> HttpResponse:
         record(AuditKind.UNMASK, f"查看完整{rule.label}被拒绝：记录不存在或不在本人可查看的范围内", request=request,
                target_type=apps.get_model(rule.model)._meta.label_lower, target_id=str(pk),
                detail={**detail, "refused": True, "visible": False})  # fmt: skip
+        if request.headers.get("HX-Request"):  # the button on a page loaded before the record left the scope
+            return render(request, "core/_reveal_not_found.html", {"key": key}, status=404)
         raise Http404("记录不存在")
     if not rule.may_reveal(request.user, obj):
         record(AuditKind.UNMASK, f"查看完整{rule.label}被拒绝：{obj}", request=request, target=obj,
