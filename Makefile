@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint vendor bench load clean
+.PHONY: run dev test lint vendor bench load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -11,11 +11,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# What a user should see: debug off, the site's Chinese error pages, static files served by WhiteNoise.
 run: $(STAMP)
 	$(BIN)/fuyuan migrate --noinput
 	$(BIN)/fuyuan demo --if-empty
 	@mkdir -p data && echo "定时任务进程 fuyuan worker 在后台运行（提醒、督办、发送通知），日志：data/worker.log"
 	$(BIN)/fuyuan worker >> data/worker.log 2>&1 & trap 'kill $$! 2>/dev/null' EXIT; $(BIN)/fuyuan runserver 127.0.0.1:8000
+
+# The same for development: Django's debug pages and readable text logs.
+dev: export FUYUAN_DEBUG = 1
+dev: run
 
 lint: $(STAMP)
 	$(BIN)/ruff check fuyuan tests bench

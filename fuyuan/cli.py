@@ -11,6 +11,8 @@ HYPHENATED = {
     "rekey-personal-data": "rekey_personal_data",
     "api-token": "api_token",
 }
+# The commands that serve or send: they check first that the keys open the stored personal data (core.startup).
+SERVING = {"runserver", "worker", "sweep", "send_notifications"}
 
 
 def main() -> None:
@@ -23,7 +25,25 @@ def main() -> None:
     if len(argv) > 1 and argv[1] in HYPHENATED:
         argv[1] = HYPHENATED[argv[1]]
     argv[0] = "fuyuan"
+    if len(argv) > 1 and argv[1] in SERVING:
+        refuse_to_start_with_wrong_keys()
     execute_from_command_line(argv)
+
+
+def refuse_to_start_with_wrong_keys() -> None:
+    """Exit with the one-line reason when the current keys do not open the personal data already stored."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from fuyuan.core.startup import key_mismatch
+
+    reason = key_mismatch()
+    connection.close()
+    if reason:
+        print(reason, file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

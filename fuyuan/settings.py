@@ -3,7 +3,12 @@
 - ``DATABASE_URL``: ``sqlite:///path`` or ``postgres://user@host:port/name`` (SPEC §9); without it an SQLite
   file under the data folder.
 - ``FUYUAN_DATA_DIR``: the data folder (default ``data/`` in the repository root).
-- ``FUYUAN_SECRET_KEY``, ``FUYUAN_DEBUG``, ``FUYUAN_ALLOWED_HOSTS``: the usual Django deployment settings.
+- ``FUYUAN_SECRET_KEY``: Django's secret key. Without it a random key is made once and kept in
+  ``<data folder>/secret_key`` (so sessions and the personal-data keys derived from it survive a restart). Changing
+  it on a database that holds encrypted personal data stops the start with the reason (``fuyuan.core.startup``).
+- ``FUYUAN_DEBUG``: ``1`` for Django's debug pages (``make dev``); off by default, so ``make run`` and any
+  deployment show the site's own Chinese error pages.
+- ``FUYUAN_ALLOWED_HOSTS``: the host names the site answers to.
 - ``FUYUAN_HTTPS``: ``1`` when the site is served over HTTPS (production): Secure session and CSRF cookies, redirect
   from HTTP, HSTS. Leave it unset for development on http://127.0.0.1.
 - ``FUYUAN_HSTS_SECONDS``: the HSTS max-age when ``FUYUAN_HTTPS=1`` (default one year; start lower on a first rollout).
@@ -15,6 +20,7 @@
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -23,8 +29,30 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FUYUAN_DATA_DIR", BASE_DIR / "data"))
 
-SECRET_KEY = os.environ.get("FUYUAN_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("FUYUAN_DEBUG", "1") == "1"
+
+def _secret_key(data_dir: Path) -> str:
+    """``FUYUAN_SECRET_KEY``, else the key kept in the data folder, made once at the first start. The file is
+    linked into place whole, so two processes starting together end up with the same key."""
+    given = os.environ.get("FUYUAN_SECRET_KEY", "").strip()
+    if given:
+        return given
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        draft = data_dir / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is the key
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key(DATA_DIR)
+DEBUG = os.environ.get("FUYUAN_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("FUYUAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -62,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (fuyuan/static, the admin's) straight from the package, before any log-in or session work.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "fuyuan.core.logs.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,7 +103,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "fuyuan.core.middleware.LoginRequiredMiddleware",
+    # Every view needs a logged-in user unless it is marked @login_not_required (log-in, the online application,
+    # health, the API and its schema, which authenticate by token).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "fuyuan.security.middleware.SecurityPolicyMiddleware",
     "fuyuan.audit.middleware.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -129,7 +161,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "fuyuan" / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves the files where the apps keep them (no collectstatic step, nothing stale to copy): with debug
+# off as with it on, `make run` and a gunicorn deployment serve the same files the test suite sees. Unhashed names,
+# so a browser revalidates after WhiteNoise's default max-age of 60 seconds. FUYUAN_STATIC_ROOT is only for a web
+# server in front that serves /static/ itself: `fuyuan collectstatic` copies the files there.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = os.environ.get("FUYUAN_STATIC_ROOT") or None
 MEDIA_ROOT = DATA_DIR / "media"
 
 # The hour (local time) at which the hearing reminders of the day (T-7, T-1) and escalations become due (SPEC §5).

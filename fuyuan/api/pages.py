@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -176,6 +177,7 @@ def _endpoints(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+@login_not_required  # the API's description is public, as its schema is
 def docs(request: HttpRequest) -> HttpResponse:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     return render(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
@@ -55,6 +56,7 @@ def worker_status(now: datetime.datetime) -> dict[str, Any]:
     }
 
 
+@login_not_required
 @never_cache
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:

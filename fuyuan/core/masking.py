@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.module_loading import import_string
+
 
 def mask_phone(phone: str) -> str:
     """139****1234 (nothing for no number; **** for a number too short to keep both ends)."""
@@ -40,36 +43,26 @@ def mask_id_number(number: str) -> str:
 
 @dataclass(frozen=True)
 class Revealable:
-    """One personal-data field that some role may reveal: where it is, how it is masked, and who needs it."""
+    """One personal-data field that some role may reveal: where it is, how it is masked, who needs it, and the
+    owning app's two functions, named by dotted path so that ``core`` imports no domain app: ``scope`` is its
+    ``visible_to(user)`` (the records the user may open at all) and ``rule`` says whether the user may see the
+    value whole (``rule(user, record)``)."""
 
     model: str
     field: str
     label: str
     mask: Callable[[str], str]
     who: str
-    may_reveal: Callable[[Any, Any], bool]
+    rule: str
+    scope: str
 
+    def may_reveal(self, user: Any, obj: Any) -> bool:
+        return bool(import_string(self.rule)(user, obj))
 
-def _centre_handles_dispute(user: Any, dispute: Any) -> bool:
-    """The staff of the centre that handles the dispute: they call the applicant and check identity at intake."""
-    from fuyuan.disputes.queries import can_manage
-
-    return bool(can_manage(user, dispute))
-
-
-def _may_call_designee(user: Any, hearing: Any) -> bool:
-    """The agency's liaison (who designated the head) and the 依法治办 over the agency's region (who escalates a
-    missing appearance, 一直达, and may have to call the head)."""
-    from fuyuan.core.models import Role
-    from fuyuan.hearings.queries import visible_to
-
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.AGENCY_LIAISON:
-        return bool(user.organisation_id == hearing.agency_id)
-    if user.role == Role.RULE_OF_LAW_OFFICE:
-        return visible_to(user).filter(pk=hearing.pk).exists()
-    return False
+    def visible_to(self, user: Any) -> QuerySet[Any]:
+        """The records of this field's model that ``user`` may open: a reveal loads its record from here only."""
+        queryset: QuerySet[Any] = import_string(self.scope)(user)
+        return queryset
 
 
 # The one table of unmasking rights. Everyone not named here sees only the masked value.
@@ -78,15 +71,18 @@ REVEALABLE: dict[str, Revealable] = {
     for r in (
         Revealable(
             "disputes.Dispute", "applicant_phone", "申请人联系电话", mask_phone,
-            "承办该争议的协调化解中心工作人员", _centre_handles_dispute,
+            "承办该争议的协调化解中心工作人员",
+            "fuyuan.disputes.queries.can_manage", "fuyuan.disputes.queries.visible_to",
         ),
         Revealable(
             "disputes.Dispute", "applicant_id_number", "申请人身份证号", mask_id_number,
-            "承办该争议的协调化解中心工作人员", _centre_handles_dispute,
+            "承办该争议的协调化解中心工作人员",
+            "fuyuan.disputes.queries.can_manage", "fuyuan.disputes.queries.visible_to",
         ),
         Revealable(
             "hearings.Hearing", "designee_phone", "出庭负责人手机", mask_phone,
-            "被告机关的机关联络员；所辖地区的依法治办", _may_call_designee,
+            "被告机关的机关联络员；所辖地区的依法治办",
+            "fuyuan.hearings.queries.may_call_designee", "fuyuan.hearings.queries.visible_to",
         ),
     )
 }  # fmt: skip

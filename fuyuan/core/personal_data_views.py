@@ -22,15 +22,24 @@ from fuyuan.core.masking import REVEALABLE, Shown
 @never_cache
 @require_POST
 def reveal(request: HttpRequest, key: str, pk: int) -> HttpResponse:
-    """The whole value of one personal-data field (``REVEALABLE[key]``) of one record, for a role that needs it;
-    403 for anyone else. An HTMX request gets the fragment that replaces the masked value in place."""
+    """The whole value of one personal-data field (``REVEALABLE[key]``) of one record, for a role that needs it.
+
+    The record is loaded through its app's ``visible_to(user)``: a record that does not exist and one the user may
+    not open get the same 404, which names neither the record nor any digit of the value (so ids cannot be probed).
+    A record the user may open but whose value their role does not need gets 403 with the masked value and who may
+    see it. An HTMX request gets the fragment that replaces the masked value in place."""
     rule = REVEALABLE.get(key)
     if rule is None:
         raise Http404("没有这一项个人信息")
-    obj = apps.get_model(rule.model)._default_manager.filter(pk=pk).first()
-    if obj is None:
-        raise Http404("记录不存在")
     detail = {"field": rule.field, "label": rule.label}
+    obj = rule.visible_to(request.user).filter(pk=pk).first()
+    if obj is None:
+        record(AuditKind.UNMASK, f"查看完整{rule.label}被拒绝：记录不存在或不在本人可查看的范围内", request=request,
+               target_type=apps.get_model(rule.model)._meta.label_lower, target_id=str(pk),
+               detail={**detail, "refused": True, "visible": False})  # fmt: skip
+        if request.headers.get("HX-Request"):  # the button on a page loaded before the record left the scope
+            return render(request, "core/_reveal_not_found.html", {"key": key}, status=404)
+        raise Http404("记录不存在")
     if not rule.may_reveal(request.user, obj):
         record(AuditKind.UNMASK, f"查看完整{rule.label}被拒绝：{obj}", request=request, target=obj,
                detail={**detail, "refused": True})  # fmt: skip

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.new, name="new"),
     path("mine/", views.mine, name="mine"),
-    # Open without login (core.middleware.PUBLIC_PREFIXES).
+    # Open without login (@login_not_required on the views).
     path("apply/", views.apply, name="apply"),
     path("apply/done/<str:token>/", views.apply_done, name="apply_done"),
     # Notifications link to this address (``workflow.assign_coordinators``): keep it.

@@ -5,9 +5,22 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from fuyuan.cases import queries as case_queries
-from fuyuan.core.models import User
+from fuyuan.core.models import Role, User
 from fuyuan.hearings.models import Hearing
 
 
 def visible_to(user: User) -> QuerySet[Hearing]:
     return Hearing.objects.filter(case__in=case_queries.visible_to(user).values("pk"))
+
+
+def may_call_designee(user: User, hearing: Hearing) -> bool:
+    """Who may see the appearing head's phone whole (core.masking.REVEALABLE): the agency's liaison (who designated
+    the head) and the 依法治办 over the agency's region (who escalates a missing appearance, 一直达, and may have to
+    call the head)."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.AGENCY_LIAISON:
+        return bool(user.organisation_id == hearing.agency_id)
+    if user.role == Role.RULE_OF_LAW_OFFICE:
+        return visible_to(user).filter(pk=hearing.pk).exists()
+    return False

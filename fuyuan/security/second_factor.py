@@ -6,9 +6,11 @@ administrators and every superuser must use it; anyone else may enrol, and then 
 from __future__ import annotations
 
 import base64
+import math
 from typing import Any
 
 import segno
+from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -41,6 +43,26 @@ def confirm_device(device: TOTPDevice) -> None:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+
+
+def seconds_to_wait(device: TOTPDevice) -> int:
+    """Seconds before ``device`` checks another code; 0 when it checks one now. After a wrong code django-otp
+    refuses every code, right or wrong, for 1 second, doubling with each further wrong code
+    (``OTP_TOTP_THROTTLE_FACTOR``), so a page must say "wait" instead of "wrong" while this is not 0."""
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return 0
+    locked_until = (data or {}).get("locked_until")
+    if locked_until is None:
+        return 1
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+
+
+def wait_message(seconds: int) -> str:
+    return (
+        f"上次输入的验证码有误，为防止猜测，请等待 {seconds} 秒后再提交（本次输入的验证码未核对）。"
+        "届时请输入身份验证器上当前显示的 6 位数字。"
+    )
 
 
 def secret_base32(device: TOTPDevice) -> str:

@@ -25,7 +25,9 @@ from fuyuan.security.second_factor import (
     pending_device,
     qr_svg,
     second_factor_mandatory,
+    seconds_to_wait,
     secret_base32,
+    wait_message,
 )
 from fuyuan.security.session import OTP_REQUIRED, stamp_password_expiry
 
@@ -102,15 +104,18 @@ def verify_code(request: HttpRequest) -> HttpResponse:
         return redirect("security:otp_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["code"]):
+        wait = seconds_to_wait(device)
+        if wait:
+            record(AuditKind.LOGIN_FAILED, "动态验证码提交过快（未核对）", request=request,
+                   detail={"factor": "totp", "throttled": True})  # fmt: skip
+            form.add_error("code", wait_message(wait))
+        elif device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
             request.session.cycle_key()  # a new key for the now fully authenticated session
             return redirect(next_url(request))
-        record(AuditKind.LOGIN_FAILED, "动态验证码错误", request=request, detail={"factor": "totp"})
-        form.add_error("code", "验证码不正确或已过期，请输入身份验证器上当前显示的 6 位数字。")
-        if not allowed:
-            form.add_error(None, "验证码错误次数过多，请稍等片刻再试。")
+        else:
+            record(AuditKind.LOGIN_FAILED, "动态验证码错误", request=request, detail={"factor": "totp"})
+            form.add_error("code", "验证码不正确或已过期，请输入身份验证器上当前显示的 6 位数字。")
     return render(request, "security/otp_verify.html", {"form": form, "next": next_url(request)})
 
 
@@ -123,7 +128,10 @@ def setup_code(request: HttpRequest) -> HttpResponse:
     device = pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        wait = seconds_to_wait(device)
+        if wait:
+            form.add_error("code", wait_message(wait))
+        elif device.verify_token(form.cleaned_data["code"]):
             confirm_device(device)
             otp_login(request, device)
             request.session.cycle_key()
@@ -131,7 +139,8 @@ def setup_code(request: HttpRequest) -> HttpResponse:
             record(AuditKind.SECURITY, "启用双因素认证（身份验证器）", request=request, target=user)
             messages.success(request, "身份验证器已绑定：以后登录时，输入密码后还需输入动态验证码。")
             return redirect(next_url(request))
-        form.add_error("code", "验证码不正确：请确认已扫描本页二维码，并输入身份验证器上当前显示的 6 位数字。")
+        else:
+            form.add_error("code", "验证码不正确：请确认已扫描本页二维码，并输入身份验证器上当前显示的 6 位数字。")
     return render(
         request,
         "security/otp_setup.html",

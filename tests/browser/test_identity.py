@@ -48,6 +48,22 @@ def test_an_administrator_enrols_an_authenticator_app_then_logs_in_with_a_code(p
     screenshot(page, "security-home")
 
 
+def test_a_correct_code_typed_right_after_a_wrong_one_is_met_with_how_long_to_wait(page: Page, world: World) -> None:
+    login(page, "sysadmin")
+    device = TOTPDevice.objects.get(user=world.users["sysadmin"], confirmed=False)
+    page.get_by_label("6 位动态验证码").fill(f"{(int(totp_code(device)) + 1) % 1000000:06d}")
+    page.get_by_role("button", name="完成绑定").click()
+    expect(page.get_by_text("验证码不正确")).to_be_visible()
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now())  # typed at once
+
+    page.get_by_label("6 位动态验证码").fill(totp_code(device))
+    page.get_by_role("button", name="完成绑定").click()
+
+    expect(page.get_by_text("请等待 1 秒后再提交（本次输入的验证码未核对）")).to_be_visible()
+    expect(page.get_by_text("验证码不正确")).not_to_be_visible()
+    screenshot(page, "security-otp-wait")
+
+
 def test_a_person_changes_an_expired_password_and_cannot_reuse_the_old_one(page: Page, world: World) -> None:
     user = world.users["agency_duyun"]
     PasswordHistory.objects.filter(user=user).update(set_at=timezone.now() - timedelta(days=120))

@@ -6,6 +6,7 @@ Read the table as: persona → which of the five cases they see, and which of th
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.disputes.workflow import link_case
+from fuyuan.hearings.models import Hearing
 from tests.factories import PASSWORD, World, make_case, make_dispute
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +165,50 @@ def test_a_county_agency_never_sees_another_countys_case_through_any_door(person
         assert client.get(reverse("cases:detail", args=[cases[number].pk])).status_code == 404
         assert client.get(reverse("cases:edit", args=[cases[number].pk])).status_code == 404
     assert not others & exported_numbers(client)
+
+
+# Every personal-data field reached through a case that has a 「查看完整号码」 action (core.masking.REVEALABLE): the
+# appearing head's phone on each lawsuit's hearing. persona -> the lawsuits whose head's phone they may see whole
+# (the defendant's liaison; the 依法治办 over it). Any other visible lawsuit: 403; a lawsuit not visible: 404.
+REVEALABLE_KEYS = ("hearing.designee_phone",)
+LAWSUITS = (DUYUN_LIT, FUQUAN_LIT, ANYANG_LIT)
+DESIGNEE_PHONE_REVEALED: dict[str, set[str]] = {
+    "rol_pref": {DUYUN_LIT, FUQUAN_LIT},
+    "rol_duyun": {DUYUN_LIT},
+    "agency_duyun": {DUYUN_LIT},
+    "agency_fuquan": {FUQUAN_LIT},
+}
+
+
+@pytest.fixture
+def hearings(world: World, cases: dict[str, Case]) -> dict[str, Hearing]:
+    return {
+        number: Hearing.objects.create(
+            case=cases[number],
+            court=cases[number].court,
+            agency=cases[number].defendant,
+            county=cases[number].defendant.region,
+            held_on=datetime.date(2021, 6, 1),
+            designee_phone="13912341234",
+            registered_by=world.users["court_duyun"],
+        )
+        for number in LAWSUITS
+    }
+
+
+@pytest.mark.parametrize("key", REVEALABLE_KEYS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_personal_data_reveal_is_not_found_outside_the_scope_and_given_only_to_those_who_call_the_head(
+    persona: str, key: str, hearings: dict[str, Hearing]
+) -> None:
+    client = as_persona(persona)
+    revealed = DESIGNEE_PHONE_REVEALED.get(persona, set())
+
+    answers = {
+        number: client.post(reverse("reveal-personal-data", args=[key, h.pk])).status_code
+        for number, h in hearings.items()
+    }
+
+    assert answers == {
+        number: 200 if number in revealed else 403 if number in MATRIX[persona][0] else 404 for number in LAWSUITS
+    }

@@ -115,10 +115,13 @@ def test_production_marks_the_cookies_secure_and_asks_browsers_for_https_for_a_y
     assert "SECURE_PROXY_SSL_HEADER" not in s  # X-Forwarded-Proto is trusted only when asked for
 
 
-def test_development_on_plain_http_sets_no_secure_flag_and_no_redirect(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_make_run_on_plain_http_has_debug_off_and_sets_no_secure_flag_and_no_redirect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     s = settings_under(monkeypatch)
 
-    assert s["DEBUG"] is True
+    assert s["DEBUG"] is False
+    assert settings_under(monkeypatch, FUYUAN_DEBUG="1")["DEBUG"] is True  # make dev
     assert not (s["SESSION_COOKIE_SECURE"] or s["CSRF_COOKIE_SECURE"] or s["SECURE_SSL_REDIRECT"])
     assert s["SECURE_HSTS_SECONDS"] == 0
 
@@ -267,3 +270,16 @@ def test_the_forbidden_page_says_why_in_the_words_of_the_refusal(world: World, s
     response = client.get("/boom/403/")
 
     assert "销账本仅供依法治办、领导、发出建议的单位和被建议单位查看" in response.content.decode()
+
+
+def test_the_500_page_renders_in_the_sites_layout_without_a_database_or_a_request_context() -> None:
+    # No database access is allowed in this test: a page that queried would fail it.
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/boom/500/"))
+
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "系统出错（500）" in page and "府院联动" in page and 'data-testid="error-page"' in page
+    assert "/static/fuyuan/site.css" in page and "/static/vendor/bootstrap.min.css" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import re
 from typing import Any, ClassVar
 
 import pytest
@@ -341,12 +342,10 @@ def test_each_reveal_is_a_record_of_its_own(world: World) -> None:
     assert AuditRecord.objects.filter(kind=AuditKind.UNMASK, detail__field="applicant_id_number").count() == 2
 
 
-@pytest.mark.parametrize(
-    "persona",
-    ["centre_duyun", "rol_pref", "leader_pref", "court_duyun", "agency_duyun", "coordinator", "sysadmin",
-     "secadmin", "auditadmin"],
-)  # fmt: skip
-def test_a_role_without_the_need_is_refused_the_applicants_id_number(world: World, persona: str) -> None:
+@pytest.mark.parametrize("persona", ["rol_pref", "rol_duyun", "leader_pref", "agency_duyun"])
+def test_a_role_that_sees_the_dispute_without_the_need_is_refused_the_applicants_id_number(
+    world: World, persona: str
+) -> None:
     d = pref_dispute(world)
 
     response = logged_in(persona).post(reveal_url("dispute.applicant_id_number", d.pk))
@@ -357,6 +356,57 @@ def test_a_role_without_the_need_is_refused_the_applicants_id_number(world: Worl
     assert refused.detail["refused"] is True and refused.username == persona
 
 
+@pytest.mark.parametrize(
+    "persona", ["centre_duyun", "court_duyun", "coordinator", "agency_fuquan", "sysadmin", "secadmin", "auditadmin"]
+)
+def test_a_reveal_of_a_dispute_outside_the_scope_answers_not_found_and_is_recorded(world: World, persona: str) -> None:
+    d = pref_dispute(world)
+
+    response = logged_in(persona).post(reveal_url("dispute.applicant_id_number", d.pk))
+
+    assert response.status_code == 404
+    refused = AuditRecord.objects.get(kind=AuditKind.UNMASK)
+    assert refused.detail == {"field": "applicant_id_number", "label": "申请人身份证号", "refused": True,
+                              "visible": False}  # fmt: skip
+    assert (refused.username, refused.target_type, refused.target_id) == (persona, "disputes.dispute", str(d.pk))
+
+
+def digits_of(value: str) -> list[str]:
+    """Every run of two or more characters of ``value`` that a masked form would show (its head and its tail)."""
+    return [value[:3], value[:4], value[-4:], "****"]
+
+
+@pytest.mark.parametrize("hx", [False, True])
+def test_the_reveal_of_another_regions_record_answers_the_same_404_as_a_missing_one_with_no_digit(
+    world: World, hx: bool
+) -> None:
+    d = pref_dispute(world)  # at the 州 centre, against a 都匀市 agency: nothing of 福泉市's
+    hearing = duyun_hearing(world)
+    client = logged_in("agency_fuquan")
+    headers = {"HTTP_HX_REQUEST": "true"} if hx else {}
+    missing = max(d.pk, hearing.pk) + 1000
+
+    for key, pk in (
+        ("dispute.applicant_phone", d.pk),
+        ("dispute.applicant_id_number", d.pk),
+        ("hearing.designee_phone", hearing.pk),
+    ):
+        foreign = client.post(reveal_url(key, pk), **headers)
+        not_there = client.post(reveal_url(key, missing), **headers)
+
+        page = foreign.content.decode()
+        assert foreign.status_code == not_there.status_code == 404, key
+        for shown in (*digits_of(PHONE), *digits_of(ID_NUMBER)):
+            assert shown not in page, (key, shown)
+        assert without_csrf_token(page) == without_csrf_token(not_there.content.decode()), key
+        assert ("不在您可查看的范围内" in page) if hx else ("页面不存在（404）" in page), key
+
+
+def without_csrf_token(page: str) -> str:
+    """The page with its CSRF token (masked afresh for every response) left out."""
+    return re.sub(r'"X-CSRFToken": "\w+"|name="csrfmiddlewaretoken" value="\w+"', "", page)
+
+
 def test_the_designees_phone_is_revealed_to_the_agency_and_the_rule_of_law_office_only(world: World) -> None:
     hearing = duyun_hearing(world)
     url = reveal_url("hearing.designee_phone", hearing.pk)
@@ -364,8 +414,10 @@ def test_the_designees_phone_is_revealed_to_the_agency_and_the_rule_of_law_offic
     for persona in ("agency_duyun", "rol_duyun", "rol_pref"):
         response = logged_in(persona).post(url)
         assert response.status_code == 200 and PHONE in response.content.decode(), persona
-    for persona in ("agency_fuquan", "court_duyun", "leader_pref", "centre", "sysadmin"):
+    for persona in ("court_duyun", "leader_pref"):
         assert logged_in(persona).post(url).status_code == 403, persona
+    for persona in ("agency_fuquan", "centre", "sysadmin"):
+        assert logged_in(persona).post(url).status_code == 404, persona
     assert AuditRecord.objects.filter(kind=AuditKind.UNMASK, detail__refused=True).count() == 5
 
 
@@ -378,6 +430,14 @@ def test_the_hearing_file_shows_the_designees_phone_masked_with_the_reveal_actio
 
     assert "139****1234" in page and PHONE not in page
     assert "查看完整号码</button>" in page
+
+
+def test_every_revealable_field_is_in_a_scoping_matrix() -> None:
+    from fuyuan.core.masking import REVEALABLE
+    from tests.cases.test_scoping import REVEALABLE_KEYS as THROUGH_CASES
+    from tests.disputes.test_scoping import REVEALABLE_KEYS as THROUGH_DISPUTES
+
+    assert sorted(REVEALABLE) == sorted(THROUGH_CASES + THROUGH_DISPUTES)
 
 
 def test_a_reveal_must_be_a_post(world: World) -> None:

@@ -110,3 +110,23 @@ def test_only_the_centres_staff_run_a_dispute_and_only_its_team_works_on_it(
     worked = {letter for letter, d in disputes.items() if can_work_on(user, d)}
 
     assert (managed, worked) == MATRIX[persona][1:]
+
+
+# Every personal-data field of a dispute that has a 「查看完整号码」 action (core.masking.REVEALABLE).
+REVEALABLE_KEYS = ("dispute.applicant_phone", "dispute.applicant_id_number")
+
+
+@pytest.mark.parametrize("key", REVEALABLE_KEYS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_personal_data_reveal_is_not_found_outside_the_scope_and_given_only_to_the_centre_that_runs_it(
+    persona: str, key: str, world: World, disputes: dict[str, Dispute], client: Client
+) -> None:
+    seen, managed, _ = MATRIX[persona]
+    assert client.login(username=persona, password=PASSWORD)
+
+    answers = {
+        letter: client.post(reverse("reveal-personal-data", args=[key, d.pk])).status_code
+        for letter, d in disputes.items()
+    }
+
+    assert answers == {letter: 200 if letter in managed else 403 if letter in seen else 404 for letter in disputes}

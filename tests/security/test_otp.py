@@ -87,8 +87,48 @@ def test_after_a_wrong_code_the_next_is_checked_only_after_a_pause(client, world
 
     at_once = client.post("/security/otp/", {"code": totp_code(device)})
 
-    assert "验证码错误次数过多，请稍等片刻再试" in at_once.content.decode()
+    page = at_once.content.decode()
+    assert "请等待 1 秒后再提交（本次输入的验证码未核对）" in page
+    assert "验证码不正确" not in page
     assert client.get("/security/").status_code == 302
+
+
+def wrong_code(device: TOTPDevice) -> str:
+    return f"{(int(totp_code(device)) + 1) % 1000000:06d}"
+
+
+def test_a_correct_code_right_after_a_wrong_one_at_enrolment_is_told_to_wait_not_called_wrong(client, world):
+    log_in_through_page(client, "sysadmin")
+    client.get("/security/otp/setup/")
+    device = TOTPDevice.objects.get(user=world.users["sysadmin"])
+    client.post("/security/otp/setup/", {"code": wrong_code(device)})
+
+    at_once = client.post("/security/otp/setup/", {"code": totp_code(device)})
+
+    page = at_once.content.decode()
+    assert at_once.status_code == 200
+    assert "请等待 1 秒后再提交（本次输入的验证码未核对）" in page
+    assert "验证码不正确" not in page
+    device.refresh_from_db()
+    assert not device.confirmed
+    wait_after_a_wrong_code()
+    assert client.post("/security/otp/setup/", {"code": totp_code(device)}).status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_the_wait_after_wrong_codes_doubles_and_the_page_says_how_long(client, world):
+    log_in_through_page(client, "sysadmin")
+    client.get("/security/otp/setup/")
+    device = TOTPDevice.objects.get(user=world.users["sysadmin"])
+    for _ in range(3):
+        wait_after_a_wrong_code()
+        assert "验证码不正确" in client.post("/security/otp/setup/", {"code": wrong_code(device)}).content.decode()
+    TOTPDevice.objects.update(throttling_failure_timestamp=timezone.now())
+
+    page = client.post("/security/otp/setup/", {"code": totp_code(device)}).content.decode()
+
+    assert "请等待 4 秒后再提交" in page
 
 
 def test_a_code_cannot_be_used_twice(client, world):
