@@ -19,6 +19,10 @@ PUBLIC = {
     "health",
     "disputes:apply",
     "disputes:apply_done",
+    # the public form's picture challenge and its refresh (fuyuan/disputes/challenge_urls.py)
+    "captcha-image",
+    "captcha-image-2x",
+    "captcha-refresh",
     "api:cases",
     "api:case",
     "api:hearings",
