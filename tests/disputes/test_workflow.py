@@ -51,16 +51,6 @@ def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.datetime], None]:
-    """Set "now" for the workflow (it reads timezone.now and timezone.localdate)."""
-
-    def set_now(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_now
-
-
 def forestry_expert(world: World) -> Coordinator:
     return make_coordinator("林专家", org=world.orgs["州司法局"], domains=["forestry"], user=world.users["coordinator"])
 
