@@ -42,7 +42,7 @@ from fuyuan.notifications.models import Notification
 from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_case, make_coordinator, make_dispute, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 D = datetime.date
 
