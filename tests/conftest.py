@@ -28,7 +28,7 @@ DEFAULT_TODAY = datetime.date(2026, 12, 2)  # a Wednesday, an ordinary working d
 HOUR = datetime.time(10)  # the day starts at 10:00 in the project's time zone: far from midnight either side
 
 
-def test_day_start() -> datetime.datetime:
+def clock_start() -> datetime.datetime:
     """When a test's day starts: FUYUAN_TEST_TODAY (a date, or a local date and time such as ``2026-09-30T23:58``),
     else ``DEFAULT_TODAY`` at 10:00 local time."""
     from django.utils import timezone
@@ -75,7 +75,7 @@ def test_day(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller 
     """Travel before any other function fixture (``world`` dates its records from today): to the test day for a test
     that takes ``clock``, and with FUYUAN_TEST_TODAY set for every test that may leave the real time."""
     if "clock" in request.fixturenames or (os.environ.get(TEST_TODAY) and not _on_real_time(request)):
-        with time_machine.travel(test_day_start(), tick=True) as traveller:
+        with time_machine.travel(clock_start(), tick=True) as traveller:
             yield traveller
     else:
         yield None
@@ -83,7 +83,7 @@ def test_day(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller 
 
 @pytest.fixture
 def clock(test_day: time_machine.Traveller) -> Clock:
-    """The shared clock: the test runs on the test day (see ``test_day_start``) and may set "now" by calling it."""
+    """The shared clock: the test runs on the test day (see ``clock_start``) and may set "now" by calling it."""
     return Clock(test_day)
 
 
