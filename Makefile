@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test lint vendor bench load clean
+.PHONY: run dev test quick test-week lint vendor bench load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -27,8 +27,27 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check fuyuan tests bench
 	$(BIN)/mypy fuyuan
 
+# The whole suite in two processes (pytest-xdist; each has its own test database, on SQLite and PostgreSQL alike).
+PYTEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# A developer's loop: the suite without the tests marked `slow` (minutes each: the kill tests, the CSP crawls, the full
+# demo), which `make test` and CI run.
+quick: $(STAMP)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
+
+# The suite once on each day of a week that crosses a holiday (the 2026 National Day: Monday 28 September to Sunday
+# 4 October), with the clock moved by FUYUAN_TEST_TODAY (tests/conftest.py). The browser tests keep the real time
+# (chromium's clock) and so do the tests marked `real_clock` (their `fuyuan` processes): they are left out.
+# Another week: make test-week WEEK="2027-02-01 2027-02-02 ...".
+WEEK ?= 2026-09-28 2026-09-29 2026-09-30 2026-10-01 2026-10-02 2026-10-03 2026-10-04
+test-week: $(STAMP)
+	@failed=""; for day in $(WEEK); do \
+	  echo "== FUYUAN_TEST_TODAY=$$day"; \
+	  FUYUAN_TEST_TODAY=$$day $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not real_clock" || failed="$$failed $$day"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "failed on:$$failed"; exit 1; fi; echo "passed on every day: $(WEEK)"
 
 # Refresh the pinned front-end files from the npm registry (versions in package.json).
 vendor:

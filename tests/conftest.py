@@ -1,7 +1,10 @@
+import datetime
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from tests.factories import World, build_world
@@ -12,6 +15,76 @@ def fast_password_hashing() -> Iterator[None]:
     """Tests log in many personas; the production hasher's deliberate slowness buys nothing here."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+# The clock (issue 13 item 6). A test that counts days takes the ``clock`` fixture and runs on one known day, so that
+# its weekday and the holidays around it are the same on every run; ``make test-week`` runs the suite once on each
+# day of a week that crosses a holiday with FUYUAN_TEST_TODAY, which moves the ``clock`` tests and every other test
+# that does not drive the browser (chromium keeps the real time: cookies, sessions, its own date inputs) or spawn a
+# ``fuyuan`` process (marker ``real_clock``) to that day. time-machine moves the time at the C level, for
+# ``timezone.now``, ``date.today`` and ``time.time`` in every thread (the live server's too).
+TEST_TODAY = "FUYUAN_TEST_TODAY"
+DEFAULT_TODAY = datetime.date(2026, 12, 2)  # a Wednesday, an ordinary working day
+HOUR = datetime.time(10)  # the day starts at 10:00 in the project's time zone: far from midnight either side
+
+
+def clock_start() -> datetime.datetime:
+    """When a test's day starts: FUYUAN_TEST_TODAY (a date, or a local date and time such as ``2026-09-30T23:58``),
+    else ``DEFAULT_TODAY`` at 10:00 local time."""
+    from django.utils import timezone
+
+    value = os.environ.get(TEST_TODAY, "").strip()
+    moment = datetime.datetime.fromisoformat(value) if value else datetime.datetime.combine(DEFAULT_TODAY, HOUR)
+    if len(value) == 10:  # a date alone
+        moment = datetime.datetime.combine(moment.date(), HOUR)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+class Clock:
+    """The test's "now". Calling it with a moment (or a date: 10:00 that day) stops the clock there, the way the
+    workflow reads it through ``timezone.now`` and ``timezone.localdate``; ``today`` is the local date."""
+
+    def __init__(self, traveller: time_machine.Traveller) -> None:
+        self._traveller = traveller
+
+    def __call__(self, moment: datetime.datetime | datetime.date, *, tick: bool = False) -> None:
+        from django.utils import timezone
+
+        if not isinstance(moment, datetime.datetime):
+            moment = datetime.datetime.combine(moment, HOUR)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        self._traveller.move_to(moment, tick=tick)
+
+    def shift(self, delta: datetime.timedelta) -> None:
+        self._traveller.shift(delta)
+
+    @property
+    def today(self) -> datetime.date:
+        from django.utils import timezone
+
+        return timezone.localdate()
+
+
+def _on_real_time(request: pytest.FixtureRequest) -> bool:
+    return any(request.node.get_closest_marker(name) for name in ("browser", "real_clock"))
+
+
+@pytest.fixture(autouse=True)
+def test_day(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller | None]:
+    """Travel before any other function fixture (``world`` dates its records from today): to the test day for a test
+    that takes ``clock``, and with FUYUAN_TEST_TODAY set for every test that may leave the real time."""
+    if "clock" in request.fixturenames or (os.environ.get(TEST_TODAY) and not _on_real_time(request)):
+        with time_machine.travel(clock_start(), tick=True) as traveller:
+            yield traveller
+    else:
+        yield None
+
+
+@pytest.fixture
+def clock(test_day: time_machine.Traveller) -> Clock:
+    """The shared clock: the test runs on the test day (see ``clock_start``) and may set "now" by calling it."""
+    return Clock(test_day)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from fuyuan.core.models import User
 from tests.accountability.test_loss_workflow import lose
 from tests.factories import World, make_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

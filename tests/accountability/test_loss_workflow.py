@@ -23,7 +23,7 @@ from fuyuan.deadlines.rules import compute_due
 from fuyuan.notifications.models import Channel, Notification
 from tests.factories import World, make_case, make_org, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @dataclass

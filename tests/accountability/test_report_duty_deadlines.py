@@ -23,6 +23,8 @@ from fuyuan.notifications.sweep import SweepReport, run_sweep
 from tests.accountability.conftest import NOW, Setup, pdf
 from tests.factories import PASSWORD
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 D = datetime.date
 
 

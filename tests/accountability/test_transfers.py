@@ -20,7 +20,7 @@ from fuyuan.core.timeline import timeline
 from fuyuan.notifications.models import Channel, Notification
 from tests.factories import World, make_case, make_org, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 C = LossCause
 

@@ -14,7 +14,7 @@ from fuyuan.core.models import User
 from tests.accountability.test_transfers import Clues, build_clues, make_review, propose, submit, transfer
 from tests.factories import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def client_of(user: User) -> Client:

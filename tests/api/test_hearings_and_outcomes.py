@@ -13,6 +13,8 @@ from fuyuan.notifications.models import Notification
 from tests.api.conftest import Caller
 from tests.factories import World, make_case, make_user
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 HEARINGS = "/api/v1/hearings/"
 OUTCOMES = "/api/v1/outcomes/"
 

@@ -13,7 +13,7 @@ from fuyuan.audit.models import AuditKind, AuditRecord
 from fuyuan.core.models import Role, User
 from tests.factories import World, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -142,6 +142,7 @@ def pages_of(world: World) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.slow
 def test_the_main_pages_of_every_role_run_without_a_policy_violation(page: Page, world: World) -> None:
     fill_world(world)
     watch = Watch(page)

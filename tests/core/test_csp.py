@@ -58,6 +58,7 @@ def test_htmx_is_told_not_to_eval_and_not_to_inject_its_own_style(world: World) 
     assert """<meta name="htmx-config" content='{"allowEval": false, "includeIndicatorStyles": false}'>""" in page
 
 
+@pytest.mark.slow
 def test_no_page_of_any_role_has_inline_script_or_inline_event_handlers(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.DATA_DIR = tmp_path
 

@@ -28,7 +28,7 @@ from fuyuan.notifications.sender import send_due
 from fuyuan.notifications.workflow import Address, outbox_rows, put
 from tests.factories import PASSWORD, World, make_case, make_dispute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 ID_NUMBER = "11010519491231002X"  # a valid GB 11643 number
 PHONE = "13912341234"

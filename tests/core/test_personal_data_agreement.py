@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fuyuan.audit.models import AuditKind, AuditRecord
-from tests.documents.conftest import Mediate, clock, mediate, read_docx, texts  # noqa: F401 (fixtures)
+from tests.documents.conftest import Mediate, mediate, read_docx, texts  # noqa: F401 (fixtures)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -416,6 +416,7 @@ def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work(
     assert "协调化解中心争议" in output
 
 
+@pytest.mark.slow
 def test_the_full_demo_tells_the_centres_story_mediation_about_sixty_percent_and_shimen_improving() -> None:
     result = generate_demo(now=NOW)
     prefecture = Region.objects.get(name=PREFECTURE)
@@ -509,6 +510,7 @@ def test_each_demo_reviews_steps_have_deadlines_by_the_rules_met_on_the_day_the_
             start = d.met_on
 
 
+@pytest.mark.slow
 def test_the_full_demo_walks_its_losses_like_real_work_closed_when_old_and_spread_over_the_steps_when_recent() -> None:
     generate_demo(now=NOW)
     reviews = LossReview.objects.select_related("case")

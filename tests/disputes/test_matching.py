@@ -22,7 +22,7 @@ from fuyuan.disputes.workflow import (
 from tests.disputes.consent import WRITTEN
 from tests.factories import World, local_today, make_coordinator, make_dispute, make_org
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 LAND = "申请人不服都匀市自然资源局作出的宅基地不动产登记行为"  # classified 自然资源
 NATURAL_RESOURCES = "natural_resources"

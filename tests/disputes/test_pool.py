@@ -30,7 +30,7 @@ from fuyuan.disputes.workflow import (
 )
 from tests.factories import World, local_today, make_coordinator, make_dispute, make_org, make_region, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 POOL = "/disputes/coordinators/"
 LAND = "申请人不服都匀市自然资源局作出的宅基地不动产登记行为"

@@ -28,7 +28,7 @@ from fuyuan.disputes.workflow import (
 from tests.disputes.consent import WRITTEN
 from tests.factories import PASSWORD, World, local_today, make_case, make_coordinator, make_dispute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 ID_NUMBER = "11010519491231002X"  # a valid GB 11643 number (check character X)
 
 

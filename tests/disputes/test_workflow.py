@@ -42,23 +42,13 @@ from fuyuan.notifications.models import Notification
 from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_case, make_coordinator, make_dispute, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 D = datetime.date
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.datetime], None]:
-    """Set "now" for the workflow (it reads timezone.now and timezone.localdate)."""
-
-    def set_now(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_now
 
 
 def forestry_expert(world: World) -> Coordinator:

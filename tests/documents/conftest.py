@@ -51,16 +51,6 @@ class Mediate(Protocol):
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.datetime], None]:
-    """Set "now" for the workflow (it reads timezone.now and timezone.localdate)."""
-
-    def set_now(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_now
-
-
-@pytest.fixture
 def mediate(world: World, clock: Callable[[datetime.datetime], None]) -> Mediate:
     agency = world.orgs["都匀自然资源局"]
     # On the roster besides the current principal 王局长 (from build_world): a former principal and a deputy.

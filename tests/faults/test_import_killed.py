@@ -17,6 +17,8 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.faults.conftest import (
     EARLIER_CASES,
     ROWS,
@@ -26,6 +28,10 @@ from tests.faults.conftest import (
     wait_until_backend_gone,
     wait_until_writing,
 )
+
+# Minutes each (a 100,000-row ledger, real processes killed): `make quick` leaves them out; they run in their own
+# processes, so they keep the real time when FUYUAN_TEST_TODAY moves the suite (tests/conftest.py).
+pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 
 def test_import_killed_while_writing_leaves_the_database_exactly_as_before_and_a_rerun_imports_every_row(

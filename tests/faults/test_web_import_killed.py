@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from tests.faults.conftest import (
@@ -32,6 +33,11 @@ from tests.faults.conftest import (
 )
 
 PASSWORD = "Fault-test-2026!"
+
+
+# Minutes each (a 100,000-row ledger, real processes killed): `make quick` leaves them out; they run in their own
+# processes, so they keep the real time when FUYUAN_TEST_TODAY moves the suite (tests/conftest.py).
+pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 
 def create_import_user(database: Database, folder: Path) -> None:

@@ -22,7 +22,7 @@ from fuyuan.hearings.workflow import (
 )
 from tests.factories import PASSWORD, World, local_today, make_case, make_head
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 D = datetime.date
 PERSONAS = (
     "rol_pref",

@@ -19,7 +19,7 @@ from fuyuan.notifications.sender import MAX_ATTEMPTS, send_due
 from fuyuan.notifications.workflow import Address, RequeueRefused, notify, requeue_all_failed, requeue_failed
 from tests.factories import PASSWORD, World, make_case, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 BROKEN = "tests.notifications.test_outbox_page.BrokenGateway"
 URL = "/notifications/outbox/"

@@ -15,7 +15,7 @@ from fuyuan.packaging.models import CasePackage, PackageState
 from tests.factories import local_today
 from tests.packaging.conftest import Packaging
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def due() -> datetime.date:

@@ -21,6 +21,8 @@ from fuyuan.cases.choices import LitigationOutcome
 from fuyuan.core.models import User
 from tests.factories import PASSWORD, World, make_case, make_dispute, make_user
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 CASE_NUMBER = "（2026）黔2701行初987号"
 LOST_NUMBER = "（2026）黔2701行初988号"
 PARTY = "欧阳靖远"

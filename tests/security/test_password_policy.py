@@ -12,7 +12,7 @@ from fuyuan.security.models import PasswordHistory
 from fuyuan.security.passwords import require_change
 from tests.factories import PASSWORD, log_in_through_page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def messages_for(password: str, user=None) -> str:

@@ -29,6 +29,8 @@ from fuyuan.stats.cache import raise_generation
 from fuyuan.stats.models import Benchmark, BenchmarkScope
 from tests.factories import PASSWORD, World, make_case
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 D = datetime.date
 WINDOW = {"date_from": "2021-01-01", "date_to": "2021-08-31"}
 URL = reverse("stats:dashboard")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -25,6 +26,8 @@ from fuyuan.disputes.choices import ConsentWay
 from fuyuan.stats.models import Benchmark, BenchmarkScope, FiguresGeneration
 from tests.cases.ledgers import litigation_row, write_workbook
 from tests.factories import PASSWORD, World, make_case, make_dispute
+
+pytestmark = pytest.mark.usefixtures("clock")
 
 D = datetime.date
 WINDOW = {"date_from": "2021-01-01", "date_to": "2021-08-31"}

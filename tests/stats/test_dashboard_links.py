@@ -11,6 +11,7 @@ import re
 from html import unescape
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,8 @@ from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.hearings.models import Hearing, HearingState
 from tests.factories import World, make_case
 from tests.stats.test_dashboard import URL, WINDOW, _cards, _client, _fill, _listed
+
+pytestmark = pytest.mark.usefixtures("clock")
 
 D = datetime.date
 

@@ -22,6 +22,8 @@ from fuyuan.disputes.models import Assignment, Coordinator, Dispute
 from fuyuan.stats import figures
 from tests.factories import PASSWORD, World, make_case, make_coordinator
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 D = datetime.date
 _serial = itertools.count(1)
 MARCH_2024 = D(2024, 3, 1)

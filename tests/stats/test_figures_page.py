@@ -6,11 +6,14 @@ import datetime
 import re
 from html import unescape
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from fuyuan.cases.choices import AbsenceReason, CaseKind, LitigationOutcome
 from tests.factories import PASSWORD, World, make_case
+
+pytestmark = pytest.mark.usefixtures("clock")
 
 D = datetime.date
 WINDOW = {"date_from": "2021-01-01", "date_to": "2021-08-31"}

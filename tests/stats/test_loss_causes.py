@@ -25,7 +25,7 @@ from fuyuan.core.models import Organisation
 from fuyuan.stats import figures
 from tests.factories import PASSWORD, World, make_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 D = datetime.date
 WINDOW = {"date_from": "2021-01-01", "date_to": "2021-08-31"}

@@ -9,6 +9,7 @@ import io
 import re
 from html import unescape
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -17,6 +18,8 @@ from fuyuan.cases.choices import CaseKind, LitigationOutcome
 from fuyuan.cases.models import Case
 from fuyuan.stats import figures as fig
 from tests.factories import PASSWORD, World, make_case
+
+pytestmark = pytest.mark.usefixtures("clock")
 
 D = datetime.date
 # Wednesday 11 November 2026: its week runs Monday 9 to Sunday 15 November.
