@@ -58,6 +58,10 @@ class Server:
     env: dict[str, str]
 
 
+# A real server process (about a minute with its migrations) on the real time: `make quick` leaves these out.
+pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("make-run")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -25,12 +25,14 @@ from fuyuan.hearings.models import Hearing
 from fuyuan.packaging.models import CasePackage, PackageState
 from fuyuan.rectification.models import Item, ItemState, Recommendation
 from fuyuan.stats import figures
+from tests.conftest import Clock
 
 # A Monday: the demo's cases reach Sunday, its hearings fill the coming week, 通报 defaults to November.
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
 # Large enough that every county has a loss rate (the written-report duties) and hearings for the logins' agencies.
 SIZE = "2000"
-pytestmark = pytest.mark.django_db
+# Each test loads a demo of 2,000 cases (half a minute or more): `make quick` leaves them out.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The list pages of each role's menu (fuyuan/templates/base.html). Not lists, and so not here: 监督看板 (figures, with
 # tests of its own), 通报 (a form for the month's document; its month is checked below), 期限计算器, 台账导入,
@@ -69,15 +71,7 @@ PERSONAS["jg_shimen_zf"] = ["accountability:list"]
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.datetime], None]:
-    def set_to(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_to
-
-
-@pytest.fixture
-def demo(clock: Callable[[datetime.datetime], None], settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def demo(clock: Clock, settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """``fuyuan demo`` at ``NOW``, its files (reports, documents, compilations) in a temporary data folder."""
     settings.DATA_DIR = tmp_path
     clock(NOW)

@@ -111,7 +111,14 @@ def test_worker_killed_during_a_web_import_leaves_the_cases_as_before_and_the_co
         assert preview.status_code == 200
         token = re.search(r'name="token" value="([0-9a-f]+)"', preview.text)
         assert token, "预览页没有“确认导入”"
-        confirm = {"confirm": "1", "token": token.group(1), "csrfmiddlewaretoken": csrf_token(preview.text)}
+        # the person ticks every new county the preview names (a county is created only once confirmed)
+        new_regions = re.findall(r'name="new_region" value="([^"]+)"', preview.text)
+        confirm = {
+            "confirm": "1",
+            "token": token.group(1),
+            "csrfmiddlewaretoken": csrf_token(preview.text),
+            "new_region": new_regions,
+        }
         before = own_database.snapshot()
 
         # when: the worker is killed in the middle of the import's writes
