@@ -56,20 +56,20 @@ class Rows:
     def attempt(self, row_id: int, handle: Callable[[], T]) -> T | None:
         """``handle()`` in its own savepoint; on an exception the row's work is undone, logged and held back,
         and ``None`` is returned. Call it outside the step's transaction, so the failure record stays."""
-        try:
-            with transaction.atomic():
-                result = handle()
-        except Exception as error:
-            self.fail(row_id, error)
-            return None
-        self.succeeded(row_id)
-        return result
+        return self._run(row_id, handle, savepoint=True)
 
     def guard(self, row_id: int, handle: Callable[[], T]) -> T | None:
         """``handle()`` without a savepoint, for work that writes nothing (building a chunk's messages): on an
         exception the row is logged and held back, and ``None`` is returned so the caller leaves it out."""
+        return self._run(row_id, handle, savepoint=False)
+
+    def _run(self, row_id: int, handle: Callable[[], T], *, savepoint: bool) -> T | None:
         try:
-            result = handle()
+            if savepoint:
+                with transaction.atomic():
+                    result = handle()
+            else:
+                result = handle()
         except Exception as error:
             self.fail(row_id, error)
             return None
