@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -28,9 +29,12 @@ from fuyuan.api.auth import TokenRateThrottle
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Event
-from fuyuan.wsgi import application
 from tests.api.conftest import make_caller
 from tests.factories import World, make_case
+
+# The WSGI application the servers run; fuyuan.wsgi adds only the start-up key check, which reads the database when
+# imported (tests/core/test_make_run.py tests it).
+application = get_wsgi_application()
 
 
 @pytest.fixture

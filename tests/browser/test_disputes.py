@@ -46,6 +46,7 @@ def other_disputes(world: World) -> None:
     group = make_dispute(
         o["州中心"], agency=o["都匀自然资源局"], by=centre, applicants="陈大、陈二、刘三、王四、李五",
         matter="棚户区改造征收安置补偿标准不一，12户村民集体上访", source=Source.HOTLINE,
+        received_on=timezone.localdate() - datetime.timedelta(days=36),
     )  # fmt: skip
     accept_dispute(group, by=centre, on=timezone.localdate() - datetime.timedelta(days=35), consent=WRITTEN)
     closed = make_dispute(o["州中心"], agency=o["州人社局"], by=centre, applicants="孙七", matter="工伤认定不服")
