@@ -183,7 +183,8 @@ def test_a_backup_without_its_manifest_is_refused(populated: World, tmp_path: Pa
 def test_a_corrupted_backup_whose_manifest_was_made_to_match_is_refused(populated: World, tmp_path: Path) -> None:
     path = take_backup(tmp_path)
     data = bytearray(path.read_bytes())
-    data[len(data) // 2 : len(data) // 2 + 4096] = b"\0" * 4096
+    # The middle half zeroed: a single 4 KiB page could be a free one, whose loss harms nothing and is rightly not seen.
+    data[len(data) // 4 : 3 * len(data) // 4] = bytes(3 * len(data) // 4 - len(data) // 4)
     path.write_bytes(bytes(data))
     manifest_file = backup.manifest_path(path)
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
