@@ -80,6 +80,17 @@ class WorkCalendar:
                 counted += 1
         return day
 
+    def working_days_before(self, day: datetime.date, n: int) -> datetime.date:
+        """The ``n``-th working day before ``day`` (``day`` itself is not counted): the last day to act when a step
+        must come at least ``n`` working days before another (行政复议法 (2023) 第51条 with 第88条第2款: the 听证
+        notice five working days before the hearing)."""
+        counted = 0
+        while counted < n:
+            day -= datetime.timedelta(days=1)
+            if self.is_workday(day):
+                counted += 1
+        return day
+
     def end_on_workday(self, day: datetime.date) -> datetime.date:
         """A period whose last day is a holiday ends on the next working day.
 

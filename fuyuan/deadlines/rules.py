@@ -47,6 +47,7 @@ class Owner(StrEnum):
     RULE_OF_LAW_OFFICE = "rule_of_law_office"
     LOSING_AGENCY = "losing_agency"
     RECIPIENT = "recipient"
+    ENFORCING_AGENCY = "enforcing_agency"
 
     @property
     def label(self) -> str:
@@ -68,6 +69,7 @@ OWNER_LABELS = {
     Owner.RULE_OF_LAW_OFFICE: "依法治办",
     Owner.LOSING_AGENCY: "败诉单位",
     Owner.RECIPIENT: "被建议单位",
+    Owner.ENFORCING_AGENCY: "申请执行机关",
 }
 
 
@@ -93,6 +95,8 @@ class Rule:
     def nominal_end(self, start: datetime.date, cal: WorkCalendar) -> datetime.date:
         """The period's last day before the holiday end-rule (the start day itself is not counted)."""
         if self.counting == Counting.WORKING:
+            if self.before:
+                return cal.working_days_before(start, self.amount)
             return cal.add_working_days(start, self.amount)
         amount = -self.amount if self.before else self.amount
         return add_months(start, amount) if self.unit == Unit.MONTHS else add_days(start, amount)
@@ -210,6 +214,120 @@ def build_rules(overrides: Mapping[str, object] | None = None) -> dict[str, Rule
             CAL,
             "行政复议法（2023修订）第62条第2款",
             Owner.RECONSIDERATION_BODY,
+        ),
+        # Reconsideration handling (SPEC §6.8). 行政复议法（2023修订）第88条第2款: the law's periods of three, five,
+        # seven and ten days are working days; the start day (receipt, acceptance or service) is not counted.
+        Rule(
+            "reconsideration.correction_notice",
+            "复议申请补正通知",
+            5,
+            D,
+            WORK,
+            "行政复议法（2023修订）第31条、第88条第2款（补正通知一次性载明需要补正的事项）",
+            Owner.RECONSIDERATION_BODY,
+        ),
+        Rule(
+            "reconsideration.correction_reply",
+            "申请人提交补正材料",
+            10,
+            D,
+            WORK,
+            "行政复议法（2023修订）第31条、第88条第2款（无正当理由逾期不补正的，视为申请人放弃行政复议申请）",
+            Owner.APPLICANT,
+        ),
+        Rule(
+            "reconsideration.copy_to_respondent",
+            "向被申请人发送申请书副本",
+            7,
+            D,
+            WORK,
+            "行政复议法（2023修订）第48条、第88条第2款",
+            Owner.RECONSIDERATION_BODY,
+        ),
+        Rule(
+            "reconsideration.simplified_copy",
+            "简易程序发送申请书副本",
+            3,
+            D,
+            WORK,
+            "行政复议法（2023修订）第54条、第88条第2款",
+            Owner.RECONSIDERATION_BODY,
+        ),
+        Rule(
+            "reconsideration.simplified_reply",
+            "简易程序被申请人书面答复",
+            5,
+            D,
+            WORK,
+            "行政复议法（2023修订）第54条、第88条第2款（逾期不答复视为没有证据：第70条）",
+            Owner.RESPONDENT,
+        ),
+        Rule(
+            "reconsideration.hearing_notice",
+            "听证通知（听证五日前送达）",
+            5,
+            D,
+            WORK,
+            "行政复议法（2023修订）第51条、第88条第2款（自听证之日倒数五个工作日，届满日为通知最后发出日）",
+            Owner.RECONSIDERATION_BODY,
+            holiday_end_rule=False,
+            before=True,
+        ),
+        Rule(
+            "reconsideration.opinion_report",
+            "报送行政复议意见书纠正情况",
+            60,
+            D,
+            CAL,
+            "行政复议法（2023修订）第76条",
+            Owner.RECIPIENT,
+        ),
+        # Non-litigation enforcement (非诉执行, SPEC §6.9). 行政强制法 第69条: its periods of ten days or less are
+        # working days.
+        Rule(
+            "enforcement.reminder_wait",
+            "催告书送达后等待履行（届满后方可申请执行）",
+            10,
+            D,
+            WORK,
+            "行政强制法 第54条、第69条",
+            Owner.ENFORCING_AGENCY,
+        ),
+        Rule(
+            "enforcement.application",
+            "申请人民法院强制执行期限",
+            3,
+            M,
+            CAL,
+            "行政强制法 第53条（自复议、起诉期限届满之日起三个月内）",
+            Owner.ENFORCING_AGENCY,
+        ),
+        Rule(
+            "enforcement.court_acceptance",
+            "法院受理强制执行申请",
+            5,
+            D,
+            WORK,
+            "行政强制法 第56条、第69条",
+            Owner.COURT,
+        ),
+        Rule(
+            "enforcement.court_ruling",
+            "法院作出执行裁定（书面审查）",
+            7,
+            D,
+            WORK,
+            "行政强制法 第57条、第69条",
+            Owner.COURT,
+        ),
+        Rule(
+            "enforcement.court_hearing_ruling",
+            "法院作出是否执行的裁定（听取意见）",
+            30,
+            D,
+            CAL,
+            "行政强制法 第58条",
+            Owner.COURT,
         ),
         Rule(
             "hearing.first_reminder",

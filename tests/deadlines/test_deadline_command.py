@@ -1,7 +1,11 @@
 """``fuyuan deadline`` (SPEC §9): the due date of each rule, with its counting and source."""
 
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +23,11 @@ SPEC_RULE_IDS = {
     "reconsideration.decision", "reconsideration.decision_extended", "reconsideration.simplified",
     "hearing.first_reminder", "hearing.second_reminder", "centre.expert_review", "centre.plan",
     "centre.pre_litigation", "decision.public_comment", "decision.legality_review",
+    # Reconsideration handling and non-litigation enforcement (SPEC §5, second list).
+    "reconsideration.correction_notice", "reconsideration.correction_reply", "reconsideration.copy_to_respondent",
+    "reconsideration.simplified_copy", "reconsideration.simplified_reply", "reconsideration.hearing_notice",
+    "reconsideration.opinion_report", "enforcement.reminder_wait", "enforcement.application",
+    "enforcement.court_acceptance", "enforcement.court_ruling", "enforcement.court_hearing_ruling",
 }  # fmt: skip
 
 
@@ -171,3 +180,90 @@ def test_the_centres_periods_are_read_from_the_environment_as_name_equals_days()
     assert _centre_limits("centre.plan=7, centre.expert_review=2") == {"centre.plan": 7, "centre.expert_review": 2}
     with pytest.raises(ImproperlyConfigured, match="应写成 期限名=天数"):
         _centre_limits("centre.plan=七")
+
+
+# The periods of reconsideration handling and non-litigation enforcement across the 2026 holidays, counted by hand on
+# the State Council's arrangements: 春节 15–23 February, Saturday 14 and Saturday 28 February working days; 中秋
+# 25–27 September; 国庆 1–7 October, Sunday 20 September and Saturday 10 October working days. Periods of ten days or
+# less are working days (行政复议法 第88条第2款, 行政强制法 第69条); the start day is not counted.
+ACROSS_HOLIDAYS = [
+    # Received Tuesday 29 September: working days 30 Sep (1), 8 Oct (2), 9 Oct (3), Saturday 10 Oct (4), 12 Oct (5).
+    ("reconsideration.correction_notice", "2026-09-29", "2026-10-12", "working"),
+    # Received Thursday 12 February: 13 Feb (1), Saturday 14 Feb (2), 24 (3), 25 (4), 26 Feb (5).
+    ("reconsideration.correction_notice", "2026-02-12", "2026-02-26", "working"),
+    # … then 13 (6), 14 (7), 15 (8), 16 (9), 19 Oct (10).
+    ("reconsideration.correction_reply", "2026-09-29", "2026-10-19", "working"),
+    # … 27 Feb (6), Saturday 28 Feb (7), 2 Mar (8), 3 (9), 4 Mar (10).
+    ("reconsideration.correction_reply", "2026-02-12", "2026-03-04", "working"),
+    ("reconsideration.copy_to_respondent", "2026-09-29", "2026-10-14", "working"),
+    ("reconsideration.copy_to_respondent", "2026-02-12", "2026-02-28", "working"),  # a working Saturday
+    ("reconsideration.simplified_copy", "2026-09-29", "2026-10-09", "working"),
+    ("reconsideration.simplified_copy", "2026-02-12", "2026-02-24", "working"),
+    ("reconsideration.simplified_reply", "2026-09-29", "2026-10-12", "working"),
+    ("reconsideration.simplified_reply", "2026-02-12", "2026-02-26", "working"),
+    # Counted back from a 听证 on Friday 9 October: 8 Oct (1), 30 Sep (2), 29 (3), 28 (4), 中秋 25–27, 24 Sep (5).
+    ("reconsideration.hearing_notice", "2026-10-09", "2026-09-24", "working"),
+    # From a 听证 on Wednesday 25 February: 24 (1), Saturday 14 (2), 13 (3), 12 (4), 11 Feb (5).
+    ("reconsideration.hearing_notice", "2026-02-25", "2026-02-11", "working"),
+    # 60 days from 29 September end on Saturday 28 November: the next working day.
+    ("reconsideration.opinion_report", "2026-09-29", "2026-11-30", "calendar"),
+    ("reconsideration.opinion_report", "2026-02-12", "2026-04-13", "calendar"),
+    ("enforcement.reminder_wait", "2026-09-29", "2026-10-19", "working"),
+    ("enforcement.reminder_wait", "2026-02-12", "2026-03-04", "working"),
+    ("enforcement.application", "2026-09-29", "2026-12-29", "calendar"),
+    # Three months from 4 July end on Sunday 4 October, in the National Day holiday: Thursday the 8th.
+    ("enforcement.application", "2026-07-04", "2026-10-08", "calendar"),
+    ("enforcement.court_acceptance", "2026-09-29", "2026-10-12", "working"),
+    ("enforcement.court_acceptance", "2026-02-12", "2026-02-26", "working"),
+    ("enforcement.court_ruling", "2026-09-29", "2026-10-14", "working"),
+    ("enforcement.court_ruling", "2026-02-12", "2026-02-28", "working"),
+    ("enforcement.court_hearing_ruling", "2026-09-29", "2026-10-29", "calendar"),
+    # 30 days from 12 February end on Saturday 14 March: Monday the 16th.
+    ("enforcement.court_hearing_ruling", "2026-02-12", "2026-03-16", "calendar"),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "start", "due", "counting"), ACROSS_HOLIDAYS)
+def test_reconsideration_and_enforcement_periods_across_the_holidays(
+    rule_id: str, start: str, due: str, counting: str
+) -> None:
+    result = deadline(rule_id, start)
+
+    assert (result["due"], result["counting"], result["calendar_known"]) == (due, counting, True)
+    assert "法" in str(result["source"])
+
+
+def test_every_new_reconsideration_and_enforcement_rule_is_counted_across_a_holiday() -> None:
+    new = {r for r in SPEC_RULE_IDS if r.split(".")[1] in NEW_PERIODS}
+    assert new == {rule_id for rule_id, *_ in ACROSS_HOLIDAYS}
+
+
+NEW_PERIODS = {
+    "correction_notice", "correction_reply", "copy_to_respondent", "simplified_copy", "simplified_reply",
+    "hearing_notice", "opinion_report", "reminder_wait", "application", "court_acceptance", "court_ruling",
+    "court_hearing_ruling",
+}  # fmt: skip
+
+
+def test_the_hearing_notice_text_says_the_last_day_to_send_it_counted_back() -> None:
+    out = StringIO()
+    call_command("deadline", "reconsideration.hearing_notice", "2026-10-09", stdout=out)
+
+    assert "前5个工作日" in out.getvalue()
+    assert "届满日：2026-09-24" in out.getvalue()
+    assert "第51条" in out.getvalue()
+
+
+@pytest.mark.real_clock
+def test_the_command_answers_on_a_machine_whose_database_is_not_created_yet(tmp_path: Path) -> None:
+    # A fresh install asked for a date before ``fuyuan migrate``: the package's calendar, not a traceback.
+    env = {**os.environ, "FUYUAN_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "fuyuan.cli", "deadline", "reconsideration.copy_to_respondent", "2026-09-29",
+         "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["due"] == "2026-10-14"

@@ -5,8 +5,11 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
 
+from fuyuan.core.models import CalendarDay
 from fuyuan.core.queries import work_calendar
+from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.rules import RULES, UnknownRule, compute_due
 
 COUNTING_LABELS = {"calendar": "自然日", "working": "工作日"}
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"日期无效：“{options['start']}”（应为存在的日期，格式 YYYY-MM-DD）") from None
         try:
-            result = compute_due(options["rule"], start, work_calendar())
+            result = compute_due(options["rule"], start, calendar())
         except UnknownRule:
             raise CommandError(
                 f"未知的期限规则：“{options['rule']}”（运行 fuyuan deadline --help 查看全部规则）"
@@ -52,3 +55,13 @@ class Command(BaseCommand):
         self.stdout.write(f"责任方：{r.owner.label}")
         if not result.calendar_known:
             self.stdout.write("注意：所涉年份的节假日安排尚未录入，已仅按周末计算，请核对。")
+
+
+def calendar() -> WorkCalendar:
+    """The working-day calendar with the administrator's entered years; on a machine whose database is not created
+    yet (before ``fuyuan migrate``) there are no entries, and the package's calendar is the whole answer."""
+    try:
+        created = CalendarDay._meta.db_table in connection.introspection.table_names()
+    except DatabaseError:
+        created = False
+    return work_calendar() if created else WorkCalendar()
