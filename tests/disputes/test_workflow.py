@@ -304,6 +304,7 @@ def test_withdrawn_after_the_agency_corrected_its_act(world: World) -> None:
 
 def test_a_failed_mediation_hands_over_to_a_new_lawsuit_registered_from_the_dispute(world: World) -> None:
     staff = world.users["centre"]
+    filed = timezone.localdate() - datetime.timedelta(days=30)  # a month ago, whichever day the suite runs on
     dispute = make_dispute(
         world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="张三、李四", matter="林地补偿争议"
     )
@@ -312,7 +313,7 @@ def test_a_failed_mediation_hands_over_to_a_new_lawsuit_registered_from_the_disp
     dispute = hand_over(
         dispute,
         to=CaseKind.LITIGATION,
-        new_case=NewCase("（2026）黔2701行初88号", world.orgs["都匀法院"], D(2026, 11, 2)),
+        new_case=NewCase("（2026）黔2701行初88号", world.orgs["都匀法院"], filed),
         note="原告坚持诉讼",
         by=staff,
     )
@@ -320,7 +321,7 @@ def test_a_failed_mediation_hands_over_to_a_new_lawsuit_registered_from_the_disp
     case = Case.objects.get(number="（2026）黔2701行初88号")
     assert (dispute.outcome, dispute.case) == (DisputeOutcome.TO_LITIGATION, case)
     assert (case.court, case.defendant, case.plaintiffs, case.filed_on) == (
-        world.orgs["都匀法院"], world.orgs["都匀自然资源局"], "张三、李四", D(2026, 11, 2)
+        world.orgs["都匀法院"], world.orgs["都匀自然资源局"], "张三、李四", filed
     )  # fmt: skip
     assert case in cases_visible_to(world.users["court_duyun"])
     assert summaries(case) == [
@@ -389,20 +390,21 @@ def test_a_failed_mediation_hands_over_to_a_new_reconsideration_case_registered_
     world: World,
 ) -> None:
     staff = world.users["centre"]
+    received = timezone.localdate() - datetime.timedelta(days=30)
     dispute = make_dispute(world.orgs["州中心"], agency=world.orgs["都匀自然资源局"], applicants="张三")
     dispute = accept_dispute(dispute, by=staff, consent=WRITTEN)
 
     dispute = hand_over(
         dispute,
         to=CaseKind.RECONSIDERATION,
-        new_case=NewCase("黔南复〔2026〕41号", world.orgs["州司法局"], D(2026, 11, 3)),
+        new_case=NewCase("黔南复〔2026〕41号", world.orgs["州司法局"], received),
         by=staff,
     )
 
     case = Case.objects.get(number="黔南复〔2026〕41号")
     assert (dispute.outcome, dispute.case) == (DisputeOutcome.TO_RECONSIDERATION, case)
     assert (case.kind, case.reconsideration_body, case.received_on, case.acceptance, case.plaintiffs) == (
-        CaseKind.RECONSIDERATION, world.orgs["州司法局"], D(2026, 11, 3), "pending", "张三"
+        CaseKind.RECONSIDERATION, world.orgs["州司法局"], received, "pending", "张三"
     )  # fmt: skip
     assert case in cases_visible_to(world.users["recon_pref"])
     registered = timeline(case).get(action="registered")
