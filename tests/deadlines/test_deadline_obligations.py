@@ -54,9 +54,9 @@ def obligation(case: Case) -> Obligation:
 
 def inbox(username: str) -> list[str]:
     return list(
-        Notification.objects.filter(recipient__username=username, channel="in_app").order_by("pk").values_list(
-            "subject", flat=True
-        )
+        Notification.objects.filter(recipient__username=username, channel="in_app")
+        .order_by("pk")
+        .values_list("subject", flat=True)
     )
 
 
@@ -117,9 +117,9 @@ def test_a_deadline_moved_by_a_calendar_change_is_reminded_again_for_its_new_dat
     assert remind_deadlines(at(D(2027, 1, 9))).warned == 1
     assert remind_deadlines(at(D(2027, 1, 12))).overdue == 0
     bodies = list(
-        Notification.objects.filter(recipient__username="agency_duyun", channel="in_app").order_by("pk").values_list(
-            "body", flat=True
-        )
+        Notification.objects.filter(recipient__username="agency_duyun", channel="in_app")
+        .order_by("pk")
+        .values_list("body", flat=True)
     )
     assert len(bodies) == 2
     assert "将于 2027-01-11 届满" in bodies[0] and "将于 2027-01-12 届满" in bodies[1]
