@@ -254,7 +254,7 @@ def sweep(now: datetime.datetime | None = None, *, kinds: Iterable[str] | None =
     handled = 0
     while handled < LIMIT:
         batch = list(due.order_by("next_check_at", "pk").values_list("pk", "kind", "next_check_at")[:BATCH])
-        by_kind: dict[str, list[tuple[int, datetime.datetime]]] = defaultdict(list)
+        by_kind: dict[str, list[tuple[int, datetime.datetime | None]]] = defaultdict(list)
         for pk, name, seen in batch:
             by_kind[name].append((pk, seen))
         for name, found in by_kind.items():
