@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from fuyuan.core.bulk import insert_rows
 from fuyuan.core.models import Organisation, User
 from fuyuan.notifications.isolation import describe, logger, retry_at
 from fuyuan.obligations.models import Obligation, ObligationState
@@ -121,6 +122,7 @@ def keep(
 # What ``keep_all`` compares and writes of an obligation already there.
 KEPT_FIELDS = ("due_on", "date_changes", "warn_on", "owner_organisation_id", "owner_user_id", "state", "warned_at", "chased_at",
                "next_check_at", "failures", "last_error")  # fmt: skip
+CREATED_FIELDS = ("kind", "subject_id", "rule_id", *KEPT_FIELDS, "created_at", "updated_at")
 
 
 @transaction.atomic
@@ -154,7 +156,8 @@ def keep_all(kind: str, dues: Sequence[Due]) -> int:
             if [getattr(ob, f) for f in KEPT_FIELDS[:-2]] != before:
                 ob.updated_at = now
                 update.append(ob)
-        Obligation.objects.bulk_create(create, batch_size=1000)
+        # New rows take the raw bulk path of ``core.bulk`` (a ledger import opens thousands at once).
+        insert_rows(Obligation, CREATED_FIELDS, [[getattr(ob, f) for f in CREATED_FIELDS] for ob in create])
         Obligation.objects.bulk_update(update, [*KEPT_FIELDS, "updated_at"], batch_size=500)
         written += len(create) + len(update)
     return written
