@@ -119,10 +119,12 @@ def keep(
     return ob
 
 
-# What ``keep_all`` compares and writes of an obligation already there.
-KEPT_FIELDS = ("due_on", "date_changes", "warn_on", "owner_organisation_id", "owner_user_id", "state", "warned_at", "chased_at",
-               "next_check_at", "failures", "last_error")  # fmt: skip
-CREATED_FIELDS = ("kind", "subject_id", "rule_id", *KEPT_FIELDS, "created_at", "updated_at")
+# What ``keep_all`` compares of an obligation already there (a row equal in these is not written), what it writes of
+# a changed one, and of a new one.
+KEPT_FIELDS = ("due_on", "date_changes", "warn_on", "owner_organisation_id", "owner_user_id", "state", "warned_at",
+               "chased_at", "next_check_at")  # fmt: skip
+UPDATED_FIELDS = (*KEPT_FIELDS, "failures", "last_error", "updated_at")
+CREATED_FIELDS = ("kind", "subject_id", "rule_id", *UPDATED_FIELDS, "created_at")
 
 
 @transaction.atomic
@@ -151,14 +153,14 @@ def keep_all(kind: str, dues: Sequence[Due]) -> int:
                 ob.created_at = ob.updated_at = now
                 create.append(ob)
                 continue
-            before = [getattr(ob, f) for f in KEPT_FIELDS[:-2]]
+            before = [getattr(ob, f) for f in KEPT_FIELDS]
             _apply(ob, due)
-            if [getattr(ob, f) for f in KEPT_FIELDS[:-2]] != before:
+            if [getattr(ob, f) for f in KEPT_FIELDS] != before:
                 ob.updated_at = now
                 update.append(ob)
         # New rows take the raw bulk path of ``core.bulk`` (a ledger import opens thousands at once).
         insert_rows(Obligation, CREATED_FIELDS, [[getattr(ob, f) for f in CREATED_FIELDS] for ob in create])
-        Obligation.objects.bulk_update(update, [*KEPT_FIELDS, "updated_at"], batch_size=500)
+        Obligation.objects.bulk_update(update, list(UPDATED_FIELDS), batch_size=500)
         written += len(create) + len(update)
     return written
 
