@@ -344,16 +344,24 @@ def _handle_chunk(kind: Kind, claimed: list[Obligation], now: datetime.datetime,
     try:
         with transaction.atomic():
             outcomes = kind.batch(due, now) if due else Outcomes()
-    except Exception:
+    except Exception as error:
         # The chunk's bulk writes failed together: undone, and each row told again alone, so only a bad one fails.
+        logger.warning(
+            "到期事项 %s 成批处理 %s 条失败，改为逐条处理：%s",
+            kind.name,
+            len(due),
+            describe(error),
+            exc_info=error,
+            extra={"step": kind.name},
+        )
         outcomes = Outcomes()
         for ob, what in due:
             try:
                 with transaction.atomic():
                     outcomes.done[ob.pk] = _act(ob, what, now)  # type: ignore[assignment]
-            except Exception as error:
-                outcomes.failed[ob.pk] = error
-    whats = dict((ob.pk, what) for ob, what in due)
+            except Exception as row_error:
+                outcomes.failed[ob.pk] = row_error
+    whats = {ob.pk: what for ob, what in due}
     for ob in claimed:
         what = whats.get(ob.pk)
         if ob.pk in outcomes.failed:
