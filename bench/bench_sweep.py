@@ -1,8 +1,11 @@
 """Sweep speed: ``run_sweep``'s deadline and hearing part against one hand-written SQL selecting the due rows.
 
+Case deadlines are due obligations (``obligations``): the deadline part is the one obligation step for the kind
+``deadlines.deadline`` (``remind_deadlines``), which claims and tells of them a chunk at a time.
+
     .venv/bin/python bench/bench_sweep.py [--deadlines 100000] [--hearings 10000] [--reset]
 
-Fills the database (ORM ``bulk_create``) with ``--deadlines`` open deadlines, one per case (30 % litigation, 70 %
+Fills the database (ORM ``bulk_create``) with ``--deadlines`` open deadlines and their obligations, one per case (30 % litigation, 70 %
 reconsideration, over 8 counties and 州本级 with about 100 agencies, their liaisons and the 依法治办), due from the
 day before "now" to half a year on, and ``--hearings`` upcoming hearings over the next 60 days, in the state a
 sweep every minute leaves them in: earlier days' reminders sent, 30 % still without a designated head. "Now" is
@@ -11,8 +14,8 @@ next days' get their 临期 warning, the hearings of T-7 and T-1 their reminders
 
 It times (best of three where the run can be repeated)
 
-- the hand-written SQL: one statement selecting the due rows (open deadlines due by today + the warning days,
-  hearings due for a T-7 or T-1 reminder or an escalation);
+- the hand-written SQL: one statement selecting the due rows (the deadlines of the open obligations whose next check
+  has come, hearings due for a T-7 or T-1 reminder or an escalation);
 - the working sweep: ``remind_deadlines`` + ``sweep_hearings`` at "now" (once: it changes what it finds),
   which claims, marks, writes the events and puts every message in the outbox;
 - the write floor: the same SQL, then what the working sweep wrote written again in bulk, nothing computed;
@@ -108,6 +111,7 @@ def fill(deadlines: int, hearings: int) -> None:
 
     from fuyuan.cases.models import Case
     from fuyuan.deadlines.models import Deadline
+    from fuyuan.deadlines.workflow import keep_obligations
     from fuyuan.hearings.models import Hearing, HearingState
 
     rng = random.Random(1)
@@ -144,6 +148,7 @@ def fill(deadlines: int, hearings: int) -> None:
                     hearing_days += 1
                     sessions.append(hearing(case, rng, places))
             Deadline.objects.bulk_create(rows, batch_size=BATCH)
+            keep_obligations(rows)
             Hearing.objects.bulk_create(sessions, batch_size=BATCH)
         assert Hearing.objects.filter(state__in=[HearingState.NOTIFIED, HearingState.DESIGNATED]).count() == hearings, (
             "--hearings 超过了诉讼案件数（约为期限数的 30%）"
@@ -171,8 +176,8 @@ def hearing(case: Any, rng: random.Random, places: list[dict[str, Any]]) -> Any:
 
 
 def due_rows_sql() -> int:
-    """The rows a sweep at "now" must act on, in ONE statement over the (state, due_on) and (state, held_on) indexes."""
-    from django.conf import settings
+    """The rows a sweep at "now" must act on, in ONE statement over the ``obligation_due`` and (state, held_on)
+    indexes: the deadlines whose obligation's next check has come, and the hearings."""
     from django.db import connection
 
     from fuyuan.hearings.workflow import _due_days
@@ -180,8 +185,9 @@ def due_rows_sql() -> int:
     t7_first, t7_last = _due_days(now(), 7)
     t1_first, t1_last = _due_days(now(), 1)
     sql = """
-        SELECT 'deadline', d.id, d.case_id, d.owner_id, d.rule_id, d.due_on FROM deadlines_deadline d
-         WHERE d.state = 'open' AND d.due_on <= %(warn_until)s AND (d.due_on < %(today)s OR d.warned_at IS NULL)
+        SELECT 'deadline', d.id, d.case_id, d.owner_id, d.rule_id, d.due_on FROM obligations_obligation o
+          JOIN deadlines_deadline d ON d.id = o.subject_id
+         WHERE o.state = 'open' AND o.next_check_at <= %(now)s AND o.kind = 'deadlines.deadline'
         UNION ALL
         SELECT 'hearing', h.id, h.case_id, h.agency_id, h.state, h.held_on FROM hearings_hearing h
          WHERE h.state IN ('notified', 'escalated', 'designated', 'excused')
@@ -190,7 +196,7 @@ def due_rows_sql() -> int:
              OR (h.state = 'notified' AND h.held_on BETWEEN %(t1_first)s AND %(t1_last)s))
     """
     params = {
-        "today": TODAY, "warn_until": TODAY + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS),
+        "now": now(),
         "t7_first": t7_first, "t7_last": t7_last, "t1_first": t1_first, "t1_last": t1_last,
     }  # fmt: skip
     with connection.cursor() as cursor:
@@ -205,7 +211,8 @@ class Undo(Exception):
 def write_floor(at: datetime.datetime) -> float:
     """The least any sweep must do for this day: the due rows selected (the SQL above), then what the working sweep
     wrote written again in bulk with nothing computed — its outbox rows and events inserted by ``COPY`` or
-    ``executemany``, the claimed deadlines and hearings marked by one ``UPDATE`` each. Timed inside a transaction
+    ``executemany``, the claimed deadlines, obligations (warned, chased) and hearings marked by one ``UPDATE`` each.
+    Timed inside a transaction
     that first removes the working sweep's rows (not timed) and is rolled back afterwards."""
     from django.db import transaction
     from django.db.models import Q
@@ -216,12 +223,14 @@ def write_floor(at: datetime.datetime) -> float:
     from fuyuan.hearings.models import Hearing
     from fuyuan.notifications.models import Notification
     from fuyuan.notifications.workflow import OUTBOX_FIELDS
+    from fuyuan.obligations.models import Obligation
 
     event_fields = [f.attname for f in Event._meta.concrete_fields if not f.primary_key]
     outbox = list(Notification.objects.values_list(*OUTBOX_FIELDS))
     events = list(Event.objects.filter(at__gte=at - datetime.timedelta(seconds=1)).values_list(*event_fields))
     overdue = list(Deadline.objects.filter(state=DeadlineState.OVERDUE).values_list("id", flat=True))
-    warned = list(Deadline.objects.filter(warned_at=at).values_list("id", flat=True))
+    warned = list(Obligation.objects.filter(warned_at=at).values_list("id", flat=True))
+    chased = list(Obligation.objects.filter(chased_at=at).values_list("id", flat=True))
     touched = Q(reminded_t7_at=at) | Q(reminded_t1_at=at) | Q(escalated_at=at)
     hearings = list(Hearing.objects.filter(touched).values_list("id", flat=True))
     taken = 0.0
@@ -234,7 +243,8 @@ def write_floor(at: datetime.datetime) -> float:
             insert_rows(Notification, OUTBOX_FIELDS, outbox)
             insert_rows(Event, event_fields, events)
             Deadline.objects.filter(pk__in=overdue).update(state=DeadlineState.OVERDUE)
-            Deadline.objects.filter(pk__in=warned).update(warned_at=at)
+            Obligation.objects.filter(pk__in=warned).update(warned_at=at)
+            Obligation.objects.filter(pk__in=chased).update(chased_at=at)
             Hearing.objects.filter(pk__in=hearings).update(reminded_t1_at=at)
             taken = time.perf_counter() - started
             raise Undo

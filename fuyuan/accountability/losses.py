@@ -43,7 +43,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, PendingEvent, record_event, record_events
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.rules import compute_due
-from fuyuan.deadlines.workflow import state_of
+from fuyuan.deadlines.workflow import keep_obligations, state_of
 from fuyuan.notifications.workflow import OutboxRow, personal_rows, put
 
 SYSTEM = Actor(label="系统（败诉自动启动）")
@@ -186,9 +186,9 @@ def _open_deadline(review: LossReview, rule_id: str, start: datetime.date, today
             "state": state_of(due.due, None, today),
             "owner_id": _owner_id(review, rule_id),
             "calendar_known": due.calendar_known,
-            "warned_at": None,
         },
     )
+    keep_obligations([deadline])
     return deadline
 
 
@@ -196,6 +196,12 @@ def _meet_deadline(review: LossReview, rule_id: str, on: datetime.date) -> None:
     Deadline.objects.filter(case_id=review.case_id, rule_id=rule_id).exclude(state=DeadlineState.MET).update(
         state=DeadlineState.MET, met_on=on
     )
+    _keep_obligation(review, rule_id)
+
+
+def _keep_obligation(review: LossReview, rule_id: str) -> None:
+    """The step's deadline, just written, has its due obligation brought into line (``deadlines.workflow``)."""
+    keep_obligations(Deadline.objects.filter(case_id=review.case_id, rule_id=rule_id))
 
 
 def current_deadline(review: LossReview) -> Deadline | None:
@@ -305,6 +311,9 @@ def _open(chunk: list[int], now: datetime.datetime) -> list[LossReview]:
         rows += _rows(review, people[county.pk] + agency_people[review.agency_id], "opened",
                       "【败诉问责】新增一审败诉案件", body, now)  # fmt: skip
     Deadline.objects.bulk_create(deadlines, ignore_conflicts=True)
+    keep_obligations(
+        Deadline.objects.filter(case_id__in=[d.case_id for d in deadlines], rule_id="accountability.notice")
+    )
     record_events(events, by=SYSTEM)
     put(rows)
     return reviews
@@ -329,6 +338,7 @@ def _withdraw(review: LossReview, now: datetime.datetime) -> None:
         Deadline.objects.filter(case_id=review.case_id, rule_id=rule_id).exclude(state=DeadlineState.MET).update(
             state=DeadlineState.CANCELLED
         )
+        _keep_obligation(review, rule_id)
     outcome = review.case.outcome_label or "（空）"
     record_event(
         review,
@@ -356,6 +366,7 @@ def _resume(review: LossReview, now: datetime.datetime) -> None:
         Deadline.objects.filter(
             case_id=review.case_id, rule_id=rule_id, state=DeadlineState.OPEN, due_on__lt=now.date()
         ).update(state=DeadlineState.OVERDUE)
+        _keep_obligation(review, rule_id)
     record_event(
         review,
         by=SYSTEM,

@@ -81,9 +81,6 @@ class ReportDuty(models.Model):
         User, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     review_note = models.TextField("审核意见", blank=True)
-    # When the sweep sent the 临期 reminder and the 逾期 notice (each once: the sweep claims the duty by setting it).
-    warned_at = models.DateTimeField("临期提醒时间", null=True, blank=True)
-    overdue_notified_at = models.DateTimeField("逾期督办时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "书面报告事项"

@@ -334,7 +334,6 @@ def chase_duty(ob: Obligation, now: datetime.datetime) -> bool:
     )
     people = [*county_people(duty), *reviewers(duty)]
     _notify(duty, people, key="overdue", subject="【书面报告】报告逾期", body=body, now=now)
-    ReportDuty.objects.filter(pk=duty.pk).update(overdue_notified_at=now)
     return True
 
 
@@ -348,7 +347,6 @@ def warn_duty(ob: Obligation, now: datetime.datetime) -> bool:
         f"请{duty.reporter}按期向州（市）依法治办报送书面报告并作出检查。"
     )
     _notify(duty, county_people(duty), key="warned", subject="【书面报告】报告临期", body=body, now=now)
-    ReportDuty.objects.filter(pk=duty.pk).update(warned_at=now)
     return True
 
 

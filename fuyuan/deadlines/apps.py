@@ -24,7 +24,10 @@ class DeadlinesConfig(AppConfig):
 
         from fuyuan.deadlines import reminders
         from fuyuan.notifications.sweep import Part, register_part
+        from fuyuan.obligations.registry import register
 
+        register(reminders.DEADLINE_KIND)
         register_part(
-            Part("deadlines", "期限", 10, reminders.DeadlineSweep, run=lambda now: reminders.remind_deadlines(now))
-        )
+            Part("deadlines", "期限", 10, reminders.DeadlineSweep, of_obligations=reminders.deadline_sweep,
+                 kinds=(reminders.OBLIGATION,))
+        )  # fmt: skip

@@ -27,20 +27,16 @@ class Deadline(models.Model):
     state = models.CharField("状态", max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
     owner = models.ForeignKey(Organisation, verbose_name="责任单位", on_delete=models.PROTECT, related_name="deadlines")
     calendar_known = models.BooleanField("节假日已知", default=True)
-    # When the sweep sent the 临期 reminder; set under a row lock, so two sweeps at once warn once.
-    warned_at = models.DateTimeField("临期提醒时间", null=True, blank=True)
+    # What the sweep has sent about it (临期, 逾期) is its due obligation's (``obligations``, kind
+    # ``deadlines.deadline``), kept current by ``deadlines.workflow.keep_obligations``.
 
     class Meta:
         verbose_name = "期限"
         verbose_name_plural = "期限"
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "rule_id"], name="one_deadline_per_rule_per_case")]
-        # The sweep and the 临期/逾期 page select open deadlines by due date in one indexed range; the sweep's
-        # 临期 step (and its idle check every minute) those not yet warned of, in another.
-        indexes = [
-            models.Index(fields=["state", "due_on"], name="deadline_state_due"),
-            models.Index(fields=["state", "warned_at", "due_on"], name="deadline_state_warned_due"),
-        ]
+        # The 临期/逾期 page selects open deadlines by due date in one indexed range.
+        indexes = [models.Index(fields=["state", "due_on"], name="deadline_state_due")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_rule_id_display()} {self.due_on}"

@@ -1,15 +1,18 @@
-"""The deadline part of the sweep: 临期 reminders and 逾期 marking (SPEC §5: each deadline has a state and an owner).
+"""Case deadlines as due obligations (``obligations``): the 临期 reminder and the 逾期 marking of SPEC §5 (each deadline
+has a state and an owner), told by the one sweep step for due things (``obligations.workflow.sweep``).
 
-- 临期提醒: an open deadline due within ``FUYUAN_DEADLINE_WARN_DAYS`` days (a local setting, default 3) is told
-  once to the users of its owner organisation, in-app and by email and SMS where they have an address.
+- 临期提醒: an open deadline is told once to the users of its owner organisation, in-app and by email and SMS where
+  they have an address, from ``FUYUAN_DEADLINE_WARN_DAYS`` days (a local setting, default 3) before its due date.
 - 逾期: a period includes its last day (民事诉讼法 第85条, applied by 行政诉讼法 第101条; 行政复议法 (2023) 第88条), so an
   open deadline is overdue from the day after its due date. The sweep marks it, writes the Event on the case's
   timeline and tells the owner's users and the 依法治办 of the case's county once.
 
-Both are safe to run again and to run twice at once: a 逾期 deadline is claimed under
-``select_for_update(skip_locked=True)`` and leaves the ``open`` state in the same transaction, and every message is
-keyed in the outbox (``deadline:{id}:due_soon``, ``deadline:{id}:overdue``), whose constraints keep one row.
-Emails and SMS are sent from ``FUYUAN_REMINDER_HOUR`` on, not in the night; the in-app message is there at once.
+``deadlines.workflow`` keeps each deadline's obligation current (``keep_obligations``); the sweep claims the due
+ones a chunk at a time (``CHUNK``) and hands them to ``tell_of_deadlines``, which reads their deadlines and people
+in three queries and writes the chunk's marks, events and messages in bulk. Every message is keyed in the outbox
+(``deadline:{id}:due_soon``, ``deadline:{id}:overdue``, the new due date appended once it has moved), whose
+constraints keep one row. Emails and SMS are sent from ``FUYUAN_REMINDER_HOUR`` on, not in the night; the in-app
+message is there at once.
 """
 
 from __future__ import annotations
@@ -18,10 +21,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,13 +30,17 @@ from django.utils import timezone
 from fuyuan.core.models import Role, User
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.notifications.isolation import Rows
+from fuyuan.deadlines.workflow import OBLIGATION
 from fuyuan.notifications.workflow import OutboxRow, personal_rows, put
+from fuyuan.obligations import workflow as obligations
+from fuyuan.obligations.models import Obligation
+from fuyuan.obligations.registry import Kind, Outcomes
 
 SYSTEM = Actor(label="系统定时任务")
-# Deadlines handled per transaction: large enough for few statements, small enough for short row locks.
+# Deadlines the sweep claims and tells of per transaction: large enough for few statements, small enough for short
+# row locks.
 CHUNK = 2000
-LOADED = ("id", "rule_id", "due_on", "calendar_known", "case_id", "owner_id", "case__id", "case__number",
+LOADED = ("id", "rule_id", "due_on", "state", "calendar_known", "case_id", "owner_id", "case__id", "case__number",
           "case__county_id", "owner__id", "owner__name")  # fmt: skip
 # Said in every message about a deadline computed on the weekend fallback (issue 3: "with a warning wherever a
 # deadline depends on it"), as the 临期/逾期 page's 仅按周末 badge says it.
@@ -52,18 +57,16 @@ class DeadlineSweep:
         return f"临期提醒 {self.warned} 项期限，新标记逾期 {self.overdue} 项期限"
 
 
+def deadline_sweep(report: obligations.ObligationSweep) -> DeadlineSweep:
+    """The case deadlines' part of what the obligation step did (the sweep's 期限 summary)."""
+    warned, overdue, failed = report.of(OBLIGATION)
+    return DeadlineSweep(warned=warned, overdue=overdue, failed=failed)
+
+
 def remind_deadlines(now: datetime.datetime | None = None) -> DeadlineSweep:
-    """Mark the deadlines that have passed as overdue and tell of them, then warn of those about to pass."""
-    now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    report = DeadlineSweep()
-    if not anything_due(today):
-        return report
-    rows = Rows("deadlines.deadline", now)
-    report.overdue = _mark_overdue(today, now, rows)
-    report.warned = _warn_due_soon(today, now, rows)
-    report.failed = rows.failed
-    return report
+    """The sweep's step for case deadlines alone: mark those that have passed overdue and tell of them, and warn of
+    those about to pass (``run_sweep`` does this with every other kind of due obligation)."""
+    return deadline_sweep(obligations.sweep(now, kinds=[OBLIGATION]))
 
 
 def send_from(now: datetime.datetime) -> datetime.datetime:
@@ -76,43 +79,74 @@ def key(deadline_id: int, occasion: str) -> str:
     return f"deadline:{deadline_id}:{occasion}"
 
 
-def _mark_overdue(today: datetime.date, now: datetime.datetime, rows: Rows) -> int:
-    """Claim open deadlines past their day, a chunk per transaction, until none is left unclaimed.
+def occasion_of(name: str, deadline: Deadline, ob: Obligation) -> str:
+    """``due_soon`` or ``overdue``; for a deadline whose due date has moved since it was first computed (a new
+    放假安排), with the date it is now about, so its messages are not taken for those of the old date."""
+    return name if ob.date_changes == 0 else f"{name}:{deadline.due_on.isoformat()}"
 
-    A row another sweep holds is skipped (it is that sweep's); once that sweep commits, the row is no longer
-    open, so neither sweep writes its event or message twice, and none is missed. A deadline whose messages cannot
-    be written is left open and held back (``notifications.isolation``); the rest of the chunk goes on.
-    """
-    marked = 0
-    while True:
-        with transaction.atomic():
-            claimed = list(
-                rows.exclude(Deadline.objects.select_for_update(skip_locked=True, of=("self",)))
-                .filter(state=DeadlineState.OPEN, due_on__lt=today)
-                .select_related("case", "owner")
-                .only(*LOADED)
-                .order_by("due_on", "id")[:CHUNK]
-            )
-            if not claimed:
-                return marked
-            people = _People(claimed, with_offices=True)
-            events, messages, done = [], [], []
-            for d in claimed:
-                made = rows.guard(d.pk, partial(_overdue, d, people, today, now))
-                if made is not None:
-                    events.append(made[0])
-                    messages += made[1]
-                    done.append(d.pk)
-            Deadline.objects.filter(pk__in=done).update(state=DeadlineState.OVERDUE)
-            record_events(events, by=SYSTEM)
-            put(messages)
-        marked += len(done)
-        if len(claimed) < CHUNK:
-            return marked
+
+def tell_of_deadlines(due: list[tuple[Obligation, str]], now: datetime.datetime) -> Outcomes:
+    """A chunk of due deadline obligations: the overdue ones marked 逾期 with their event and messages, the others
+    warned of. Deadlines and people are read in three queries for the chunk; a deadline no longer open (met or
+    cancelled meanwhile) is no longer due; one whose messages cannot be worded fails alone and writes nothing."""
+    today = now.date()
+    outcomes = Outcomes()
+    ids = [ob.subject_id for ob, _ in due]
+    deadlines: dict[int, Deadline] = {}
+    for i in range(0, len(ids), CHUNK):
+        deadlines.update(
+            Deadline.objects.filter(pk__in=ids[i : i + CHUNK]).select_related("case", "owner").only(*LOADED).in_bulk()
+        )
+    live = []
+    for ob, what in due:
+        d = deadlines.get(ob.subject_id)
+        if d is None or d.state != DeadlineState.OPEN:
+            outcomes.done[ob.pk] = False
+        else:
+            live.append((ob, what, d))
+    chasing = any(what == obligations.CHASE for _, what, _ in live)
+    people = _People([d for _, _, d in live], with_offices=chasing)
+    events: list[PendingEvent] = []
+    messages: list[OutboxRow] = []
+    overdue: list[int] = []
+    for ob, what, d in live:
+        try:
+            if what == obligations.CHASE:
+                event, rows = _overdue(d, people, today, now, occasion_of("overdue", d, ob))
+                events.append(event)
+                overdue.append(d.pk)
+            else:
+                rows = _due_soon(d, people, today, now, occasion_of("due_soon", d, ob))
+        except Exception as error:
+            outcomes.failed[ob.pk] = error
+            continue
+        messages += rows
+        outcomes.done[ob.pk] = True
+    if overdue:
+        Deadline.objects.filter(pk__in=overdue, state=DeadlineState.OPEN).update(state=DeadlineState.OVERDUE)
+        record_events(events, by=SYSTEM)
+    put(messages)
+    return outcomes
+
+
+def _tell_of_one(what: str, ob: Obligation, now: datetime.datetime) -> bool:
+    """One deadline's reminder or chase alone (the sweep's way when a chunk's bulk writes failed)."""
+    outcomes = tell_of_deadlines([(ob, what)], now)
+    if ob.pk in outcomes.failed:
+        raise outcomes.failed[ob.pk]
+    return outcomes.done[ob.pk]
+
+
+def remind_deadline(ob: Obligation, now: datetime.datetime) -> bool:
+    return _tell_of_one(obligations.REMIND, ob, now)
+
+
+def chase_deadline(ob: Obligation, now: datetime.datetime) -> bool:
+    return _tell_of_one(obligations.CHASE, ob, now)
 
 
 def _overdue(
-    d: Deadline, people: _People, today: datetime.date, now: datetime.datetime
+    d: Deadline, people: _People, today: datetime.date, now: datetime.datetime, occasion: str
 ) -> tuple[PendingEvent, list[OutboxRow]]:
     label, due = d.rule.label, d.due_on.isoformat()
     event = PendingEvent(
@@ -127,61 +161,18 @@ def _overdue(
         f"责任单位：{d.owner.name}。依据：{d.rule.source}。"
     ) + _calendar_warning(d)
     return event, _messages(
-        d, people.staff[d.owner_id] + people.office[d.case.county_id], "overdue", "逾期提醒", body, now
+        d, people.staff[d.owner_id] + people.office[d.case.county_id], occasion, "逾期提醒", body, now
     )
 
 
-def _warn_due_soon(today: datetime.date, now: datetime.datetime, rows: Rows) -> int:
-    """Warn of the open deadlines due from today to ``FUYUAN_DEADLINE_WARN_DAYS`` days on, not yet warned of.
-
-    Claimed like the overdue ones: under ``select_for_update(skip_locked=True)`` a chunk at a time, its
-    ``warned_at`` set in the same transaction, so two sweeps at once warn of each deadline once.
-    """
-    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
-    warned = 0
-    while True:
-        with transaction.atomic():
-            claimed = list(
-                rows.exclude(Deadline.objects.select_for_update(skip_locked=True, of=("self",)))
-                .filter(state=DeadlineState.OPEN, due_on__range=(today, until), warned_at__isnull=True)
-                .select_related("case", "owner")
-                .only(*LOADED)
-                .order_by("due_on", "id")[:CHUNK]
-            )
-            if not claimed:
-                return warned
-            people = _People(claimed, with_offices=False)
-            messages, done = [], []
-            for d in claimed:
-                made = rows.guard(d.pk, partial(_due_soon, d, people, today, now))
-                if made is not None:
-                    messages += made
-                    done.append(d.pk)
-            Deadline.objects.filter(pk__in=done).update(warned_at=now)
-            put(messages)
-        warned += len(done)
-        if len(claimed) < CHUNK:
-            return warned
-
-
-def _due_soon(d: Deadline, people: _People, today: datetime.date, now: datetime.datetime) -> list[OutboxRow]:
+def _due_soon(
+    d: Deadline, people: _People, today: datetime.date, now: datetime.datetime, occasion: str
+) -> list[OutboxRow]:
     left = (d.due_on - today).days
     when = "今日届满" if left == 0 else f"将于 {d.due_on.isoformat()} 届满（还剩 {left} 日）"
     body = f"{d.case.number} 的“{d.rule.label}”{when}。责任单位：{d.owner.name}。依据：{d.rule.source}。"
     body += _calendar_warning(d)
-    return _messages(d, people.staff[d.owner_id], "due_soon", "临期提醒", body, now)
-
-
-def anything_due(today: datetime.date) -> bool:
-    """Is any deadline to be marked overdue or warned of? (A sweep every minute is idle almost always; this keeps
-    the idle run to two index probes.) Two queries, not one with OR: given the OR, PostgreSQL's planner scans the
-    whole table looking for a first row that, on an idle run, is not there (``bench/bench_sweep.py``)."""
-    until = today + datetime.timedelta(days=settings.FUYUAN_DEADLINE_WARN_DAYS)
-    open_deadlines = Deadline.objects.filter(state=DeadlineState.OPEN)
-    return (
-        open_deadlines.filter(due_on__lt=today).exists()
-        or open_deadlines.filter(warned_at__isnull=True, due_on__range=(today, until)).exists()
-    )
+    return _messages(d, people.staff[d.owner_id], occasion, "临期提醒", body, now)
 
 
 def _calendar_warning(deadline: Deadline) -> str:
@@ -225,3 +216,14 @@ class _People:
         ).select_related("organisation")
         for user in offices:
             self.office[user.region_id or user.organisation.region_id].append(user)  # type: ignore[union-attr]
+
+
+# The kind of due obligation a case deadline is (``obligations``; registered by ``DeadlinesConfig``).
+DEADLINE_KIND = Kind(
+    name=OBLIGATION,
+    label="期限",
+    remind=remind_deadline,
+    chase=chase_deadline,
+    batch=tell_of_deadlines,
+    chunk=lambda: CHUNK,
+)

@@ -1,4 +1,5 @@
-"""Keeping each case's deadlines equal to what its dates say (SPEC §5: deadlines are computed, never typed)."""
+"""Keeping each case's deadlines equal to what its dates say (SPEC §5: deadlines are computed, never typed), and
+each deadline's due obligation equal to the deadline (``keep_obligations``), so the sweep reminds and chases it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,33 @@ from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.rules import RULES, DueDate, Owner, compute_due
+from fuyuan.obligations import workflow as obligations
+
+# The kind of due obligation a case deadline is: subject the deadline's id, rule the deadline's rule
+# (``reminders.DEADLINE_KIND`` says how it is told).
+OBLIGATION = "deadlines.deadline"
+
+
+def keep_obligations(deadlines: Iterable[Deadline]) -> None:
+    """Bring the due obligation of each of these deadlines into line with it, the deadline's state saying what is
+    left to send: an open one is kept not yet chased (its due date and owner; a new due date is reminded afresh), an
+    逾期 one as chased (by the sweep, or, saved after its day, shown by the lists: nobody is messaged about a period
+    that had run before it was entered), a met one is settled and a cancelled one cancelled. Every workflow that
+    writes deadlines calls this, in its transaction."""
+    dues: list[obligations.Due] = []
+    met: list[int] = []
+    cancelled: list[int] = []
+    for d in deadlines:
+        if d.state in (DeadlineState.OPEN, DeadlineState.OVERDUE):
+            chased = d.state == DeadlineState.OVERDUE
+            dues.append(obligations.Due(d.pk, d.due_on, d.rule_id, owner_organisation_id=d.owner_id, chased=chased))
+        elif d.state == DeadlineState.MET:
+            met.append(d.pk)
+        else:
+            cancelled.append(d.pk)
+    obligations.keep_all(OBLIGATION, dues)
+    obligations.settle_all(OBLIGATION, met)
+    obligations.cancel_all(OBLIGATION, cancelled)
 
 
 @dataclass(frozen=True)
@@ -163,6 +191,15 @@ def sync_case_deadlines(
                 update.append(old)
         insert_rows(Deadline, DEADLINE_FIELDS, create)
         Deadline.objects.bulk_update(update, list(UPDATED_FIELDS), batch_size=1000)
+        created: list[Deadline] = []
+        if create:
+            # The raw insert reads no ids back: the new rows are read once, for their obligations.
+            created = list(
+                Deadline.objects.filter(case_id__in={row[0] for row in create}, rule_id__in=CASE_DATE_RULES)
+                .exclude(pk__in=[d.pk for d in existing.values()])
+                .only("id", "rule_id", "due_on", "state", "owner_id")
+            )
+        keep_obligations(created + update)
         written += len(create) + len(update)
     return written
 
@@ -186,7 +223,7 @@ def recompute_for_calendar_year(year: int, *, by: User | Actor | None, cal: Work
     candidates = (
         Deadline.objects.filter(state=DeadlineState.OPEN, start_on__lte=last, due_on__gte=first - CROSSING_MARGIN)
         .select_related("case")
-        .only("id", "rule_id", "start_on", "due_on", "calendar_known", "case__id", "case__number")
+        .only("id", "rule_id", "start_on", "due_on", "state", "owner_id", "calendar_known", "case__id", "case__number")
         .order_by("id")
     )
     changed: list[Deadline] = []
@@ -208,5 +245,6 @@ def recompute_for_calendar_year(year: int, *, by: User | Actor | None, cal: Work
         changed.append(deadline)
     with transaction.atomic():
         Deadline.objects.bulk_update(changed, ["due_on", "calendar_known"], batch_size=1000)
+        keep_obligations(changed)
         record_events(events, by=by)
     return len(changed)

@@ -49,7 +49,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.models import Deadline
 from fuyuan.deadlines.rules import compute_due
-from fuyuan.deadlines.workflow import state_of
+from fuyuan.deadlines.workflow import keep_obligations, state_of
 from fuyuan.demo.hearings import DemoPeople
 
 # A loss concluded this long before the run is closed: the four steps take at most 50 working days (5 + 15 + 10 + 20,
@@ -387,6 +387,7 @@ def _deadlines(
                 )
             )  # fmt: skip
     Deadline.objects.bulk_create(rows, batch_size=1000)
+    keep_obligations(Deadline.objects.filter(case_id__in={r.case_id for r in rows}, rule_id__in=STEP_RULES.values()))
 
 
 def _events(

@@ -1,10 +1,10 @@
 """``run_sweep``: everything the clock makes due, for one moment — the one job ``fuyuan sweep`` and
 ``fuyuan worker`` run (cron or a Celery beat schedule run ``fuyuan sweep`` in a larger deployment).
 
-In order: the steps the domain apps register at start (``register_part`` in their ``AppConfig.ready``: deadlines'
-逾期 marking and 临期 reminders, hearings' 两提 and 一直达, the daily check that opens written-report duties), then the
-one step for every due obligation (``obligations.workflow.sweep``: written reports, leader packages' monthly
-dispatch, rectification items, the dispute centre's periods), then sending what is due in the outbox. This module
+In order: the steps the domain apps register at start (``register_part`` in their ``AppConfig.ready``: hearings'
+两提 and 一直达, the daily check that opens written-report duties), then the one step for every due obligation
+(``obligations.workflow.sweep``: case deadlines' 临期 reminders and 逾期 marking, written reports, leader packages'
+monthly dispatch, rectification items, the dispute centre's periods), then sending what is due in the outbox. This module
 imports no domain app: each part says under which heading the summary reports it.
 Each step is idempotent and safe to run twice at once, so the sweep is too: running it again for the same
 moment creates nothing and sends nothing more. Each step, and each row of a step, fails alone

@@ -34,6 +34,9 @@ class Obligation(models.Model):
     owner_user = models.ForeignKey(
         User, verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # How often ``keep`` has moved its due date (a case deadline recomputed for a new 放假安排): a kind names the
+    # messages of a moved date apart from those of the first (their outbox keys), so the new reminder is sent.
+    date_changes = models.PositiveSmallIntegerField("届满日变更次数", default=0, db_default=0)
     state = models.CharField("状态", max_length=10, choices=ObligationState.choices, default=ObligationState.OPEN)
     warned_at = models.DateTimeField("临期提醒时间", null=True, blank=True)
     chased_at = models.DateTimeField("逾期督办时间", null=True, blank=True)

@@ -132,9 +132,6 @@ class Item(models.Model):
     verified_by = models.ForeignKey(
         User, verbose_name="核验人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Set by the sweep when it sends the 临期 reminder and the 逾期 notice, so each goes once.
-    warned_at = models.DateTimeField("临期提醒时间", null=True, blank=True)
-    overdue_notified_at = models.DateTimeField("逾期督办时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "整改事项"

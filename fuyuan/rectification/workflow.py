@@ -450,7 +450,6 @@ def chase_item(ob: Obligation, now: datetime.datetime) -> bool:
             now=now,
         )
     )
-    Item.objects.filter(pk=item.pk).update(overdue_notified_at=now)
     record_event(rec, by=SYSTEM, action="item_overdue", summary=f"第{item.position}项整改逾期，已督办")
     return True
 
@@ -474,7 +473,6 @@ def warn_item(ob: Obligation, now: datetime.datetime) -> bool:
             now=now,
         )
     )
-    Item.objects.filter(pk=item.pk).update(warned_at=now)
     record_event(rec, by=SYSTEM, action="item_warned", summary=f"第{item.position}项临期提醒")
     return True
 

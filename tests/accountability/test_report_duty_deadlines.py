@@ -15,11 +15,18 @@ from django.test import Client
 from django.utils import timezone
 
 from fuyuan.accountability.models import ReportDuty
-from fuyuan.accountability.workflow import chase_report_duties, open_report_duties, return_report, submit_report
+from fuyuan.accountability.workflow import (
+    DUTY,
+    chase_report_duties,
+    open_report_duties,
+    return_report,
+    submit_report,
+)
 from fuyuan.core.models import Event
 from fuyuan.core.timeline import timeline
 from fuyuan.notifications.models import Channel, Notification
 from fuyuan.notifications.sweep import SweepReport, run_sweep
+from fuyuan.obligations.models import Obligation
 from tests.accountability.conftest import NOW, Setup, pdf
 from tests.factories import PASSWORD
 
@@ -106,7 +113,7 @@ def test_the_sweep_chases_the_reports_and_its_summary_says_so(duty: ReportDuty) 
 
     assert "书面报告——无县(市、区)败诉率超过阈值，报告临期提醒 0 项，逾期督办 1 项；" in first.summary()
     assert "书面报告——今日已检查败诉率，报告临期提醒 0 项，逾期督办 0 项；" in second.summary()
-    assert ReportDuty.objects.filter(overdue_notified_at__isnull=False).count() == 1
+    assert Obligation.objects.filter(kind=DUTY, chased_at__isnull=False).count() == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two sweeps at once need a server database")

@@ -11,8 +11,9 @@ import pytest
 from fuyuan.deadlines import reminders
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.hearings import workflow as hearings
-from fuyuan.notifications.models import Notification, NotificationState, RowFailure
+from fuyuan.notifications.models import Notification, NotificationState
 from fuyuan.notifications.sweep import run_sweep
+from fuyuan.obligations.models import Obligation
 from tests.factories import World
 from tests.notifications.test_sweep import NOW, SENT_SMS, docket
 
@@ -66,8 +67,8 @@ def test_a_row_that_raises_stops_neither_its_step_nor_the_later_steps_nor_the_se
 
 def test_the_bad_row_is_tried_again_later_not_every_minute(poison: Deadline, monkeypatch: pytest.MonkeyPatch) -> None:
     run_sweep(NOW)
-    failure = RowFailure.objects.get(step="deadlines.deadline", row_id=poison.pk)
-    assert failure.failures == 1 and failure.retry_at == NOW + datetime.timedelta(minutes=10)
+    failure = Obligation.objects.get(kind="deadlines.deadline", subject_id=poison.pk)  # its due obligation
+    assert failure.failures == 1 and failure.next_check_at == NOW + datetime.timedelta(minutes=10)
     assert "ValueError: 损坏的记录" in failure.last_error
 
     # A minute later it is not tried: nothing fails, nothing more is logged.
@@ -75,17 +76,18 @@ def test_the_bad_row_is_tried_again_later_not_every_minute(poison: Deadline, mon
     assert (later.deadlines.failed, later.deadlines.overdue) == (0, 0)
 
     # At its retry time it is tried again, fails again, and waits longer.
-    again = run_sweep(failure.retry_at)
+    again = run_sweep(failure.next_check_at)
     assert again.deadlines.failed == 1
     failure.refresh_from_db()
-    assert failure.failures == 2 and failure.retry_at > again.at + datetime.timedelta(minutes=59)
+    assert failure.failures == 2 and failure.next_check_at > again.at + datetime.timedelta(minutes=59)
 
     # Repaired, it goes through at its next try and its failure record is gone.
     monkeypatch.undo()
-    repaired = run_sweep(failure.retry_at)
+    repaired = run_sweep(failure.next_check_at)
     assert (repaired.deadlines.overdue, repaired.deadlines.failed) == (1, 0)
     assert Deadline.objects.get(pk=poison.pk).state == DeadlineState.OVERDUE
-    assert not RowFailure.objects.exists()
+    failure.refresh_from_db()
+    assert (failure.failures, failure.last_error) == (0, "")
 
 
 def test_a_step_that_fails_outright_is_logged_and_the_later_steps_and_sending_still_run(

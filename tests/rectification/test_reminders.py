@@ -10,8 +10,8 @@ from django.utils import timezone
 from fuyuan.core.timeline import timeline
 from fuyuan.notifications.models import Channel, Notification
 from fuyuan.notifications.sweep import run_sweep
-from fuyuan.rectification.models import Item
-from fuyuan.rectification.workflow import report_item, sweep_items
+from fuyuan.obligations.models import Obligation
+from fuyuan.rectification.workflow import ITEM, report_item, sweep_items
 from tests.rectification.conftest import Ledger
 
 D = datetime.date
@@ -69,4 +69,4 @@ def test_the_worker_sweep_includes_rectification_and_says_so(ledger: Ledger) -> 
     assert "整改销账——临期提醒 0 项，逾期督办 1 项" in report.summary()
     again = run_sweep(at(D(2026, 4, 2)))
     assert again.rectification.overdue == 0
-    assert Item.objects.filter(overdue_notified_at__isnull=False).count() == 1
+    assert Obligation.objects.filter(kind=ITEM, chased_at__isnull=False).count() == 1
