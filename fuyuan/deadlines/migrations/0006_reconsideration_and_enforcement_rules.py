@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deadlines', '0003_accountability_and_rectification_rules'),
+        ('deadlines', '0005_remove_deadline_warned_at'),
     ]
 
     operations = [
