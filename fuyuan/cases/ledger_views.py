@@ -3,6 +3,7 @@ template. The check and the import run as a job (``cases.import_jobs``) that the
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 from urllib.parse import quote
@@ -24,7 +25,7 @@ from fuyuan.core.models import User
 from fuyuan.core.uploads import check_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The browser session's latest import, shown again when the person comes back to the page while it runs.
+# The browser session's latest import, shown again when the person comes back to the page while it runs (or failed).
 SESSION_KEY = "ledger_import_token"
 State = ImportJob.State
 
@@ -62,7 +63,7 @@ def _own_job(user: User, token: str | None) -> ImportJob | None:
 STAGE_DONE: dict[str, str] = {ImportStage.READ: "已读取", ImportStage.CHECK: "已校验", ImportStage.WRITE: "正在写入"}
 
 
-def _elapsed(since: Any, now: Any) -> str:
+def _elapsed(since: datetime.datetime | None, now: datetime.datetime) -> str:
     seconds = max(int((now - since).total_seconds()), 0) if since else 0
     return f"{seconds // 60} 分 {seconds % 60:02d} 秒" if seconds >= 60 else f"{seconds} 秒"
 
@@ -148,7 +149,7 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_KEY] = job.token
     else:
         current = _own_job(user, request.session.get(SESSION_KEY))
-        if current is not None and current.state in (State.QUEUED, State.RUNNING):
+        if current is not None and current.state in (State.QUEUED, State.RUNNING, State.FAILED):
             job = current
     if job is not None:
         context.update(job_context(job))

@@ -261,6 +261,10 @@ def test_coming_back_to_the_import_page_shows_the_running_job(office: Client, wo
     page = office.get("/cases/import/").content.decode()
 
     assert 'data-testid="import-progress"' in page
+    # a browser without JavaScript follows the job on its own page
+    assert f'href="/cases/import/{the_job().token}/"' in page
+    import_jobs.run_queued_jobs()
+    assert "检查通过，确认后导入" in office.get(f"/cases/import/{the_job().token}/").content.decode()
 
 
 def test_another_persons_job_is_not_found(office: Client, world: World, tmp_path: Path) -> None:
