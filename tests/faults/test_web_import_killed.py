@@ -34,6 +34,9 @@ from tests.faults.conftest import (
 
 PASSWORD = "Fault-test-2026!"
 JOB_TABLE = "cases_importjob"
+# What the page's poll sends (templates/cases/import_job.html): a poll is no activity, so it does not write the
+# session, which on SQLite would wait for the import's write lock.
+POLL_HEADERS = {"HX-Request": "true", "X-Fuyuan-Poll": "1"}
 
 
 # Minutes each (a 100,000-row ledger, real processes killed): `make quick` leaves them out; they run in their own
@@ -64,19 +67,21 @@ def start_worker(env: dict[str, str], folder: Path, name: str) -> subprocess.Pop
     )
 
 
-def follow_job(browser: requests.Session, host: str, token: str, until: str, timeout: float = 900) -> requests.Response:
-    """Poll the job's progress fragment as the page does (HTMX, every second) until it says ``until``, or sends the
-    page to ``until`` (the case list, once the import is done)."""
+def follow_job(
+    browser: requests.Session, host: str, token: str, *, says: str = "", sends_to: str = "", timeout: float = 900
+) -> requests.Response:
+    """Poll the job's progress fragment as the page does (HTMX, every second) until it ``says`` something, or sends
+    the page on (``HX-Redirect``) ``sends_to`` a URL: the case list, once the import is done."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         fragment = browser.get(
-            f"{host}/cases/import/{token}/progress/", headers={"HX-Request": "true"}, timeout=30, allow_redirects=False
+            f"{host}/cases/import/{token}/progress/", headers=POLL_HEADERS, timeout=30, allow_redirects=False
         )
         assert fragment.status_code == 200, fragment.text[-2000:]
-        if until in fragment.text or until == fragment.headers.get("HX-Redirect"):
+        if (says and says in fragment.text) or (sends_to and fragment.headers.get("HX-Redirect") == sends_to):
             return fragment
         time.sleep(1)
-    pytest.fail(f"{timeout:.0f} 秒内导入任务页面没有出现“{until}”")
+    pytest.fail(f"{timeout:.0f} 秒内导入任务页面没有出现“{says or sends_to}”")
 
 
 def wait_until_the_job_writes(database: Database, worker: subprocess.Popen[str], timeout: float = 900) -> str:
@@ -167,14 +172,14 @@ def test_worker_killed_during_a_web_import_leaves_the_cases_as_before_and_runnin
         stderr=subprocess.STDOUT,
         text=True,
     )
-    workers = [start_worker(env, tmp_path, "worker")]
+    workers: list[subprocess.Popen[str]] = []
     try:
         browser = requests.Session()
         for _ in range(120):
             try:
                 login_page = browser.get(f"{host}/login/", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.5)
         logged_in = browser.post(
             f"{host}/login/",
@@ -182,6 +187,7 @@ def test_worker_killed_during_a_web_import_leaves_the_cases_as_before_and_runnin
             timeout=30,
         )
         assert "/login/" not in logged_in.url, "登录失败"
+        workers.append(start_worker(env, tmp_path, "worker"))
 
         # given: the 100,000-row ledger uploaded and checked by the worker (the preview offers 确认导入)
         form = browser.get(f"{host}/cases/import/", timeout=30)
@@ -196,7 +202,7 @@ def test_worker_killed_during_a_web_import_leaves_the_cases_as_before_and_runnin
         assert page.status_code == 200 and 'data-testid="import-progress"' in page.text
         token = re.search(r"/cases/import/([0-9a-f]{32})/progress/", page.text)
         assert token, "上传后页面没有显示检查进度"
-        preview = follow_job(browser, host, token.group(1), "确认导入")
+        preview = follow_job(browser, host, token.group(1), says="确认导入")
         checked_after = time.perf_counter() - started
         # the person ticks every new county the preview names (a county is created only once confirmed)
         confirm = {
@@ -233,7 +239,7 @@ def test_worker_killed_during_a_web_import_leaves_the_cases_as_before_and_runnin
         assert changed == {}, f"终止于“{seen}”后数据库与导入前不同：{changed}"
         # and: once its progress has stood still for a while, the page says the import failed with nothing written
         move_the_job_back(env, minutes=60)
-        failed = follow_job(browser, host, token.group(1), "未导入任何数据。可重新运行。", timeout=30)
+        failed = follow_job(browser, host, token.group(1), says="未导入任何数据。可重新运行。", timeout=30)
         assert "后台任务进程在写入阶段中断" in failed.text
 
         # and: 重新运行, with a worker running again, imports every row
@@ -242,7 +248,7 @@ def test_worker_killed_during_a_web_import_leaves_the_cases_as_before_and_runnin
         page = browser.post(f"{host}/cases/import/", data=rerun, timeout=30)
         assert page.status_code == 200 and "正在导入" in page.text, page.text[-2000:]
         workers.append(start_worker(env, tmp_path, "worker-again"))
-        follow_job(browser, host, token.group(1), "/cases/")
+        follow_job(browser, host, token.group(1), sends_to="/cases/")
         rerun_took = time.perf_counter() - started
         assert own_database.count_cases() == EARLIER_CASES + ROWS
         print(

@@ -19,7 +19,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils import timezone
 
-from fuyuan.cases.import_jobs import run_queued_jobs
 from fuyuan.notifications.sweep import run_sweep
 
 logger = logging.getLogger("fuyuan.worker")
@@ -91,6 +90,9 @@ class Command(BaseCommand):
         """Every queued ledger import job (``cases.import_jobs``); a failure is logged and the loop goes on."""
         refresh_connections()
         try:
+            # Imported here: a module of the import that fails to load stops the imports, never the reminders.
+            from fuyuan.cases.import_jobs import run_queued_jobs
+
             return run_queued_jobs()
         except Exception:
             logger.exception("台账导入任务执行失败，稍后重试")
