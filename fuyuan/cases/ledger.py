@@ -34,7 +34,7 @@ from fuyuan.cases.choices import (
     LitigationOutcome,
     ReconsiderationOutcome,
 )
-from fuyuan.cases.models import Case
+from fuyuan.cases.models import Case, ImportStage
 from fuyuan.cases.rules import DATE_ORDERS, PAST_DATES, case_errors, check_case
 from fuyuan.cases.rules import label as rule_label
 from fuyuan.cases.signals import cases_changed
@@ -47,6 +47,28 @@ from fuyuan.core.xlsx_stream import stream_workbook
 
 LITIGATION_SHEET = "行政诉讼"
 RECONSIDERATION_SHEET = "行政复议"
+
+
+# A long import reports how far it is (the web import's job, ``cases.import_jobs``): the stage, the rows done and
+# the rows in all (None while unknown), every PROGRESS_EVERY rows and at the end of each stage.
+Progress = Callable[[str, int, int | None], None]
+PROGRESS_EVERY = 500
+
+
+class _Counter:
+    def __init__(self, progress: Progress | None, stage: str, total: int | None) -> None:
+        self.progress, self.stage, self.total, self.done = progress, stage, total, 0
+        if progress is not None:
+            progress(stage, 0, total)
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+            self.progress(self.stage, self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.stage, self.done, self.total if self.total is not None else self.done)
 
 
 class CellError(Exception):
@@ -288,7 +310,9 @@ def _open_workbook(source: str | Path | IO[bytes]) -> Any:
         raise LedgerFileError("无法读取该文件：请使用 Excel 工作簿（.xlsx）") from None
 
 
-def read_rows(source: str | Path | IO[bytes]) -> tuple[list[LedgerRow], list[LedgerError]]:
+def read_rows(
+    source: str | Path | IO[bytes], progress: Progress | None = None
+) -> tuple[list[LedgerRow], list[LedgerError]]:
     """Parse every row of the known sheets, with no database access."""
     workbook = _open_workbook(source)
     try:
@@ -297,20 +321,41 @@ def read_rows(source: str | Path | IO[bytes]) -> tuple[list[LedgerRow], list[Led
             raise LedgerFileError(f"工作簿中没有“{LITIGATION_SHEET}”或“{RECONSIDERATION_SHEET}”工作表")
         rows: list[LedgerRow] = []
         errors: list[LedgerError] = []
+        counter = _Counter(progress, ImportStage.READ, _rows_in(workbook, known))
         for spec in known:
             try:
-                _read_sheet(spec, workbook[spec.name].iter_rows(values_only=True), rows, errors)
+                _read_sheet(spec, workbook[spec.name].iter_rows(values_only=True), rows, errors, counter)
             except (SyntaxError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError):
                 # A read-only workbook parses each sheet's XML only while its rows are read: a damaged sheet
                 # (broken XML, a corrupt zip member) shows here, not when the file is opened.
                 raise LedgerFileError(f"无法读取工作表“{spec.name}”：文件已损坏，请用 Excel 重新保存后再导入") from None
+        counter.finish()
         return rows, errors
     finally:
         workbook.close()
 
 
+def _rows_in(workbook: Any, known: list[SheetSpec]) -> int | None:
+    """The rows below the headers as the sheets declare them (their ``dimension``), or None when a sheet does not
+    say (a file written by a tool that leaves it out): only the progress shown depends on it."""
+    total = 0
+    for spec in known:
+        try:
+            declared = workbook[spec.name].max_row
+        except (SyntaxError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError):
+            return None
+        if not declared:
+            return None
+        total += max(declared - 1, 0)
+    return total
+
+
 def _read_sheet(
-    spec: SheetSpec, cells: Iterator[tuple[Any, ...]], rows: list[LedgerRow], errors: list[LedgerError]
+    spec: SheetSpec,
+    cells: Iterator[tuple[Any, ...]],
+    rows: list[LedgerRow],
+    errors: list[LedgerError],
+    counter: _Counter,
 ) -> None:
     header_row = next(cells, None) or ()
     positions = {_text(h): i for i, h in enumerate(header_row) if _text(h)}
@@ -321,6 +366,7 @@ def _read_sheet(
         return
     present = [(c, positions[c.header]) for c in spec.columns if c.header in positions]
     for row_number, raw in enumerate(cells, start=2):
+        counter.tick()
         if not raw or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
             continue
         values: dict[str, Any] = {}
@@ -399,14 +445,20 @@ def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
-def plan_import(source: str | Path | IO[bytes], *, root: str | None = None, scope: Region | None = None) -> ImportPlan:
+def plan_import(
+    source: str | Path | IO[bytes],
+    *,
+    root: str | None = None,
+    scope: Region | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
     """Read and check a ledger against the database. Writes nothing.
 
     ``root`` is ``--region``: unknown region names are created under it. ``scope`` (the web import) limits the
-    rows to the user's region subtree.
+    rows to the user's region subtree. ``progress`` hears how far the reading (读取) and the checking (校验) are.
     """
     plan = ImportPlan(root=root)
-    plan.rows, plan.errors = read_rows(source)
+    plan.rows, plan.errors = read_rows(source, progress)
     for spec in SHEETS:
         if any(r.sheet is spec for r in plan.rows) or any(e.sheet == spec.name for e in plan.errors):
             plan.counts[spec.name] = SheetCounts()
@@ -429,7 +481,9 @@ def plan_import(source: str | Path | IO[bytes], *, root: str | None = None, scop
     today = timezone.localdate()
 
     new_regions: dict[str, None] = {}
+    counter = _Counter(progress, ImportStage.CHECK, len(plan.rows))
     for r in plan.rows:
+        counter.tick()
         plan.errors.extend(_rule_errors(r, existing.get(r.number), today))
         region = regions.get(r.region)
         sheet = r.sheet.name
@@ -476,6 +530,7 @@ def plan_import(source: str | Path | IO[bytes], *, root: str | None = None, scop
                 plan.errors.append(LedgerError(sheet, r.row, "案号", f"该案号已登记为{other}案件"))
             elif scope is not None and not known.region.path.startswith(scope.path):
                 plan.errors.append(LedgerError(sheet, r.row, "案号", "该案件超出您的管辖范围"))
+    counter.finish()
     plan.new_regions = list(new_regions)
     sheet_order = [spec.name for spec in SHEETS]
     plan.errors.sort(key=lambda e: (sheet_order.index(e.sheet), e.row))

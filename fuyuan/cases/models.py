@@ -189,3 +189,53 @@ class Case(models.Model):
             after.append(nxt)
             frontier.extend(nxt.successors.all())
         return [*reversed(before), self, *after]
+
+
+class ImportStage(models.TextChoices):
+    READ = "read", "读取"
+    CHECK = "check", "校验"
+    WRITE = "write", "写入"
+
+
+class ImportJob(models.Model):
+    """A web ledger import run outside the request by ``fuyuan worker`` (issue 13 item 11): first the check
+    (read and validate, writing nothing), then, once the person confirms, the import itself. The row is the job's
+    whole state, so that the web server and the worker may be different processes on different machines; the
+    logic is in ``cases.import_jobs``."""
+
+    class Action(models.TextChoices):
+        CHECK = "check", "检查"
+        APPLY = "apply", "导入"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        FINISHED = "finished", "已完成"
+        FAILED = "failed", "失败"
+
+    token = models.CharField("令牌", max_length=32, unique=True)
+    user = models.ForeignKey("core.User", verbose_name="导入人", on_delete=models.PROTECT, related_name="import_jobs")
+    filename = models.CharField("文件名", max_length=255)
+    action = models.CharField("任务", max_length=10, choices=Action.choices, default=Action.CHECK)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    stage = models.CharField("阶段", max_length=10, choices=ImportStage.choices, blank=True)
+    rows_done = models.PositiveIntegerField("已处理行数", default=0)
+    rows_total = models.PositiveIntegerField("总行数", null=True, blank=True)
+    # Raised by each claim: progress and the result are written only by the run that holds the current attempt.
+    attempt = models.PositiveIntegerField("执行次数", default=0)
+    confirmed_regions = models.JSONField("已确认的新地区", default=list, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    failure = models.TextField("失败原因", blank=True)
+    queued_at = models.DateTimeField("排队时间")
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    stage_started_at = models.DateTimeField("本阶段开始时间", null=True, blank=True)
+    progress_at = models.DateTimeField("最近进度时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "台账导入任务"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["state", "queued_at"], name="importjob_state_queued")]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_action_display()}，{self.get_state_display()}）"

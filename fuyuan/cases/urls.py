@@ -11,4 +11,6 @@ urlpatterns = [
     path("export.xlsx", ledger_views.case_export, name="export"),
     path("import/", ledger_views.ledger_import, name="import"),
     path("import/template.xlsx", ledger_views.ledger_template, name="import_template"),
+    path("import/<str:token>/", ledger_views.import_job, name="import_job"),
+    path("import/<str:token>/progress/", ledger_views.import_progress, name="import_progress"),
 ]

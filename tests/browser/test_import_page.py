@@ -1,9 +1,14 @@
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from playwright.sync_api import Page, expect
 
-from fuyuan.cases.models import Case
+from fuyuan.cases import import_jobs, ledger
+from fuyuan.cases.models import Case, ImportJob
 from fuyuan.core.models import Region
 from tests.browser.conftest import login, screenshot
 from tests.cases.ledgers import litigation_row, reconsideration_row, write_workbook
@@ -67,3 +72,74 @@ def test_a_mistyped_county_is_caught_before_it_becomes_a_region(page: Page, worl
     expect(page.get_by_label("确认新建地区“荔波县”")).to_be_checked()
     screenshot(page, "import-new-regions-refused")
     assert not Case.objects.exists() and not Region.objects.filter(name__in=["荔波县", "都云市"]).exists()
+
+
+class Worker:
+    """``fuyuan worker``'s import step in a thread beside the live server, started when the test says."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def loop(self) -> None:
+        try:
+            while not self.stop.wait(0.2):
+                import_jobs.run_queued_jobs()
+        finally:
+            connection.close()
+
+    def start(self) -> None:
+        self.thread.start()
+
+
+@pytest.fixture
+def worker() -> Iterator[Worker]:
+    running = Worker()
+    yield running
+    running.stop.set()
+    if running.thread.is_alive():
+        running.thread.join(timeout=30)
+
+
+def test_a_province_size_ledger_shows_its_progress_then_the_preview_then_imports(
+    page: Page, world: World, tmp_path: Path, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A province's ledger goes to the worker; here a small one does, slowed so that a person could read the progress.
+    monkeypatch.setattr(import_jobs, "INLINE_BYTES", 0)
+    monkeypatch.setattr(ledger, "PROGRESS_EVERY", 20)
+    real_reporter = import_jobs._reporter
+
+    def slow_reporter(job: ImportJob) -> ledger.Progress:
+        report = real_reporter(job)
+
+        def report_slowly(stage: str, done: int, total: int | None) -> None:
+            report(stage, done, total)
+            time.sleep(0.25)
+
+        return report_slowly
+
+    monkeypatch.setattr(import_jobs, "_reporter", slow_reporter)
+    rows = [litigation_row(f"（2021）黔27行初{n}号") for n in range(1, 201)]
+    ledger_file = write_workbook(tmp_path / "全州台账.xlsx", rows, [reconsideration_row("黔南复〔2021〕1号")])
+    login(page, "rol_pref")
+    page.get_by_role("link", name="台账导入").click()
+    page.get_by_label("选择台账文件（.xlsx）").set_input_files(str(ledger_file))
+    page.get_by_role("button", name="上传并检查").click()
+
+    box = page.get_by_test_id("import-progress")
+    expect(box).to_contain_text("排队等待后台任务进程处理")
+    worker.start()
+    expect(box).to_contain_text("/ 201 行")
+    expect(box).to_contain_text("已用时")
+    screenshot(page, "import-progress")
+
+    preview = page.get_by_test_id("import-preview")
+    expect(preview).to_contain_text("行政诉讼：将新增 200 件", timeout=60_000)
+    screenshot(page, "import-progress-preview")
+    assert not Case.objects.exists()
+    page.get_by_role("button", name="确认导入").click()
+
+    expect(page.get_by_test_id("import-progress")).to_contain_text("正在导入")
+    expect(page.get_by_role("alert").first).to_contain_text("台账已导入。行政诉讼：已新增 200 件", timeout=60_000)
+    screenshot(page, "import-progress-done")
+    assert Case.objects.count() == 201

@@ -1,13 +1,16 @@
-"""``fuyuan worker [--interval SECONDS] [--once]``: the sweep in a loop, for the embedded default (no other server).
+"""``fuyuan worker [--interval SECONDS] [--once]``: the sweep in a loop, for the embedded default (no other server),
+and the web ledger imports (``cases.import_jobs``) picked up within a second of being queued.
 
 The shape of Healthchecks' ``sendalerts``: one process, a run every interval; a run that fails is logged and the
 next one comes as usual (each step is idempotent, so nothing is lost or doubled); SIGTERM or Ctrl-C stops it
-between runs, or cuts the wait short.
+between runs, or cuts the wait short. Between sweeps it looks for queued import jobs every ``JOB_POLL`` seconds;
+a job is claimed by a conditional UPDATE, so any number of workers run each job once.
 """
 
 import logging
 import signal
 import threading
+import time
 from types import FrameType
 from typing import Any
 
@@ -19,6 +22,8 @@ from django.utils import timezone
 from fuyuan.notifications.sweep import run_sweep
 
 logger = logging.getLogger("fuyuan.worker")
+# Seconds between two looks for queued import jobs: the page polls every second, so a job starts about as soon.
+JOB_POLL = 1.0
 
 
 class Command(BaseCommand):
@@ -52,9 +57,14 @@ class Command(BaseCommand):
         try:
             while not stop.is_set():
                 self.run_once()
+                self.run_import_jobs()
                 if once:
                     break
-                stop.wait(interval)
+                next_sweep = time.monotonic() + interval
+                while not stop.wait(min(JOB_POLL, max(next_sweep - time.monotonic(), 0))):
+                    if time.monotonic() >= next_sweep:
+                        break
+                    self.run_import_jobs()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -75,6 +85,20 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         self.stdout.flush()
         return True
+
+    def run_import_jobs(self) -> int:
+        """Every queued ledger import job (``cases.import_jobs``); a failure is logged and the loop goes on."""
+        refresh_connections()
+        try:
+            # Imported here: a module of the import that fails to load stops the imports, never the reminders.
+            from fuyuan.cases.import_jobs import run_queued_jobs
+
+            return run_queued_jobs()
+        except Exception:
+            logger.exception("台账导入任务执行失败，稍后重试")
+            return 0
+        finally:
+            refresh_connections()
 
 
 def refresh_connections() -> None:
