@@ -122,11 +122,14 @@ def outcome_value(kind: str, label: str) -> str:
 
 # --- Input -----------------------------------------------------------------------------------------------------
 
+# The 案号 the schema shows as an example: neutral, as the schema is the deployment's, not a court's of the seeds.
+EXAMPLE_NUMBER = "（2026）×××行初15号"
+
 
 class CaseIn(serializers.Serializer):
     """A case pushed by an external system; identified by 案号. On update only the fields sent are changed."""
 
-    number = Text(max_length=100, help_text="案号，如（2026）黔2701行初15号；同一案号重复推送只更新不重复登记")
+    number = Text(max_length=100, help_text=f"案号，如{EXAMPLE_NUMBER}；同一案号重复推送只更新不重复登记")
     kind = serializers.ChoiceField(
         choices=CaseKind.values, help_text="案件类别：litigation（行政诉讼）或 reconsideration（行政复议）"
     )

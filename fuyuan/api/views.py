@@ -30,6 +30,7 @@ from fuyuan.cases import workflow as case_workflow
 from fuyuan.cases.choices import Acceptance, CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import creatable_kinds, editable_by, visible_to
+from fuyuan.core.deployment import example_agency_lazy
 from fuyuan.core.models import Organisation, OrganisationKind, Region, Role, User
 from fuyuan.core.queries import organisations_visible_to
 from fuyuan.hearings import workflow as hearing_workflow
@@ -116,12 +117,14 @@ def _parse(serializer: serializers.Serializer) -> dict[str, Any]:
 
 # --- Cases -----------------------------------------------------------------------------------------------------
 
+# The schema's examples are the deployment's own (``core.deployment``), never a place of the seeds: a neutral 案号 and
+# the deployment's example agency ("云岭州自然资源局", or "××县自然资源局" for an unnamed deployment).
 CASE_EXAMPLE = OpenApiExample(
     "一审行政诉讼案件",
     value={
-        "number": "（2026）黔2701行初15号",
+        "number": s.EXAMPLE_NUMBER,
         "kind": "litigation",
-        "defendant": "都匀市自然资源局",
+        "defendant": example_agency_lazy(),
         "instance": "一审",
         "plaintiffs": "张三",
         "cause": "行政处罚",
@@ -319,7 +322,7 @@ class HearingCollection(ApiView):
             OpenApiExample(
                 "开庭通知",
                 value={
-                    "case_number": "（2026）黔2701行初15号",
+                    "case_number": s.EXAMPLE_NUMBER,
                     "held_on": "2026-12-20",
                     "starts_at": "09:30",
                     "courtroom": "第三法庭",
@@ -394,7 +397,7 @@ class OutcomeCollection(ApiView):
         examples=[
             OpenApiExample(
                 "判决撤销",
-                value={"case_number": "（2026）黔2701行初15号", "concluded_on": "2026-06-30", "outcome": "撤销"},
+                value={"case_number": s.EXAMPLE_NUMBER, "concluded_on": "2026-06-30", "outcome": "撤销"},
                 request_only=True,
             )
         ],

@@ -191,7 +191,8 @@ def record_appearance(
     agency liaison, who may not otherwise edit the case). ``held_on`` is the day of the hearing just recorded: a
     case counts one hearing, so the earliest date is kept. The other values are the case's appearance as its
     hearings record it now (``hearings.workflow.case_appearance``) and replace what the case had, so that a
-    corrected attendance (出庭 → 未出庭, 出声 → 未发言, and back) corrects the figures too.
+    corrected attendance (出庭 → 未出庭, 出声 → 未发言, and back) corrects the figures too. The case as it would be
+    after the change is checked against the case rules, as ``update_case`` checks it (``CaseInvalid``).
     """
     # The caller's case may have been read long before (a hearing's case, loaded when the hearing was): work on
     # the row as stored, locked, so that neither the earliest date nor another person's edit is lost.
@@ -207,6 +208,10 @@ def record_appearance(
     changes = describe_changes(case, values)
     if not changes:
         return case
+    # The case rules hold here as at every other door (``CaseInvalid``, nothing changed): a hearing held before the
+    # case's 立案日期 (corrected after the notice was registered) is refused with the rule's reason, before the
+    # database's constraint (``case_hearing_on_not_before_filed_on``) would refuse it without one.
+    check_case(case_values(case) | values, today=timezone.localdate())
     for field, value in values.items():
         setattr(case, field, value)
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)

@@ -30,6 +30,7 @@ from fuyuan.cases import workflow as case_workflow
 from fuyuan.cases.choices import AbsenceReason, CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import editable_by
+from fuyuan.cases.rules import CaseInvalid
 from fuyuan.core.models import OrganisationHead, Role, User
 from fuyuan.core.timeline import Actor, PendingEvent, record_event, record_events
 from fuyuan.deadlines.rules import RULES
@@ -377,7 +378,8 @@ def record_attendance(
 ) -> Hearing:
     """On or after the day, who appeared (两核之二) and whether the head spoke (出声, 法释〔2020〕3号 第11条第3款).
 
-    The result is carried onto the case, where the figures count it.
+    The result is carried onto the case, where the figures count it; a case that would break the case rules with it
+    (a hearing before the case's 立案日期) refuses the whole record with the rules' reason (``HearingError``).
     """
     now = local_now(now)
     _lock(hearing)
@@ -420,7 +422,11 @@ def record_attendance(
     )
     # The case's row lock orders two hearings of one case recorded at once: the second sees the first's record.
     hearing.case.refresh_from_db(from_queryset=Case.objects.select_for_update())
-    case_workflow.record_appearance(hearing.case, held_on=hearing.held_on, **case_appearance(hearing.case), by=by)
+    try:
+        case_workflow.record_appearance(hearing.case, held_on=hearing.held_on, **case_appearance(hearing.case), by=by)
+    except CaseInvalid as invalid:
+        # The case rules' reason, as the case form shows it; the transaction is undone, so nothing is recorded.
+        raise HearingError(f"出庭情况不能记入案件 {hearing.case.number}：{invalid}。请先核对案件信息") from None
     if not appeared:
         people = Recipients([hearing]).office[hearing.county_id]
         body = f"{describe(hearing)}。负责人未出庭{excuse}。"

@@ -169,6 +169,76 @@ def test_a_message_is_read_from_the_inbox_on_a_phone(phone: Page, world: World) 
     expect(phone.get_by_role("heading", name="我的出庭任务")).to_be_visible()
 
 
+def unread_messages(world: World, n: int) -> None:
+    for i in range(n):
+        notify(
+            [world.users["agency_duyun"]],
+            subject=f"开庭提醒：第{i + 1}件",
+            body="请确认出庭负责人。",
+            link="/hearings/mine/",
+            dedup_key=f"hearing:{i}:t7",
+        )
+
+
+def test_the_bell_shows_its_unread_count_on_a_phone_without_opening_the_menu(phone: Page, world: World) -> None:
+    # given an agency head's liaison with two unread messages, opening a reminder's link on a phone
+    unread_messages(world, 2)
+    login(phone, "agency_duyun")
+    phone.goto(phone.base_url + "/hearings/mine/")  # type: ignore[attr-defined]
+
+    # then the bell and its count are on the top bar, beside the menu button, while the menu stays closed
+    bell, count, menu = (
+        phone.get_by_test_id("bell"),
+        phone.get_by_test_id("unread-count"),
+        phone.get_by_role("button", name="菜单"),
+    )
+    expect(phone.locator("#nav")).to_be_hidden()
+    assert_fits(phone, bell)
+    assert_fits(phone, count)
+    expect(count).to_have_text("2")
+    expect(bell).to_have_accessible_name("我的消息（2 条未读）")
+    bell_box, menu_box = bell.bounding_box(), menu.bounding_box()
+    assert bell_box is not None and menu_box is not None
+    assert bell_box["x"] + bell_box["width"] <= menu_box["x"], (bell_box, menu_box)  # side by side, not over it
+    assert abs((bell_box["y"] + bell_box["height"] / 2) - (menu_box["y"] + menu_box["height"] / 2)) < 4
+    shot(phone, "phone-bell")
+
+    # and opening the menu leaves the bell where it was; the bell opens the inbox
+    menu.click()
+    expect(phone.locator("#nav").get_by_role("link", name="我的出庭任务")).to_be_visible()
+    assert bell.bounding_box() == bell_box
+    bell.click()
+    expect(phone.get_by_role("heading", name="我的消息")).to_be_visible()
+    expect(phone.get_by_test_id("notification")).to_have_count(2)
+
+
+def test_on_a_wide_screen_the_bell_stays_in_the_bars_one_row_between_the_menu_and_the_user(
+    page: Page, world: World
+) -> None:
+    unread_messages(world, 3)
+    login(page, "agency_duyun")
+
+    links = page.locator("#nav .navbar-nav > .nav-item")
+    boxes = {
+        "last_link": links.last.bounding_box(),
+        "bell": page.get_by_test_id("bell").bounding_box(),
+        "user": page.get_by_test_id("current-user").bounding_box(),
+        "logout": page.get_by_role("button", name="退出").bounding_box(),
+        "bar": page.locator("nav.navbar").bounding_box(),
+    }
+    assert all(boxes.values()), boxes
+    last_link, bell, user, logout, bar = (boxes[k] for k in ("last_link", "bell", "user", "logout", "bar"))
+    expect(page.get_by_role("button", name="菜单")).to_be_hidden()
+    expect(page.get_by_test_id("unread-count")).to_have_text("3")
+    # left to right: the links, the bell, the user's name, 退出 — on one row of the bar, the page as wide as the screen
+    assert last_link["x"] + last_link["width"] <= bell["x"] < bell["x"] + bell["width"] <= user["x"] < logout["x"]
+    centre = bell["y"] + bell["height"] / 2
+    assert all(abs(b["y"] + b["height"] / 2 - centre) < 4 for b in (last_link, user, logout)), boxes
+    assert bar["height"] < 70, bar
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    screenshot(page, "desktop-bell")
+
+
 def test_the_menu_collapses_behind_a_button_on_a_phone(phone: Page, world: World) -> None:
     login(phone, "agency_duyun")
     menu = phone.get_by_role("button", name="菜单")

@@ -1,5 +1,6 @@
 """A date that cannot be true is refused with the same rule (``cases.rules``) at every door: the case form, the
-ledger import (command line and web page, as ``sheet, row N, column: reason``) and the API. Today is frozen."""
+ledger import (command line and web page, as ``sheet, row N, column: reason``), the API and the hearing file's
+attendance record. Today is frozen."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ from django.utils import timezone
 from fuyuan.cases.choices import CaseKind, outcome_choices
 from fuyuan.cases.models import Case
 from fuyuan.cases.rules import LABELS
+from fuyuan.cases.workflow import update_case
+from fuyuan.core.models import Event
+from fuyuan.core.timeline import Actor
+from fuyuan.hearings.models import HearingState
+from fuyuan.hearings.workflow import register_hearing
+from fuyuan.notifications.models import Notification
 from tests.api.conftest import make_caller
 from tests.cases.ledgers import litigation_row, reconsideration_row, write_workbook
 from tests.factories import PASSWORD, World, make_case, make_org
@@ -295,3 +302,52 @@ def test_an_outcome_pushed_with_a_date_in_the_future_is_refused(world: World) ->
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"concluded_on": ["结案日期（2026-06-16）不能晚于今天（2026-06-15）"]}
     assert Case.objects.get().concluded_on is None
+
+
+# --- The hearing's attendance ------------------------------------------------------------------------------------
+
+
+def test_an_attendance_that_would_put_the_hearing_before_the_filing_is_refused_with_the_rule(
+    client: Client, world: World
+) -> None:
+    # given a hearing noticed for 10 June, and the case's 立案日期 corrected since to 12 June (no hearing on the case yet)
+    o = world.orgs
+    case = make_case(
+        number="（2026）黔2701行初7号", defendant=o["都匀自然资源局"], court=o["都匀法院"], filed_on=D(2026, 6, 1)
+    )
+    noticed = timezone.make_aware(datetime.datetime(2026, 6, 1, 9, 0))
+    hearing = register_hearing(case, held_on=D(2026, 6, 10), by=world.users["court_duyun"], now=noticed)
+    case = update_case(case, {"filed_on": D(2026, 6, 12)}, by=Actor(label="测试"))
+    events, notifications = Event.objects.count(), Notification.objects.count()
+    assert client.login(username="court_duyun", password=PASSWORD)
+
+    # when the court records on the hearing file that the head did not appear
+    response = client.post(reverse("hearings:attendance", args=[hearing.pk]), {"attendance-appeared": "no"})
+
+    # then the page says why, in the case rules' words, and nothing is written: not the hearing, not the case
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "出庭情况不能记入案件 （2026）黔2701行初7号：开庭日期（2026-06-10）不能早于立案日期（2026-06-12）" in page
+    hearing.refresh_from_db()
+    assert hearing.state == HearingState.NOTIFIED and hearing.attendance_recorded_at is None
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.hearing_on, stored.head_appeared, stored.version) == (None, None, case.version)
+    assert (Event.objects.count(), Notification.objects.count()) == (events, notifications)
+
+
+def test_an_attendance_on_or_after_the_filing_is_carried_onto_the_case(client: Client, world: World) -> None:
+    o = world.orgs
+    case = make_case(
+        number="（2026）黔2701行初8号", defendant=o["都匀自然资源局"], court=o["都匀法院"], filed_on=D(2026, 6, 1)
+    )
+    noticed = timezone.make_aware(datetime.datetime(2026, 6, 1, 9, 0))
+    hearing = register_hearing(case, held_on=D(2026, 6, 10), by=world.users["court_duyun"], now=noticed)
+    case = update_case(case, {"filed_on": D(2026, 6, 10)}, by=Actor(label="测试"))
+    assert client.login(username="court_duyun", password=PASSWORD)
+
+    client.post(reverse("hearings:attendance", args=[hearing.pk]), {"attendance-appeared": "no"})
+
+    hearing.refresh_from_db()
+    stored = Case.objects.get(pk=case.pk)
+    assert hearing.state == HearingState.ABSENT
+    assert (stored.hearing_on, stored.head_appeared) == (D(2026, 6, 10), False)
