@@ -250,3 +250,21 @@ def test_the_menu_collapses_behind_a_button_on_a_phone(phone: Page, world: World
     shot(phone, "phone-menu")
     link.click()
     expect(phone.get_by_role("heading", name="我的出庭任务")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1366])
+def test_between_a_tablet_and_a_wide_screen_the_bar_keeps_every_link_and_退出_on_screen(
+    page: Page, world: World, width: int
+) -> None:
+    # The 依法治办 has the most links. From 992 px the menu is no longer behind a button, so it must fit: the links
+    # wrap onto a second row of the bar rather than push 退出 off the right edge.
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, "rol_pref")
+
+    expect(page.get_by_role("button", name="菜单")).to_be_hidden()
+    targets = [*page.locator("#nav .navbar-nav > .nav-item").all(), page.get_by_role("button", name="退出")]
+    for target in targets:
+        box = target.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (target, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"bar-{width}")
