@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from collections.abc import Iterator
 from io import StringIO
-from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.accountability.models import ClueTransfer, Compilation, DutyState, ReportDuty, TransferState
 from fuyuan.cases.models import Case
@@ -31,7 +34,8 @@ from tests.conftest import Clock
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
 # Large enough that every county has a loss rate (the written-report duties) and hearings for the logins' agencies.
 SIZE = "2000"
-# Each test loads a demo of 2,000 cases (half a minute or more): `make quick` leaves them out.
+# The module loads a demo of 2,000 cases (half a minute or more), once for its tests, on one worker under `make test`
+# (tests/conftest.py, SHARED_SETUP): `make quick` leaves them out.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The list pages of each role's menu (fuyuan/templates/base.html). Not lists, and so not here: 监督看板 (figures, with
@@ -70,13 +74,33 @@ PERSONAS = {next(u.username for u in DEMO_USERS if u.role == role): LIST_PAGES[r
 PERSONAS["jg_shimen_zf"] = ["accountability:list"]
 
 
+@pytest.fixture(scope="module")
+def loaded_demo(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """``fuyuan demo`` at ``NOW``, once for the module's tests, its files (reports, documents, compilations) in a
+    temporary data folder. It is written in a transaction that is rolled back after the module's last test; each test
+    runs inside it in a transaction of its own (pytest-django), so nothing one test changes reaches the next."""
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")):
+        with django_db_blocker.unblock():
+            loaded = transaction.atomic()
+            loaded.__enter__()
+            try:
+                with time_machine.travel(NOW, tick=False):
+                    call_command("demo", "--cases", SIZE, stdout=StringIO())
+            except BaseException:
+                loaded.__exit__(*sys.exc_info())
+                raise
+        yield
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            loaded.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(clock: Clock, settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """``fuyuan demo`` at ``NOW``, its files (reports, documents, compilations) in a temporary data folder."""
-    settings.DATA_DIR = tmp_path
+def demo(loaded_demo: None, clock: Clock) -> None:
+    """The module's demo, on its day: the test runs at ``NOW``."""
     clock(NOW)
-    call_command("demo", "--cases", SIZE, stdout=StringIO())
-    yield
 
 
 def rows(html: str) -> int:
