@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +27,7 @@ from fuyuan.packaging.models import CasePackage, PackageState
 from fuyuan.rectification.models import Item, ItemState, Recommendation
 from fuyuan.stats import figures
 from tests.conftest import Clock
+from tests.demo.conftest import kept_for_the_module
 
 # A Monday: the demo's cases reach Sunday, its hearings fill the coming week, 通报 defaults to November.
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
@@ -78,23 +77,12 @@ PERSONAS["jg_shimen_zf"] = ["accountability:list"]
 def loaded_demo(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
-    """``fuyuan demo`` at ``NOW``, once for the module's tests, its files (reports, documents, compilations) in a
-    temporary data folder. It is written in a transaction that is rolled back after the module's last test; each test
-    runs inside it in a transaction of its own (pytest-django), so nothing one test changes reaches the next."""
-    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")):
-        with django_db_blocker.unblock():
-            loaded = transaction.atomic()
-            loaded.__enter__()
-            try:
-                with time_machine.travel(NOW, tick=False):
-                    call_command("demo", "--cases", SIZE, stdout=StringIO())
-            except BaseException:
-                loaded.__exit__(*sys.exc_info())
-                raise
+    """``fuyuan demo`` at ``NOW``, once for the module's tests (``kept_for_the_module``), its files (reports,
+    documents, compilations) in a temporary data folder."""
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")), kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+            call_command("demo", "--cases", SIZE, stdout=StringIO())
         yield
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            loaded.__exit__(None, None, None)
 
 
 @pytest.fixture
