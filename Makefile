@@ -28,8 +28,8 @@ lint: $(STAMP)
 	$(BIN)/mypy fuyuan
 
 # The whole suite in two processes (pytest-xdist; each has its own test database, on SQLite and PostgreSQL alike). The
-# tests that share minutes of setup run on one worker (the kill tests their 100,000-row ledger, the demo walk its demo,
-# the server start its server: SHARED_SETUP in tests/conftest.py), the slow ones first.
+# tests that share minutes of setup run on one worker (the kill tests their 100,000-row ledger, the full demo and the
+# demo walk their demos, the server start its server: SHARED_SETUP in tests/conftest.py), the slow ones first.
 PYTEST_WORKERS ?= 2
 XDIST = -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test: lint
