@@ -1,4 +1,5 @@
-"""Demos generated once for a module's tests: a demo takes from seconds (600 cases) to a minute or more (the full one)."""
+"""Demos generated once for a module's tests: a demo takes from seconds (600 cases) to a minute or more (the full
+one)."""
 
 from __future__ import annotations
 
