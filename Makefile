@@ -27,15 +27,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check fuyuan tests bench
 	$(BIN)/mypy fuyuan
 
-# The whole suite in two processes (pytest-xdist; each has its own test database, on SQLite and PostgreSQL alike).
+# The whole suite in two processes (pytest-xdist; each has its own test database, on SQLite and PostgreSQL alike). The
+# tests that share minutes of setup run on one worker (the kill tests their 100,000-row ledger, the full demo and the
+# demo walk their demos, the server start its server: SHARED_SETUP in tests/conftest.py), the slow ones first.
 PYTEST_WORKERS ?= 2
+XDIST = -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test: lint
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest $(XDIST)
 
 # A developer's loop: the suite without the tests marked `slow` (minutes each: the kill tests, the CSP crawls, the full
 # demo), which `make test` and CI run.
 quick: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
+	$(BIN)/pytest $(XDIST) -m "not slow"
 
 # The suite once on each day of a week that crosses a holiday (the 2026 National Day: Monday 28 September to Sunday
 # 4 October), with the clock moved by FUYUAN_TEST_TODAY (tests/conftest.py). The browser tests keep the real time
@@ -45,7 +48,7 @@ WEEK ?= 2026-09-28 2026-09-29 2026-09-30 2026-10-01 2026-10-02 2026-10-03 2026-1
 test-week: $(STAMP)
 	@failed=""; for day in $(WEEK); do \
 	  echo "== FUYUAN_TEST_TODAY=$$day"; \
-	  FUYUAN_TEST_TODAY=$$day $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not real_clock" || failed="$$failed $$day"; \
+	  FUYUAN_TEST_TODAY=$$day $(BIN)/pytest $(XDIST) -m "not browser and not real_clock" || failed="$$failed $$day"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "failed on:$$failed"; exit 1; fi; echo "passed on every day: $(WEEK)"
 

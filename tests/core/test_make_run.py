@@ -58,7 +58,8 @@ class Server:
     env: dict[str, str]
 
 
-# A real server process (about a minute with its migrations) on the real time: `make quick` leaves these out.
+# A real server process (about a minute with its migrations) on the real time, started once for the module, on one
+# worker under `make test` (tests/conftest.py, SHARED_SETUP): `make quick` leaves these out.
 pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 

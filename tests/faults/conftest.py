@@ -4,6 +4,7 @@ SQLite test database, and inspects it by raw connections only."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import sqlite3
@@ -40,10 +41,20 @@ def write_big_ledger(path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def big_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ledger") / "ledger-100000.xlsx"
-    started = time.perf_counter()
-    write_big_ledger(path)
-    print(f"\n[fault] 100,000-row ledger written in {time.perf_counter() - started:.1f} s")
+    """Written once per run (half a minute to a minute): under pytest-xdist the workers share one file in the run's
+    common temporary folder, the first worker to take the lock writes it and the others wait for it."""
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = folder.parent  # the run's folder, above each worker's own (popen-gw0, popen-gw1, ...)
+    path = folder / "ledger-100000.xlsx"
+    with (folder / "ledger-100000.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            started = time.perf_counter()
+            partial = folder / "ledger-100000.writing.xlsx"
+            write_big_ledger(partial)
+            partial.rename(path)
+            print(f"\n[fault] 100,000-row ledger written in {time.perf_counter() - started:.1f} s")
     return path
 
 

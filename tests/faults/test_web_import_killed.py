@@ -40,7 +40,8 @@ POLL_HEADERS = {"HX-Request": "true", "X-Fuyuan-Poll": "1"}
 
 
 # Minutes each (a 100,000-row ledger, real processes killed): `make quick` leaves them out; they run in their own
-# processes, so they keep the real time when FUYUAN_TEST_TODAY moves the suite (tests/conftest.py).
+# processes, so they keep the real time when FUYUAN_TEST_TODAY moves the suite (tests/conftest.py). Under `make test`
+# both run on one worker, which writes the ledger once (tests/conftest.py, SHARED_SETUP).
 pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 
@@ -179,7 +180,7 @@ def test_worker_killed_during_a_web_import_leaves_the_cases_as_before_and_runnin
             try:
                 login_page = browser.get(f"{host}/login/", timeout=5)
                 break
-            except (requests.ConnectionError, requests.Timeout):
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or its worker still starting
                 time.sleep(0.5)
         logged_in = browser.post(
             f"{host}/login/",
