@@ -27,10 +27,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check fuyuan tests bench
 	$(BIN)/mypy fuyuan
 
-# The whole suite in two processes (pytest-xdist; each has its own test database, on SQLite and PostgreSQL alike). The
-# tests that share minutes of setup run on one worker (the kill tests their 100,000-row ledger, the full demo and the
-# demo walk their demos, the server start its server: SHARED_SETUP in tests/conftest.py), the slow ones first.
-PYTEST_WORKERS ?= 2
+# The whole suite in three processes (pytest-xdist; each has its own test database, on SQLite and PostgreSQL alike):
+# on two cores a third worker runs while the others wait on chromium, a server or a subprocess. The tests that share
+# minutes of setup run on one worker (the full demo and the demo walk their demos, the server start its server:
+# SHARED_SETUP in tests/conftest.py), the slow ones first.
+PYTEST_WORKERS ?= 3
 XDIST = -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test: lint
 	$(BIN)/pytest $(XDIST)

@@ -165,12 +165,12 @@ def test_client_login_is_a_full_login() -> Iterator[None]:
 
 
 # Tests that share minutes of setup, each set run by one pytest-xdist worker (``make test``), the longest first: the
-# kill tests write their 100,000-row ledger once, the full demo and the demo walk load their demos once, the server
-# start starts its server once. pytest-xdist's own ``--dist loadgroup`` reads ``xdist_group`` marks by rewriting node
+# full demo and the demo walk load their demos once, the server start starts its server once. The two kill tests are
+# not a set: each takes minutes, so they run on two workers at once (the second waits for the first's 100,000-row
+# ledger, tests/faults/conftest.py, rather than writing its own). pytest-xdist's own ``--dist loadgroup`` reads ``xdist_group`` marks by rewriting node
 # ids, which pytest 9.2 no longer allows (pytest-xdist#1386: the marks are silently ignored), so ``make test``'s
 # ``--dist loadgroup`` takes its groups from here instead (``pytest_xdist_make_scheduler`` below).
 SHARED_SETUP = (
-    "tests/faults/",
     "tests/demo/test_demo_full.py",
     "tests/demo/test_demo_walk.py",
     "tests/core/test_make_run.py",

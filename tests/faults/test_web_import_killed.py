@@ -41,7 +41,7 @@ POLL_HEADERS = {"HX-Request": "true", "X-Fuyuan-Poll": "1"}
 
 # Minutes each (a 100,000-row ledger, real processes killed): `make quick` leaves them out; they run in their own
 # processes, so they keep the real time when FUYUAN_TEST_TODAY moves the suite (tests/conftest.py). Under `make test`
-# both run on one worker, which writes the ledger once (tests/conftest.py, SHARED_SETUP).
+# they run on two workers at once; the ledger is written once (tests/faults/conftest.py).
 pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 
