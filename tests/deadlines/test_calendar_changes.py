@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def served_case(world: World, served: datetime.date, number: str) -> Case:
+def served_case(world: World, served: datetime.date, number: str = "（2026）黔2701行初7号") -> Case:
     """A first-instance case against 都匀市自然资源局 served on ``served`` (defence: 15 calendar days)."""
     case = make_case(
         number=number,

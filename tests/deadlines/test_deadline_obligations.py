@@ -14,13 +14,14 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import CalendarDay, CalendarYear, Event
 from fuyuan.core.signals import calendar_changed
 from fuyuan.deadlines import reminders
-from fuyuan.deadlines.models import Deadline, DeadlineState
+from fuyuan.deadlines.models import DeadlineState
 from fuyuan.deadlines.reminders import remind_deadlines
 from fuyuan.deadlines.workflow import OBLIGATION, sync_case_deadlines
 from fuyuan.notifications.models import Notification
 from fuyuan.notifications.sweep import run_sweep
 from fuyuan.obligations.models import Obligation, ObligationState
-from tests.factories import World, make_case
+from tests.deadlines.test_calendar_changes import defence, served_case
+from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
@@ -29,23 +30,6 @@ D = datetime.date
 
 def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
-def served_case(world: World, served: datetime.date, number: str = "（2026）黔2701行初7号") -> Case:
-    """A first-instance case against 都匀市自然资源局 (defence: 15 days from service, 行政诉讼法 第67条)."""
-    case = make_case(
-        number=number,
-        defendant=world.orgs["都匀自然资源局"],
-        court=world.orgs["都匀法院"],
-        filed_on=served,
-        complaint_served_on=served,
-    )
-    sync_case_deadlines([case.pk], today=served)
-    return case
-
-
-def defence(case: Case) -> Deadline:
-    return Deadline.objects.get(case=case, rule_id="litigation.defence")
 
 
 def obligation(case: Case) -> Obligation:
