@@ -156,13 +156,18 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/import.html", context)
 
 
-def import_job(request: HttpRequest, token: str) -> HttpResponse:
-    """One import job's page (the progress box links here for a browser without JavaScript)."""
+def _own_job_or_404(request: HttpRequest, token: str) -> tuple[User, ImportJob]:
     user = request.user
     assert isinstance(user, User)
     job = _own_job(user, token) if can_import(user) else None
     if job is None:
         raise Http404
+    return user, job
+
+
+def import_job(request: HttpRequest, token: str) -> HttpResponse:
+    """One import job's page (the progress box links here for a browser without JavaScript)."""
+    user, job = _own_job_or_404(request, token)
     context: dict[str, Any] = {"nav": "import", "sheets": SHEETS, "scope": user.scope_region}
     context.update(job_context(job))
     return render(request, "cases/import.html", context)
@@ -171,11 +176,7 @@ def import_job(request: HttpRequest, token: str) -> HttpResponse:
 def import_progress(request: HttpRequest, token: str) -> HttpResponse:
     """The job's panel, polled every second by the page (HTMX) while the job is queued or running; once imported,
     the page goes to the case list with the summary."""
-    user = request.user
-    assert isinstance(user, User)
-    job = _own_job(user, token) if can_import(user) else None
-    if job is None:
-        raise Http404
+    user, job = _own_job_or_404(request, token)
     context = job_context(job)
     if context["status"] == "imported":
         response = HttpResponse()

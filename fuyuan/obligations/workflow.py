@@ -121,6 +121,8 @@ def keep(
 
 # What ``keep_all`` compares of an obligation already there (a row equal in these is not written), what it writes of
 # a changed one, and of a new one.
+# Subjects read, written or closed per statement by ``keep_all``, ``settle_all`` and ``cancel_all``.
+SUBJECTS_PER_QUERY = 2000
 KEPT_FIELDS = ("due_on", "date_changes", "warn_on", "owner_organisation_id", "owner_user_id", "state", "warned_at",
                "chased_at", "next_check_at")  # fmt: skip
 UPDATED_FIELDS = (*KEPT_FIELDS, "failures", "last_error", "updated_at")
@@ -134,8 +136,8 @@ def keep_all(kind: str, dues: Sequence[Due]) -> int:
     one left as it was is not written (its failure record stays). Returns how many were written."""
     kind_of(kind)
     written = 0
-    for i in range(0, len(dues), 2000):
-        chunk = dues[i : i + 2000]
+    for i in range(0, len(dues), SUBJECTS_PER_QUERY):
+        chunk = dues[i : i + SUBJECTS_PER_QUERY]
         there = {
             (ob.subject_id, ob.rule_id): ob
             for ob in Obligation.objects.select_for_update().filter(
@@ -205,8 +207,9 @@ def cancel_all(kind: str, subject_ids: Iterable[int]) -> int:
 def _close_all(kind: str, subject_ids: Iterable[int], state: str) -> int:
     ids = list(subject_ids)
     closed = 0
-    for i in range(0, len(ids), 2000):
-        open_ones = Obligation.objects.filter(kind=kind, subject_id__in=ids[i : i + 2000], state=ObligationState.OPEN)
+    for i in range(0, len(ids), SUBJECTS_PER_QUERY):
+        subjects = ids[i : i + SUBJECTS_PER_QUERY]
+        open_ones = Obligation.objects.filter(kind=kind, subject_id__in=subjects, state=ObligationState.OPEN)
         closed += _close(open_ones, state)
     return closed
 
