@@ -106,21 +106,43 @@ def empty_cache() -> Iterator[None]:
 @pytest.fixture(autouse=True, scope="session")
 def audit_log_flushable_between_tests() -> Iterator[None]:
     """The database refuses to delete audit records (fuyuan.audit: append-only triggers, GB/T 22239-2019 8.1.4.3).
-    Transactional tests empty every table afterwards (Django's flush: TRUNCATE on PostgreSQL, DELETE on SQLite), so
-    in the test suite, and only there, the flush runs with the audit log's maintenance switch on."""
+    Transactional tests empty every table afterwards (Django's flush), so in the test suite, and only there, the flush
+    runs with the audit log's maintenance switch on.
+
+    On PostgreSQL Django's flush is one TRUNCATE of every table, which replaces each table's and each index's files:
+    half a second after every browser test although a test writes to a few tables. Here the flush deletes the rows
+    of the tables that have any instead (the foreign keys Django creates are deferred to the commit, so the order
+    does not matter); what the tests see afterwards is the same, empty tables."""
     from django.db.backends.base.operations import BaseDatabaseOperations
+    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 
     from fuyuan.audit.maintenance import audit_maintenance
 
     original = BaseDatabaseOperations.execute_sql_flush
+    original_pg_flush = PostgresOperations.sql_flush
 
     def execute_sql_flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
         with audit_maintenance(self.connection.alias):
             original(self, sql_list)
 
+    def sql_flush(
+        self: PostgresOperations, style: Any, tables: list[str], *, reset_sequences: bool = False, **kwargs: Any
+    ) -> list[str]:
+        if reset_sequences or not tables:
+            return original_pg_flush(self, style, tables, reset_sequences=reset_sequences, **kwargs)
+        quote = self.quote_name
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {quote(t)})" for i, t in enumerate(tables))
+            )
+            filled = [tables[i] for (i,) in cursor.fetchall()]
+        return ["SET CONSTRAINTS ALL DEFERRED;", *(f"DELETE FROM {quote(t)};" for t in filled)]
+
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    PostgresOperations.sql_flush = sql_flush  # type: ignore[method-assign]
     yield
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+    PostgresOperations.sql_flush = original_pg_flush  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -165,30 +187,37 @@ def test_client_login_is_a_full_login() -> Iterator[None]:
 
 
 # Tests that share minutes of setup, each set run by one pytest-xdist worker (``make test``), the longest first: the
-# full demo and the demo walk load their demos once, the server start starts its server once. The two kill tests are
-# not a set: each takes minutes, so they run on two workers at once (the second waits for the first's 100,000-row
-# ledger, tests/faults/conftest.py, rather than writing its own). pytest-xdist's own ``--dist loadgroup`` reads ``xdist_group`` marks by rewriting node
-# ids, which pytest 9.2 no longer allows (pytest-xdist#1386: the marks are silently ignored), so ``make test``'s
-# ``--dist loadgroup`` takes its groups from here instead (``pytest_xdist_make_scheduler`` below).
-SHARED_SETUP = (
-    "tests/demo/test_demo_full.py",
-    "tests/demo/test_demo_walk.py",
-    "tests/core/test_make_run.py",
+# full demo, the demo walk and the small demo load their demos once, the server start starts its server once, and the
+# CSRF and CSP checks of every page of every role read one crawl (``tests/core/test_csrf.py::crawl_every_page``). The
+# two kill tests are not a set: each takes a minute or more, so they run on two workers at once. pytest-xdist's own
+# ``--dist loadgroup`` reads ``xdist_group`` marks by rewriting node ids, which pytest 9.2 no longer allows
+# (pytest-xdist#1386: the marks are silently ignored), so ``make test``'s ``--dist loadgroup`` takes its groups from
+# here instead (``pytest_xdist_make_scheduler`` below): a set is the tests whose ids start with one of its prefixes.
+SHARED_SETUP: tuple[tuple[str, ...], ...] = (
+    ("tests/demo/test_demo_full.py",),
+    ("tests/demo/test_demo_walk.py",),
+    (
+        "tests/core/test_csrf.py::test_every_post_form_and_htmx_write_of_every_role_carries_the_csrf_token",
+        "tests/core/test_csp.py::test_no_page_of_any_role_has_inline_script_or_inline_event_handlers",
+    ),
+    ("tests/demo/test_demo.py",),
+    ("tests/core/test_make_run.py",),
 )
 
 
-def shared_setup(nodeid: str) -> str | None:
-    return next((prefix for prefix in SHARED_SETUP if nodeid.startswith(prefix)), None)
+def shared_setup(nodeid: str) -> int | None:
+    """The index of the set in ``SHARED_SETUP`` the test belongs to, or None."""
+    return next((i for i, prefixes in enumerate(SHARED_SETUP) if nodeid.startswith(prefixes)), None)
 
 
 def _start_order(item: pytest.Item) -> tuple[bool, int]:
     group = shared_setup(item.nodeid)
-    return item.get_closest_marker("slow") is None, SHARED_SETUP.index(group) if group else len(SHARED_SETUP)
+    return item.get_closest_marker("slow") is None, len(SHARED_SETUP) if group is None else group
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests marked ``slow`` first, the sets that share their setup before the other slow tests: with ``make
-    test``'s two workers they run beside the rest of the suite instead of alone at its end."""
+    test``'s workers they run beside the rest of the suite instead of alone at its end."""
     items.sort(key=_start_order)
 
 
@@ -202,6 +231,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     class SharedSetupScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return shared_setup(nodeid) or nodeid
+            group = shared_setup(nodeid)
+            return nodeid if group is None else f"shared-setup-{group}"
 
     return SharedSetupScheduling(config, log)

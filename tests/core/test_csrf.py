@@ -231,6 +231,7 @@ def csrf_problems(page: Page) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_every_post_form_and_htmx_write_of_every_role_carries_the_csrf_token(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.DATA_DIR = tmp_path
 

@@ -1,20 +1,23 @@
-"""``fuyuan demo``: the demo prefecture 云岭州 that ``make run`` loads into an empty database."""
+"""``fuyuan demo``: the demo prefecture 云岭州 that ``make run`` loads into an empty database, read by each test from
+one demo of 600 cases generated for the module (``small_demo``). What depends on generating — seeds, an empty or a
+populated database, the present moment, a larger demo — is in ``test_demo_generation.py``."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.test import Client
+import time_machine
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.accountability.models import LossReview, LossReviewState
-from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, loss_outcomes, outcome_choices
+from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, outcome_choices
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Event, Organisation, OrganisationHead, OrganisationKind, Region, RegionLevel, Role, User
 from fuyuan.core.queries import work_calendar
@@ -22,7 +25,7 @@ from fuyuan.core.timeline import timeline
 from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.rules import compute_due
-from fuyuan.demo.generator import DEMO_PASSWORD, PREFECTURE, generate_demo
+from fuyuan.demo.generator import DEMO_PASSWORD
 from fuyuan.disputes import queries as disputes_queries
 from fuyuan.disputes.choices import (
     HANDED_OVER,
@@ -38,8 +41,8 @@ from fuyuan.disputes.choices import (
 from fuyuan.disputes.matching import conflict_of
 from fuyuan.disputes.models import Assignment, Conflict, Coordinator, Dispute, Meeting
 from fuyuan.hearings.models import Hearing, HearingState
-from fuyuan.stats import figures
 from fuyuan.stats.models import BENCHMARKED_RATES, Benchmark, BenchmarkScope
+from tests.demo.conftest import kept_for_the_module
 
 SMALL = "600"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0))
@@ -52,36 +55,20 @@ def demo(*args: str) -> str:
     return out.getvalue()
 
 
-def digest() -> str:
-    """What a user would compare between two runs: numbers, outcomes, dates, chains, appearance, hearings and
-    the centres' disputes with their teams."""
-    rows = Case.objects.order_by("number").values_list(
-        "number", "outcome", "filed_on", "hearing_on", "received_on", "accepted_on", "concluded_on",
-        "predecessor__number", "defendant__name", "head_appeared", "head_spoke", "head_absence_reason",
-    )  # fmt: skip
-    hearings = Hearing.objects.order_by("case__number", "held_on").values_list(
-        "case__number", "held_on", "state", "designated_head__name", "absence_reason", "spoke"
-    )
-    disputes = Dispute.objects.order_by("number").values_list(
-        "number", "state", "outcome", "received_on", "concluded_on", "applicants", "agency__name", "case__number"
-    )
-    teams = Assignment.objects.order_by("dispute__number", "coordinator__name").values_list(
-        "dispute__number", "coordinator__name", "role"
-    )
-    return hashlib.sha256(repr([list(rows), list(hearings), list(disputes), list(teams)]).encode()).hexdigest()
+@pytest.fixture(scope="module")
+def small_demo(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """``fuyuan demo --cases 600`` at ``NOW``, once for the module's tests (``kept_for_the_module``: each test sees it
+    as if it had generated it itself), its files in a temporary data folder; what it printed."""
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")), kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+            output = demo("--cases", SMALL)
+        yield output
 
 
-def digest_of_a_fresh_demo(seed: int) -> str:
-    """Generate into the empty database, take the digest, and roll the generation back."""
-    with transaction.atomic():
-        generate_demo(seed=seed, cases=int(SMALL), now=NOW)
-        result = digest()
-        transaction.set_rollback(True)
-    return result
-
-
-def test_every_role_has_a_demo_user_who_logs_in_with_the_printed_password() -> None:
-    output = demo("--cases", SMALL)
+def test_every_role_has_a_demo_user_who_logs_in_with_the_printed_password(small_demo: str) -> None:
+    output = small_demo
 
     for role in Role:
         users = User.objects.filter(role=role)
@@ -94,8 +81,7 @@ def test_every_role_has_a_demo_user_who_logs_in_with_the_printed_password() -> N
     assert "用户名" in output and "范围" in output
 
 
-def test_the_system_administrator_runs_the_configuration_data_but_never_sees_a_case() -> None:
-    demo("--cases", SMALL)
+def test_the_system_administrator_runs_the_configuration_data_but_never_sees_a_case(small_demo: str) -> None:
     client = Client()
     client.login(username="sysadmin", password=DEMO_PASSWORD)
     admin = User.objects.get(username="sysadmin")
@@ -111,17 +97,7 @@ def test_the_system_administrator_runs_the_configuration_data_but_never_sees_a_c
     assert client.get(f"/cases/{case.pk}/").status_code in (403, 404)
 
 
-def test_the_same_seed_gives_the_same_cases_and_disputes_and_another_seed_does_not() -> None:
-    first = digest_of_a_fresh_demo(7)
-    again = digest_of_a_fresh_demo(7)
-    other = digest_of_a_fresh_demo(8)
-
-    assert first == again
-    assert first != other
-
-
-def test_if_empty_on_a_populated_database_adds_nothing_but_prints_the_logins() -> None:
-    demo("--cases", SMALL)
+def test_if_empty_on_a_populated_database_adds_nothing_but_prints_the_logins(small_demo: str) -> None:
     counts = (Region.objects.count(), Case.objects.count(), User.objects.count(), Event.objects.count())
 
     output = demo("--if-empty")
@@ -131,26 +107,7 @@ def test_if_empty_on_a_populated_database_adds_nothing_but_prints_the_logins() -
     assert "zfb_zhou" in output and DEMO_PASSWORD in output
 
 
-def test_if_empty_on_an_empty_database_generates_the_demo() -> None:
-    output = demo("--if-empty", "--cases", SMALL)
-
-    assert 0.95 * int(SMALL) <= Case.objects.count() <= int(SMALL)
-    assert "已生成演示数据" in output
-
-
-def test_without_if_empty_a_populated_database_is_refused_in_one_line() -> None:
-    Region.objects.create(name="真实地区", level=RegionLevel.PREFECTURE)
-
-    with pytest.raises(CommandError) as refused:
-        demo("--cases", SMALL)
-
-    assert "已有数据" in str(refused.value) and "\n" not in str(refused.value)
-    assert not Case.objects.exists()
-
-
-def test_reconsideration_outnumbers_first_instance_litigation_about_two_and_a_half_to_one() -> None:
-    demo("--cases", SMALL)
-
+def test_reconsideration_outnumbers_first_instance_litigation_about_two_and_a_half_to_one(small_demo: str) -> None:
     reconsideration = Case.objects.filter(kind=CaseKind.RECONSIDERATION).count()
     first_instance = Case.objects.filter(kind=CaseKind.LITIGATION, instance=Instance.FIRST).count()
 
@@ -160,9 +117,7 @@ def test_reconsideration_outnumbers_first_instance_litigation_about_two_and_a_ha
     assert Event.objects.filter(summary="演示数据生成", actor_label="演示数据").count() == Case.objects.count()
 
 
-def test_no_demo_case_breaks_the_rules_of_a_case() -> None:
-    demo("--cases", SMALL)
-
+def test_no_demo_case_breaks_the_rules_of_a_case(small_demo: str) -> None:
     for case in Case.objects.select_related("defendant", "predecessor"):
         assert (case.concluded_on is None) == (case.outcome == ""), case.number
         if case.outcome:
@@ -186,9 +141,7 @@ def test_no_demo_case_breaks_the_rules_of_a_case() -> None:
                        for h in roster if case.hearing_on), case.number  # fmt: skip
 
 
-def test_every_county_has_cases_placed_in_it() -> None:
-    demo("--cases", SMALL)
-
+def test_every_county_has_cases_placed_in_it(small_demo: str) -> None:
     counties = Region.objects.filter(level=RegionLevel.COUNTY)
     assert counties.count() == 8
     for county in counties:
@@ -201,8 +154,7 @@ def _on_roster(head: OrganisationHead, day: datetime.date) -> bool:
     return head.valid_from <= day and (head.valid_to is None or head.valid_to >= day)
 
 
-def test_the_demo_has_hearings_in_every_state_around_the_day_it_runs() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
+def test_the_demo_has_hearings_in_every_state_around_the_day_it_runs(small_demo: str) -> None:
     today = timezone.localdate(NOW)
 
     hearings = list(Hearing.objects.select_related("case", "designated_head", "registered_by"))
@@ -234,39 +186,8 @@ def test_the_demo_has_hearings_in_every_state_around_the_day_it_runs() -> None:
     assert {bool(h.absence_reason) for h in absences} == {True, False}
 
 
-def test_a_demo_generated_now_has_its_upcoming_hearings_from_today_on() -> None:
-    demo("--cases", SMALL)
-    today = timezone.localdate()
-
-    upcoming = Hearing.objects.exclude(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
-    held = Hearing.objects.filter(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
-
-    assert upcoming.exists() and not upcoming.filter(held_on__lt=today).exists()
-    assert held.exists() and not held.filter(held_on__gte=today).exists()
-
-
-def test_the_due_appearance_and_speaking_rates_of_the_prefecture_are_not_null_and_improve() -> None:
-    generate_demo(cases=2000, now=NOW)
-    prefecture = Region.objects.get(name=PREFECTURE)
-    cases = Case.objects.filter(region__path__startswith=prefecture.path)
-
-    years = {
-        year: figures.table(cases, datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for year in (2024, 2026)
-    }
-
-    for year, result in years.items():
-        rates = result["rates"]
-        assert rates["due_appearance_rate"] is not None and rates["speaking_rate"] is not None, year
-        assert rates["appearance_rate"] <= rates["due_appearance_rate"] <= 100, year
-        assert 80 <= rates["speaking_rate"] <= 97, year
-        assert result["counts"]["litigation.head_due"] < result["counts"]["litigation.hearings"], year
-    assert years[2026]["rates"]["speaking_rate"] > years[2024]["rates"]["speaking_rate"]
-    absent = Case.objects.filter(instance=Instance.FIRST, head_appeared=False)
-    assert 0.3 < absent.exclude(head_absence_reason="").count() / absent.count() < 0.7
-
-
-def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with_a_mobile() -> None:
-    output = demo("--cases", SMALL)
+def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with_a_mobile(small_demo: str) -> None:
+    output = small_demo
 
     places = Region.objects.filter(level__in=[RegionLevel.PREFECTURE, RegionLevel.COUNTY])
     assert places.count() == 9
@@ -282,8 +203,9 @@ def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with
 # --- the coordination centres (fuyuan.demo.disputes) -------------------------------------------------------------
 
 
-def test_the_demo_disputes_are_in_every_state_numbered_once_and_closed_exactly_when_they_have_an_outcome() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
+def test_the_demo_disputes_are_in_every_state_numbered_once_and_closed_exactly_when_they_have_an_outcome(
+    small_demo: str,
+) -> None:
     today = timezone.localdate(NOW)
     calendar = work_calendar()
 
@@ -319,9 +241,7 @@ def test_the_demo_disputes_are_in_every_state_numbered_once_and_closed_exactly_w
             assert d.agreement_terms, d.number
 
 
-def test_every_step_of_a_demo_dispute_is_on_its_timeline_in_order_and_before_the_demo_ran() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
-
+def test_every_step_of_a_demo_dispute_is_on_its_timeline_in_order_and_before_the_demo_ran(small_demo: str) -> None:
     for d in Dispute.objects.filter(state__in=[DisputeState.CLOSED, DisputeState.PLANNED])[:200]:
         events = list(timeline(d))
         assert events[0].summary.startswith(f"登记争议 {d.number}"), d.number
@@ -338,9 +258,9 @@ def test_every_step_of_a_demo_dispute_is_on_its_timeline_in_order_and_before_the
     assert f"协调化解中心争议 {handed.number} 调解不成，移交本案" in [e.summary for e in timeline(handed.case)]
 
 
-def test_four_party_talks_have_the_four_parties_and_minutes_and_were_held_while_the_dispute_was_worked_on() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
-
+def test_four_party_talks_have_the_four_parties_and_minutes_and_were_held_while_the_dispute_was_worked_on(
+    small_demo: str,
+) -> None:
     talks = (
         Meeting.objects.filter(kind=MeetingKind.FOUR_PARTY).select_related("dispute").prefetch_related("participants")
     )
@@ -355,9 +275,7 @@ def test_four_party_talks_have_the_four_parties_and_minutes_and_were_held_while_
         assert d.planned_on <= timezone.localdate(meeting.held_at) <= (d.concluded_on or timezone.localdate(NOW))
 
 
-def test_no_demo_coordinator_is_assigned_a_dispute_they_declared_a_conflict_with() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
-
+def test_no_demo_coordinator_is_assigned_a_dispute_they_declared_a_conflict_with(small_demo: str) -> None:
     conflicts = Conflict.objects.all()
     assert conflicts.filter(organisation__isnull=False).exists() and conflicts.exclude(person_name="").exists()
     for a in Assignment.objects.select_related("coordinator", "dispute"):
@@ -368,8 +286,7 @@ def test_no_demo_coordinator_is_assigned_a_dispute_they_declared_a_conflict_with
     assert Dispute.objects.filter(applicants__contains=named.person_name).exists()
 
 
-def test_the_demo_pool_has_about_forty_coordinators_within_their_limits_and_every_team_a_lead() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
+def test_the_demo_pool_has_about_forty_coordinators_within_their_limits_and_every_team_a_lead(small_demo: str) -> None:
     today = timezone.localdate(NOW)
 
     pool = Coordinator.objects.select_related("organisation")
@@ -389,8 +306,8 @@ def test_the_demo_pool_has_about_forty_coordinators_within_their_limits_and_ever
         assert all(a.coordinator.is_available_on(today) for a in active), d.number
 
 
-def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work() -> None:
-    output = demo("--cases", SMALL)
+def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work(small_demo: str) -> None:
+    output = small_demo
 
     centres = Organisation.objects.filter(kind=OrganisationKind.COORDINATION_CENTRE)
     assert centres.count() == 9
@@ -409,9 +326,7 @@ def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work(
     assert "协调化解中心争议" in output
 
 
-def test_the_demo_enters_the_benchmarks_of_its_last_two_years() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
-
+def test_the_demo_enters_the_benchmarks_of_its_last_two_years(small_demo: str) -> None:
     entered = set(Benchmark.objects.values_list("year", "rate", "scope"))
 
     assert entered == {
@@ -425,30 +340,9 @@ def test_the_demo_enters_the_benchmarks_of_its_last_two_years() -> None:
 STEP_ORDER = ["accountability.notice", "accountability.analysis", "accountability.interview", "accountability.decision"]
 
 
-def _review_digest() -> str:
-    rows = LossReview.objects.order_by("case__number").values_list(
-        "case__number", "state", "notice_on", "notice_number", "causes", "analysis_on", "interview_on",
-        "interviewer", "interviewee", "accountable", "decision_on", "comment_at", "opened_at",
-    )  # fmt: skip
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
-
-
-def test_every_demo_loss_has_one_review_and_the_same_seed_walks_it_the_same_way() -> None:
-    with transaction.atomic():
-        generate_demo(seed=7, cases=int(SMALL), now=NOW)
-        first = _review_digest()
-        losses = Case.objects.filter(
-            kind=CaseKind.LITIGATION, instance=Instance.FIRST, outcome__in=loss_outcomes()
-        ).count()
-        assert LossReview.objects.count() == losses > 0
-        transaction.set_rollback(True)
-    generate_demo(seed=7, cases=int(SMALL), now=NOW)
-
-    assert _review_digest() == first
-
-
-def test_each_demo_reviews_steps_have_deadlines_by_the_rules_met_on_the_day_the_step_was_recorded() -> None:
-    generate_demo(cases=int(SMALL), now=NOW)
+def test_each_demo_reviews_steps_have_deadlines_by_the_rules_met_on_the_day_the_step_was_recorded(
+    small_demo: str,
+) -> None:
     cal, today = work_calendar(), NOW.date()
     reviews = LossReview.objects.select_related("case")
 

@@ -25,37 +25,51 @@ from tests.cases.ledgers import litigation_row, write_workbook
 ROOT = Path(__file__).resolve().parents[2]
 FUYUAN = Path(sys.executable).parent / "fuyuan"
 ROWS = 100_000
+WEB_ROWS = 20_000
 EARLIER_CASES = 300
 WAL_BYTES_WRITING = 4 * 1024 * 1024
 
 
-def write_big_ledger(path: Path) -> None:
-    """The benchmark's realistic 100,000-row ledger (``bench/bench_import.py``), sheets 行政诉讼 and 行政复议."""
+def write_big_ledger(path: Path, rows: int) -> None:
+    """The benchmark's realistic ledger (``bench/bench_import.py``) of ``rows`` rows, sheets 行政诉讼 and 行政复议."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         from bench_import import write_ledger  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(ROOT / "bench"))
-    write_ledger(path, ROWS)
+    write_ledger(path, rows)
 
 
-@pytest.fixture(scope="session")
-def big_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Written once per run (half a minute to a minute): under pytest-xdist the workers share one file in the run's
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory, rows: int) -> Path:
+    """A ledger of ``rows`` rows, written once per run: under pytest-xdist the workers share one file in the run's
     common temporary folder, the first worker to take the lock writes it and the others wait for it."""
     folder = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         folder = folder.parent  # the run's folder, above each worker's own (popen-gw0, popen-gw1, ...)
-    path = folder / "ledger-100000.xlsx"
-    with (folder / "ledger-100000.lock").open("w") as lock:
+    path = folder / f"ledger-{rows}.xlsx"
+    with (folder / f"ledger-{rows}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
             started = time.perf_counter()
-            partial = folder / "ledger-100000.writing.xlsx"
-            write_big_ledger(partial)
+            partial = folder / f"ledger-{rows}.writing.xlsx"
+            write_big_ledger(partial, rows)
             partial.rename(path)
-            print(f"\n[fault] 100,000-row ledger written in {time.perf_counter() - started:.1f} s")
+            print(f"\n[fault] {rows:,}-row ledger written in {time.perf_counter() - started:.1f} s")
     return path
+
+
+@pytest.fixture(scope="session")
+def big_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 100,000-row ledger of the command-line kill test (half a minute to a minute to write)."""
+    return shared_ledger(tmp_path_factory, ROWS)
+
+
+@pytest.fixture(scope="session")
+def web_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web import's ledger: the worker checks it, is killed in its writes and runs it again, three passes where
+    the command line's kill test makes two, so a fifth of the rows keeps the test to a minute or two; its writes
+    still last seconds, long enough to be killed in the middle (``WAL_BYTES_WRITING``, the PostgreSQL COPY)."""
+    return shared_ledger(tmp_path_factory, WEB_ROWS)
 
 
 @dataclass

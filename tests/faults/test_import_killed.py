@@ -29,9 +29,8 @@ from tests.faults.conftest import (
     wait_until_writing,
 )
 
-# Minutes each (a 100,000-row ledger, real processes killed): `make quick` leaves them out; they run in their own
-# processes, so they keep the real time when FUYUAN_TEST_TODAY moves the suite (tests/conftest.py). Under `make test`
-# they run on two workers at once; the ledger is written once (tests/faults/conftest.py).
+# Minutes (a 100,000-row ledger, real processes killed): `make quick` leaves it out; its processes keep the real time
+# when FUYUAN_TEST_TODAY moves the suite (tests/conftest.py).
 pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 
