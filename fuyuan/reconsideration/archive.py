@@ -22,7 +22,8 @@ from fuyuan.documents import official
 
 CATALOGUE = "卷宗目录"
 CATALOGUE_HEADERS = ["序号", "文书名称", "日期", "页数或大小", "文件名"]
-CATALOGUE_WIDTHS = [0.8, 3.6, 2.3, 1.5, 3.8]
+# Relative column widths: a date such as "2026年11月10日" and the header "页数或大小" stay on one line in 5号 type.
+CATALOGUE_WIDTHS = [0.9, 3.1, 3.1, 1.8, 3.6]
 # Characters Windows refuses in a file name (and "/" that a zip reads as a folder), control characters included.
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 # Long names are cut so that the archive unpacks inside the 260-character paths of Windows.
