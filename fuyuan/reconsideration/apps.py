@@ -16,5 +16,7 @@ class ReconsiderationConfig(AppConfig):
         register_terms(sweep.terms_of_cases)
         # 第30条第3款 (deemed acceptance) and 第31条第2款 (silence = withdrawn): applied by the sweep, by name.
         register_part(
-            Part("reconsideration", "行政复议", 15, sweep.ApplicationSweep, run=lambda now: sweep.sweep_applications(now))
+            Part(
+                "reconsideration", "行政复议", 15, sweep.ApplicationSweep, run=lambda now: sweep.sweep_applications(now)
+            )
         )

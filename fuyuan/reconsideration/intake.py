@@ -41,9 +41,9 @@ def possible_duplicates(application: Application) -> list[Application]:
 
 def related_cases(application: Application) -> QuerySet[Case]:
     """Cases (litigation or reconsideration) the applicant brought against the respondent, this one excluded."""
-    return dispute_intake.related_cases(
-        applicants=application.applicant_name, agency=application.respondent
-    ).exclude(pk=application.case_id)
+    return dispute_intake.related_cases(applicants=application.applicant_name, agency=application.respondent).exclude(
+        pk=application.case_id
+    )
 
 
 def related_disputes(application: Application) -> list[Dispute]:

@@ -169,7 +169,8 @@ class Application(models.Model):
     @property
     def is_late_application(self) -> bool:
         """Received after the 60-day limit of 第20条第1款 (the body examines whether there was a lawful excuse)."""
-        return self.apply_due_on is not None and self.case.received_on > self.apply_due_on
+        received_on = self.case.received_on
+        return self.apply_due_on is not None and received_on is not None and received_on > self.apply_due_on
 
     @property
     def is_closed(self) -> bool:

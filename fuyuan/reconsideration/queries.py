@@ -77,9 +77,11 @@ def _no_such_file() -> str:
 def for_follow_up(receipt_number: str, code: str) -> Application | None:
     """The applicant's own file, given its receipt number and follow-up code; None when either is wrong (the same
     answer for both, so a number cannot be probed)."""
-    application = Application.objects.select_related("case", "body", "respondent").filter(
-        receipt_number=receipt_number.strip()
-    ).first()
+    application = (
+        Application.objects.select_related("case", "body", "respondent")
+        .filter(receipt_number=receipt_number.strip())
+        .first()
+    )
     if application is None:
         check_password(code, _no_such_file())
         return None
@@ -118,7 +120,5 @@ def public_progress(application: Application) -> list[tuple[datetime.date, str]]
     from django.utils import timezone
 
     return [
-        (timezone.localdate(e.at), PUBLIC_STEPS[e.action])
-        for e in timeline(application)
-        if e.action in PUBLIC_STEPS
+        (timezone.localdate(e.at), PUBLIC_STEPS[e.action]) for e in timeline(application) if e.action in PUBLIC_STEPS
     ]

@@ -29,8 +29,10 @@ def terms_of_cases(case_ids: list[int]) -> dict[int, Terms]:
     imported one — keeps the periods its dates give)."""
     from fuyuan.reconsideration.workflow import acceptance_start, decision_rule
 
-    files = Application.objects.filter(case_id__in=case_ids).select_related("case").only(
-        "case", "stage", "procedure", "correction_replied_on", "extension_approved_on", "case__received_on"
+    files = (
+        Application.objects.filter(case_id__in=case_ids)
+        .select_related("case")
+        .only("case", "stage", "procedure", "correction_replied_on", "extension_approved_on", "case__received_on")
     )
     return {f.case_id: Terms(acceptance_start(f), decision_rule(f)) for f in files}
 
@@ -79,9 +81,9 @@ def sweep_applications(now: datetime.datetime | None = None) -> ApplicationSweep
         if start is None or start > today - REVIEW_AT_LEAST:
             continue
         due = workflow.acceptance_due(application)
-        if due is not None and today > due:
-            if rows.attempt(application.pk, lambda a=application: _unless_done(workflow.deem_accepted, a)):
-                report.deemed_accepted += 1
+        deem = lambda a=application: _unless_done(workflow.deem_accepted, a)  # noqa: E731
+        if due is not None and today > due and rows.attempt(application.pk, deem):
+            report.deemed_accepted += 1
     waiting = rows.exclude(
         Application.objects.filter(
             stage=Stage.CORRECTION_REQUESTED, correction_requested_on__lte=today - CORRECTION_AT_LEAST
@@ -89,9 +91,9 @@ def sweep_applications(now: datetime.datetime | None = None) -> ApplicationSweep
     ).order_by("id")
     for application in waiting:
         assert application.correction_requested_on is not None
-        due = workflow._due("reconsideration.correction_reply", application.correction_requested_on)
-        if today > due:
-            if rows.attempt(application.pk, lambda a=application: _unless_done(workflow.withdraw_for_silence, a)):
-                report.withdrawn += 1
+        due = workflow.correction_due(application)
+        withdraw = lambda a=application: _unless_done(workflow.withdraw_for_silence, a)  # noqa: E731
+        if today > due and rows.attempt(application.pk, withdraw):
+            report.withdrawn += 1
     report.failed = rows.failed
     return report

@@ -55,7 +55,6 @@ from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.rules import compute_due
 from fuyuan.deadlines.workflow import keep_obligations, state_of, sync_case_deadlines
 from fuyuan.reconsideration.choices import (
-    BEFORE_ACCEPTANCE,
     CLOSED,
     IN_PROCEDURE,
     Channel,
@@ -87,7 +86,11 @@ PARTICULARS = (
     "act_document_number", "known_on", "request", "facts_and_reasons", "domain", "act_type", "amount",
     "act_on_the_spot", "act_is_warning", "parties_agree_simplified",
 )  # fmt: skip
-REQUIRED_PARTICULARS = {"applicant_name": "申请人", "contested_act": "被申请行政复议的行政行为", "request": "行政复议请求"}
+REQUIRED_PARTICULARS = {
+    "applicant_name": "申请人",
+    "contested_act": "被申请行政复议的行政行为",
+    "request": "行政复议请求",
+}
 # Shown masked on the timeline (the timeline is read more widely than the file's personal data).
 PERSONAL = {"applicant_id_number", "applicant_phone", "applicant_address"}
 MATERIAL_TYPES = (".pdf", ".docx", ".doc", ".jpg", ".jpeg", ".png")
@@ -170,7 +173,7 @@ def _locked(application: Application, expected_version: int | None = None) -> Ap
 
 
 def _save(application: Application) -> None:
-    application.version = F("version") + 1  # type: ignore[assignment]
+    application.version = F("version") + 1
     application.save()
     application.refresh_from_db(fields=["version"])
 
@@ -277,6 +280,12 @@ def acceptance_due(application: Application) -> datetime.date | None:
     return None if start is None else _due("reconsideration.acceptance", start)
 
 
+def correction_due(application: Application) -> datetime.date:
+    """The last day for the 补正 (第31条第2款: 10 working days from the notice)."""
+    assert application.correction_requested_on is not None
+    return _due("reconsideration.correction_reply", application.correction_requested_on)
+
+
 def decision_rule(application: Application) -> str:
     """第62条: 60 days (普通程序), 90 once an extension is approved, 30 (简易程序)."""
     if _simplified(application):
@@ -314,7 +323,7 @@ def _particulars_changes(application: Application, values: dict[str, Any]) -> di
         old = getattr(application, field)
         if old == new or (old in (None, "") and new in (None, "")):
             continue
-        label = str(Application._meta.get_field(field).verbose_name)
+        label = str(getattr(Application._meta.get_field(field), "verbose_name", field))
         changes[label] = [_shown(field, old), _shown(field, new)]
     return changes
 
@@ -475,7 +484,9 @@ def update_particulars(
     application = _locked(application, expected_version)
     if application.stage in CLOSED:
         raise ReconsiderationError(f"{application.receipt_number} 已办结，不能修改申请信息")
-    return _change_particulars(application, values, by=Actor(user=by), action="particulars_updated", summary="修改申请信息")
+    return _change_particulars(
+        application, values, by=Actor(user=by), action="particulars_updated", summary="修改申请信息"
+    )
 
 
 @transaction.atomic
@@ -491,7 +502,9 @@ def start_examination(application: Application, *, by: User, handler: User | Non
     application.examination_started_on = _today()
     application.handler = handler
     _save(application)
-    record_event(application, by=by, action="examination_started", summary=f"开始受理审查，承办人：{handler.display_name}")
+    record_event(
+        application, by=by, action="examination_started", summary=f"开始受理审查，承办人：{handler.display_name}"
+    )
     return application
 
 
@@ -509,7 +522,9 @@ def request_correction(application: Application, *, items: Sequence[str], by: Us
     if not listed:
         raise ReconsiderationError("请逐项列明需要补正的材料或事项")
     today = _today()
-    notice_due = _due("reconsideration.correction_notice", application.case.received_on)
+    received_on = application.case.received_on
+    assert received_on is not None
+    notice_due = _due("reconsideration.correction_notice", received_on)
     if today > notice_due:
         raise ReconsiderationError(
             f"补正通知应自收到申请之日起五个工作日内发出（届满日 {notice_due.isoformat()}，行政复议法第31条第1款）；"
@@ -521,8 +536,7 @@ def request_correction(application: Application, *, items: Sequence[str], by: Us
     application.handler = application.handler or by
     _save(application)
     _keep_deadline(
-        application, "reconsideration.correction_notice", application.case.received_on, owner=application.body_id,
-        met_on=today,
+        application, "reconsideration.correction_notice", received_on, owner=application.body_id, met_on=today,
     )  # fmt: skip
     # The applicant has no organisation: the body watches the period for them.
     reply = _keep_deadline(application, "reconsideration.correction_reply", today, owner=application.body_id)
@@ -614,9 +628,7 @@ def _accept(application: Application, *, on: datetime.date, deemed: bool, proced
     copy = _keep_deadline(application, copy_rule(application), on, owner=application.body_id)
     decision = decision_due(application)
     if deemed:
-        summary = (
-            f"受理审查期限于 {on.isoformat()} 届满，行政复议机构未作出不予受理决定，依行政复议法第30条第3款自该日起视为受理"
-        )
+        summary = f"受理审查期限于 {on.isoformat()} 届满，行政复议机构未作出不予受理决定，依行政复议法第30条第3款自该日起视为受理"
     else:
         summary = f"决定受理（{application.get_procedure_display()}）"
     summary += f"；申请书副本应于 {copy.due_on.isoformat()} 前发送被申请人，复议决定期限 {decision}"
@@ -768,9 +780,7 @@ def send_copy_to_respondent(application: Application, *, by: User, on: datetime.
 
 
 @transaction.atomic
-def record_reply(
-    application: Application, *, text: str, by: User, on: datetime.date | None = None
-) -> Application:
+def record_reply(application: Application, *, text: str, by: User, on: datetime.date | None = None) -> Application:
     """被申请人的书面答复 with its evidence (第48条, 第54条): given by the respondent's liaison in the platform, or recorded
     by the body's staff from paper. A reply after its period is recorded and flagged: under 第70条 the act is then taken
     to have no evidence or basis."""
@@ -939,7 +949,9 @@ def designate_hearing_head(hearing: ReconsiderationHearing, *, name: str, by: Us
         raise ReconsiderationError(refusal)
     hearing.designated_head = name.strip()
     hearing.save(update_fields=["designated_head"])
-    record_event(application, by=by, action="hearing_head_designated", summary=f"被申请人确定参加听证的负责人：{name.strip()}")
+    record_event(
+        application, by=by, action="hearing_head_designated", summary=f"被申请人确定参加听证的负责人：{name.strip()}"
+    )
     return hearing
 
 
@@ -977,7 +989,9 @@ def record_hearing(
         summary = f"举行听证，被申请人负责人{name}（{head.get_post_display()}）参加"
     else:
         if not absence_reason.strip() or not delegate_name.strip():
-            raise ReconsiderationError("被申请人负责人不能参加听证的，应当说明理由并委托相应的工作人员参加（行政复议法第51条）")
+            raise ReconsiderationError(
+                "被申请人负责人不能参加听证的，应当说明理由并委托相应的工作人员参加（行政复议法第51条）"
+            )
         hearing.head_attended, hearing.head_name, hearing.head_post = False, "", ""
         hearing.absence_reason, hearing.delegate_name = absence_reason.strip(), delegate_name.strip()
         summary = f"举行听证，被申请人负责人未参加（理由：{hearing.absence_reason}），委托{hearing.delegate_name}参加"
@@ -994,9 +1008,7 @@ def record_hearing(
 
 
 @transaction.atomic
-def refer_to_committee(
-    application: Application, *, ground: str, members: Sequence[User], by: User
-) -> CommitteeReview:
+def refer_to_committee(application: Application, *, ground: str, members: Sequence[User], by: User) -> CommitteeReview:
     """提请行政复议委员会咨询 on a ground of 第52条第2款; the members named see this case (and only those they are named
     for) until the end."""
     _staff(by, application, "提请行政复议委员会咨询")
@@ -1035,7 +1047,9 @@ def record_committee_advice(review: CommitteeReview, *, advice: str, by: User) -
     review.advice, review.advised_on = advice.strip(), _today()
     review.save(update_fields=["advice", "advised_on"])
     _save(application)
-    record_event(application, by=by, action="committee_advice", summary=f"行政复议委员会提出咨询意见：{review.advice[:200]}")
+    record_event(
+        application, by=by, action="committee_advice", summary=f"行政复议委员会提出咨询意见：{review.advice[:200]}"
+    )
     return review
 
 
@@ -1070,7 +1084,9 @@ def resume(application: Application, *, by: User) -> Suspension:
     suspension.save(update_fields=["resumed_on"])
     application.stage = Stage.ACCEPTED
     _save(application)
-    record_event(application, by=by, action="resumed", summary=f"恢复审理（中止自 {suspension.suspended_on.isoformat()}）")
+    record_event(
+        application, by=by, action="resumed", summary=f"恢复审理（中止自 {suspension.suspended_on.isoformat()}）"
+    )
     return suspension
 
 
@@ -1084,7 +1100,9 @@ def request_extension(application: Application, *, reason: str, days: int, by: U
     if application.extension_requested_on is not None:
         raise ReconsiderationError("延长审理期限只能一次（行政复议法第62条第1款）")
     if _simplified(application):
-        raise ReconsiderationError("简易程序案件不能延长审理期限；不宜适用简易程序的，可经负责人批准转为普通程序（第57条）")
+        raise ReconsiderationError(
+            "简易程序案件不能延长审理期限；不宜适用简易程序的，可经负责人批准转为普通程序（第57条）"
+        )
     if not reason.strip():
         raise ReconsiderationError("请写明情况复杂、不能在规定期限内作出决定的理由")
     if not 1 <= int(days) <= 30:
@@ -1098,7 +1116,10 @@ def request_extension(application: Application, *, reason: str, days: int, by: U
     application.extension_requested_by = by
     _save(application)
     record_event(
-        application, by=by, action="extension_requested", summary=f"申请延长审理期限{days}日：{application.extension_reason}"
+        application,
+        by=by,
+        action="extension_requested",
+        summary=f"申请延长审理期限{days}日：{application.extension_reason}",
     )
     return application
 
@@ -1154,7 +1175,9 @@ def start_mediation(
     application.stage = Stage.MEDIATING
     _save(application)
     who = mediation.mediator or (str(coordinator) if coordinator else "")
-    record_event(application, by=by, action="mediation_started", summary=f"开始{kind.label}" + (f"（{who}）" if who else ""))
+    record_event(
+        application, by=by, action="mediation_started", summary=f"开始{kind.label}" + (f"（{who}）" if who else "")
+    )
     return mediation
 
 
@@ -1178,9 +1201,16 @@ def end_mediation(mediation: Mediation, *, succeeded: bool, terms: str = "", by:
     if not succeeded:
         application.stage = Stage.ACCEPTED
         _save(application)
-        record_event(application, by=by, action="mediation_failed", summary=f"{label}未达成协议，恢复审理（行政复议法第73条第2款）")
+        record_event(
+            application,
+            by=by,
+            action="mediation_failed",
+            summary=f"{label}未达成协议，恢复审理（行政复议法第73条第2款）",
+        )
         return mediation
-    outcome = ReconsiderationOutcome.MEDIATED if mediation.kind == MediationKind.MEDIATION else ReconsiderationOutcome.SETTLED
+    outcome = (
+        ReconsiderationOutcome.MEDIATED if mediation.kind == MediationKind.MEDIATION else ReconsiderationOutcome.SETTLED
+    )
     _conclude(application, outcome=outcome, reasons=mediation.terms, on=today, by=by)
     record_event(application, by=by, action="mediation_succeeded", summary=f"{label}达成协议，以{outcome.label}结案")
     return mediation
@@ -1247,7 +1277,9 @@ def record_service(application: Application, *, on: datetime.date, by: User) -> 
     application.served_on = on
     application.stage = Stage.SERVED
     _save(application)
-    record_event(application, by=by, action="served", summary=f"行政复议决定书送达（{on.isoformat()}），自送达之日起发生法律效力")
+    record_event(
+        application, by=by, action="served", summary=f"行政复议决定书送达（{on.isoformat()}），自送达之日起发生法律效力"
+    )
     return application
 
 

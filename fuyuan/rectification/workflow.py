@@ -37,7 +37,7 @@ from fuyuan.rectification.queries import ISSUER_ROLES
 DEFAULT_RULE = "rectification.default"
 # A document kind whose period is set by statute rather than by practice: 行政复议法 (2023) 第76条, the recipient of a
 # 行政复议意见书 reports its correction within 60 days.
-KIND_RULES = {RecommendationKind.RECONSIDERATION_OPINION: "reconsideration.opinion_report"}
+KIND_RULES: dict[str, str] = {RecommendationKind.RECONSIDERATION_OPINION: "reconsideration.opinion_report"}
 # Accepted files, by extension: the leading bytes that a real file of that type starts with.
 FILE_TYPES = (".pdf", ".docx", ".doc", ".jpg", ".jpeg", ".png")
 MAX_BYTES = 20 * 1024 * 1024

@@ -209,4 +209,7 @@ def test_the_applicant_following_the_file_sees_its_steps_in_plain_words(world: W
     app = receive(world).application
     request_correction(app, items=["身份证明"], by=world.users["recon_pref"])
 
-    assert public_progress(app) == [(D(2026, 9, 29), "已收到行政复议申请"), (D(2026, 9, 29), "行政复议机构通知补正材料")]
+    assert public_progress(app) == [
+        (D(2026, 9, 29), "已收到行政复议申请"),
+        (D(2026, 9, 29), "行政复议机构通知补正材料"),
+    ]

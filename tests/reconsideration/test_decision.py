@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from fuyuan.cases.choices import ReconsiderationOutcome
+from fuyuan.core.models import User
 from fuyuan.deadlines.models import DeadlineState
 from fuyuan.reconsideration.choices import Stage
 from fuyuan.reconsideration.workflow import (
@@ -17,9 +18,8 @@ from fuyuan.reconsideration.workflow import (
     record_service,
     send_copy_to_respondent,
 )
-from fuyuan.core.models import User
 from tests.factories import World
-from tests.reconsideration.conftest import D, ID_NUMBER, PHONE, accepted, deadline, events_of, fresh
+from tests.reconsideration.conftest import ID_NUMBER, PHONE, D, accepted, deadline, events_of, fresh
 
 pytestmark = pytest.mark.django_db
 

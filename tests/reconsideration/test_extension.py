@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -11,7 +13,6 @@ from fuyuan.reconsideration.choices import Procedure
 from fuyuan.reconsideration.workflow import ReconsiderationError, approve_extension, request_extension
 from tests.factories import World
 from tests.reconsideration.conftest import D, accepted, deadline
-from decimal import Decimal
 
 pytestmark = pytest.mark.django_db
 

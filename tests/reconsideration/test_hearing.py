@@ -44,7 +44,12 @@ def test_a_hearing_with_the_respondents_head_present_is_recorded(world: World, c
     hearing = record_hearing(hearing, head_attended=True, record="双方陈述意见", by=staff)
 
     assert (hearing.head_attended, hearing.head_name, hearing.head_post) == (True, "王局长", HeadPost.PRINCIPAL)
-    assert events_of(app)[-4:] == ["hearing_scheduled", "hearing_notice_sent", "hearing_head_designated", "hearing_recorded"]
+    assert events_of(app)[-4:] == [
+        "hearing_scheduled",
+        "hearing_notice_sent",
+        "hearing_head_designated",
+        "hearing_recorded",
+    ]
 
 
 def test_a_person_not_on_the_roster_is_refused_as_the_head_with_the_reason(world: World, clock) -> None:
@@ -55,7 +60,9 @@ def test_a_person_not_on_the_roster_is_refused_as_the_head_with_the_reason(world
     clock(D(2026, 10, 20))
     before = Event.objects.count()
 
-    with pytest.raises(ReconsiderationError, match="“李科员”不在都匀市自然资源局于2026-10-20有效的负责人名册中.*王局长"):
+    with pytest.raises(
+        ReconsiderationError, match=r"“李科员”不在都匀市自然资源局于2026-10-20有效的负责人名册中.*王局长"
+    ):
         record_hearing(hearing, head_attended=True, head_name="李科员", by=staff)
 
     assert Event.objects.count() == before
@@ -72,7 +79,9 @@ def test_a_head_who_cannot_attend_gives_the_reason_and_sends_a_delegate(world: W
     with pytest.raises(ReconsiderationError, match="说明理由并委托"):
         record_hearing(hearing, head_attended=False, by=staff)
 
-    hearing = record_hearing(hearing, head_attended=False, absence_reason="参加省政府会议", delegate_name="李科员", by=staff)
+    hearing = record_hearing(
+        hearing, head_attended=False, absence_reason="参加省政府会议", delegate_name="李科员", by=staff
+    )
 
     assert (hearing.head_attended, hearing.delegate_name) == (False, "李科员")
 

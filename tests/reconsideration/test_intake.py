@@ -7,7 +7,7 @@ import pytest
 
 from fuyuan.reconsideration.intake import possible_duplicates, related_cases, related_disputes
 from tests.factories import World, make_case, make_dispute
-from tests.reconsideration.conftest import D, ID_NUMBER, receive
+from tests.reconsideration.conftest import ID_NUMBER, D, receive
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 
 from fuyuan.core.models import User
 from fuyuan.obligations.models import Obligation
-from fuyuan.rectification.models import Item, RecommendationKind
 from fuyuan.reconsideration.workflow import issue_opinion
+from fuyuan.rectification.models import Item, RecommendationKind
 from tests.factories import World
 from tests.reconsideration.conftest import D, accepted, events_of, pdf
 

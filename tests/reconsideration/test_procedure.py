@@ -21,7 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 def file(**values: object) -> SimpleNamespace:
-    base = {"act_on_the_spot": False, "act_is_warning": False, "amount": None, "act_type": "", "parties_agree_simplified": False}
+    base = {
+        "act_on_the_spot": False,
+        "act_is_warning": False,
+        "amount": None,
+        "act_type": "",
+        "parties_agree_simplified": False,
+    }
     return SimpleNamespace(**{**base, **values})
 
 

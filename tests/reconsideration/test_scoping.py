@@ -100,7 +100,8 @@ def test_a_personal_data_reveal_is_not_found_outside_the_scope_and_given_only_to
     assert client.login(username=persona, password=PASSWORD)
 
     answers = {
-        letter: client.post(reverse("reveal-personal-data", args=[key, a.pk])).status_code for letter, a in applications.items()
+        letter: client.post(reverse("reveal-personal-data", args=[key, a.pk])).status_code
+        for letter, a in applications.items()
     }
 
     assert answers == {letter: 200 if letter in handled else 403 if letter in seen else 404 for letter in applications}
