@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fuyuan.accountability",
     "fuyuan.packaging",
     "fuyuan.rectification",
+    "fuyuan.reconsideration",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",

@@ -80,6 +80,16 @@ REVEALABLE: dict[str, Revealable] = {
             "fuyuan.disputes.queries.can_manage", "fuyuan.disputes.queries.visible_to",
         ),
         Revealable(
+            "reconsideration.Application", "applicant_phone", "复议申请人联系电话", mask_phone,
+            "承办该案的行政复议机构工作人员",
+            "fuyuan.reconsideration.queries.may_reveal", "fuyuan.reconsideration.queries.visible_to",
+        ),
+        Revealable(
+            "reconsideration.Application", "applicant_id_number", "复议申请人身份证号", mask_id_number,
+            "承办该案的行政复议机构工作人员",
+            "fuyuan.reconsideration.queries.may_reveal", "fuyuan.reconsideration.queries.visible_to",
+        ),
+        Revealable(
             "hearings.Hearing", "designee_phone", "出庭负责人手机", mask_phone,
             "被告机关的机关联络员；所辖地区的依法治办",
             "fuyuan.hearings.queries.may_call_designee", "fuyuan.hearings.queries.visible_to",

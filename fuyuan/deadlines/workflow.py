@@ -4,7 +4,7 @@ each deadline's due obligation equal to the deadline (``keep_obligations``), so 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,8 +73,41 @@ def _wanted(case: Case, rule_id: str, start: datetime.date, met_on: datetime.dat
     return Wanted(rule_id, start, met_on, owner_id)
 
 
-def wanted_deadlines(case: Case) -> Iterator[Wanted]:
-    """The deadlines that follow from the case's dates, each with the date it was met (if it was)."""
+@dataclass(frozen=True)
+class Terms:
+    """What a reconsideration case handled in the platform says of the periods its dates call for, beyond its dates
+    (``reconsideration.sweep.terms_of_cases``): when the 5-working-day acceptance review runs from — the receipt, or
+    the day the 补正 came in (行政复议法 (2023) 第31条第3款: the review starts again), None while a 补正 is awaited or
+    after the application lapsed — and which rule bounds the decision (``reconsideration.decision``, ``.simplified``
+    under 第62条第2款, ``.decision_extended`` once an extension is approved under 第62条第1款)."""
+
+    acceptance_start: datetime.date | None
+    decision_rule: str = "reconsideration.decision"
+
+
+# Who knows a case's ``Terms``: a function of case ids (reconsideration cases only) returning the terms of those it
+# knows, in one query. Registered at start by the app that keeps such files (``register_terms``), so that this app
+# imports none.
+TermsSource = Callable[[list[int]], dict[int, Terms]]
+TERMS_SOURCES: list[TermsSource] = []
+
+
+def register_terms(source: TermsSource) -> None:
+    if source not in TERMS_SOURCES:
+        TERMS_SOURCES.append(source)
+
+
+def terms_of(case_ids: list[int]) -> dict[int, Terms]:
+    found: dict[int, Terms] = {}
+    if case_ids:
+        for source in TERMS_SOURCES:
+            found.update(source(case_ids))
+    return found
+
+
+def wanted_deadlines(case: Case, terms: Terms | None = None) -> Iterator[Wanted]:
+    """The deadlines that follow from the case's dates (and, for a handled reconsideration case, its ``terms``), each
+    with the date it was met (if it was)."""
     if case.kind == CaseKind.LITIGATION:
         if case.complaint_served_on and case.instance == Instance.FIRST:
             # 行政诉讼法 第67条: in the first instance the defendant answers within 15 days of service.
@@ -85,11 +118,14 @@ def wanted_deadlines(case: Case) -> Iterator[Wanted]:
                 yield _wanted(case, term, case.filed_on, case.concluded_on)
     elif case.reconsideration_body_id and case.received_on:
         decided = case.accepted_on if case.acceptance != Acceptance.PENDING else None
-        # 行政复议法 (2023) 第30条: acceptance is reviewed within 5 working days of receipt.
-        yield _wanted(case, "reconsideration.acceptance", case.received_on, decided)
+        # 行政复议法 (2023) 第30条: acceptance is reviewed within 5 working days of receipt (第31条第3款: of the 补正).
+        start = case.received_on if terms is None else terms.acceptance_start
+        if start is not None:
+            yield _wanted(case, "reconsideration.acceptance", start, decided)
         if case.acceptance == Acceptance.ACCEPTED and case.accepted_on:
-            # 第62条: the decision within 60 days of acceptance.
-            yield _wanted(case, "reconsideration.decision", case.accepted_on, case.concluded_on)
+            # 第62条: the decision within 60 days of acceptance (+30 once extended; simplified 30).
+            rule_id = "reconsideration.decision" if terms is None else terms.decision_rule
+            yield _wanted(case, rule_id, case.accepted_on, case.concluded_on)
 
 
 # The rules ``wanted_deadlines`` derives from case dates: ``sync_case_deadlines`` manages these rows only. Other
@@ -101,6 +137,8 @@ CASE_DATE_RULES = frozenset(
         "litigation.second_instance",
         "reconsideration.acceptance",
         "reconsideration.decision",
+        "reconsideration.decision_extended",
+        "reconsideration.simplified",
     }
 )
 
@@ -152,7 +190,7 @@ def sync_case_deadlines(
         create: list[tuple[Any, ...]] = []
         update: list[Deadline] = []
         seen: set[tuple[int, str]] = set()
-        loaded: Iterable[Case] = (
+        loaded: list[Case] = list(
             [in_memory[pk] for pk in chunk]
             if in_memory
             else Case.objects.filter(pk__in=chunk).only(
@@ -160,8 +198,9 @@ def sync_case_deadlines(
                 "defence_submitted_on", "concluded_on", "received_on", "acceptance", "accepted_on",
             )
         )  # fmt: skip
+        terms = terms_of([c.pk for c in loaded if c.kind == CaseKind.RECONSIDERATION])
         for case in loaded:
-            for w in wanted_deadlines(case):
+            for w in wanted_deadlines(case, terms.get(case.pk)):
                 due = dues.get((w.rule_id, w.start))
                 if due is None:
                     due = dues[w.rule_id, w.start] = compute_due(w.rule_id, w.start, cal)

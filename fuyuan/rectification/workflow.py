@@ -35,6 +35,9 @@ from fuyuan.rectification.models import ISSUER_KINDS, Item, ItemState, Recommend
 from fuyuan.rectification.queries import ISSUER_ROLES
 
 DEFAULT_RULE = "rectification.default"
+# A document kind whose period is set by statute rather than by practice: 行政复议法 (2023) 第76条, the recipient of a
+# 行政复议意见书 reports its correction within 60 days.
+KIND_RULES: dict[str, str] = {RecommendationKind.RECONSIDERATION_OPINION: "reconsideration.opinion_report"}
 # Accepted files, by extension: the leading bytes that a real file of that type starts with.
 FILE_TYPES = (".pdf", ".docx", ".doc", ".jpg", ".jpeg", ".png")
 MAX_BYTES = 20 * 1024 * 1024
@@ -157,15 +160,17 @@ def _title(rec: Recommendation) -> str:
 
 
 def due_for(
-    issued_on: datetime.date, stated: datetime.date | None, own: datetime.date | None
+    issued_on: datetime.date, stated: datetime.date | None, own: datetime.date | None, kind: str = ""
 ) -> tuple[datetime.date, str]:
-    """An item's due date and the rule behind it: its own, the document's, or ``rectification.default``."""
+    """An item's due date and the rule behind it: its own, the document's, the statute's for its kind
+    (``KIND_RULES``), or ``rectification.default``."""
     if own is not None:
         return own, "文书对该事项另定期限"
     if stated is not None:
         return stated, "文书规定的整改期限"
-    due = compute_due(DEFAULT_RULE, issued_on, work_calendar())
-    rule = RULES[DEFAULT_RULE]
+    rule_id = KIND_RULES.get(kind, DEFAULT_RULE)
+    due = compute_due(rule_id, issued_on, work_calendar())
+    rule = RULES[rule_id]
     return due.due, f"{rule.label}（{rule.period_label}）：{rule.source}"
 
 
@@ -233,7 +238,7 @@ def register_recommendation(
             rec.save()
             made = []
             for position, d in enumerate(drafts, 1):
-                due, rule = due_for(issued_on, stated_due_on, d.due_on)
+                due, rule = due_for(issued_on, stated_due_on, d.due_on, kind)
                 made.append(
                     Item(
                         recommendation=rec,

@@ -436,8 +436,9 @@ def test_every_revealable_field_is_in_a_scoping_matrix() -> None:
     from fuyuan.core.masking import REVEALABLE
     from tests.cases.test_scoping import REVEALABLE_KEYS as THROUGH_CASES
     from tests.disputes.test_scoping import REVEALABLE_KEYS as THROUGH_DISPUTES
+    from tests.reconsideration.test_scoping import REVEALABLE_KEYS as THROUGH_RECONSIDERATION
 
-    assert sorted(REVEALABLE) == sorted(THROUGH_CASES + THROUGH_DISPUTES)
+    assert sorted(REVEALABLE) == sorted(THROUGH_CASES + THROUGH_DISPUTES + THROUGH_RECONSIDERATION)
 
 
 def test_a_reveal_must_be_a_post(world: World) -> None:

@@ -158,6 +158,7 @@ def test_the_summary_is_one_paragraph_in_chinese(world: World) -> None:
     assert isinstance(report, SweepReport)
     assert report.summary() == (
         "2026-03-18 10:00 定时任务：期限——临期提醒 0 项期限，新标记逾期 0 项期限；"
+        "行政复议——视为受理 0 件，视为放弃申请 0 件；"
         "开庭——开庭前7日提醒 0 件，开庭前1日提醒 0 件，未指定负责人督办 0 件；"
         "书面报告——无县(市、区)败诉率超过阈值，报告临期提醒 0 项，逾期督办 0 项；"
         "领导包案——调度提醒 0 件；"

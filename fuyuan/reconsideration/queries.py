@@ -1,0 +1,124 @@
+"""Who may see and do what with reconsideration files: the one place where their scoping is decided (SPEC §2, §6.8).
+
+- A file is seen by whoever sees its registry case (``cases.queries.visible_to``: the body's staff, the respondent's
+  liaison, the 依法治办 and leaders of the region subtree…), and by the members of a 行政复议委员会 it was referred
+  to (their cases only, 第52条).
+- The public applicant has no account: they reach their own file only with its receipt number and follow-up code
+  (``for_follow_up``), never through ``visible_to``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db.models import Q, QuerySet
+
+from fuyuan.cases.queries import visible_to as cases_visible_to
+from fuyuan.core.models import Role, User
+from fuyuan.core.timeline import timeline
+from fuyuan.reconsideration.models import Application, CommitteeReview
+
+
+def visible_to(user: User) -> QuerySet[Application]:
+    """The files ``user`` may open. Every page, export and helper that takes a file's id loads it from here."""
+    if not user.is_authenticated or not user.is_active:
+        return Application.objects.none()
+    conditions = Q(pk__in=CommitteeReview.objects.filter(members=user).values("application_id"))
+    cases = cases_visible_to(user)
+    if not cases.query.is_empty():
+        conditions |= Q(case__in=cases.values("pk"))
+    return Application.objects.filter(conditions)
+
+
+def can_handle(user: User, application: Application) -> bool:
+    """The body's own staff (承办、审核) run the file."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.RECONSIDERATION_BODY
+        and user.organisation_id is not None
+        and user.organisation_id == application.body_id
+    )
+
+
+def can_approve(user: User, application: Application) -> bool:
+    """The body's head (机构负责人) approves an extension, a decision, a 意见书 (第62条, SPEC §6.8)."""
+    return can_handle(user, application) and user.is_head
+
+
+def can_answer(user: User, application: Application) -> bool:
+    """The respondent's liaison gives its reply and evidence and names who attends (第48条, 第51条)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.AGENCY_LIAISON
+        and user.organisation_id is not None
+        and user.organisation_id == application.respondent_id
+    )
+
+
+def is_committee_member(user: User, application: Application) -> bool:
+    return CommitteeReview.objects.filter(application=application, members=user).exists()
+
+
+def may_reveal(user: User, application: Application) -> bool:
+    """Whole ID numbers and phones of the applicant: the body's staff handling it only (``core.masking``)."""
+    return can_handle(user, application)
+
+
+@cache
+def _no_such_file() -> str:
+    """A hash checked when no file has the receipt number, so that a wrong number takes as long as a wrong code."""
+    return make_password("fuyuan-no-such-file")
+
+
+def for_follow_up(receipt_number: str, code: str) -> Application | None:
+    """The applicant's own file, given its receipt number and follow-up code; None when either is wrong (the same
+    answer for both, so a number cannot be probed)."""
+    application = (
+        Application.objects.select_related("case", "body", "respondent")
+        .filter(receipt_number=receipt_number.strip())
+        .first()
+    )
+    if application is None:
+        check_password(code, _no_such_file())
+        return None
+    return application if check_password(code.strip(), application.follow_code_hash) else None
+
+
+# What the applicant is shown of the file's timeline (the public follow-up page): the steps, in plain words, without
+# the staff's summaries (which may name people and internal matters).
+PUBLIC_STEPS = {
+    "received": "已收到行政复议申请",
+    "amended": "申请人修改了申请",
+    "examination_started": "行政复议机构开始受理审查",
+    "correction_requested": "行政复议机构通知补正材料",
+    "correction_received": "已收到补正材料",
+    "withdrawn_for_silence": "逾期未补正，视为放弃行政复议申请",
+    "accepted": "已受理",
+    "deemed_accepted": "审查期限届满，依法视为受理",
+    "rejected": "决定不予受理",
+    "copy_sent": "已向被申请人发送申请书副本",
+    "reply_recorded": "被申请人已提出书面答复",
+    "hearing_scheduled": "已安排听证",
+    "suspended": "行政复议中止",
+    "resumed": "恢复审理",
+    "extension_approved": "经批准延长审理期限",
+    "mediation_started": "调解和解中",
+    "mediation_failed": "调解和解未达成协议，恢复审理",
+    "mediation_succeeded": "调解和解达成协议，结案",
+    "decided": "已作出行政复议决定",
+    "served": "行政复议决定书已送达",
+    "published": "行政复议决定书已公开",
+}
+
+
+def public_progress(application: Application) -> list[tuple[datetime.date, str]]:
+    """The file's steps as the applicant following it sees them: (day, step), oldest first."""
+    from django.utils import timezone
+
+    return [
+        (timezone.localdate(e.at), PUBLIC_STEPS[e.action]) for e in timeline(application) if e.action in PUBLIC_STEPS
+    ]
