@@ -3,8 +3,6 @@ personal data a published decision must not carry."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -35,28 +33,3 @@ def suggest_simplified(application: Any) -> list[str]:
     if application.parties_agree_simplified:
         reasons.append("当事人各方同意适用简易程序（第53条第2款）")
     return reasons
-
-
-# Patterns of personal data left in a text after the known values are removed: ID numbers and mobile numbers.
-ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-REMOVED = "（已删除）"
-
-
-def pseudonym(name: str) -> str:
-    """张三 → 张某 (each person named in a list: 张三、李四 → 张某、李某)."""
-    parts = [p for p in re.split(r"[、，,;；\s]+", name.strip()) if p]
-    return "、".join(f"{p[0]}某" for p in parts)
-
-
-def redact(text: str, *, names: Iterable[str] = (), values: Iterable[str] = ()) -> str:
-    """``text`` with personal data removed for publication (行政复议法 (2023) 第79条; 个人信息保护法 第28条): each
-    person's name replaced by its pseudonym, each other known value (ID number, phone, address) and anything that
-    looks like an ID or mobile number by 「（已删除）」."""
-    for value in sorted((v.strip() for v in values if v and v.strip()), key=len, reverse=True):
-        text = text.replace(value, REMOVED)
-    for name in names:
-        for person in [p for p in re.split(r"[、，,;；\s]+", name.strip()) if p]:
-            text = text.replace(person, pseudonym(person))
-    text = ID_NUMBER.sub(REMOVED, text)
-    return MOBILE.sub(REMOVED, text)

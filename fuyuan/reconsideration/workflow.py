@@ -29,6 +29,7 @@ Periods (``deadlines.rules``, on the working-day calendar, never counted here):
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ from fuyuan.reconsideration.choices import (
     Procedure,
     Stage,
 )
+from fuyuan.reconsideration.documents import anonymise
 from fuyuan.reconsideration.models import (
     Application,
     CommitteeReview,
@@ -74,7 +76,7 @@ from fuyuan.reconsideration.models import (
     Suspension,
 )
 from fuyuan.reconsideration.queries import can_answer, can_approve, can_handle, for_follow_up
-from fuyuan.reconsideration.rules import redact, suggest_simplified
+from fuyuan.reconsideration.rules import suggest_simplified
 
 ONLINE_APPLICANT = Actor(label="申请人（网上）")
 SWEEP = Actor(label="系统定时任务")
@@ -1284,11 +1286,14 @@ def record_service(application: Application, *, on: datetime.date, by: User) -> 
 
 
 def publishable_text(application: Application, text: str) -> str:
-    """``text`` (the decision as published) with the applicant's personal data removed (第79条; 个人信息保护法)."""
-    return redact(
+    """``text`` (the decision as published) with the applicant's personal data removed (第79条; 个人信息保护法): the
+    documents' one anonymiser (``documents.anonymise``), which the published 决定书 uses too."""
+    return anonymise(
         text,
-        names=[application.applicant_name, application.agent],
-        values=[application.applicant_id_number, application.applicant_phone, application.applicant_address],
+        names=[*re.split(r"[、，,;；\s]+", application.applicant_name), re.split(r"[，,（(]", application.agent)[0]],
+        id_numbers=[application.applicant_id_number],
+        addresses=[application.applicant_address],
+        phones=[application.applicant_phone],
     )
 
 

@@ -60,7 +60,7 @@ def test_an_accepted_case_replied_to_in_time_and_revoked_is_concluded_as_a_corre
     app = publish(app, text=f"申请人张三，身份证号{ID_NUMBER}，电话{PHONE}，住都匀市文峰路1号。决定撤销。", by=staff)
 
     assert app.stage == Stage.SERVED and app.published_on == D(2026, 11, 4)
-    assert app.published_text == "申请人张某，身份证号（已删除），电话（已删除），住（已删除）。决定撤销。"
+    assert app.published_text == "申请人张某，身份证号×××，电话×××，住×××。决定撤销。"
     assert events_of(app) == [
         "received", "accepted", "copy_sent", "reply_recorded", "decided", "served", "published",
     ]  # fmt: skip
