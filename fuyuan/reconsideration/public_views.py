@@ -50,6 +50,8 @@ FOLLOW_KEY = "reconsideration_follow"
 # The per-address limits count these apart from the dispute application's (same table, same window and number).
 APPLY_BUCKET = "recon-apply:"
 FOLLOW_BUCKET = "recon-follow:"
+# The applicant's own files are listed back to them (never the respondent's reply or the staff's records).
+APPLICANTS_MATERIALS = (MaterialKind.APPLICATION, MaterialKind.CORRECTION, MaterialKind.APPLICANT_EVIDENCE)
 NOT_FOUND = "收件编号或查询码不正确，请核对后重新输入。如果忘记了查询码，请带身份证件到行政复议机构查询。"
 
 # What each stage means for the applicant, in plain words.
@@ -174,7 +176,7 @@ def _render_file(
     context = {
         "a": application,
         "progress": public_progress(application),
-        "materials": application.materials.all(),
+        "materials": application.materials.filter(kind__in=APPLICANTS_MATERIALS),
         "may_amend": application.channel == Channel.ONLINE and stage == Stage.RECEIVED,
         "correction_form": correction or (CorrectionForm() if stage == Stage.CORRECTION_REQUESTED else None),
         "notice": notice,
@@ -249,7 +251,7 @@ def amend(request: HttpRequest) -> HttpResponse:
                 )
                 _save_materials(amended, form.cleaned_data["materials"], MaterialKind.APPLICATION, code)
         except StaleApplication as stale:
-            refused = f"{stale}（您的申请可能在另一个页面已修改过）"
+            refused = "您的申请在打开本页之后已经修改过（可能是在另一个页面），本次修改没有保存。请核对下面的最新内容后重新修改。"
             form = AmendForm(initial=_amend_initial(stale.latest))
         except ReconsiderationError as error:
             refused = str(error)

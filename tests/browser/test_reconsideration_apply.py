@@ -86,7 +86,9 @@ def test_a_citizen_applies_online_corrects_the_application_and_follows_it(
 
     # Correct the application before the body examines it.
     page.get_by_role("link", name="修改申请、补充材料").click()
+    expect(page.get_by_test_id("amend-form")).to_contain_text("5227**********1238")
     page.get_by_label("申请事项（行政复议请求）").fill("撤销该行政处罚决定，并退还已缴纳的罚款")
+    screenshot(page, "reconsideration-amend")
     page.get_by_role("button", name="保存修改").click()
     expect(page.get_by_test_id("notice")).to_contain_text("申请已修改")
     expect(page.get_by_test_id("progress")).to_contain_text("申请人修改了申请")

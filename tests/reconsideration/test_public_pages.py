@@ -147,6 +147,17 @@ def test_a_late_application_is_received_and_the_receipt_says_it_is_late(world: W
     assert "正当理由" in page
 
 
+def test_submissions_over_the_limit_from_one_address_are_refused_and_write_nothing(world: World, settings: Any) -> None:
+    settings.FUYUAN_APPLY_LIMIT = 1
+    client = Client(REMOTE_ADDR="10.0.0.8")
+    applied(client, world)
+
+    response = client.post(APPLY, form(world, request="第二件"))
+
+    assert response.status_code == 429 and "本次提交<strong>没有</strong>被登记" in html(response)
+    assert Application.objects.count() == 1
+
+
 def test_the_follow_page_shows_the_state_and_its_steps_in_plain_words(world: World) -> None:
     client = Client()
     application, _, code = applied(client, world)
@@ -275,3 +286,16 @@ def test_leaving_the_follow_page_forgets_the_file(world: World) -> None:
     page = html(client.get(FOLLOW))
     assert "办理经过" not in page and "查询码" in page
     assert client.get(AMEND).status_code == 302
+
+
+def test_an_amendment_from_a_page_opened_before_another_one_is_refused_and_says_why(world: World) -> None:
+    client = Client()
+    application, _, code = applied(client, world)
+    follow(client, application.receipt_number, code)
+    opened = application.version
+    client.post(AMEND, {**form(world, request="第一次修改"), "version": opened})
+
+    page = html(client.post(AMEND, {**form(world, request="第二次修改"), "version": opened}))
+
+    assert "您的申请在打开本页之后已经修改过" in page and "本次修改没有保存" in page
+    assert fresh(application).request == "第一次修改"
