@@ -113,7 +113,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         else:
             request.session[RECEIPT_KEY] = {"id": receipt.application.pk, "code": receipt.follow_code}
             return HttpResponseRedirect(reverse("reconsideration_public:apply_done"))
-    return render(request, "reconsideration/public/apply.html", {"form": form, "agency_names": form.agency_names()})
+    context = {"form": form, "agency_names": form.agency_names(), "files_again": bool(request.FILES)}
+    return render(request, "reconsideration/public/apply.html", context)
 
 
 @login_not_required
@@ -181,6 +182,7 @@ def _render_file(
         "correction_form": correction or (CorrectionForm() if stage == Stage.CORRECTION_REQUESTED else None),
         "notice": notice,
         "warning": warning,
+        "files_again": bool(request.FILES),
         **_facts(application),
     }
     return render(request, "reconsideration/public/follow_file.html", context)
@@ -266,6 +268,7 @@ def amend(request: HttpRequest) -> HttpResponse:
         "masked_id": mask_id_number(application.applicant_id_number),
         "masked_phone": mask_phone(application.applicant_phone),
         "has_address": bool(application.applicant_address),
+        "files_again": bool(request.FILES),
     }
     return render(request, "reconsideration/public/amend.html", context)
 

@@ -54,6 +54,7 @@ def test_a_citizen_applies_online_corrects_the_application_and_follows_it(
     page.get_by_label("验证码").fill("PASSED")
     page.get_by_role("button", name="提交行政复议申请").click()
     expect(page.get_by_test_id("form-errors")).to_contain_text("手机号码应为11位数字")
+    expect(page.get_by_test_id("files-again")).to_contain_text("请重新选择要上传的文件")
     assert not Application.objects.exists()
     screenshot(page, "reconsideration-apply-error")
 

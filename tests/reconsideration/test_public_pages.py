@@ -127,6 +127,7 @@ def test_each_wrong_field_is_named_in_chinese_and_nothing_is_written(world: Worl
         "“决定书.pdf”的内容不是 PDF",
     ):
         assert message in page, message
+    assert "改正后请重新选择要上传的文件" in page
     assert not Application.objects.exists() and not Material.objects.exists()
 
 
