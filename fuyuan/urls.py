@@ -11,6 +11,7 @@ urlpatterns = [
     path("hearings/", include("fuyuan.hearings.urls")),
     path("disputes/apply/captcha/", include("fuyuan.disputes.challenge_urls")),  # public, like the form
     path("disputes/", include("fuyuan.disputes.urls")),
+    path("reconsideration/apply/", include("fuyuan.reconsideration.public_urls")),  # public, like disputes/apply/
     path("documents/", include("fuyuan.documents.urls")),
     path("accountability/", include("fuyuan.accountability.urls")),
     path("packaging/", include("fuyuan.packaging.urls")),

@@ -217,7 +217,7 @@ def crawl_every_page() -> Crawl:
     world = build_world()
     add_records_the_demo_lacks(world)
     result.as_users(list(world.users.values()))
-    result.visit("未登录", Client(), ["/login/", "/disputes/apply/"])
+    result.visit("未登录", Client(), ["/login/", "/disputes/apply/", "/reconsideration/apply/"])
     _crawled.append(result)
     return result
 

@@ -19,6 +19,13 @@ PUBLIC = {
     "health",
     "disputes:apply",
     "disputes:apply_done",
+    # the citizen's online reconsideration application (fuyuan/reconsideration/public_urls.py)
+    "reconsideration_public:apply",
+    "reconsideration_public:apply_done",
+    "reconsideration_public:follow",
+    "reconsideration_public:amend",
+    "reconsideration_public:correct",
+    "reconsideration_public:leave",
     # the public form's picture challenge and its refresh (fuyuan/disputes/challenge_urls.py)
     "captcha-image",
     "captcha-image-2x",
