@@ -543,12 +543,15 @@ def add_table(
         cell = table.cell(header_rows - 1, i)
         if not cell.paragraphs[0].text:
             _cell_text(cell, header, bold=True, align=centre, size=size)
-    for r, row in enumerate(rows, start=header_rows):
-        for i, text in enumerate(row):
-            _cell_text(table.cell(r, i), text, bold=False, align=align(i), size=size)
+    # Each body row's own cells (``_Row.cells``): ``table.cell(r, i)`` reads the whole table's grid at every call,
+    # which makes a table of a few hundred rows take seconds.
+    body = list(table.rows)[header_rows:]
+    for table_row, row in zip(body, rows, strict=False):  # body ends with the total row, if any
+        for i, (cell, text) in enumerate(zip(table_row.cells, row, strict=True)):
+            _cell_text(cell, text, bold=False, align=align(i), size=size)
     if total:
-        for i, text in enumerate(total):
-            _cell_text(table.cell(len(table.rows) - 1, i), text, bold=True, align=align(i), size=size)
+        for i, (cell, text) in enumerate(zip(body[-1].cells, total, strict=True)):
+            _cell_text(cell, text, bold=True, align=align(i), size=size)
     for index, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
