@@ -33,8 +33,10 @@ CORRECT = "/reconsideration/apply/follow/correct/"
 @pytest.fixture(autouse=True)
 def challenge_test_mode(monkeypatch: pytest.MonkeyPatch, files: Any, clock: Any) -> None:
     """The picture challenge accepts "PASSED" here (django-simple-captcha's test mode); files go to a temporary
-    DATA_DIR; the clock stands on the test day."""
+    DATA_DIR; the clock stands on Wednesday 2 December 2026 (the dates below count from it, in every week of
+    ``make test-week``)."""
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    clock(D(2026, 12, 2))
 
 
 def html(response: Any) -> str:
