@@ -12,6 +12,7 @@ urlpatterns = [
     path("disputes/apply/captcha/", include("fuyuan.disputes.challenge_urls")),  # public, like the form
     path("disputes/", include("fuyuan.disputes.urls")),
     path("documents/", include("fuyuan.documents.urls")),
+    path("reconsideration/", include("fuyuan.reconsideration.urls")),
     path("accountability/", include("fuyuan.accountability.urls")),
     path("packaging/", include("fuyuan.packaging.urls")),
     path("rectification/", include("fuyuan.rectification.urls")),
