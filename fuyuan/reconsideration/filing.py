@@ -12,6 +12,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from fuyuan.reconsideration.archive import ArchiveEntry, build_archive
 from fuyuan.reconsideration.choices import MediationKind, Procedure, Stage
 from fuyuan.reconsideration.forms import FACTS_MARK, REASONS_MARK, lines
 from fuyuan.reconsideration.models import Application, Opinion, ReconsiderationHearing
-from fuyuan.reconsideration.workflow import correction_due, decision_due, reply_rule
+from fuyuan.reconsideration.workflow import correction_due, reply_rule
 
 # The 字 of each document's number.
 WORDS = {
@@ -309,18 +310,16 @@ def can_archive(application: Application) -> bool:
 
 
 def build(application: Application) -> bytes:
-    """The archive zip: the 卷宗目录, then the generated documents and the materials, in date order."""
-    entries: list[ArchiveEntry] = [ArchiveEntry(d.name, d.date, d.filename, d.render()) for d in available(application)]
+    """The archive zip: the 卷宗目录, then the materials and the generated documents in date order (on one day the
+    materials first: what came in before what the body answered)."""
+    dated: list[tuple[datetime.date, int, ArchiveEntry]] = []
     for m in application.materials.all():
         with m.file.open("rb") as f:
             content = f.read()
-        entries.append(
-            ArchiveEntry(f"{m.get_kind_display()}：{m.name}", timezone.localtime(m.uploaded_at).date(), m.name, content)
-        )
-    entries.sort(key=lambda e: e.date)
-    return build_archive(archive_title(application), entries, body=application.body.name)
+        day = timezone.localtime(m.uploaded_at).date()
+        dated.append((day, 0, ArchiveEntry(f"{m.get_kind_display()}：{PurePath(m.name).stem}", day, m.name, content)))
+    for d in available(application):
+        dated.append((d.date, 1, ArchiveEntry(d.name, d.date, d.filename, d.render())))
+    dated.sort(key=lambda item: (item[0], item[1]))
+    return build_archive(archive_title(application), [e for _, _, e in dated], body=application.body.name)
 
-
-def decision_due_text(application: Application) -> str:
-    due = decision_due(application)
-    return due.isoformat() if due else ""
