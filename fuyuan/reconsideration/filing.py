@@ -54,7 +54,9 @@ class FileDocument:
 def number(application: Application, kind: str) -> str:
     """``黔南州复受字〔2026〕12号``: the body's region, the document's 字, the year and serial of the receipt number."""
     match = _SERIAL.search(application.receipt_number)
-    year, serial = (match.group(1), match.group(2)) if match else (str(application.created_at.year), str(application.pk))
+    year, serial = (
+        (match.group(1), match.group(2)) if match else (str(application.created_at.year), str(application.pk))
+    )
     return f"{application.body.region.name}复{WORDS[kind]}字〔{year}〕{serial}号"
 
 
@@ -245,9 +247,7 @@ def opinion(application: Application, item: Opinion) -> docs.Opinion:
 
 
 def _has_decision(application: Application) -> bool:
-    return application.stage in (Stage.DECIDED, Stage.SERVED) and application.case.outcome in set(
-        docs.DecisionOutcome
-    )
+    return application.stage in (Stage.DECIDED, Stage.SERVED) and application.case.outcome in set(docs.DecisionOutcome)
 
 
 def available(application: Application) -> list[FileDocument]:
@@ -322,4 +322,3 @@ def build(application: Application) -> bytes:
         dated.append((d.date, 1, ArchiveEntry(d.name, d.date, d.filename, d.render())))
     dated.sort(key=lambda item: (item[0], item[1]))
     return build_archive(archive_title(application), [e for _, _, e in dated], body=application.body.name)
-

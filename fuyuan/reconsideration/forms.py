@@ -152,7 +152,9 @@ class HearingRecordForm(_HearingChoice):
 
 
 class CommitteeForm(forms.Form):
-    ground = forms.ChoiceField(label="提请咨询的情形", choices=CommitteeGround.choices, widget=forms.Select(attrs=SELECT))
+    ground = forms.ChoiceField(
+        label="提请咨询的情形", choices=CommitteeGround.choices, widget=forms.Select(attrs=SELECT)
+    )
     members = forms.ModelMultipleChoiceField(
         label="参加咨询的委员", queryset=User.objects.none(), widget=forms.SelectMultiple(attrs=SELECT)
     )

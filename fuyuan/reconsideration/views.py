@@ -32,7 +32,8 @@ from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.disputes.views import due_text
-from fuyuan.reconsideration import filing, forms as rforms, intake, workflow
+from fuyuan.reconsideration import filing, intake, workflow
+from fuyuan.reconsideration import forms as rforms
 from fuyuan.reconsideration.choices import BEFORE_ACCEPTANCE, IN_PROCEDURE, MaterialKind, Stage
 from fuyuan.reconsideration.models import Application, Material
 from fuyuan.reconsideration.queries import (
@@ -312,7 +313,9 @@ ACTIONS: dict[str, Action] = {
     "examine": Action("开始审查", _handles((Stage.RECEIVED,)), _plain(rforms.EmptyForm), _do_examine),
     "correction": Action(
         "通知补正",
-        lambda u, a: can_handle(u, a) and a.stage in (Stage.RECEIVED, Stage.EXAMINING) and not a.correction_requested_on,
+        lambda u, a: (
+            can_handle(u, a) and a.stage in (Stage.RECEIVED, Stage.EXAMINING) and not a.correction_requested_on
+        ),
         _plain(rforms.CorrectionForm),
         _do_correction,
     ),
@@ -332,10 +335,12 @@ ACTIONS: dict[str, Action] = {
     ),
     "reply": Action(
         "登记被申请人答复",
-        lambda u, a: (can_handle(u, a) or can_answer(u, a))
-        and a.stage in IN_PROCEDURE
-        and a.copy_sent_on is not None
-        and a.reply_received_on is None,
+        lambda u, a: (
+            (can_handle(u, a) or can_answer(u, a))
+            and a.stage in IN_PROCEDURE
+            and a.copy_sent_on is not None
+            and a.reply_received_on is None
+        ),
         _plain(rforms.ReplyForm),
         _do_reply,
     ),
@@ -346,7 +351,9 @@ ACTIONS: dict[str, Action] = {
     "hearing_notice": Action(
         "发出听证通知",
         lambda u, a: can_handle(u, a) and a.hearings.filter(notice_sent_on__isnull=True).exists(),
-        lambda a, data, files: rforms.HearingNoticeForm(data, hearings=_hearings(a).filter(notice_sent_on__isnull=True)),
+        lambda a, data, files: rforms.HearingNoticeForm(
+            data, hearings=_hearings(a).filter(notice_sent_on__isnull=True)
+        ),
         _do_hearing_notice,
     ),
     "hearing_head": Action(
@@ -383,10 +390,12 @@ ACTIONS: dict[str, Action] = {
     ),
     "approve_extension": Action(
         "批准延长审理期限",
-        lambda u, a: can_approve(u, a)
-        and a.stage in IN_PROCEDURE
-        and a.extension_requested_on is not None
-        and a.extension_approved_on is None,
+        lambda u, a: (
+            can_approve(u, a)
+            and a.stage in IN_PROCEDURE
+            and a.extension_requested_on is not None
+            and a.extension_approved_on is None
+        ),
         _plain(rforms.EmptyForm),
         _do_approve,
     ),
@@ -420,7 +429,14 @@ ACTIONS: dict[str, Action] = {
 # disabled with the reason, so the 承办人 knows who approves.
 # The actions shown in the side column (those shown next to what they change are placed in the template).
 MAIN = [n for n in ACTIONS if n not in ("material",)]
-HEAD_ONLY = {"decide": "作出行政复议决定须经行政复议机构负责人批准", "approve_extension": "延长审理期限须经机构负责人批准"}
+# Actions taken now and then, folded until opened (the next step of the procedure stays open).
+FOLDED = frozenset(
+    {"correction", "reject", "procedure", "hearing", "committee", "suspend", "extension", "mediation_start", "opinion"}
+)
+HEAD_ONLY = {
+    "decide": "作出行政复议决定须经行政复议机构负责人批准",
+    "approve_extension": "延长审理期限须经机构负责人批准",
+}
 
 
 def _decision_text(a: Application) -> str:
@@ -480,7 +496,9 @@ def _render_detail(
         "handle": handle,
         "answer": can_answer(user, a),
         "forms": action_forms,
-        "action_list": [(name, ACTIONS[name].title, form) for name, form in action_forms.items() if name in MAIN],
+        "action_list": [
+            (name, ACTIONS[name].title, form, name in FOLDED) for name, form in action_forms.items() if name in MAIN
+        ],
         "open_form": next(iter(bound), "") if bound else "",
         "head_only": {k: v for k, v in HEAD_ONLY.items() if handle and not allowed.get(k) and _head_stage(k, a)},
         "id_number": shown(user, a, "applicant_id_number"),
@@ -595,7 +613,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 def _attachment(filename: str) -> str:
     from urllib.parse import quote
 
-    return f"attachment; filename=\"file{filename[filename.rfind('.'):]}\"; filename*=UTF-8''{quote(filename)}"
+    return f"attachment; filename=\"file{filename[filename.rfind('.') :]}\"; filename*=UTF-8''{quote(filename)}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -609,28 +627,23 @@ def replies(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("复议答复仅供被申请人的机关联络员使用")
     today = timezone.localdate()
     files = visible_to(user).filter(respondent_id=user.organisation_id)
-    awaiting = (
-        files.filter(stage__in=IN_PROCEDURE, copy_sent_on__isnull=False, reply_received_on__isnull=True)
-        .select_related("case", "body")
+    # Awaiting a reply: a period of 10 (simplified 5) working days, so the list stays short and is shown whole.
+    awaiting = files.filter(stage__in=IN_PROCEDURE, copy_sent_on__isnull=False, reply_received_on__isnull=True)
+    rows = [
+        {"a": a, "limit": _reply_limit(a, today)}
+        for a in awaiting.select_related("case", "body")
         .prefetch_related(_open_deadlines())
         .order_by("copy_sent_on", "id")
-    )
-    rows = []
-    for a in awaiting:
-        limit = _reply_limit(a, today)
-        rows.append({"a": a, "limit": limit})
+    ]
     others = paginate(
-        request,
-        files.exclude(pk__in=[r["a"].pk for r in rows]).select_related("case", "body").order_by("-id"),
+        request, files.exclude(pk__in=awaiting.values("pk")).select_related("case", "body").order_by("-id")
     )
     context = {"nav": "reconsideration-replies", "rows": rows, "others": others, "today": today}
     return render(request, "reconsideration/replies.html", context)
 
 
 def _reply_limit(a: Application, today: datetime.date) -> dict[str, Any]:
-    due = next(
-        (d.due_on for d in getattr(a.case, "open_deadlines", []) if d.rule_id == workflow.reply_rule(a)), None
-    )
+    due = next((d.due_on for d in getattr(a.case, "open_deadlines", []) if d.rule_id == workflow.reply_rule(a)), None)
     if due is None and a.copy_sent_on is not None:
         from fuyuan.core.queries import work_calendar
         from fuyuan.deadlines.rules import compute_due
@@ -698,11 +711,13 @@ def _render_reply(
         "limit": _reply_limit(a, today) if a.copy_sent_on else due_text(None, today),
         "forms": forms_,
         "id_number": mask_id_number(a.applicant_id_number),
-        "materials": list(a.materials.filter(Q(kind__in=[MaterialKind.REPLY, MaterialKind.EVIDENCE]) | Q(
-            kind=MaterialKind.APPLICATION))),
+        "materials": list(
+            a.materials.filter(
+                Q(kind__in=[MaterialKind.REPLY, MaterialKind.EVIDENCE]) | Q(kind=MaterialKind.APPLICATION)
+            )
+        ),
         "hearings": list(a.hearings.all()),
         "documents": filing.available(a),
         "events": timeline(a),
     }
     return render(request, "reconsideration/reply.html", context, status=status)
-

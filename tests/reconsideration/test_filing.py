@@ -102,9 +102,7 @@ def test_a_terminated_file_has_no_decision_document(world: World, head: User) ->
     assert "decision" not in keys(app)
 
 
-def test_the_opinion_lists_the_corrections_of_its_rectification_items(
-    world: World, head: User, files: Any
-) -> None:
+def test_the_opinion_lists_the_corrections_of_its_rectification_items(world: World, head: User, files: Any) -> None:
     app = accepted(world)
     issue_opinion(
         app, number="黔南州复意字〔2026〕1号", text="处罚程序不规范", items=["规范听证告知", "开展执法培训"],
@@ -116,9 +114,7 @@ def test_the_opinion_lists_the_corrections_of_its_rectification_items(
     assert "规范听证告知" in text and "开展执法培训" in text and "处罚程序不规范" in text
 
 
-def test_the_archive_has_the_catalogue_the_documents_and_the_materials(
-    world: World, head: User, files: Any
-) -> None:
+def test_the_archive_has_the_catalogue_the_documents_and_the_materials(world: World, head: User, files: Any) -> None:
     app = accepted(world)
     add_material(app, kind="application", upload=pdf("申请书.pdf"), by=world.users["recon_pref"])
     decide(app, outcome="upheld", reasons="事实清楚", by=head)

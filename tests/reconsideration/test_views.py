@@ -66,9 +66,7 @@ def act(client: Client, app: Application, name: str, data: dict[str, Any] | None
         ("court_duyun", 403, 404),
     ],
 )
-def test_each_role_sees_only_its_own_files(
-    world: World, client: Client, username: str, queue: int, file: int
-) -> None:
+def test_each_role_sees_only_its_own_files(world: World, client: Client, username: str, queue: int, file: int) -> None:
     app = receive(world).application
     login(client, world.users[username])
     assert client.get(reverse("reconsideration:queue")).status_code == queue
@@ -211,7 +209,9 @@ def test_only_the_head_decides_and_the_staff_member_is_told_so(world: World, cli
     assert fresh(app).case.outcome == "revoked" and events_of(app)[-1] == "decided"
 
 
-def test_the_procedure_from_copy_to_publication_through_the_page(world: World, client: Client, head: User, clock) -> None:
+def test_the_procedure_from_copy_to_publication_through_the_page(
+    world: World, client: Client, head: User, clock
+) -> None:
     staff = world.users["recon_pref"]
     clock(D(2026, 9, 29))
     app = accepted(world)
@@ -223,7 +223,10 @@ def test_the_procedure_from_copy_to_publication_through_the_page(world: World, c
     assert act(client, app, "resume").status_code == 302
     members = [make_user("committee_a", Role.RECONSIDERATION_BODY, org=world.orgs["州司法局"])]
     assert act(client, app, "committee", {"ground": "major", "members": [members[0].pk]}).status_code == 302
-    assert act(client, app, "advice", {"review": fresh(app).committee_reviews.get().pk, "advice": "建议撤销"}).status_code == 302
+    assert (
+        act(client, app, "advice", {"review": fresh(app).committee_reviews.get().pk, "advice": "建议撤销"}).status_code
+        == 302
+    )
     login(client, head)
     assert act(client, app, "approve_extension").status_code == 302
     clock(D(2026, 10, 9))
@@ -246,7 +249,12 @@ def test_hearing_and_mediation_through_the_page(world: World, client: Client, cl
     clock(D(2026, 9, 1))
     app = accepted(world)
     login(client, staff)
-    assert act(client, app, "hearing", {"held_at": "2026-09-15T09:30", "place": "第一听证室", "matters": "处罚依据"}).status_code == 302
+    assert (
+        act(
+            client, app, "hearing", {"held_at": "2026-09-15T09:30", "place": "第一听证室", "matters": "处罚依据"}
+        ).status_code
+        == 302
+    )
     hearing = fresh(app).hearings.get()
     assert act(client, app, "hearing_notice", {"hearing": hearing.pk}).status_code == 302
     liaison = login(Client(), world.users["agency_duyun"])
@@ -255,10 +263,20 @@ def test_hearing_and_mediation_through_the_page(world: World, client: Client, cl
     assert act(liaison, app, "hearing_head", {"hearing": hearing.pk, "name": "王局长"}).status_code == 302
     clock(D(2026, 9, 15))
     login(client, staff)
-    assert act(client, app, "hearing_record", {"hearing": hearing.pk, "head_attended": "1", "record": "双方陈述"}).status_code == 302
+    assert (
+        act(
+            client, app, "hearing_record", {"hearing": hearing.pk, "head_attended": "1", "record": "双方陈述"}
+        ).status_code
+        == 302
+    )
     assert act(client, app, "mediation_start", {"kind": "mediation", "mediator": "调解和解委员会"}).status_code == 302
     mediation = fresh(app).mediations.get()
-    assert act(client, app, "mediation_end", {"mediation": mediation.pk, "succeeded": "1", "terms": "撤回处罚\n退还罚款"}).status_code == 302
+    assert (
+        act(
+            client, app, "mediation_end", {"mediation": mediation.pk, "succeeded": "1", "terms": "撤回处罚\n退还罚款"}
+        ).status_code
+        == 302
+    )
     assert fresh(app).case.outcome == "mediated"
     assert events_of(app)[-6:] == [
         "hearing_scheduled", "hearing_notice_sent", "hearing_head_designated", "hearing_recorded",
@@ -273,9 +291,12 @@ def test_materials_upload_and_download(world: World, client: Client, files: Any)
     material = fresh(app).materials.get()
     response = client.get(reverse("reconsideration:material", args=[app.pk, material.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    assert login(Client(), world.users["agency_fuquan"]).get(
-        reverse("reconsideration:material", args=[app.pk, material.pk])
-    ).status_code == 404
+    assert (
+        login(Client(), world.users["agency_fuquan"])
+        .get(reverse("reconsideration:material", args=[app.pk, material.pk]))
+        .status_code
+        == 404
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -298,7 +319,11 @@ def _all_documents_case(world: World, head: User, clock: Any) -> Application:
     app = accept(app, by=staff)
     send_copy_to_respondent(app, by=staff)
     hearing = schedule_hearing(
-        app, held_at=datetime.datetime(2026, 9, 21, 9, 30, tzinfo=datetime.UTC), place="听证室", matters="依据", by=staff
+        app,
+        held_at=datetime.datetime(2026, 9, 21, 9, 30, tzinfo=datetime.UTC),
+        place="听证室",
+        matters="依据",
+        by=staff,
     )
     send_hearing_notice(hearing, by=staff)
     record_reply(app, text="事实清楚，证据确凿", by=world.users["agency_duyun"])
@@ -404,9 +429,7 @@ def test_the_respondent_replies_with_evidence_and_a_late_reply_is_flagged(
     assert "逾期答复" in client.get(url).content.decode()
 
 
-def test_a_refused_reply_writes_neither_the_reply_nor_its_evidence(
-    world: World, client: Client, files: Any
-) -> None:
+def test_a_refused_reply_writes_neither_the_reply_nor_its_evidence(world: World, client: Client, files: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     app = accepted(world)
