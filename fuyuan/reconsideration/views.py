@@ -160,7 +160,13 @@ def _hearings(a: Application) -> Any:
 
 
 def _committee_members(a: Application) -> Any:
-    return User.objects.filter(is_active=True, role=Role.RECONSIDERATION_BODY).order_by("username")
+    """Who may be named to the 行政复议委员会 consultation (第52条): the active reconsideration staff of the body's region
+    and the regions below it (its members sit on the committee; the body names those who advise on this case)."""
+    return User.objects.filter(
+        is_active=True,
+        role=Role.RECONSIDERATION_BODY,
+        organisation__region__path__startswith=a.body.region.path,
+    ).order_by("username")
 
 
 def _do_examine(a: Application, f: Any, u: User) -> str:

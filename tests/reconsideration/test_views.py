@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -89,7 +90,19 @@ def test_the_queue_lists_the_bodys_files_with_the_applicant_masked_and_the_next_
     page = login(client, world.users["recon_pref"]).get(reverse("reconsideration:queue")).content.decode()
     assert app.receipt_number in page and "都匀市自然资源局" in page
     assert "张*" in page and "张三" not in page and ID_NUMBER not in page
-    assert "受理审查" in page or "审查" in page  # the acceptance review is the next deadline
+    assert "复议受理审查" in page  # the acceptance review is the next deadline
+
+
+def test_the_queue_marks_a_deadline_near_and_one_past(world: World, client: Client, clock) -> None:
+    clock(D(2026, 9, 29))
+    late = accepted(world)  # the copy is due on 14 October (第48条: 7 working days)
+    clock(D(2026, 10, 13))
+    near = receive(world, applicant_name="李四").application  # its acceptance review runs to 20 October
+    clock(D(2026, 10, 17))  # 临期: within 3 days
+    page = login(client, world.users["recon_pref"]).get(reverse("reconsideration:queue")).content.decode()
+    rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in page.split('data-testid="queue-row"')[1:]}
+    assert "逾期" in rows[late.receipt_number] and "已逾期 3 日" in rows[late.receipt_number]
+    assert "临期" in rows[near.receipt_number] and "还有 3 日" in rows[near.receipt_number]
 
 
 def test_the_queue_filters_by_stage_and_procedure(world: World, client: Client) -> None:
@@ -447,3 +460,30 @@ def test_the_respondent_cannot_act_as_the_body(world: World, client: Client) -> 
     login(client, world.users["agency_duyun"])
     response = act(client, app, "examine")
     assert response.status_code == 403 and fresh(app).stage == Stage.RECEIVED
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# CSRF and CSP on these pages (tests/core/test_csrf.py and test_csp.py crawl them without files to open)
+
+POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
+HANDLER = re.compile(r"<[^>]+\son[a-z]+=", re.I)
+
+
+def test_every_form_of_the_file_and_reply_pages_carries_the_token_and_nothing_runs_inline(
+    world: World, client: Client, head: User
+) -> None:
+    app = accepted(world)
+    send_copy_to_respondent(app, by=world.users["recon_pref"])
+    pages = [
+        login(client, head).get(detail(app.pk)).content.decode(),
+        login(Client(), world.users["recon_pref"]).get(reverse("reconsideration:queue")).content.decode(),
+        login(Client(), world.users["agency_duyun"])
+        .get(reverse("reconsideration:reply", args=[app.pk]))
+        .content.decode(),
+        login(Client(), world.users["agency_duyun"]).get(reverse("reconsideration:replies")).content.decode(),
+    ]
+    forms = [f for page in pages for f in POST_FORM.findall(page)]
+    assert len(forms) > 10
+    assert all("csrfmiddlewaretoken" in f for f in forms)
+    assert not any(INLINE_SCRIPT.search(page) or HANDLER.search(page) for page in pages)
