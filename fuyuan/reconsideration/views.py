@@ -332,7 +332,15 @@ ACTIONS: dict[str, Action] = {
         lambda a, data, files: rforms.RejectForm(data, bodies=_bodies(a)),
         _do_reject,
     ),
-    "procedure": Action("审理程序", _handles(IN_PROCEDURE), _plain(rforms.ProcedureForm), _do_procedure),
+    "procedure": Action(
+        "变更审理程序",
+        _handles(IN_PROCEDURE),
+        # Offered: the procedure the file is not in (the one it is in would be refused).
+        lambda a, data, files: rforms.ProcedureForm(
+            data, initial={"procedure": "ordinary" if a.procedure == "simplified" else "simplified"}
+        ),
+        _do_procedure,
+    ),
     "copy": Action(
         "发送申请书副本",
         lambda u, a: can_handle(u, a) and a.stage in IN_PROCEDURE and a.copy_sent_on is None,
