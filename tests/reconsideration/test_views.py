@@ -130,14 +130,17 @@ def test_the_queue_costs_the_same_queries_for_many_files(
     assert response.content.decode().count('data-testid="queue-row"') == 17
 
 
-def test_the_file_page_costs_a_bounded_number_of_queries(
-    world: World, client: Client, files: Any, django_assert_max_num_queries: Any
+def test_the_file_page_costs_the_same_queries_for_many_materials_and_events(
+    world: World, client: Client, head: User, files: Any, django_assert_max_num_queries: Any
 ) -> None:
     app = accepted(world)
-    login(client, world.users["recon_pref"])
+    login(client, head)
+    with django_assert_max_num_queries(30):
+        client.get(detail(app.pk))
+    send_copy_to_respondent(app, by=head)
     for n in range(5):
         act(client, app, "material", {"kind": "other", "file": pdf(f"材料{n}.pdf")})
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(30):
         response = client.get(detail(app.pk))
     assert response.content.decode().count('data-testid="material"') == 5
 
@@ -295,6 +298,36 @@ def test_hearing_and_mediation_through_the_page(world: World, client: Client, cl
         "hearing_scheduled", "hearing_notice_sent", "hearing_head_designated", "hearing_recorded",
         "mediation_started", "mediation_succeeded",
     ]  # fmt: skip
+
+
+def test_the_head_issues_an_opinion_through_the_page_into_the_rectification_book(
+    world: World, client: Client, head: User, files: Any
+) -> None:
+    app = accepted(world)
+    login(client, head)
+    data = {"number": "黔南州复意字〔2026〕1号", "text": "处罚程序不规范", "items": "1. 规范听证告知\n2. 开展培训"}
+    response = act(client, app, "opinion", {**data, "document": pdf("意见书.pdf")})
+    assert response.status_code == 302 and events_of(app)[-1] == "opinion_issued"
+    opinion = fresh(app).opinions.get()
+    document = client.get(reverse("reconsideration:document", args=[app.pk, f"opinion-{opinion.pk}"]))
+    assert "规范听证告知" in _docx_text(document.content)
+
+
+def test_a_committee_member_sees_the_case_referred_and_gives_the_advice_there(world: World, client: Client) -> None:
+    from fuyuan.reconsideration.workflow import refer_to_committee
+
+    app = accepted(world)
+    other = accepted(world, applicant_name="李四", contested_act="都匀市自然资源局不予登记决定")
+    member = make_user("committee_b", Role.RECONSIDERATION_BODY, org=world.orgs["都匀司法局"])
+    review = refer_to_committee(app, ground="major", members=[member], by=world.users["recon_pref"])
+    login(client, member)
+    page = client.get(detail(app.pk)).content.decode()
+    assert 'data-testid="action-advice"' in page and 'data-testid="action-decide"' not in page
+    assert 'data-testid="action-copy"' not in page and ID_NUMBER not in page
+    assert client.get(detail(other.pk)).status_code == 404
+    assert act(client, app, "advice", {"review": review.pk, "advice": "建议撤销"}).status_code == 302
+    assert events_of(app)[-1] == "committee_advice"
+    assert act(client, app, "copy").status_code == 403
 
 
 def test_materials_upload_and_download(world: World, client: Client, files: Any) -> None:
