@@ -471,7 +471,10 @@ def _form_for(name: str, a: Application, data: Any = None, files: Any = None) ->
 
 
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file. The respondent's liaison is shown its own page of it (the reply, its evidence, the hearing)."""
     user, application = _load(request, pk)
+    if can_answer(user, application) and not can_handle(user, application):
+        return _render_reply(request, user, application)
     return _render_detail(request, user, application)
 
 
