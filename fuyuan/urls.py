@@ -13,6 +13,7 @@ urlpatterns = [
     path("disputes/", include("fuyuan.disputes.urls")),
     path("reconsideration/apply/", include("fuyuan.reconsideration.public_urls")),  # public, like disputes/apply/
     path("documents/", include("fuyuan.documents.urls")),
+    path("reconsideration/", include("fuyuan.reconsideration.urls")),
     path("accountability/", include("fuyuan.accountability.urls")),
     path("packaging/", include("fuyuan.packaging.urls")),
     path("rectification/", include("fuyuan.rectification.urls")),

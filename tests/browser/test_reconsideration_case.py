@@ -1,0 +1,113 @@
+"""A reconsideration case in the browser (issue 14): the body's staff member finds an application in the queue,
+examines and accepts it (the 第53条 suggestions shown), sends the copy; the respondent's liaison finds it under
+复议答复 and replies with its evidence; the body's head decides 撤销 and downloads the 决定书, which opens in Word's
+format with the decision in it."""
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from playwright.sync_api import Page, expect
+
+from fuyuan.core.models import Role
+from fuyuan.reconsideration.models import Application
+from fuyuan.reconsideration.workflow import accept, send_copy_to_respondent
+from tests.browser.conftest import login, screenshot
+from tests.browser.test_csp import Watch
+from tests.factories import World, make_user
+from tests.reconsideration.conftest import ID_NUMBER, receive
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def logout(page: Page) -> None:
+    page.context.clear_cookies()
+
+
+def other_files(world: World) -> None:
+    """The rest of the body's desk, so that the queue looks as it does in use."""
+    staff = world.users["recon_pref"]
+    accept(receive(world, applicant_name="李四", amount=800).application, by=staff, procedure="simplified")
+    waiting = receive(world, applicant_name="王五", contested_act="都匀市自然资源局不予登记决定").application
+    accept(waiting, by=staff)
+    send_copy_to_respondent(waiting, by=staff)
+
+
+def test_the_staff_member_runs_a_case_to_a_decision_and_the_agency_replies(
+    page: Page, world: World, tmp_path: Path, settings
+) -> None:
+    settings.DATA_DIR = tmp_path
+    head = make_user("recon_head", Role.RECONSIDERATION_BODY, org=world.orgs["州司法局"])
+    head.is_head = True
+    head.save(update_fields=["is_head"])
+    other_files(world)
+    app = receive(world).application
+    watch = Watch(page)
+
+    # The staff member: the queue, the file, examination, acceptance, the copy.
+    login(page, "recon_pref")
+    page.locator("#nav").get_by_role("link", name="复议办案").click()
+    expect(page.get_by_test_id("queue")).to_contain_text(app.receipt_number)
+    expect(page.get_by_test_id("queue")).not_to_contain_text("张三")  # masked: 张*
+    watch.collect()
+    screenshot(page, "reconsideration-queue")
+    page.get_by_role("link", name=app.receipt_number).click()
+    expect(page.get_by_test_id("particulars")).not_to_contain_text(ID_NUMBER)
+    page.get_by_test_id("action-examine").get_by_role("button", name="开始审查").click()
+    expect(page.locator(".alert-success")).to_contain_text("已开始受理审查")
+    accept_card = page.get_by_test_id("action-accept")
+    expect(accept_card).to_contain_text("本案不属于第53条所列情形")
+    screenshot(page, "reconsideration-file-examining")
+    accept_card.get_by_role("button", name="受理").click()
+    expect(page.get_by_test_id("stage")).to_have_text("审理中")
+    page.get_by_test_id("action-copy").get_by_role("button", name="发送申请书副本").click()
+    expect(page.get_by_test_id("reply")).to_contain_text("尚未答复")
+    expect(page.get_by_test_id("head-only")).to_contain_text("须经行政复议机构负责人批准")
+    watch.collect()
+
+    # The respondent's liaison: 复议答复, the reply with two files of evidence.
+    logout(page)
+    login(page, "agency_duyun")
+    page.locator("#nav").get_by_role("link", name="复议答复").click()
+    expect(page.get_by_test_id("awaiting")).to_contain_text(app.receipt_number)
+    screenshot(page, "reconsideration-replies")
+    page.get_by_test_id("awaiting-row").filter(has_text=app.receipt_number).get_by_role("link", name="答复").click()
+    page.get_by_label("书面答复").fill("申请人占用林地建房的事实清楚，处罚依据《森林法》第七十四条，程序合法。")
+    page.get_by_label("证据、依据和其他有关材料").set_input_files(
+        [
+            {"name": "现场勘验笔录.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+            {"name": "处罚决定书.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+        ]
+    )
+    screenshot(page, "reconsideration-reply-form")
+    page.get_by_role("button", name="提交答复").click()
+    expect(page.locator(".alert-success")).to_contain_text("已提交书面答复和 2 份证据、依据")
+    expect(page.get_by_test_id("materials")).to_contain_text("现场勘验笔录.pdf")
+    watch.collect()
+
+    # The head: the decision 撤销, the 决定书 downloaded and opened.
+    logout(page)
+    login(page, "recon_head")
+    page.goto(page.base_url + f"/reconsideration/{app.pk}/")  # type: ignore[attr-defined]
+    decide = page.get_by_test_id("action-decide")
+    decide.get_by_label("决定结果").select_option(label="撤销")
+    decide.get_by_label("经审理查明的事实").fill("被申请人作出处罚前未告知申请人陈述、申辩的权利。")
+    decide.get_by_label("本机关认为（理由和依据）").fill("被申请人作出行政处罚违反法定程序，依法应予撤销。")
+    screenshot(page, "reconsideration-decide")
+    decide.get_by_role("button", name="作出行政复议决定").click()
+    expect(page.get_by_test_id("outcome")).to_contain_text("撤销")
+    expect(page.get_by_test_id("stage")).to_have_text("已作出决定")
+    screenshot(page, "reconsideration-file-decided", docs=True)
+    with page.expect_download() as info:
+        page.get_by_test_id("document-decision").click()
+    download = info.value
+    assert download.suggested_filename == "行政复议决定书.docx"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(Path(download.path()).read_bytes())).paragraphs)
+    assert "撤销被申请人" in text and "违反法定程序" in text and "现场勘验" not in text
+    with page.expect_download() as info:
+        page.get_by_test_id("archive").click()
+    assert info.value.suggested_filename.endswith("案卷.zip")
+    watch.collect()
+    assert watch.problems == []
+    assert Application.objects.get(pk=app.pk).case.outcome == "revoked"
