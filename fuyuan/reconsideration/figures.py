@@ -33,7 +33,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from fuyuan.cases.choices import Acceptance, ReconsiderationOutcome
 from fuyuan.core.models import Organisation
@@ -215,21 +214,23 @@ def _counts(
     files: QuerySet[Application], date_from: datetime.date, date_to: datetime.date, by: str | None
 ) -> dict[Any, dict[str, int]]:
     """Every measure's count per grouping reference (a body's or respondent's id, the first day of a month; None
-    without grouping). One statement — by month one per date field, each file placed in the month of that date."""
+    without grouping). One statement — by month one per date field, each file placed in the month of that date.
+
+    By month the files are counted per day of that date and the days added up into months here: a plain date column
+    groups natively on both databases, where truncating each row's date to its month (``TruncMonth``) is a function
+    call per row (on SQLite a Python one) and cost twice the statement."""
     measures = _measures()
     if by == "month":
         counts: dict[Any, dict[str, int]] = {}
         for date_field in (REVIEWED_ON, CONCLUDED_ON):
             names = [n for n, m in measures.items() if m.date_field == date_field]
             window = files.filter(**{f"{date_field}__range": (date_from, date_to)}).order_by()
-            rows = (
-                window.annotate(ref=TruncMonth(date_field))
-                .values("ref")
-                .annotate(**_annotations(names, date_from, date_to, windowed=False))
-            )
+            rows = window.values(date_field).annotate(**_annotations(names, date_from, date_to, windowed=False))
             for row in rows:
-                ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
-                counts.setdefault(ref, _zero()).update(_clean(row, names))
+                day = row[date_field]
+                bucket = counts.setdefault(day.replace(day=1), _zero())
+                for name, n in _clean(row, names).items():
+                    bucket[name] += n
         return counts
     union = Q()
     for date_field in (REVIEWED_ON, CONCLUDED_ON):
