@@ -71,7 +71,7 @@ class DaysBetween(Func):
         start, end, params = self._sides(compiler, connection)
         return f"({end} - {start})", params  # PostgreSQL: date − date is an integer of days
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:  # type: ignore[override]
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         start, end, params = self._sides(compiler, connection)
         return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", params
 
@@ -277,7 +277,9 @@ def compute(
         labels = _labels(by, counts)
         order = (lambda ref: ref) if by == "month" else (lambda ref: (labels.get(ref, ""), ref))
         for ref in sorted(counts, key=order):
-            rows.append({"key": labels.get(ref, ""), "ref": ref, "counts": counts[ref], "figures": figures_of(counts[ref])})
+            rows.append(
+                {"key": labels.get(ref, ""), "ref": ref, "counts": counts[ref], "figures": figures_of(counts[ref])}
+            )
     return {"total": {"counts": total, "figures": figures_of(total)}, "rows": rows}
 
 

@@ -325,9 +325,7 @@ def test_a_file_outside_the_users_scope_is_never_listed_whatever_the_link_says(w
 def test_an_unknown_figure_or_a_bad_date_is_a_plain_error(world: World) -> None:
     client = _client(world, "recon_pref")
     assert client.get(reverse("reconsideration_figures:files"), {"figure": "nope"}).status_code == 404
-    assert (
-        client.get(reverse("reconsideration_figures:files"), {"figure": "concluded", "from": "x"}).status_code == 404
-    )
+    assert client.get(reverse("reconsideration_figures:files"), {"figure": "concluded", "from": "x"}).status_code == 404
     bad = client.get(reverse("reconsideration_figures:figures"), {"date_from": "2026-12-01", "date_to": "2026-01-01"})
     assert bad.status_code == 200 and "起始日期不能晚于截止日期" in bad.content.decode()
 
