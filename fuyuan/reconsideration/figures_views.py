@@ -104,6 +104,15 @@ def _part(measure: str, counts: dict[str, int], scope: Scope) -> dict[str, Any]:
     return {"count": counts[measure], "label": label, "url": files_url(listed, scope[0], scope[1], **scope[2])}
 
 
+def _late(figure: fig.Figure, counts: dict[str, int], scope: Scope) -> dict[str, Any] | None:
+    """For a timeliness figure, the files it leaves out (the late ones), with their link."""
+    for name, (denominator, numerator, label) in fig.LATE.items():
+        if (figure.denominator, figure.numerator) == (denominator, numerator):
+            url = files_url(name, scope[0], scope[1], **scope[2])
+            return {"count": counts[denominator] - counts[numerator], "label": label, "url": url}
+    return None
+
+
 def _cards(total: dict[str, Any], window: tuple[datetime.date, datetime.date]) -> list[dict[str, Any]]:
     scope: Scope = (window[0], window[1], {})
     return [
@@ -114,6 +123,7 @@ def _cards(total: dict[str, Any], window: tuple[datetime.date, datetime.date]) -
             "numerator": _part(f.numerator, total["counts"], scope),
             "denominator": _part(f.denominator, total["counts"], scope),
             "average": f.average,
+            "late": _late(f, total["counts"], scope),
             "explained": EXPLAINED[f.name],
         }
         for f in fig.FIGURES
@@ -191,7 +201,7 @@ def files(request: HttpRequest) -> HttpResponse:
     within ``visible_to(user)`` whatever the link says."""
     user = cast(User, request.user)
     measure = request.GET.get("figure", "")
-    if measure not in fig.MEASURES:
+    if measure not in fig.MEASURES and measure not in fig.LATE:
         raise Http404("未知的统计口径")
     start, end = default_window()
     date_from = _date(request.GET.get("from"), start)
@@ -200,7 +210,7 @@ def files(request: HttpRequest) -> HttpResponse:
     if user.role not in FIGURE_ROLES:
         raise Http404("您的角色没有可统计的行政复议案件")
     scoped = fig.narrowed(visible_to(user), body=body, respondent=respondent)
-    definition = fig.measure(measure)
+    definition = fig.measure(fig.LATE[measure][0] if measure in fig.LATE else measure)
     behind = (
         fig.files_behind(scoped, measure, date_from, date_to)
         .select_related("case", "body", "respondent")
@@ -212,7 +222,7 @@ def files(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "reconsideration-figures",
         "page": page,
-        "label": definition.label,
+        "label": fig.LATE_LABELS.get(measure, definition.label),
         "date_from": date_from,
         "date_to": date_to,
         "body": named.get(body) if body else None,

@@ -334,3 +334,18 @@ def test_a_role_with_no_reconsideration_files_is_told_so(world: World) -> None:
     page = _client(world, "court_duyun").get(reverse("reconsideration_figures:figures"))
 
     assert page.status_code == 200 and page.context["no_files"]
+
+
+def test_the_late_files_of_each_timeliness_figure_are_listed_apart(world: World, files: Files) -> None:
+    assert numbers_behind(world, "reviewed_late") == files.numbers("乙")
+    assert numbers_behind(world, "concluded_late") == files.numbers("丁")
+
+    page = _client(world, "recon_pref").get(
+        reverse("reconsideration_figures:figures"), {"date_from": FROM, "date_to": TO}
+    )
+    late = {card["label"]: card["late"] for card in page.context["cards"]}
+    assert late["听证率"] is None
+    assert late["按期办结率"]["count"] == 1
+    listing = _client(world, "recon_pref").get(late["按期办结率"]["url"])
+    assert [a.receipt_number for a in listing.context["page"].object_list] == [files["丁"].receipt_number]
+    assert "超过审理期限办结" in listing.content.decode()
