@@ -349,3 +349,32 @@ def test_the_late_files_of_each_timeliness_figure_are_listed_apart(world: World,
     listing = _client(world, "recon_pref").get(late["按期办结率"]["url"])
     assert [a.receipt_number for a in listing.context["page"].object_list] == [files["丁"].receipt_number]
     assert "超过审理期限办结" in listing.content.decode()
+
+
+def test_the_page_and_its_list_run_as_many_queries_whatever_the_rows(world: World, files: Files, clock: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"date_from": FROM, "date_to": TO, "by": "respondent"}
+    listed = {"figure": "reviewed", "from": FROM, "to": TO}
+
+    def queries() -> tuple[int, int]:
+        client = _client(world, "rol_pref")  # logged in afresh: the clock moves past the session's idle limit
+        client.get(reverse("reconsideration_figures:figures"), params)
+        with CaptureQueriesContext(connection) as page:
+            client.get(reverse("reconsideration_figures:figures"), params)
+        with CaptureQueriesContext(connection) as listing:
+            client.get(reverse("reconsideration_figures:files"), listed)
+        return len(page), len(listing)
+
+    before = queries()
+    clock(D(2027, 1, 18))
+    for respondent in ("州人社局", "福泉公安局"):
+        receipt = receive_application(
+            particulars(contested_act=f"{respondent}的行政行为"), body=world.orgs["州司法局"],
+            respondent=world.orgs[respondent], channel=Channel.WINDOW, by=world.users["recon_pref"],
+        )  # fmt: skip
+        accept(receipt.application, by=world.users["recon_pref"])
+
+    assert queries() == before
+    assert fig.compute(visible_to(world.users["rol_pref"]), FROM, TO)["total"]["counts"]["reviewed"] == 10
