@@ -202,7 +202,9 @@ def files_behind(
     return files.filter(m.window(date_from, date_to) & m.condition)
 
 
-def _annotations(names: Iterable[str], date_from: datetime.date, date_to: datetime.date, windowed: bool) -> dict:
+def _annotations(
+    names: Iterable[str], date_from: datetime.date, date_to: datetime.date, windowed: bool
+) -> dict[str, Any]:
     """A conditional count per measure (and the days' sum) — with each measure's own window when the rows span
     several (``windowed``), without when the query is already narrowed to the one date's window."""
     measures = _measures()
