@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("fuyuan.core.urls")),
     path("cases/", include("fuyuan.cases.urls")),
     path("stats/", include("fuyuan.stats.urls")),
+    path("reconsideration/figures/", include("fuyuan.reconsideration.figures_urls")),
     path("deadlines/", include("fuyuan.deadlines.urls")),
     path("notifications/", include("fuyuan.notifications.urls")),
     path("hearings/", include("fuyuan.hearings.urls")),
