@@ -15,30 +15,32 @@ from fuyuan.core.models import Role, User
 REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
 
 
-def _scope(user: User) -> Q | None:
-    """The condition on Case that bounds what ``user`` sees, or None for nothing at all."""
+def case_scope(user: User, via: str = "") -> Q | None:
+    """The condition on Case that bounds what ``user`` sees, or None for nothing at all. ``via`` is the path to the
+    case from another model (``"case__"``), so that a record kept beside its case is scoped by a condition on the
+    joined case, which the database answers from the case's indexes, instead of ``case IN (SELECT …)``."""
     if not user.is_authenticated or not user.is_active:
         return None
     if user.role in REGION_WIDE_ROLES:
         region = user.scope_region
-        return Q(region__path__startswith=region.path) if region else None
+        return Q(**{f"{via}region__path__startswith": region.path}) if region else None
     if user.organisation_id is None:
         return None
     if user.role == Role.COURT_LIAISON:
-        return Q(kind=CaseKind.LITIGATION, court_id=user.organisation_id)
+        return Q(**{f"{via}kind": CaseKind.LITIGATION, f"{via}court_id": user.organisation_id})
     if user.role == Role.RECONSIDERATION_BODY:
-        return Q(kind=CaseKind.RECONSIDERATION, reconsideration_body_id=user.organisation_id)
+        return Q(**{f"{via}kind": CaseKind.RECONSIDERATION, f"{via}reconsideration_body_id": user.organisation_id})
     if user.role == Role.AGENCY_LIAISON:
-        return Q(defendant_id=user.organisation_id)
+        return Q(**{f"{via}defendant_id": user.organisation_id})
     if user.role == Role.CENTRE_STAFF:
         # The cases their centre's disputes are linked to (the dispute's file goes with the case it concerns).
-        return Q(pk__in=Case.objects.filter(disputes__centre_id=user.organisation_id).values("pk"))
+        return Q(**{f"{via}pk__in": Case.objects.filter(disputes__centre_id=user.organisation_id).values("pk")})
     # Coordinators, the 纪委监委 liaison and the three administrators see no case here.
     return None
 
 
 def visible_to(user: User) -> QuerySet[Case]:
-    scope = _scope(user)
+    scope = case_scope(user)
     if scope is None:
         return Case.objects.none()
     return Case.objects.filter(scope)

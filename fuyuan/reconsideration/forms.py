@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from fuyuan.cases.choices import ReconsiderationOutcome
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, User
 from fuyuan.reconsideration.choices import CommitteeGround, MaterialKind, MediationKind, Procedure, Stage
 from fuyuan.reconsideration.models import CommitteeReview, Mediation, ReconsiderationHearing
@@ -38,7 +39,7 @@ def lines(text: str) -> list[str]:
     return items
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NamedErrors, forms.Form):
     stage = forms.ChoiceField(
         label="办理阶段", required=False, choices=[("", "全部阶段"), *Stage.choices], widget=forms.Select(attrs=SELECT)
     )
@@ -50,11 +51,11 @@ class QueueFilterForm(forms.Form):
     )
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(NamedErrors, forms.Form):
     """An action with nothing to fill in (开始审查, 恢复审理, 批准延期): the button is the form."""
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(NamedErrors, forms.Form):
     items = forms.CharField(
         label="需要补正的事项（每行一项）",
         widget=forms.Textarea(attrs={**AREA, "rows": 4}),
@@ -62,13 +63,13 @@ class CorrectionForm(forms.Form):
     )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(NamedErrors, forms.Form):
     procedure = forms.ChoiceField(
         label="审理程序", choices=Procedure.choices, initial=Procedure.ORDINARY, widget=forms.Select(attrs=SELECT)
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(NamedErrors, forms.Form):
     reason = forms.CharField(label="不予受理的理由", widget=forms.Textarea(attrs=AREA))
     competent_body = forms.ModelChoiceField(
         label="有管辖权的行政复议机关（不属于本机关管辖时填写）",
@@ -87,23 +88,23 @@ class ProcedureForm(AcceptForm):
     pass
 
 
-class CopyForm(forms.Form):
+class CopyForm(NamedErrors, forms.Form):
     on = forms.DateField(label="发送日期（默认今天）", required=False, widget=forms.DateInput(attrs=DATE))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(NamedErrors, forms.Form):
     text = forms.CharField(label="书面答复", widget=forms.Textarea(attrs={**AREA, "rows": 5}))
     on = forms.DateField(label="答复日期（默认今天）", required=False, widget=forms.DateInput(attrs=DATE))
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(NamedErrors, forms.Form):
     kind = forms.ChoiceField(label="材料类别", choices=MaterialKind.choices, widget=forms.Select(attrs=SELECT))
     file = forms.FileField(
         label="文件", widget=forms.ClearableFileInput(attrs=TEXT), help_text="接受 .pdf、.doc、.docx、.jpg、.png"
     )
 
 
-class HearingForm(forms.Form):
+class HearingForm(NamedErrors, forms.Form):
     held_at = forms.DateTimeField(
         label="听证时间",
         widget=forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -113,7 +114,7 @@ class HearingForm(forms.Form):
     matters = forms.CharField(label="拟听证事项（每行一项）", widget=forms.Textarea(attrs=AREA))
 
 
-class _HearingChoice(forms.Form):
+class _HearingChoice(NamedErrors, forms.Form):
     hearing = forms.ModelChoiceField(
         label="听证", queryset=ReconsiderationHearing.objects.none(), widget=forms.Select(attrs=SELECT)
     )
@@ -151,7 +152,7 @@ class HearingRecordForm(_HearingChoice):
     record = forms.CharField(label="听证笔录摘要", required=False, widget=forms.Textarea(attrs=AREA))
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(NamedErrors, forms.Form):
     ground = forms.ChoiceField(
         label="提请咨询的情形", choices=CommitteeGround.choices, widget=forms.Select(attrs=SELECT)
     )
@@ -166,7 +167,7 @@ class CommitteeForm(forms.Form):
         field.label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(NamedErrors, forms.Form):
     review = forms.ModelChoiceField(
         label="咨询", queryset=CommitteeReview.objects.none(), widget=forms.Select(attrs=SELECT)
     )
@@ -182,23 +183,23 @@ class AdviceForm(forms.Form):
             field.initial = first.pk
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(NamedErrors, forms.Form):
     reason = forms.CharField(label="中止原因（行政复议法第39条）", widget=forms.Textarea(attrs=AREA))
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(NamedErrors, forms.Form):
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs=AREA))
     days = forms.IntegerField(label="延长天数（最多30日）", initial=30, widget=forms.NumberInput(attrs=TEXT))
 
 
-class MediationStartForm(forms.Form):
+class MediationStartForm(NamedErrors, forms.Form):
     kind = forms.ChoiceField(label="方式", choices=MediationKind.choices, widget=forms.Select(attrs=SELECT))
     mediator = forms.CharField(
         label="主持调解的人员或调解和解委员会", required=False, max_length=200, widget=forms.TextInput(attrs=TEXT)
     )
 
 
-class MediationEndForm(forms.Form):
+class MediationEndForm(NamedErrors, forms.Form):
     mediation = forms.ModelChoiceField(queryset=Mediation.objects.none(), widget=forms.HiddenInput)
     succeeded = forms.TypedChoiceField(
         label="结果",
@@ -216,7 +217,7 @@ class MediationEndForm(forms.Form):
             self.fields["mediation"].initial = current.pk
 
 
-class DecideForm(forms.Form):
+class DecideForm(NamedErrors, forms.Form):
     outcome = forms.ChoiceField(label="决定结果", choices=DECISION_CHOICES, widget=forms.Select(attrs=SELECT))
     facts = forms.CharField(label="经审理查明的事实", widget=forms.Textarea(attrs=AREA))
     reasons = forms.CharField(label="本机关认为（理由和依据）", widget=forms.Textarea(attrs=AREA))
@@ -227,11 +228,11 @@ class DecideForm(forms.Form):
         return f"{FACTS_MARK}{data['facts'].strip()}\n{REASONS_MARK}{data['reasons'].strip()}"
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(NamedErrors, forms.Form):
     on = forms.DateField(label="送达日期", widget=forms.DateInput(attrs=DATE))
 
 
-class PublishForm(forms.Form):
+class PublishForm(NamedErrors, forms.Form):
     text = forms.CharField(
         label="公开文本",
         widget=forms.Textarea(attrs={**AREA, "rows": 8}),
@@ -239,7 +240,7 @@ class PublishForm(forms.Form):
     )
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(NamedErrors, forms.Form):
     number = forms.CharField(label="文号", max_length=100, widget=forms.TextInput(attrs=TEXT))
     text = forms.CharField(label="存在的问题", widget=forms.Textarea(attrs=AREA))
     items = forms.CharField(label="纠正意见（每行一项，记入销账本）", widget=forms.Textarea(attrs=AREA))

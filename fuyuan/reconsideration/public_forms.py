@@ -214,7 +214,7 @@ class AmendForm(ParticularsForm):
 class FollowForm(StyledForm):
     """查询办理进度: the receipt number and the follow-up code given at submission."""
 
-    receipt_number = forms.CharField(label="收件编号", max_length=100, help_text="如：黔南州复申〔2026〕000012号")
+    receipt_number = forms.CharField(label="收件编号", max_length=100, help_text="如：云岭州复申〔2026〕000012号")
     code = forms.CharField(
         label="查询码",
         max_length=20,

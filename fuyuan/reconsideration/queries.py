@@ -15,21 +15,28 @@ from functools import cache
 from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Q, QuerySet
 
-from fuyuan.cases.queries import visible_to as cases_visible_to
+from fuyuan.cases.queries import case_scope
 from fuyuan.core.models import Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.reconsideration.models import Application, CommitteeReview
 
 
 def visible_to(user: User) -> QuerySet[Application]:
-    """The files ``user`` may open. Every page, export and helper that takes a file's id loads it from here."""
-    if not user.is_authenticated or not user.is_active:
+    """The files ``user`` may open. Every page, export and helper that takes a file's id loads it from here.
+
+    The registry's scope is a condition on the joined case (``cases.queries.case_scope``: the body's staff walk their
+    body's cases by its index); the committee's files are added only for a user who sits on a committee."""
+    scope = case_scope(user, via="case__")
+    if user.is_authenticated and user.is_active and _sits_on_a_committee(user):
+        committee = Q(pk__in=CommitteeReview.objects.filter(members=user).values("application_id"))
+        scope = committee if scope is None else scope | committee
+    if scope is None:
         return Application.objects.none()
-    conditions = Q(pk__in=CommitteeReview.objects.filter(members=user).values("application_id"))
-    cases = cases_visible_to(user)
-    if not cases.query.is_empty():
-        conditions |= Q(case__in=cases.values("pk"))
-    return Application.objects.filter(conditions)
+    return Application.objects.filter(scope)
+
+
+def _sits_on_a_committee(user: User) -> bool:
+    return CommitteeReview.members.through.objects.filter(user=user).exists()
 
 
 def can_handle(user: User, application: Application) -> bool:

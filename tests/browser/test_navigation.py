@@ -1,5 +1,5 @@
-"""The supervision menu: the 依法治办 reaches 一清周报, 通报, 书面报告, 对标数据, 败诉问责, 典型案例, 移送纪委, 领导包案
-and 销账本 from one dropdown."""
+"""The supervision menu: the 依法治办 reaches 一清周报, 通报, 书面报告, 对标数据, 复议办案指标, 败诉问责, 典型案例, 移送纪委,
+领导包案 and 销账本 from one dropdown."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,7 +16,7 @@ def test_the_supervision_menu_opens_each_of_its_pages(page: Page, world: World) 
 
     pages = (
         ("一清周报", "一清"), ("通报", "通报"), ("书面报告", "书面报告"), ("对标数据", "对标数据"),
-        ("败诉问责", "败诉"), ("典型案例", "典型案例"), ("移送纪委", "移送"), ("领导包案", "包案"), ("销账本", "销账本"),
+        ("复议办案指标", "办案指标"), ("败诉问责", "败诉"), ("典型案例", "典型案例"), ("移送纪委", "移送"), ("领导包案", "包案"), ("销账本", "销账本"),
     )  # fmt: skip
     for item, heading in pages:
         page.wait_for_load_state("load")  # the dropdown opens by Bootstrap's (deferred) script
