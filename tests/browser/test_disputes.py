@@ -128,7 +128,10 @@ def test_a_dispute_is_registered_assigned_worked_and_mediated(page: Page, world:
     page.get_by_role("button", name="登记化解方案").click()
     expect(page.get_by_text("已登记化解方案")).to_be_visible()
 
-    held_at = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    # An hour ago, but not before today's midnight: the team was formed today, and a talk before it is refused (in
+    # the hour after local midnight, 16:00 UTC, an hour ago is yesterday).
+    now = timezone.localtime()
+    held_at = max(now - datetime.timedelta(hours=1), now.replace(hour=0, minute=0)).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("会谈时间").fill(held_at)
     page.get_by_label("地点").fill("州中心第一会谈室")
     rows = page.get_by_test_id("participant-row")
