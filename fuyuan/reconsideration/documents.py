@@ -341,6 +341,11 @@ class _Writer:
         paragraph = official.add_addressee(self.doc, self.redact(name))
         return self._keep(paragraph, paragraph.text)
 
+    def contact(self, text: str) -> None:
+        """The body's contact line (who to call, where to hand in), when the body gives one."""
+        if text:
+            self.para(f"联系方式：{_sentence(text)}")
+
     def sign(self, body: str, day: datetime.date, *, signatures: Sequence[tuple[str, str]] = ()) -> bytes:
         """The closing block: signature lines for the parties (if any), then the body's name and the date over which
         its seal goes (7.3.5.1), kept on one page with the last line of the text."""
@@ -411,8 +416,7 @@ def render_acceptance_notice(notice: AcceptanceNotice) -> bytes:
         )
     # 第42条: the act is not suspended during reconsideration, save in the cases it lists.
     w.para(f"行政复议期间，行政行为不停止执行，但有该法{article(42)}规定情形的除外。")
-    if n.contact:
-        w.para(f"联系方式：{_sentence(n.contact)}")
+    w.contact(n.contact)
     return w.sign(n.body, n.issued_on)
 
 
@@ -457,8 +461,7 @@ def render_correction_notice(notice: CorrectionNotice) -> bytes:
     )
     w.para(f"无正当理由逾期不补正的，视为{you}放弃行政复议申请，本机关将记录在案。")
     w.para(f"本机关收到补正材料后，将依照该法{article(30)}的规定处理。")
-    if n.contact:
-        w.para(f"联系方式：{_sentence(n.contact)}")
+    w.contact(n.contact)
     return w.sign(n.body, n.issued_on)
 
 
@@ -560,8 +563,7 @@ def render_reply_notice(notice: ReplyNotice) -> bytes:
         "视为该行政行为没有证据、依据，本机关将决定撤销、部分撤销该行政行为，确认该行政行为违法、无效或者决定你单位"
         "在一定期限内履行，但是行政行为涉及第三人合法权益，第三人提供证据的除外。"
     )
-    if n.contact:
-        w.para(f"联系方式：{_sentence(n.contact)}")
+    w.contact(n.contact)
     w.plain(f"附件：{copy}")
     return w.sign(n.body, n.issued_on)
 
@@ -618,8 +620,7 @@ def render_hearing_notice(notice: HearingNotice) -> bytes:
     else:
         w.para("申请人无正当理由拒不参加听证的，视为放弃听证权利。被申请人的负责人应当参加听证。")
     w.para("请携带身份证明及有关证据材料按时参加；委托代理人参加的，请提交授权委托书。")
-    if n.contact:
-        w.para(f"联系方式：{_sentence(n.contact)}")
+    w.contact(n.contact)
     return w.sign(n.body, n.issued_on)
 
 
@@ -826,6 +827,5 @@ def render_opinion(opinion: Opinion) -> bytes:
         f"请你单位自收到本意见书之日起六十日内{due}，将纠正相关违法或者不当行政行为的情况书面报送本机关。"
         f"你单位应当履行本意见书（该法{article(77)}）。"
     )
-    if o.contact:
-        w.para(f"联系方式：{_sentence(o.contact)}")
+    w.contact(o.contact)
     return w.sign(o.body, o.issued_on)
