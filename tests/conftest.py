@@ -103,6 +103,27 @@ def empty_cache() -> Iterator[None]:
     cache.clear()
 
 
+NO_WAIT_FOR_DISK = "-c synchronous_commit=off"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL the tests' connections commit without waiting for the write-ahead log to reach the disk
+    (``synchronous_commit=off``): a commit is as atomic and as visible to the other connections as before, and only a
+    crash of the database server itself could lose the last few, which no test does (the kill tests kill Fuyuan's
+    processes, whose connections are the production settings'). The browser and other transactional tests commit
+    thousands of times; waiting for the disk each time cost PostgreSQL's runs a minute and more."""
+    from django.db import connections
+
+    for connection in connections.all():
+        if connection.vendor == "postgresql":
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} {NO_WAIT_FOR_DISK}".strip()
+            # The connections that do not take Django's settings: the backup's pg_dump, pg_restore and its own
+            # psycopg connections (fuyuan.core.backup), which read libpq's PGOPTIONS.
+            os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {NO_WAIT_FOR_DISK}".strip()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def audit_log_flushable_between_tests() -> Iterator[None]:
     """The database refuses to delete audit records (fuyuan.audit: append-only triggers, GB/T 22239-2019 8.1.4.3).
