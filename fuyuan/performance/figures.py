@@ -83,9 +83,9 @@ def figures(
     if by is None:
         rows: list[Row] = []
     elif by == "month":
-        grouped = scoped.annotate(month=TruncMonth("due_on")).values("month").annotate(**_counts(today))
+        months = scoped.annotate(month=TruncMonth("due_on")).values("month").annotate(**_counts(today))
         rows = [Row(g["month"], f"{g['month']:%Y年%-m月}", g["due"], g["performed"], g["late"], g["overdue"])
-                for g in grouped.order_by("month")]  # fmt: skip
+                for g in months.order_by("month")]  # fmt: skip
     else:
         grouped = scoped.values("agency_id", "agency__name").annotate(**_counts(today))
         rows = [Row(g["agency_id"], g["agency__name"], g["due"], g["performed"], g["late"], g["overdue"])

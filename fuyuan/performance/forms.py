@@ -16,10 +16,17 @@ TEXT = {"class": "form-control", "rows": 2}
 
 
 class TermsForm(NamedErrors, forms.Form):
-    duty = forms.ChoiceField(label="履行内容类别", choices=Duty.choices, widget=forms.Select(attrs={"class": "form-select"}))
-    text = forms.CharField(label="应履行事项", widget=forms.Textarea(attrs=TEXT), help_text="按裁判文书写明，如“支付补偿款 20000 元”")
+    duty = forms.ChoiceField(
+        label="履行内容类别", choices=Duty.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    text = forms.CharField(
+        label="应履行事项", widget=forms.Textarea(attrs=TEXT), help_text="按裁判文书写明，如“支付补偿款 20000 元”"
+    )
     due_on = forms.DateField(
-        label="履行期限", required=False, widget=DATE, help_text="按裁判文书填写；不填则按本地默认期限（生效之日起 60 日）"
+        label="履行期限",
+        required=False,
+        widget=DATE,
+        help_text="按裁判文书填写；不填则按本地默认期限（生效之日起 60 日）",
     )
 
 
@@ -80,14 +87,18 @@ class MeasureForm(NamedErrors, forms.Form):
 
 
 class FigureForm(NamedErrors, forms.Form):
-    date_from = forms.DateField(label="起始日期（履行期限）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="起始日期（履行期限）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     by = forms.ChoiceField(label="分组", choices=[("agency", "按机关"), ("month", "按月份")], required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, f in self.fields.items():
-            f.widget.attrs.setdefault("class", "form-select form-select-sm" if name == "by" else "form-control form-control-sm")
+            f.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if name == "by" else "form-control form-control-sm"
+            )
 
     def clean_defaults(self) -> dict[str, Any]:
         """The values of an unsubmitted form: this year to today, by agency."""

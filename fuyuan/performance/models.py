@@ -100,7 +100,9 @@ class PerformanceItem(models.Model):
         verbose_name_plural = "裁判履行事项"
         ordering = ["due_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(due_on__gte=models.F("effective_on")), name="performance_due_after_effect"),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("effective_on")), name="performance_due_after_effect"
+            ),
             models.CheckConstraint(
                 condition=~Q(state=ItemState.PERFORMED) | Q(performed_on__isnull=False),
                 name="performance_performed_has_date",
@@ -127,7 +129,9 @@ class PerformanceItem(models.Model):
 class Measure(models.Model):
     """One measure the court took against the agency's refusal to perform (行政诉讼法 第96条)."""
 
-    item = models.ForeignKey(PerformanceItem, verbose_name="履行事项", on_delete=models.PROTECT, related_name="measures")
+    item = models.ForeignKey(
+        PerformanceItem, verbose_name="履行事项", on_delete=models.PROTECT, related_name="measures"
+    )
     kind = models.CharField("措施", max_length=20, choices=MeasureKind.choices)
     taken_on = models.DateField("采取日期")
     text = models.TextField("内容")

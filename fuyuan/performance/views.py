@@ -136,9 +136,9 @@ def _render_detail(
         "terms": court and state == ItemState.OPEN,
         "report": workflow.can_report(user, item) and state in (ItemState.OPEN, ItemState.NOT_PERFORMED),
         "confirm": court and state != ItemState.PERFORMED,
-        "refuse": court and state in (ItemState.OPEN, ItemState.REPORTED) and (
-            state == ItemState.REPORTED or item.due_on < today
-        ),
+        "refuse": court
+        and state in (ItemState.OPEN, ItemState.REPORTED)
+        and (state == ItemState.REPORTED or item.due_on < today),
         "measure": court and item.due_on < today and not (state == ItemState.PERFORMED and not item.performed_late),
     }
     events = [e for e in timeline(item.case).order_by("-at", "-pk") if e.action.startswith("performance")]
@@ -210,7 +210,7 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def measure(request: HttpRequest, pk: int) -> HttpResponse:
-    _user_, item = _load(request, pk)
+    _viewer, item = _load(request, pk)
 
     def act(user: User, item: PerformanceItem, d: dict[str, Any]) -> None:
         workflow.record_measure(
@@ -255,21 +255,20 @@ def figures(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"nav": "performance-figures", "form": form, "action": reverse("performance:figures")}
     if form.is_bound and not form.is_valid():
         return render(request, "performance/figures.html", context, status=400)
-    data = form.cleaned_data if form.is_bound else form.clean_defaults()  # type: ignore[attr-defined]
+    data = form.cleaned_data if form.is_bound else form.clean_defaults()
     start, end, by = data["date_from"], data["date_to"], data["by"]
     today = timezone.localdate()
     total, rows = fig.figures(visible_to(user), start, end, today, by)
 
     def cells(row: fig.Row) -> list[dict[str, Any]]:
+        extra: dict[str, Any]
         if row.key is None:
             window, extra = (start, end), {}
         elif by == "month":
             window, extra = fig.month_window(row.key), {}
         else:
             window, extra = (start, end), {"agency": row.key}
-        return [
-            {"name": m, "count": getattr(row, m), "url": items_url(m, *window, **extra)} for m in fig.MEASURES
-        ]
+        return [{"name": m, "count": getattr(row, m), "url": items_url(m, *window, **extra)} for m in fig.MEASURES]
 
     context.update(
         {

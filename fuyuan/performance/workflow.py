@@ -33,6 +33,7 @@ from fuyuan.obligations.models import Obligation
 from fuyuan.obligations.registry import Kind
 from fuyuan.performance.models import Duty, ItemState, Measure, MeasureKind, PerformanceItem
 from fuyuan.performance.rules import FINE_MAX, FINE_MIN, STATED, default_due, duty_of
+from fuyuan.rectification.models import Recommendation
 
 # The kind of due obligation a performance item is (registered by ``PerformanceConfig``).
 ITEM = "performance.item"
@@ -89,7 +90,9 @@ def _liaisons(role: str, org_id: int) -> list[User]:
     return list(User.objects.filter(is_active=True, role=role, organisation_id=org_id))
 
 
-def _tell(item: PerformanceItem, users: list[User], *, key: str, subject: str, body: str, now=None) -> None:  # type: ignore[no-untyped-def]
+def _tell(
+    item: PerformanceItem, users: list[User], *, key: str, subject: str, body: str, now: datetime.datetime | None = None
+) -> None:
     put(
         personal_rows(
             users, subject=subject, body=body, link=link(item), dedup_key=f"performance:{item.pk}:{key}", now=now
@@ -105,9 +108,7 @@ def _title(item: PerformanceItem) -> str:
 # Opening and terms
 
 
-def _check_terms(
-    case: Case, duty: str, text: str, due_on: datetime.date | None
-) -> tuple[str, str, datetime.date, str]:
+def _check_terms(case: Case, duty: str, text: str, due_on: datetime.date | None) -> tuple[str, str, datetime.date, str]:
     errors = []
     if duty not in Duty.values:
         errors.append("请选择履行内容类别")
@@ -449,7 +450,7 @@ def _advise(
     taken_on: datetime.date,
     by: User,
     now: datetime.datetime,
-):  # type: ignore[no-untyped-def]
+) -> Recommendation:
     from fuyuan.rectification.models import RecommendationKind
     from fuyuan.rectification.workflow import ItemDraft, RectificationError, register_recommendation
 
@@ -516,9 +517,7 @@ def chase_item(ob: Obligation, now: datetime.datetime) -> bool:
         body=f"{_title(item)}（{item.text}）已于 {item.due_on.isoformat()} 届满，已逾期{days}日，{item.agency.name}尚未报告履行。",
         now=now,
     )
-    record_event(
-        item.case, by=SYSTEM, action="performance_overdue", summary=f"生效裁判逾期{days}日未履行，已督办"
-    )
+    record_event(item.case, by=SYSTEM, action="performance_overdue", summary=f"生效裁判逾期{days}日未履行，已督办")
     return True
 
 

@@ -37,7 +37,9 @@ def government(world: World) -> Organisation:
     return make_org("都匀市人民政府", world.regions["都匀市"])
 
 
-def judge(case: Case, world: World, *, outcome: str = LitigationOutcome.ORDERED_TO_PAY, effective: D = EFFECTIVE) -> Case:
+def judge(
+    case: Case, world: World, *, outcome: str = LitigationOutcome.ORDERED_TO_PAY, effective: D = EFFECTIVE
+) -> Case:
     """The court liaison records the judgment and the day it took effect, as the case page does."""
     return update_case(
         case,

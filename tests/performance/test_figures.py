@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 TODAY = D(2026, 12, 2)
 
 
-def made(world: World, agency: str, court: str, due: D, state: str = ItemState.OPEN, performed: D | None = None) -> PerformanceItem:
+def made(
+    world: World, agency: str, court: str, due: D, state: str = ItemState.OPEN, performed: D | None = None
+) -> PerformanceItem:
     case = make_case(defendant=world.orgs[agency], court=world.orgs[court], concluded_on=D(2026, 9, 1),
                      outcome=LitigationOutcome.ORDERED_TO_PAY, effective_on=D(2026, 9, 10))  # fmt: skip
     item = open_on_effect(case, by=Actor(label="测试"))
@@ -51,14 +53,20 @@ def test_the_rate_late_and_overdue_by_agency_and_month_equal_their_items(world: 
     assert (total.due, total.performed, total.late, total.overdue, total.rate) == (5, 2, 1, 3, 40.0)
     by_agency = {r.label: (r.due, r.performed, r.late, r.overdue, r.rate) for r in rows}
     assert by_agency == {"福泉市公安局": (2, 0, 0, 2, 0.0), "都匀市自然资源局": (3, 2, 1, 1, 66.67)}
-    assert [r.label for r in rows][0] == "福泉市公安局"  # most overdue first
+    assert rows[0].label == "福泉市公安局"  # most overdue first
     _total, months = figures(items, D(2026, 1, 1), D(2026, 12, 31), TODAY, by="month")
-    assert [(r.label, r.due, r.overdue) for r in months] == [("2026年10月", 2, 0), ("2026年11月", 3, 3), ("2026年12月", 0, 0)]
+    assert [(r.label, r.due, r.overdue) for r in months] == [
+        ("2026年10月", 2, 0),
+        ("2026年11月", 3, 3),
+        ("2026年12月", 0, 0),
+    ]
     for measure in ("due", "performed", "late", "overdue"):
         assert items_of(measure, items, D(2026, 1, 1), D(2026, 12, 31), TODAY).count() == getattr(total, measure)
 
 
-def test_the_figures_page_links_each_number_to_its_items(world: World, mix: None, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_figures_page_links_each_number_to_its_items(
+    world: World, mix: None, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.login(username="rol_pref", password=PASSWORD)
     with django_assert_max_num_queries(12):
@@ -75,7 +83,7 @@ def test_the_dashboard_card_shows_the_rate_and_overdue_by_agency(world: World, m
     client = Client()
     client.login(username="rol_pref", password=PASSWORD)
     html = client.get(reverse("stats:dashboard"), {"date_from": "2026-01-01", "date_to": "2026-12-31"}).content.decode()
-    card = html[html.index('data-testid="performance-card"'):]
+    card = html[html.index('data-testid="performance-card"') :]
     card = card[: card.index("</table>")]
     assert "40.00%" in card and "2 / 5" in card
     assert re.search(r'performance-card-overdue">3<', card)

@@ -36,7 +36,7 @@ def performance_panel(context: template.Context, case: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("performance/_dashboard_card.html", takes_context=True)
 def performance_card(context: template.Context) -> dict[str, Any]:
-    """履行率 over the dashboard's window and the overdue items by agency (three queries)."""
+    """履行率 over the dashboard's window and the overdue items by agency (two queries)."""
     user = context["request"].user
     window: tuple[datetime.date, datetime.date] | None = context.get("window")
     if user.role not in LIST_ROLES or window is None:
@@ -49,19 +49,20 @@ def performance_card(context: template.Context) -> dict[str, Any]:
     start, end = window
     total, _rows = fig.figures(items, start, end, today, by=None)
     overdue = items.filter(due_on__lt=today).exclude(state=ItemState.PERFORMED)
-    by_agency = (
-        overdue.values("agency_id", "agency__name").annotate(n=Count("pk")).order_by("-n", "agency__name")[:CARD_AGENCIES]
-    )
+    # Every agency's count in one query (a region has tens of agencies, not thousands): the total is their sum.
+    by_agency = list(overdue.values("agency_id", "agency__name").annotate(n=Count("pk")).order_by("-n", "agency__name"))
     list_url = reverse("performance:list")
     return {
         "card": {
             "total": total,
-            "figures_url": reverse("performance:figures") + "?" + urlencode({"date_from": start, "date_to": end}),
-            "overdue": overdue.count(),
+            "figures_url": reverse("performance:figures")
+            + "?"
+            + urlencode({"date_from": start.isoformat(), "date_to": end.isoformat()}),
+            "overdue": sum(r["n"] for r in by_agency),
             "overdue_url": f"{list_url}?overdue=1",
             "agencies": [
                 {"name": r["agency__name"], "count": r["n"], "url": f"{list_url}?overdue=1&agency={r['agency_id']}"}
-                for r in by_agency
+                for r in by_agency[:CARD_AGENCIES]
             ],
         }
     }
