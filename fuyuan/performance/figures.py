@@ -84,7 +84,7 @@ def figures(
         rows: list[Row] = []
     elif by == "month":
         months = scoped.annotate(month=TruncMonth("due_on")).values("month").annotate(**_counts(today))
-        rows = [Row(g["month"], f"{g['month']:%Y年%-m月}", g["due"], g["performed"], g["late"], g["overdue"])
+        rows = [Row(g["month"], f"{g['month'].year}年{g['month'].month}月", g["due"], g["performed"], g["late"], g["overdue"])
                 for g in months.order_by("month")]  # fmt: skip
     else:
         grouped = scoped.values("agency_id", "agency__name").annotate(**_counts(today))

@@ -1,6 +1,6 @@
 """Performance of an effective judgment through the browser (SPEC §6.9): the court liaison opens the item from the
 case page, the agency reports performance with proof, and the court liaison records late performance and the court's
-measures (a daily fine of the head, and a 司法建议 that goes into the 销账本)."""
+measures (a daily fine of the head, and a 司法建议 that goes into the 销账本); the county's 依法治办 reads 履行率."""
 
 from __future__ import annotations
 
@@ -90,3 +90,18 @@ def test_the_court_opens_the_agency_reports_and_the_court_records_late_performan
     # The case page shows the item in its panel.
     page.get_by_role("link", name="（2026）黔2701行初88号").first.click()
     expect(page.get_by_test_id("case-performance-item")).to_contain_text("逾期履行")
+
+    # The county's 依法治办 reads the figures: performed late, one of one due.
+    login(page, "rol_duyun")
+    window = f"?date_from={(today - days(60)).isoformat()}&date_to={today.isoformat()}"
+    page.goto(page.base_url + "/performance/figures/" + window)  # type: ignore[attr-defined]
+    expect(page.get_by_test_id("performance-rate")).to_have_text("100.00%")
+    expect(page.get_by_test_id("figure-row")).to_contain_text(["都匀市自然资源局"])
+    page.get_by_test_id("total-late").click()
+    expect(page.get_by_test_id("performance-row")).to_have_count(1)
+    page.go_back()
+    screenshot(page, "performance-figures", docs=True)
+    page.goto(page.base_url + "/stats/dashboard/" + window)  # type: ignore[attr-defined]
+    expect(page.get_by_test_id("performance-card-overdue")).to_have_text("0")
+    expect(page.get_by_test_id("performance-card-rate")).to_have_text("100.00%")
+    screenshot(page, "performance-dashboard-card")
