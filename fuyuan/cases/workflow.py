@@ -141,6 +141,7 @@ def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool =
     place_case(case, values["defendant"])
     case.save()
     record_event(case, by=actor, action="registered", summary=f"登记案件 {case.number}")
+    _open_performance(case, by=actor)
     cases_changed.send(sender=Case, case_ids=[case.pk])
     return case
 
@@ -169,8 +170,16 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     case.version = version + 1
     case.save()
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
+    _open_performance(case, by=actor)
     cases_changed.send(sender=Case, case_ids=[case.pk])
     return case
+
+
+def _open_performance(case: Case, *, by: Actor) -> None:
+    """A judgment against the agency that has taken effect opens its performance item (生效裁判履行, SPEC §6.9)."""
+    from fuyuan.performance.workflow import open_on_effect
+
+    open_on_effect(case, by=by)
 
 
 @transaction.atomic
