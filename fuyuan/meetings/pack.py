@@ -127,6 +127,8 @@ def gather(meeting: Meeting, as_of: datetime.date | None = None) -> Pack:
 
 def _rate_cell(counts: dict[str, int], rates: dict[str, float | None], rate: tuple[str, str, str, str]) -> str:
     name, numerator, denominator, _label = rate
+    if not counts[denominator]:
+        return "—"
     return f"{percent(rates.get(name))}（{counts[numerator]}/{counts[denominator]}）"
 
 
