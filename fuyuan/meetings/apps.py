@@ -13,6 +13,6 @@ class MeetingsConfig(AppConfig):
 
         register(workflow.TASK_KIND)
         register_part(
-            Part("meetings", "联席会议议定事项", 55, workflow.TaskSweep, of_obligations=workflow.task_sweep,
+            Part("meetings", "联席会议", 55, workflow.TaskSweep, of_obligations=workflow.task_sweep,
                  kinds=(workflow.TASK,))
         )  # fmt: skip

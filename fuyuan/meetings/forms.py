@@ -16,7 +16,9 @@ class MeetingForm(NamedErrors, forms.Form):
     """The meeting's own fields; participants and decisions come as parallel lists (``person_*``, ``decision_*``)."""
 
     kind = forms.ChoiceField(
-        label="会议类别", choices=[("", "请选择"), *MeetingKind.choices], widget=forms.Select(attrs={"class": "form-select"})
+        label="会议类别",
+        choices=[("", "请选择"), *MeetingKind.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     title = forms.CharField(label="会议名称", max_length=200, widget=forms.TextInput(attrs=TEXT))
     held_on = forms.DateField(label="会议日期", widget=DATE)
@@ -29,7 +31,9 @@ class MeetingForm(NamedErrors, forms.Form):
     period_from = forms.DateField(
         label="会议材料统计起始日", required=False, widget=DATE, help_text="不填的，为会议当年1月1日"
     )
-    period_to = forms.DateField(label="会议材料统计截止日", required=False, widget=DATE, help_text="不填的，为会议前一日")
+    period_to = forms.DateField(
+        label="会议材料统计截止日", required=False, widget=DATE, help_text="不填的，为会议前一日"
+    )
 
 
 class MemberForm(NamedErrors, forms.Form):
@@ -40,16 +44,23 @@ class MemberForm(NamedErrors, forms.Form):
         label="单位", queryset=Organisation.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
     person = forms.CharField(
-        label="姓名", required=False, max_length=100, help_text="召集人、副召集人必填", widget=forms.TextInput(attrs=TEXT)
+        label="姓名",
+        required=False,
+        max_length=100,
+        help_text="召集人、副召集人必填",
+        widget=forms.TextInput(attrs=TEXT),
     )
     post = forms.CharField(label="职务", required=False, max_length=100, widget=forms.TextInput(attrs=TEXT))
     liaison = forms.ModelChoiceField(
-        label="联络员", required=False, queryset=User.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+        label="联络员",
+        required=False,
+        queryset=User.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     valid_from = forms.DateField(label="任职起始日", widget=DATE)
     valid_to = forms.DateField(label="任职截止日", required=False, widget=DATE)
 
-    def __init__(self, *args, organisations, liaisons, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, organisations, liaisons, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["liaison"].queryset = liaisons  # type: ignore[attr-defined]
@@ -81,5 +92,7 @@ class ReturnForm(NamedErrors, forms.Form):
 
 class MinutesForm(NamedErrors, forms.Form):
     minutes = forms.CharField(
-        label="会议纪要", error_messages={"required": "会议纪要：请填写"}, widget=forms.Textarea(attrs={**TEXT, "rows": 5})
+        label="会议纪要",
+        error_messages={"required": "会议纪要：请填写"},
+        widget=forms.Textarea(attrs={**TEXT, "rows": 5}),
     )

@@ -112,9 +112,7 @@ class Meeting(models.Model):
         verbose_name_plural = "联席会议"
         ordering = ["-held_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_to__gte=models.F("period_from")), name="meeting_period_in_order"
-            )
+            models.CheckConstraint(condition=Q(period_to__gte=models.F("period_from")), name="meeting_period_in_order")
         ]
 
     def __str__(self) -> str:
@@ -132,6 +130,9 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "position"]
         constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position")]
 
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}"
+
 
 class Participant(models.Model):
     """Who attended, for which unit."""
@@ -145,6 +146,9 @@ class Participant(models.Model):
         verbose_name = "参会人员"
         verbose_name_plural = "参会人员"
         ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.organisation.name}）"
 
 
 def report_path(decision: Decision, filename: str) -> str:

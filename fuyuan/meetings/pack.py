@@ -15,12 +15,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Min
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from fuyuan.cases.models import Case
 from fuyuan.documents import official
@@ -32,7 +33,9 @@ from fuyuan.stats import figures
 
 TOP_AGENCIES = 10
 # The rates shown, in order: (rate name of ``figures.RATES``, numerator measure, denominator measure, label).
-SHOWN_RATES = [r for r in figures.RATES if r[0] in ("loss_rate", "appearance_rate", "correction_rate", "mediation_rate")]
+SHOWN_RATES = [
+    r for r in figures.RATES if r[0] in ("loss_rate", "appearance_rate", "correction_rate", "mediation_rate")
+]
 
 
 def percent(value: float | None) -> str:
@@ -58,7 +61,7 @@ class Pack:
     months: list[tuple[datetime.date, dict[str, Any]]]
     agencies: list[dict[str, Any]]
     overdue: list[dict[str, Any]]
-    packages: list[CasePackage]
+    packages: Sequence[CasePackage]
     lagging: set[int] = field(default_factory=set)
     open_decisions: list[Decision] = field(default_factory=list)
 
@@ -254,4 +257,3 @@ def figures_pack(meeting: Meeting, as_of: datetime.date | None = None) -> bytes:
 
 def pack_filename(meeting: Meeting) -> str:
     return f"{meeting.held_on:%Y%m%d}{meeting.title}会议材料.docx".replace("/", "-")
-

@@ -34,9 +34,11 @@ from fuyuan.meetings.queries import (
     can_manage,
     can_report,
     decisions_visible_to,
-    my_tasks as my_open_tasks,
     offices_visible_to,
     visible_to,
+)
+from fuyuan.meetings.queries import (
+    my_tasks as my_open_tasks,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -75,9 +77,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     for office in offices:
         office.manageable = can_manage(user, office)  # type: ignore[attr-defined]
-    rows = paginate(
-        request, _with_counts(visible_to(user).select_related("office"), today).order_by("-held_on", "-pk")
-    )
+    rows = paginate(request, _with_counts(visible_to(user).select_related("office"), today).order_by("-held_on", "-pk"))
     region = user.scope_region
     context = {
         "nav": "meetings",
@@ -112,7 +112,9 @@ def _office(request: HttpRequest, pk: int) -> tuple[User, JointOffice]:
 
 
 def _office_units(office: JointOffice) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(region__path__startswith=office.region.path).order_by("region__path", "kind", "name")
+    return Organisation.objects.filter(region__path__startswith=office.region.path).order_by(
+        "region__path", "kind", "name"
+    )
 
 
 def office(request: HttpRequest, pk: int) -> HttpResponse:
@@ -188,7 +190,10 @@ def new_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage(user, found):
         raise PermissionDenied("仅本地区依法治办可以登记联席会议")
     units = _office_units(found)
-    blank = {"people": [{"name": "", "post": "", "org": ""}] * 3, "decisions": [{"text": "", "owner": "", "due": ""}] * 2}
+    blank = {
+        "people": [{"name": "", "post": "", "org": ""}] * 3,
+        "decisions": [{"text": "", "owner": "", "due": ""}] * 2,
+    }
     raw = blank
     if request.method == "POST":
         form = MeetingForm(request.POST)
@@ -238,7 +243,9 @@ def _render_detail(
     today = timezone.localdate()
     manageable = can_manage(user, meeting.office)
     rows = []
-    decisions = decisions_visible_to(user).filter(meeting=meeting).select_related("owner", "reported_by", "confirmed_by")
+    decisions = (
+        decisions_visible_to(user).filter(meeting=meeting).select_related("owner", "reported_by", "confirmed_by")
+    )
     for decision in decisions.order_by("position"):
         decision.meeting = meeting
         mine = bound if bound and bound[0] == decision.pk else None
@@ -376,5 +383,5 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = paginate(request, my_open_tasks(user).select_related("meeting"))
     for decision in rows.object_list:
-        decision.overdue = decision.is_overdue(today)  # type: ignore[attr-defined]
+        decision.overdue = decision.is_overdue(today)
     return render(request, "meetings/mine.html", {"nav": "meetings-mine", "rows": rows})

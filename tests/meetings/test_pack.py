@@ -77,7 +77,11 @@ def test_the_packs_rates_are_those_fuyuan_stats_gives_for_the_region_and_period(
     pack = gather(meeting, D(2026, 12, 2))
     assert (meeting.period_from, meeting.period_to) == (D(2026, 1, 1), D(2026, 11, 19))
     lit, rec = stats["litigation"], stats["reconsideration"]
-    assert (pack.counts["litigation.concluded"], pack.counts["litigation.lost"]) == (lit["concluded"], lit["lost"]) == (4, 3)
+    assert (
+        (pack.counts["litigation.concluded"], pack.counts["litigation.lost"])
+        == (lit["concluded"], lit["lost"])
+        == (4, 3)
+    )
     assert pack.rates["loss_rate"] == lit["loss_rate"] == 75.0
     assert pack.rates["appearance_rate"] == lit["appearance_rate"] == 66.67
     assert pack.rates["correction_rate"] == rec["correction_rate"] == 50.0

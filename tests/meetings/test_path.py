@@ -9,7 +9,7 @@ from fuyuan.meetings.workflow import TASK, confirm_decision, report_decision
 from fuyuan.notifications.models import Channel, Notification
 from fuyuan.notifications.sweep import run_sweep
 from fuyuan.obligations.models import Obligation, ObligationState
-from tests.meetings.conftest import D, Council, at
+from tests.meetings.conftest import Council, D, at
 
 
 def in_app(user, subject: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -85,3 +85,12 @@ def test_a_report_sent_back_is_open_again_and_chased_once_its_date_has_passed(co
     ]
     assert run_sweep(at(D(2026, 12, 11))).meetings.overdue == 1
     assert run_sweep(at(D(2026, 12, 12))).meetings.overdue == 0
+
+
+def test_the_outbox_names_each_message_of_a_meeting_by_what_it_is_about(council: Council) -> None:
+    from fuyuan.notifications.queries import category_of
+
+    run_sweep(at(D(2026, 12, 8)))
+    run_sweep(at(D(2026, 12, 16)))
+    keys = set(Notification.objects.values_list("dedup_key", flat=True))
+    assert {category_of(key) for key in keys} == {"联席会议·议定事项交办", "议定事项临期", "议定事项逾期"}

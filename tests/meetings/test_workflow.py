@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fuyuan.core.models import Role
 from fuyuan.core.timeline import timeline
 from fuyuan.meetings.models import Decision, DecisionState, Meeting, MeetingKind, MemberRole
 from fuyuan.meetings.workflow import (
@@ -25,7 +26,6 @@ from fuyuan.meetings.workflow import (
     update_minutes,
 )
 from fuyuan.obligations.models import Obligation
-from fuyuan.core.models import Role
 from tests.factories import World, make_user
 from tests.meetings.conftest import NOW, Council, D, at, open_duyun_office
 
@@ -137,9 +137,7 @@ def test_a_recorded_meeting_keeps_its_agenda_participants_and_decisions_each_a_d
     assert [e.summary for e in timeline(m)] == ["登记年度联席会议“2026年度府院联席会议”，议题 2 项，议定事项 2 项"]
 
 
-def test_only_the_owners_liaison_reports_and_only_the_office_confirms_or_sends_back(
-    council: Council, clock
-) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_owners_liaison_reports_and_only_the_office_confirms_or_sends_back(council: Council, clock) -> None:  # type: ignore[no-untyped-def]
     u = council.world.users
     first = council.meeting.decisions.get(position=1)
     for persona in ("court_duyun", "rol_duyun", "agency_fuquan"):
