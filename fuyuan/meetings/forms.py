@@ -41,7 +41,10 @@ class MemberForm(NamedErrors, forms.Form):
         label="身份", choices=[("", "请选择"), *MemberRole.choices], widget=forms.Select(attrs={"class": "form-select"})
     )
     organisation = forms.ModelChoiceField(
-        label="单位", queryset=Organisation.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+        label="单位",
+        queryset=Organisation.objects.none(),
+        empty_label="请选择",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     person = forms.CharField(
         label="姓名",

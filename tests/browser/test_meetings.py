@@ -1,5 +1,5 @@
-"""A joint meeting through the browser (SPEC §6.9): the 依法治办 of 都匀市 records its meeting with two decisions and
-downloads the figures pack; the 自然资源局's liaison finds its task under 联席会议 and reports it done; the office
+"""A joint meeting through the browser (SPEC §6.9): the 依法治办 of 都匀市 sets up its 府院联席会议办公室, adds a member
+unit with its liaison, records its meeting with two decisions and downloads the figures pack; the 自然资源局's liaison finds its task under 联席会议 and reports it done; the office
 confirms it on the meeting's page."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import login, screenshot
-from tests.factories import World
-from tests.meetings.conftest import open_duyun_office
+from fuyuan.core.models import OrganisationKind
+from tests.factories import World, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +24,25 @@ def test_the_office_records_a_meeting_downloads_its_pack_and_the_agency_reports_
     page: Page, world: World, settings, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     settings.DATA_DIR = tmp_path
-    open_duyun_office(world)
+    make_org("都匀市人民政府", world.regions["都匀市"], OrganisationKind.OTHER)
     today = timezone.localdate()
     held, first_due, second_due = (today + datetime.timedelta(days=n) for n in (-3, 10, 20))
 
-    # The 依法治办 records the meeting with its two decisions.
+    # The 依法治办 sets up the office and adds a member unit with its liaison.
     login(page, "rol_duyun")
     page.get_by_role("link", name="联席会议").click()
-    page.get_by_test_id("new-meeting").click()
+    page.get_by_test_id("open-office").click()
+    expect(page.get_by_role("alert")).to_contain_text("已设立都匀市府院联席会议办公室")
+    page.get_by_label("身份").select_option(label="成员单位")
+    page.locator("#id_organisation").select_option(label="都匀市自然资源局")
+    page.get_by_label("联络员").select_option(label="agency_duyun（都匀市自然资源局）")
+    page.get_by_label("任职起始日").fill(f"{today.year}-01-01")
+    page.get_by_test_id("add-member").click()
+    expect(page.get_by_test_id("member-row")).to_contain_text(["成员单位都匀市自然资源局"])
+    screenshot(page, "meetings-office")
+
+    # It records the meeting with its two decisions.
+    page.get_by_role("link", name="登记会议").click()
     page.get_by_label("会议类别").select_option(label="年度联席会议")
     page.get_by_label("会议名称").fill("2026年度府院联席会议")
     page.get_by_label("会议日期").fill(held.isoformat())
