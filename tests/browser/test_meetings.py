@@ -13,8 +13,8 @@ from django.utils import timezone
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import login, screenshot
 from fuyuan.core.models import OrganisationKind
+from tests.browser.conftest import login, screenshot
 from tests.factories import World, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
