@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "fuyuan.rectification",
     "fuyuan.reconsideration",
     "fuyuan.performance",
+    "fuyuan.meetings",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",

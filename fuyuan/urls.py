@@ -19,6 +19,7 @@ urlpatterns = [
     path("packaging/", include("fuyuan.packaging.urls")),
     path("rectification/", include("fuyuan.rectification.urls")),
     path("performance/", include("fuyuan.performance.urls")),
+    path("meetings/", include("fuyuan.meetings.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
     path("security/admins/", include("fuyuan.security.admin_urls")),

@@ -12,7 +12,7 @@ from fuyuan.notifications.models import Channel, Notification, NotificationState
 
 # (the key's object kind, the occasion after the object's id) -> the category shown. Every key the apps write:
 # hearings.workflow, deadlines.reminders, disputes.workflow, packaging.workflow, rectification.workflow,
-# accountability (workflow, losses, transfers, typical).
+# accountability (workflow, losses, transfers, typical), meetings.workflow.
 CATEGORIES: dict[tuple[str, str], str] = {
     ("hearing", "notice"): "开庭通知",
     ("hearing", "designated"): "出庭负责人已指定",
@@ -54,6 +54,12 @@ CATEGORIES: dict[tuple[str, str], str] = {
     ("rectification", "closed"): "整改销账·已销账",
     ("rectification:item", "warned"): "整改事项临期",
     ("rectification:item", "overdue"): "整改事项逾期",
+    ("meetings", "assigned"): "联席会议·议定事项交办",
+    ("meetings", "reported"): "联席会议·办结待确认",
+    ("meetings", "done"): "联席会议·确认办结",
+    ("meetings", "returned"): "联席会议·退回",
+    ("meetings:task", "warned"): "议定事项临期",
+    ("meetings:task", "overdue"): "议定事项逾期",
 }
 # A key of a known kind with an occasion not listed above (one added later) still says what it is about.
 KIND_CATEGORIES = {
@@ -67,6 +73,8 @@ KIND_CATEGORIES = {
     "typical": "典型案例",
     "rectification": "整改销账",
     "rectification:item": "整改销账",
+    "meetings": "联席会议",
+    "meetings:task": "联席会议",
 }
 OTHER_CATEGORY = "其他通知"
 
