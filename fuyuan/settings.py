@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fuyuan.packaging",
     "fuyuan.rectification",
     "fuyuan.reconsideration",
+    "fuyuan.consultation",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",
