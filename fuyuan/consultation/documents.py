@@ -23,10 +23,10 @@ def render_letter(notice: RiskNotice) -> bytes:
     official.add_paragraph(doc)
     official.add_addressee(doc, notice.agency.name)
     plaintiffs = case.plaintiffs or "原告"
-    cause = f"{case.get_cause_display()}" if case.cause else "行政"
+    cause = case.get_cause_display() if case.cause else "行政行为"
     official.add_paragraph(
         doc,
-        f"本院受理的{plaintiffs}诉你单位{cause}一案（{case.number}），正在审理中。为推动行政争议实质性化解，"
+        f"本院受理的{plaintiffs}诉你单位{cause}一案，案号{case.number}，正在审理中。为推动行政争议实质性化解，"
         "经审查，现将被诉行政行为可能导致败诉的风险提示如下：",
     )
     official.add_heading(doc, 1, 1, "风险类别")
