@@ -84,8 +84,8 @@ def compute(
             month = values.pop("month")
             rows.append(Row(f"{month:%Y-%m}", f"{month.year}年{month.month}月", values))
     else:
-        grouped = window.values("agency_id", "agency__name").order_by("agency__name")
-        for values in grouped.annotate(**_aggregates(today)):
+        by_agency = window.values("agency_id", "agency__name").order_by("agency__name")
+        for values in by_agency.annotate(**_aggregates(today)):
             rows.append(Row(values.pop("agency_id"), values.pop("agency__name"), values))
         rows.sort(key=lambda r: (-r.counts["sent"], r.label))
     return Figures(total, rows)

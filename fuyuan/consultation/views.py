@@ -20,7 +20,6 @@ from fuyuan.consultation import figures as fig
 from fuyuan.consultation.choices import NoticeState
 from fuyuan.consultation.documents import render_letter
 from fuyuan.consultation.forms import AnswerForm, MeetingForm, PeriodForm, SendForm
-from fuyuan.consultation.models import RiskNotice
 from fuyuan.consultation.queries import visible_to
 from fuyuan.consultation.workflow import (
     ConsultationError,
@@ -173,13 +172,12 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.role not in FIGURE_ROLES:
         raise PermissionDenied("您无权查看败诉风险提示统计")
-    form = PeriodForm(request.GET)
+    start, end = default_window()
+    defaults: dict[str, Any] = {"date_from": start, "date_to": end, "by": "agency"}
+    # Without a choice the form shows the default window, so that its dates say what is counted.
+    form = PeriodForm(request.GET or {k: str(v) for k, v in defaults.items()})
     today = timezone.localdate()
-    if form.is_valid():
-        data = form.cleaned_data
-    else:
-        start, end = default_window()
-        data = {"date_from": start, "date_to": end, "by": "agency"}
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else defaults
     date_from, date_to, by = data["date_from"], data["date_to"], data["by"]
     result = fig.compute(visible_to(user), date_from, date_to, by, today)
     labels = fig.measures(today)

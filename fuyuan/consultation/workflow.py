@@ -151,6 +151,7 @@ def send_notice(case: Case, *, concerns: Iterable[str], text: str, by: User) -> 
     if RiskNotice.objects.filter(case=case, state=NoticeState.SENT).exists():
         raise ConsultationError(f"{case.number} 已有一份待答复的败诉风险提示，请待机关答复后再发送")
     today = timezone.localdate()
+    assert case.court is not None  # a litigation case has its court (``litigation_has_court_instance_filed_on``)
     notice = RiskNotice.objects.create(
         case=case,
         court=case.court,
@@ -169,7 +170,7 @@ def send_notice(case: Case, *, concerns: Iterable[str], text: str, by: User) -> 
         by=by,
         action="risk_notice_sent",
         summary=f"法院发送败诉风险提示（{_concerns(notice)}），请{notice.agency.name}于 {notice.answer_due_on:%Y-%m-%d} 前答复",
-        changes={"risk_notice": notice.pk, "concerns": notice.concerns},
+        changes={"风险提示": ["", notice.number], "风险类别": ["", _concerns(notice)]},
     )
     body = (
         f"{notice.court.name}就{case.number}（被告：{notice.agency.name}）发出败诉风险提示，风险类别：{_concerns(notice)}。"
@@ -208,7 +209,7 @@ def answer_notice(notice: RiskNotice, *, answer: str, text: str, by: User) -> Ri
         by=by,
         action="risk_notice_answered",
         summary=f"{notice.agency.name}答复败诉风险提示：{label}{'（逾期答复）' if late else ''}",
-        changes={"risk_notice": notice.pk, "answer": answer},
+        changes={"答复意见": ["", label]},
     )
     body = f"{notice.agency.name}就{notice.case.number}的败诉风险提示答复：{label}。{text[:200]}"
     _tell(
@@ -249,7 +250,7 @@ def record_meeting(
         by=by,
         action="consultation_meeting",
         summary=f"召开判前会商（{held_on:%Y-%m-%d}），参加人员：{meeting.participants[:100]}",
-        changes={"risk_notice": notice.pk, "meeting": meeting.pk},
+        changes={"判前会商": ["", f"{notice.number} {held_on:%Y-%m-%d}"]},
     )
     told = [u for u in [*_court(notice), *_agency(notice), *_office(notice)] if u.pk != by.pk]
     _tell(
