@@ -132,7 +132,7 @@ def _concerns(notice: RiskNotice) -> str:
 @transaction.atomic
 def send_notice(case: Case, *, concerns: Iterable[str], text: str, by: User) -> RiskNotice:
     """The court's 败诉风险提示: to the defendant agency, copied to the county's 依法治办; the answer falls due."""
-    case = Case.objects.select_for_update().select_related("court", "defendant", "county").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("court", "defendant", "county").get(pk=case.pk)
     _require(
         by.role == Role.COURT_LIAISON and by.organisation_id is not None and by.organisation_id == case.court_id,
         "对本案发送败诉风险提示（只有本案审理法院的联络员可以发送）",
@@ -186,7 +186,7 @@ def answer_notice(notice: RiskNotice, *, answer: str, text: str, by: User) -> Ri
     """The agency's answer: 自行纠正 (correct or withdraw its act), 协调和解, or 坚持应诉; the court and the 依法治办
     are told, and the obligation is settled."""
     notice = (
-        RiskNotice.objects.select_for_update().select_related("case", "court", "agency", "county").get(pk=notice.pk)
+        RiskNotice.objects.select_for_update(of=("self",)).select_related("case", "court", "agency", "county").get(pk=notice.pk)
     )
     _require(by.role == Role.AGENCY_LIAISON and by.organisation_id == notice.agency_id, "答复此败诉风险提示")
     if notice.state != NoticeState.SENT:
