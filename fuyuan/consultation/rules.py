@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from fuyuan.core.deployment import local_rules
 from fuyuan.core.queries import work_calendar
@@ -22,7 +23,10 @@ DEFAULT_ANSWER_DAYS = 10
 
 
 def answer_days() -> int:
-    return int(getattr(settings, "FUYUAN_CONSULTATION_ANSWER_DAYS", DEFAULT_ANSWER_DAYS))
+    days = int(getattr(settings, "FUYUAN_CONSULTATION_ANSWER_DAYS", DEFAULT_ANSWER_DAYS))
+    if days < 1:
+        raise ImproperlyConfigured(f"FUYUAN_CONSULTATION_ANSWER_DAYS 应为正整数个工作日（收到 {days}）")
+    return days
 
 
 def answer_rule() -> Rule:

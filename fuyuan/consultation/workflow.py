@@ -186,7 +186,9 @@ def answer_notice(notice: RiskNotice, *, answer: str, text: str, by: User) -> Ri
     """The agency's answer: 自行纠正 (correct or withdraw its act), 协调和解, or 坚持应诉; the court and the 依法治办
     are told, and the obligation is settled."""
     notice = (
-        RiskNotice.objects.select_for_update(of=("self",)).select_related("case", "court", "agency", "county").get(pk=notice.pk)
+        RiskNotice.objects.select_for_update(of=("self",))
+        .select_related("case", "court", "agency", "county")
+        .get(pk=notice.pk)
     )
     _require(by.role == Role.AGENCY_LIAISON and by.organisation_id == notice.agency_id, "答复此败诉风险提示")
     if notice.state != NoticeState.SENT:

@@ -58,3 +58,17 @@ def test_an_answered_notice_or_an_ended_suit_is_not_chased(world: World, case: C
     assert report.of("consultation.answer") == (0, 0, 0)
     assert "【败诉风险提示】答复逾期" not in subjects("agency_duyun")
     assert other.pk != notice.pk
+
+
+def test_the_answer_period_is_a_local_setting_in_working_days(world: World, case: Case, settings) -> None:  # type: ignore[no-untyped-def]
+    # Sent on Wednesday 2 December 2026: 5 working days end on Wednesday 9 December.
+    settings.FUYUAN_CONSULTATION_ANSWER_DAYS = 5
+    assert notice_on(case, world).answer_due_on == D(2026, 12, 9)
+
+
+def test_the_answer_period_crosses_national_day_on_working_days() -> None:
+    from fuyuan.consultation.rules import answer_due
+
+    # Sent on Monday 28 September 2026: 29 and 30 September count (2), 1–7 October are holidays, 8, 9 and the 调休
+    # Saturday 10 October count (5), then 12–16 October: the tenth working day is Friday 16 October.
+    assert answer_due(D(2026, 9, 28)) == D(2026, 10, 16)
