@@ -16,7 +16,10 @@ TEXT = {"class": "form-control", "rows": 4}
 
 class SendForm(NamedErrors, forms.Form):
     concerns = forms.MultipleChoiceField(
-        label="风险类别", choices=Concern.choices, widget=forms.CheckboxSelectMultiple, help_text="可多选"
+        label="风险类别",
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text="可多选",
     )
     text = forms.CharField(
         label="风险提示内容",
@@ -26,7 +29,9 @@ class SendForm(NamedErrors, forms.Form):
 
 
 class AnswerForm(NamedErrors, forms.Form):
-    answer = forms.ChoiceField(label="答复意见", choices=Answer.choices, widget=forms.RadioSelect)
+    answer = forms.ChoiceField(
+        label="答复意见", choices=Answer.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
     text = forms.CharField(
         label="答复说明",
         max_length=5000,

@@ -28,6 +28,7 @@ def test_the_court_sends_a_risk_notice_and_the_agency_corrects_its_act(page: Pag
     page.get_by_label("程序问题").check()
     page.get_by_label("证据问题（事实不清、证据不足）").check()
     page.get_by_label("风险提示内容").fill("被诉处罚决定作出前未告知陈述、申辩权利；现场检查笔录缺少当事人签名。")
+    screenshot(page, "consultation-send")
     page.get_by_role("button", name="发送").click()
     expect(page.get_by_role("alert")).to_contain_text("已向都匀市自然资源局发送败诉风险提示，并抄送依法治办")
     panel = page.get_by_test_id("case-risk-notices")
