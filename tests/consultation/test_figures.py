@@ -92,3 +92,10 @@ def test_an_agency_sees_only_its_own_figures(world: World, sent: None) -> None:
         visible_to(world.users["agency_fuquan"]), D(2026, 11, 1), D(2026, 12, 31), "agency", D(2026, 12, 2)
     )
     assert result.total.counts["sent"] == 1
+
+
+def test_a_month_s_number_opens_that_month_s_notices(world: World, sent: None) -> None:
+    notices = visible_to(world.users["rol_pref"])
+    window = (D(2026, 11, 1), D(2026, 12, 31))
+    assert fig.notices_behind(notices, "sent", *window, D(2026, 12, 2), month="2026-11").count() == 4
+    assert fig.notices_behind(notices, "lost", *window, D(2026, 12, 2), month="2026-12").count() == 0

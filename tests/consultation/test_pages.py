@@ -114,3 +114,20 @@ def test_a_reconsideration_case_page_has_no_panel(world: World, clock: Any) -> N
     recon = pending_case(world, kind="reconsideration", court=None, filed_on=None, instance="")
     page = client_of("rol_pref").get(reverse("cases:detail", args=[recon.pk])).content.decode()
     assert 'data-testid="case-risk-notices"' not in page
+
+
+def test_the_case_page_panel_costs_the_same_queries_for_many_notices(
+    world: World, case: Case, django_assert_max_num_queries: Any
+) -> None:
+    office = client_of("rol_duyun")
+    url = reverse("cases:detail", args=[case.pk])
+    for n in range(5):
+        notice = notice_on(case, world)
+        answer_notice(notice, answer=Answer.DEFEND, text=f"第{n + 1}次答复", by=world.users["agency_duyun"])
+        if n == 0:
+            office.get(url)
+            with django_assert_max_num_queries(16):
+                office.get(url)
+    with django_assert_max_num_queries(16):
+        page = office.get(url).content.decode()
+    assert page.count("第5次答复") == 1 and page.count('data-testid="notice-answer"') == 5
