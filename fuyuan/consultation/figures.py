@@ -1,7 +1,8 @@
 """The risk-notice figures (SPEC §6.9, §4 化解数), computed here and nowhere else, over the notices of
 ``consultation.queries.visible_to`` sent in the window (placed by 提示日期):
 
-- 发出提示, 已答复, and the answers 自行纠正 / 协调和解 / 坚持应诉; 逾期未答复: not answered and past the answer's date;
+- 发出提示, 已答复, and the answers 自行纠正 / 协调和解 / 坚持应诉; 逾期未答复: not answered and past the answer's
+  date while the suit is pending (as the sweep chases it);
 - 化解: answered 自行纠正 or 协调和解 and the suit then ended without judgment (撤诉, 行政机关改变行为后撤诉 or 调解:
   ``choices.RESOLVING_OUTCOMES``);
 - 已结案 and 结案败诉: the case concluded, and concluded with a loss by the same rule as the figures of SPEC §4
@@ -39,7 +40,7 @@ def measures(today: datetime.date) -> dict[str, tuple[str, Q]]:
         "correct": (Answer.CORRECT.label, Q(answer=Answer.CORRECT)),
         "settle": (Answer.SETTLE.label, Q(answer=Answer.SETTLE)),
         "defend": (Answer.DEFEND.label, Q(answer=Answer.DEFEND)),
-        "overdue": ("逾期未答复", Q(state=NoticeState.SENT, answer_due_on__lt=today)),
+        "overdue": ("逾期未答复", Q(state=NoticeState.SENT, answer_due_on__lt=today, case__concluded_on__isnull=True)),
         "resolved": ("化解", Q(answer__in=RESOLVING_ANSWERS, case__outcome__in=RESOLVING_OUTCOMES) & concluded),
         "concluded": ("已结案", concluded),
         "lost": ("结案败诉", concluded & Q(case__outcome__in=loss_outcomes())),

@@ -165,3 +165,15 @@ def test_the_concern_categories_are_loss_causes() -> None:
     from fuyuan.accountability.models import LossCause
 
     assert set(Concern.values) <= set(LossCause.values)
+
+
+def test_an_agency_may_still_answer_after_a_quick_withdrawal_and_the_notice_counts_as_resolved(
+    world: World, case: Case
+) -> None:
+    # The agency corrected its act and the plaintiff withdrew before the written answer came in.
+    notice = notice_on(case, world)
+    update_case(
+        case, {"concluded_on": D(2026, 12, 2), "outcome": LitigationOutcome.WITHDRAWN}, by=world.users["court_duyun"]
+    )
+    answer_notice(notice, answer=Answer.CORRECT, text="已撤销原决定，原告已撤诉", by=world.users["agency_duyun"])
+    assert RiskNotice.objects.select_related("case").get(pk=notice.pk).resolved
