@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "fuyuan.reconsideration",
     "fuyuan.performance",
     "fuyuan.meetings",
+    "fuyuan.consultation",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",
@@ -240,6 +241,8 @@ FUYUAN_LOSS_WINDOW = os.environ.get("FUYUAN_LOSS_WINDOW", "year")
 FUYUAN_REPORT_DUTY_MIN_CASES = int(os.environ.get("FUYUAN_REPORT_DUTY_MIN_CASES", "10"))
 # Local rule (not a statute): the county reports within this many calendar days of the duty's opening.
 FUYUAN_REPORT_DUE_DAYS = int(os.environ.get("FUYUAN_REPORT_DUE_DAYS", "30"))
+# Working days an agency has to answer a court's 败诉风险提示 (a local rule: fuyuan/consultation/rules.py).
+FUYUAN_CONSULTATION_ANSWER_DAYS = int(os.environ.get("FUYUAN_CONSULTATION_ANSWER_DAYS", "10"))
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))
 
