@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fuyuan.cases.choices import LitigationOutcome
@@ -116,18 +118,18 @@ def test_a_reconsideration_case_page_has_no_panel(world: World, clock: Any) -> N
     assert 'data-testid="case-risk-notices"' not in page
 
 
-def test_the_case_page_panel_costs_the_same_queries_for_many_notices(
-    world: World, case: Case, django_assert_max_num_queries: Any
-) -> None:
+def test_the_case_page_panel_costs_the_same_queries_for_many_notices(world: World, case: Case) -> None:
     office = client_of("rol_duyun")
     url = reverse("cases:detail", args=[case.pk])
+    counted = []
     for n in range(5):
         notice = notice_on(case, world)
         answer_notice(notice, answer=Answer.DEFEND, text=f"第{n + 1}次答复", by=world.users["agency_duyun"])
-        if n == 0:
+        if n in (0, 4):
             office.get(url)
-            with django_assert_max_num_queries(16):
-                office.get(url)
-    with django_assert_max_num_queries(16):
-        page = office.get(url).content.decode()
+            with CaptureQueriesContext(connection) as queries:
+                page = office.get(url).content.decode()
+            counted.append(len(queries))
+    # The same for one notice as for five; the bound is the whole case page's (its other panels included).
+    assert counted[0] == counted[1] <= 18, counted
     assert page.count("第5次答复") == 1 and page.count('data-testid="notice-answer"') == 5
