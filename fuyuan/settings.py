@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fuyuan.packaging",
     "fuyuan.rectification",
     "fuyuan.reconsideration",
+    "fuyuan.nonlitigation",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",

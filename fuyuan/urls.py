@@ -18,6 +18,7 @@ urlpatterns = [
     path("accountability/", include("fuyuan.accountability.urls")),
     path("packaging/", include("fuyuan.packaging.urls")),
     path("rectification/", include("fuyuan.rectification.urls")),
+    path("nonlitigation/", include("fuyuan.nonlitigation.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
     path("security/admins/", include("fuyuan.security.admin_urls")),
