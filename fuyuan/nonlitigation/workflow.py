@@ -303,7 +303,6 @@ def apply_to_court(
     record_event(
         file, by=by, action="applied",
         summary=f"向{court.name}申请强制执行（{applied_on.isoformat()}）{late}；法院应于 {file.acceptance_due_on.isoformat()} 前决定是否受理",
-        changes={"applied_late": file.applied_late},
     )  # fmt: skip
     _tell(
         file, _liaisons(court.pk, Role.COURT_LIAISON), key="applied", subject="收到强制执行申请",
@@ -399,7 +398,7 @@ def rule_on_application(
         summary = f"裁定不准予执行（{file.ruling_number}，{ruled_on.isoformat()}）{late}：{labels}；{file.refusal_reasons}"
     else:
         summary = f"裁定准予执行（{file.ruling_number}，{ruled_on.isoformat()}）{late}"
-    record_event(file, by=by, action="ruled", summary=summary, changes={"ruling": ruling, "causes": file.refusal_causes})
+    record_event(file, by=by, action="ruled", summary=summary)
     body = f"{file.decision_number}：{summary}。"
     recipients = _liaisons(file.agency_id, Role.AGENCY_LIAISON)
     if ruling == Ruling.REFUSED:
