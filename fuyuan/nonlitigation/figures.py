@@ -156,12 +156,13 @@ def refusal_causes(
 ) -> dict[str, Any]:
     """非诉执行不准予 as a source of the loss-cause analysis: the window's 不准予 rulings, the count of each cause over
     all of them and per agency, each number linking to the files behind it. A ruling naming two causes counts once
-    under each (as a 倒查 does). One query, and one to name the agencies."""
+    under each (as a 倒查 does). One query."""
     codes = [str(c) for c in REFUSAL_CAUSES]
     annotations: dict[str, Any] = {"rulings": Count("id")}
     annotations.update({f"cause_{c}": Count("id", filter=refusal_cause_filter(c)) for c in codes})
-    rows_found = list(refusals_behind(files, date_from, date_to).order_by().values("agency_id").annotate(**annotations))
-    names = dict(Organisation.objects.filter(pk__in=[r["agency_id"] for r in rows_found]).values_list("pk", "name"))
+    found = refusals_behind(files, date_from, date_to).order_by().values("agency_id", "agency__name")
+    rows_found = list(found.annotate(**annotations))
+    names = {r["agency_id"]: r["agency__name"] for r in rows_found}
     window = {"ruled_from": date_from.isoformat(), "ruled_to": date_to.isoformat()}
     rows = []
     for r in sorted(rows_found, key=lambda r: (-r["rulings"], names.get(r["agency_id"], ""))):
