@@ -106,15 +106,16 @@ def table(files: QuerySet[EnforcementFile], *, year: int, today: datetime.date) 
         if any(counts.values()):
             by_agency[row["agency_id"]] = counts
     names = dict(Organisation.objects.filter(pk__in=by_agency).values_list("pk", "name"))
-    agencies = [
+    agencies: list[dict[str, Any]] = [
         {"agency_id": pk, "name": names.get(pk, ""), "counts": c, "rate": grant_rate(c["granted"], c["refused"])}
         for pk, c in sorted(by_agency.items(), key=lambda kv: (-kv[1]["applied"], names.get(kv[0], "")))
     ]
     months_found = {
         row["m"]: {m: row[m] for m in PERIODIC}
-        for row in periodic.order_by().annotate(m=ExtractMonth("applied_on")).values("m").annotate(
-            **_annotations(today, periodic_only=True)
-        )
+        for row in periodic.order_by()
+        .annotate(m=ExtractMonth("applied_on"))
+        .values("m")
+        .annotate(**_annotations(today, periodic_only=True))
     }
     months = []
     for number in range(1, 13):

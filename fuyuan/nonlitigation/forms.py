@@ -38,7 +38,6 @@ class ReminderForm(NamedErrors, forms.Form):
     served_on = forms.DateField(label="催告书送达日期", widget=DATE)
 
 
-
 class ApplicationForm(NamedErrors, forms.Form):
     court = forms.ModelChoiceField(label="受理法院", queryset=Organisation.objects.none(), widget=SELECT)
     applied_on = forms.DateField(label="申请执行日期", widget=DATE)
@@ -74,9 +73,7 @@ class RulingForm(NamedErrors, forms.Form):
 
 
 class HandOverForm(NamedErrors, forms.Form):
-    executing_body = forms.ModelChoiceField(
-        label="组织实施机关", queryset=Organisation.objects.none(), widget=SELECT
-    )
+    executing_body = forms.ModelChoiceField(label="组织实施机关", queryset=Organisation.objects.none(), widget=SELECT)
     handed_over_on = forms.DateField(label="移交日期", widget=DATE)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -96,9 +96,7 @@ class EnforcementFile(models.Model):
             models.Index(fields=["court", "stage"], name="nonlit_court_stage"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ruling="") | Q(ruled_on__isnull=False), name="nonlit_ruling_has_date"
-            ),
+            models.CheckConstraint(condition=Q(ruling="") | Q(ruled_on__isnull=False), name="nonlit_ruling_has_date"),
             models.CheckConstraint(
                 condition=Q(applied_on__isnull=True) | Q(court__isnull=False), name="nonlit_application_names_court"
             ),

@@ -152,7 +152,9 @@ def new_file(request: HttpRequest) -> HttpResponse:
         except workflow.EnforcementError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已登记 {file.decision_number}，申请执行期限至 {file.application_due_on:%Y-%m-%d}")
+            messages.success(
+                request, f"已登记 {file.decision_number}，申请执行期限至 {file.application_due_on:%Y-%m-%d}"
+            )
             return HttpResponseRedirect(reverse("nonlitigation:detail", args=[file.pk]))
     return render(
         request, "nonlitigation/new.html", {"nav": "nonlitigation", "form": form}, status=400 if form.errors else 200

@@ -196,7 +196,7 @@ def register_file(values: dict[str, Any], *, by: User) -> EnforcementFile:
     periods the decision stated); else it is computed from the service date. The agency's application becomes due
     (``enforcement.application``, 第53条)."""
     _require(may_register(by), "只有行政机关联络员可以登记非诉执行案卷")
-    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    data: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     for field, label in REQUIRED.items():
         _text(data.get(field, ""), label)
     decision_date = _not_future(data.get("decision_date"), "行政决定日期")
@@ -205,7 +205,8 @@ def register_file(values: dict[str, Any], *, by: User) -> EnforcementFile:
     entered = data.get("remedy_end_on")
     if entered is not None:
         _not_before(entered, served_on, "复议/诉讼期限届满日", "行政决定送达日期")
-    end = entered or remedy_end(served_on)
+    end: datetime.date = entered or remedy_end(served_on)
+    assert by.organisation_id is not None
     file = EnforcementFile.objects.create(
         agency_id=by.organisation_id,
         decision_number=data["decision_number"],
@@ -297,9 +298,7 @@ def apply_to_court(
     obligations.settle(PERIOD, file.pk, APPLICATION)
     file.acceptance_due_on = _keep(file, ACCEPTANCE, applied_on, court.pk)
     file.save()
-    late = (
-        f"；已超过申请期限（{file.application_due_on.isoformat()}，依据 {LAW}第53条）" if file.applied_late else ""
-    )
+    late = f"；已超过申请期限（{file.application_due_on.isoformat()}，依据 {LAW}第53条）" if file.applied_late else ""
     record_event(
         file, by=by, action="applied",
         summary=f"向{court.name}申请强制执行（{applied_on.isoformat()}）{late}；法院应于 {file.acceptance_due_on.isoformat()} 前决定是否受理",
@@ -395,7 +394,9 @@ def rule_on_application(
         late = f"（超过裁定期限 {file.ruling_due_on.isoformat()}）"
     if ruling == Ruling.REFUSED:
         labels = "、".join(file.cause_labels)
-        summary = f"裁定不准予执行（{file.ruling_number}，{ruled_on.isoformat()}）{late}：{labels}；{file.refusal_reasons}"
+        summary = (
+            f"裁定不准予执行（{file.ruling_number}，{ruled_on.isoformat()}）{late}：{labels}；{file.refusal_reasons}"
+        )
     else:
         summary = f"裁定准予执行（{file.ruling_number}，{ruled_on.isoformat()}）{late}"
     record_event(file, by=by, action="ruled", summary=summary)

@@ -59,9 +59,7 @@ def test_a_refusal_appears_in_the_loss_cause_analysis_by_agency_and_cause_linked
     assert re.search(r'data-testid="cause-reviews">0<', html)
 
 
-def test_a_granted_ruling_is_not_in_the_loss_cause_analysis(
-    registered: EnforcementFile, world: World, clock
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_granted_ruling_is_not_in_the_loss_cause_analysis(registered: EnforcementFile, world: World, clock) -> None:  # type: ignore[no-untyped-def]
     agency, court = world.users["agency_duyun"], world.users["court_duyun"]
     clock(D(2026, 11, 2))
     f = record_reminder(registered, number="催", served_on=D(2026, 9, 28), by=agency)

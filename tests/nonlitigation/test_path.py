@@ -46,8 +46,10 @@ def test_an_application_before_any_reminder_is_refused_naming_article_54(
     registered: EnforcementFile, world: World, clock
 ) -> None:  # type: ignore[no-untyped-def]
     clock(D(2026, 10, 20))
-    with pytest.raises(EnforcementError, match="尚未催告.*第54条"):
-        apply_to_court(registered, court=world.orgs["都匀法院"], applied_on=D(2026, 10, 20), by=world.users["agency_duyun"])
+    with pytest.raises(EnforcementError, match=r"尚未催告.*第54条"):
+        apply_to_court(
+            registered, court=world.orgs["都匀法院"], applied_on=D(2026, 10, 20), by=world.users["agency_duyun"]
+        )
 
 
 def test_reminder_too_early_in_time_accepted_granted_executed_by_the_court(

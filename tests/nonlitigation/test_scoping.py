@@ -78,9 +78,7 @@ def files(world: World, clock) -> dict[str, EnforcementFile]:  # type: ignore[no
     }  # fmt: skip
     e = accept_application(found[PREF_HANDED], accepted_on=D(2026, 10, 21), court_case_number="审", by=court_pref)
     e = rule_on_application(e, ruling=Ruling.GRANTED, ruled_on=D(2026, 10, 27), ruling_number="裁", by=court_pref)
-    found[PREF_HANDED] = hand_over(
-        e, executing_body=o["都匀自然资源局"], handed_over_on=D(2026, 10, 28), by=court_pref
-    )
+    found[PREF_HANDED] = hand_over(e, executing_body=o["都匀自然资源局"], handed_over_on=D(2026, 10, 28), by=court_pref)
     return found
 
 
@@ -108,7 +106,9 @@ def test_a_file_out_of_scope_is_not_found_on_its_page(
 ) -> None:
     assert client.login(username=persona, password=PASSWORD)
 
-    answers = {letter: client.get(reverse("nonlitigation:detail", args=[f.pk])).status_code for letter, f in files.items()}
+    answers = {
+        letter: client.get(reverse("nonlitigation:detail", args=[f.pk])).status_code for letter, f in files.items()
+    }
 
     assert answers == {letter: 200 if letter in MATRIX[persona] else 404 for letter in files}
 
