@@ -39,7 +39,9 @@ class ReminderForm(NamedErrors, forms.Form):
 
 
 class ApplicationForm(NamedErrors, forms.Form):
-    court = forms.ModelChoiceField(label="受理法院", queryset=Organisation.objects.none(), widget=SELECT)
+    court = forms.ModelChoiceField(
+        label="受理法院", queryset=Organisation.objects.none(), empty_label="请选择", widget=SELECT
+    )
     applied_on = forms.DateField(label="申请执行日期", widget=DATE)
 
     def __init__(self, *args, **kwargs) -> None:

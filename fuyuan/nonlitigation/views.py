@@ -188,7 +188,7 @@ STEPS: dict[str, tuple[type[forms.Form], str]] = {
     "apply": (ApplicationForm, "申请强制执行"),
     "accept": (AcceptanceForm, "登记受理"),
     "rule": (RulingForm, "登记裁定"),
-    "hand_over": (HandOverForm, "移交组织实施"),
+    "hand_over": (HandOverForm, "裁执分离：移交政府组织实施"),
     "execute": (ExecutionForm, "登记执行结果"),
 }
 
@@ -197,7 +197,8 @@ def steps_for(user: User, file: EnforcementFile) -> list[str]:
     """The steps ``user`` may take on ``file`` now."""
     stage = file.stage
     if is_agency(user, file) and stage in (Stage.REGISTERED, Stage.REMINDED):
-        return ["remind", "apply"] if stage == Stage.REMINDED else ["remind"]
+        # Once reminded, the application comes first; a 催告 served anew may still be recorded.
+        return ["apply", "remind"] if stage == Stage.REMINDED else ["remind"]
     if is_court(user, file):
         if stage == Stage.APPLIED:
             return ["accept"]
@@ -220,15 +221,26 @@ def _form(name: str, file: EnforcementFile, data: Any = None) -> forms.Form:
     return form
 
 
+def _title(name: str, file: EnforcementFile) -> str:
+    if name == "remind" and file.stage == Stage.REMINDED:
+        return "重新登记催告（催告书重新送达的）"
+    if name == "execute" and file.stage == Stage.GRANTED:
+        return "由人民法院执行：登记执行结果"
+    return STEPS[name][1]
+
+
 def _render_detail(
     request: HttpRequest, user: User, file: EnforcementFile, bound: tuple[str, forms.Form] | None = None
 ) -> HttpResponse:
     names = steps_for(user, file)
     step_forms = [
-        {"name": n, "title": STEPS[n][1], "form": bound[1] if bound and bound[0] == n else _form(n, file)}
+        {"name": n, "title": _title(n, file), "form": bound[1] if bound and bound[0] == n else _form(n, file)}
         for n in names
     ]
     label, when = next_date(file)
+    today = timezone.localdate()
+    # Past the day it may apply is good news; past the last day to apply (or the court's period) is not.
+    last_day = file.application_due_on if file.stage in (Stage.REGISTERED, Stage.REMINDED) else when
     context = {
         "nav": "nonlitigation",
         "file": file,
@@ -237,7 +249,7 @@ def _render_detail(
         "next_label": label,
         "next_on": when,
         "events": timeline(file),
-        "today": timezone.localdate(),
+        "late": last_day is not None and last_day < today,
     }
     return render(request, "nonlitigation/detail.html", context, status=400 if bound else 200)
 
@@ -252,7 +264,7 @@ DONE = {
     "apply": "已申请人民法院强制执行",
     "accept": "已登记受理",
     "rule": "已登记裁定",
-    "hand_over": "已移交组织实施",
+    "hand_over": "已移交政府组织实施",
     "execute": "已登记执行结果",
 }
 
