@@ -140,7 +140,11 @@ def _text(value: str, what: str) -> str:
 
 def _locked(file: EnforcementFile) -> EnforcementFile:
     """Re-read the file under a row lock: two clicks change it once."""
-    return EnforcementFile.objects.select_for_update().select_related("agency__region", "court").get(pk=file.pk)
+    return (
+        EnforcementFile.objects.select_for_update(of=("self",))
+        .select_related("agency__region", "court")
+        .get(pk=file.pk)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
