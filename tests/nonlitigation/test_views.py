@@ -147,3 +147,16 @@ def test_the_sweep_chases_an_application_period_once_telling_the_agency_and_the_
     told = set(Notification.objects.filter(subject__contains="非诉执行").values_list("recipient__username", flat=True))
     assert told == {"agency_duyun", "rol_duyun"}
     assert [e.action for e in timeline(registered)][-1] == "period_overdue"
+
+
+def test_the_figures_page_runs_a_bounded_number_of_queries(
+    world: World, clock, django_assert_max_num_queries: Any
+) -> None:  # type: ignore[no-untyped-def]
+    clock(D(2026, 12, 9))
+    many_files(world, 3)
+    client = logged_in("rol_pref")
+    with django_assert_max_num_queries(10):
+        client.get(reverse("nonlitigation:figures"))
+    many_files(world, 15)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("nonlitigation:figures")).status_code == 200
