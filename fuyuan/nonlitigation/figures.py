@@ -34,12 +34,16 @@ MEASURES = {
 PERIODIC = ("applied", "granted", "refused", "executed")
 
 
-def overdue_filter(today: datetime.date) -> Q:
-    """Files with a due obligation (application, acceptance, ruling) still open after its day."""
+def overdue_obligations(today: datetime.date) -> QuerySet[Obligation]:
+    """The files' due obligations (application, acceptance, ruling) still open after their day."""
     from fuyuan.nonlitigation.workflow import PERIOD
 
-    late = Obligation.objects.filter(kind=PERIOD, state=ObligationState.OPEN, due_on__lt=today)
-    return Q(pk__in=late.values("subject_id"))
+    return Obligation.objects.filter(kind=PERIOD, state=ObligationState.OPEN, due_on__lt=today)
+
+
+def overdue_filter(today: datetime.date) -> Q:
+    """Files pending beyond their period: with an overdue obligation."""
+    return Q(pk__in=overdue_obligations(today).values("subject_id"))
 
 
 def measure_filter(measure: str, today: datetime.date) -> Q:

@@ -13,7 +13,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -118,15 +118,10 @@ def file_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     scoped = visible_to(user)
     files, applied = _filtered(request, scoped, today)
-    late = set(scoped.filter(figures.overdue_filter(today)).values_list("pk", flat=True)[:1000])
-    page = paginate(request, files.select_related("agency", "court").order_by("-id"))
+    overdue = Exists(figures.overdue_obligations(today).filter(subject_id=OuterRef("pk")))
+    page = paginate(request, files.select_related("agency", "court").annotate(overdue=overdue).order_by("-id"))
     rows = [
-        {
-            "file": f,
-            "party_id": mask_id_number(f.party_id_number),
-            "next": next_date(f),
-            "overdue": f.pk in late,
-        }
+        {"file": f, "party_id": mask_id_number(f.party_id_number), "next": next_date(f), "overdue": f.overdue}
         for f in page.object_list
     ]
     context = {
