@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.accountability.models import LossCause
-from fuyuan.core.masking import mask_id_number
+from fuyuan.core.masking import mask_id_number, shown
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
@@ -239,7 +239,7 @@ def _render_detail(
     context = {
         "nav": "nonlitigation",
         "file": file,
-        "party_id": mask_id_number(file.party_id_number),
+        "party_id": shown(user, file, "party_id_number"),
         "steps": step_forms,
         "next_label": label,
         "next_on": when,

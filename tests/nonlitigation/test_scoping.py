@@ -51,6 +51,15 @@ MATRIX: dict[str, set[str]] = {
     "auditadmin": set(),
 }
 PERSONAS = sorted(MATRIX)
+# Every personal-data field of a file that has a 「查看完整号码」 action (core.masking.REVEALABLE): the party's ID
+# number, given whole to the applying agency's liaison and the liaison of the court applied to; any other persona
+# who sees the file: 403; a file not seen: 404.
+REVEALABLE_KEYS = ("enforcementfile.party_id_number",)
+REVEALED: dict[str, set[str]] = {
+    "agency_duyun": {DUYUN_APPLIED, DUYUN_NOT_APPLIED},
+    "agency_fuquan": {FUQUAN},
+    "court_duyun": {DUYUN_APPLIED},
+}
 
 
 @pytest.fixture
@@ -118,3 +127,19 @@ def test_roles_without_files_are_refused_the_list(persona: str, world: World, cl
     assert client.login(username=persona, password=PASSWORD)
 
     assert client.get(reverse("nonlitigation:list")).status_code == 403
+
+
+@pytest.mark.parametrize("key", REVEALABLE_KEYS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_party_id_reveal_is_not_found_outside_the_scope_and_given_only_to_the_agency_and_its_court(
+    persona: str, key: str, world: World, files: dict[str, EnforcementFile], client: Client
+) -> None:
+    seen, revealed = MATRIX[persona], REVEALED.get(persona, set())
+    assert client.login(username=persona, password=PASSWORD)
+
+    answers = {
+        letter: client.post(reverse("reveal-personal-data", args=[key, f.pk])).status_code
+        for letter, f in files.items()
+    }
+
+    assert answers == {letter: 200 if letter in revealed else 403 if letter in seen else 404 for letter in files}
