@@ -229,7 +229,12 @@ def _render_detail(
 ) -> HttpResponse:
     names = steps_for(user, file)
     step_forms = [
-        {"name": n, "title": _title(n, file), "form": bound[1] if bound and bound[0] == n else _form(n, file)}
+        {
+            "name": n,
+            "title": _title(n, file),
+            "button": _title(n, file).split("（")[0].split("：")[-1],
+            "form": bound[1] if bound and bound[0] == n else _form(n, file),
+        }
         for n in names
     ]
     label, when = next_date(file)
