@@ -18,12 +18,13 @@ from fuyuan.nonlitigation.workflow import (
     hand_over,
     record_execution,
     record_reminder,
+    register_file,
     rule_on_application,
 )
 from fuyuan.obligations.models import ObligationState
 from fuyuan.obligations.queries import of_subject
 from tests.factories import World
-from tests.nonlitigation.conftest import D
+from tests.nonlitigation.conftest import D, decision
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,28 @@ def test_only_the_agency_reminds_and_applies_and_only_its_court_rules(
     for who in ("agency_duyun", "rol_duyun"):
         with pytest.raises(PermissionDenied):
             accept_application(f, accepted_on=D(2026, 10, 21), court_case_number="审", by=u[who])
+
+
+def test_periods_stated_by_the_decision_are_entered_and_counted_from(world: World, clock) -> None:  # type: ignore[no-untyped-def]
+    clock(D(2026, 9, 25))
+    f = register_file(decision(remedy_end_on=D(2026, 6, 30)), by=world.users["agency_duyun"])
+
+    # Three months from 30 June end on Wednesday 30 September.
+    assert (f.remedy_end_on, f.remedy_end_entered, f.application_due_on) == (D(2026, 6, 30), True, D(2026, 9, 30))
+    with pytest.raises(EnforcementError, match="复议/诉讼期限届满日（2026-03-01）不能早于行政决定送达日期"):
+        register_file(decision(remedy_end_on=D(2026, 3, 1)), by=world.users["agency_duyun"])
+
+
+def test_an_application_before_the_remedy_periods_end_is_refused_naming_article_53(world: World, clock) -> None:  # type: ignore[no-untyped-def]
+    agency = world.users["agency_duyun"]
+    clock(D(2026, 7, 20))
+    # Served 10 July: six months to sue run to 11 January 2027 (10 January is a Sunday).
+    f = register_file(decision(served_on=D(2026, 7, 10)), by=agency)
+    f = record_reminder(f, number="催", served_on=D(2026, 7, 15), by=agency)
+
+    assert f.may_apply_from == D(2027, 1, 12)
+    clock(D(2026, 8, 3))
+    with pytest.raises(EnforcementError, match=r"复议/诉讼期限 2027-01-11 方届满.*第53条.*2027-01-12 起方可申请"):
+        apply_to_court(f, court=world.orgs["都匀法院"], applied_on=D(2026, 8, 3), by=agency)
+    with pytest.raises(EnforcementError, match="不能晚于今天"):
+        apply_to_court(f, court=world.orgs["都匀法院"], applied_on=D(2027, 1, 12), by=agency)
