@@ -90,6 +90,11 @@ REVEALABLE: dict[str, Revealable] = {
             "fuyuan.reconsideration.queries.may_reveal", "fuyuan.reconsideration.queries.visible_to",
         ),
         Revealable(
+            "nonlitigation.EnforcementFile", "party_id_number", "被执行人身份证号/统一社会信用代码", mask_id_number,
+            "申请执行的行政机关联络员；受理申请的法院联络员",
+            "fuyuan.nonlitigation.queries.may_reveal", "fuyuan.nonlitigation.queries.visible_to",
+        ),
+        Revealable(
             "hearings.Hearing", "designee_phone", "出庭负责人手机", mask_phone,
             "被告机关的机关联络员；所辖地区的依法治办",
             "fuyuan.hearings.queries.may_call_designee", "fuyuan.hearings.queries.visible_to",

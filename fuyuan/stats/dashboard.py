@@ -308,7 +308,22 @@ def _causes(cases: QuerySet[Case], window: Window, user: User | None, region: Re
         "headers": [c["label"] for c in causes],
         "bars": bars,
         "tables": tables,
+        "refusals": _enforcement_refusals(user, region, window),
     }
+
+
+def _enforcement_refusals(user: User | None, region: Region | None, window: Window) -> dict[str, Any]:
+    """非诉执行不准予 (SPEC §6.9): a court's refusal to enforce an agency's decision counts for the agency like a loss,
+    so its causes are shown here as a source of their own, beside the reviews' and not added to them (the litigation
+    figures are unchanged). Scoped by ``nonlitigation.queries.visible_to`` and the chosen region; one query."""
+    from fuyuan.nonlitigation.figures import refusal_causes
+    from fuyuan.nonlitigation.models import EnforcementFile
+    from fuyuan.nonlitigation.queries import visible_to
+
+    files = visible_to(user) if user is not None else EnforcementFile.objects.all()
+    if region is not None:
+        files = files.filter(agency__region__path__startswith=region.path)
+    return refusal_causes(files, *window)
 
 
 def _whole_scope(user: User, region: Region | None) -> bool:

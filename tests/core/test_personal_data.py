@@ -436,9 +436,12 @@ def test_every_revealable_field_is_in_a_scoping_matrix() -> None:
     from fuyuan.core.masking import REVEALABLE
     from tests.cases.test_scoping import REVEALABLE_KEYS as THROUGH_CASES
     from tests.disputes.test_scoping import REVEALABLE_KEYS as THROUGH_DISPUTES
+    from tests.nonlitigation.test_scoping import REVEALABLE_KEYS as THROUGH_NONLITIGATION
     from tests.reconsideration.test_scoping import REVEALABLE_KEYS as THROUGH_RECONSIDERATION
 
-    assert sorted(REVEALABLE) == sorted(THROUGH_CASES + THROUGH_DISPUTES + THROUGH_RECONSIDERATION)
+    assert sorted(REVEALABLE) == sorted(
+        THROUGH_CASES + THROUGH_DISPUTES + THROUGH_RECONSIDERATION + THROUGH_NONLITIGATION
+    )
 
 
 def test_a_reveal_must_be_a_post(world: World) -> None:
