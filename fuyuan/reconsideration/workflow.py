@@ -1172,9 +1172,9 @@ def resume(application: Application, *, by: User) -> Suspension:
     _in_stage(application, [Stage.SUSPENDED], "恢复审理")
     suspension = application.suspensions.filter(resumed_on__isnull=True).order_by("-id").first()
     assert suspension is not None
+    before = decision_due(application)
     suspension.resumed_on = _today()
     suspension.save(update_fields=["resumed_on"])
-    before = decision_due(application)
     application.stage = Stage.ACCEPTED
     _save(application)
     _resync(application)

@@ -301,6 +301,23 @@ def test_the_page_shows_each_figure_with_its_parts_one_click_away(world: World, 
     assert "在审理期限内办结" in listing.content.decode()
 
 
+def test_a_deemed_acceptance_counts_as_not_on_time_and_the_page_says_so_under_the_figure(
+    world: World, files: Files
+) -> None:
+    client = _client(world, "recon_pref")
+    page = client.get(reverse("reconsideration_figures:figures"), {"date_from": FROM, "date_to": TO, "by": "body"})
+    card = next(c for c in page.context["cards"] if c["name"] == "acceptance_rate")
+
+    # 乙 was deemed accepted (第30条第3款): among those reviewed, not among those reviewed on time.
+    reviewed = {a.receipt_number for a in client.get(card["denominator"]["url"]).context["page"].object_list}
+    on_time = {a.receipt_number for a in client.get(card["numerator"]["url"]).context["page"].object_list}
+    assert files["乙"].receipt_number in reviewed - on_time
+    line = "视为受理（第30条第3款）的案件计入分母、不计为按期受理：行政复议机构未在期限内作出决定。"
+    assert card["caveat"] == line
+    assert f'<div class="small text-warning-emphasis mt-1" data-testid="caveat">{line}</div>' in page.content.decode()
+    assert page.content.decode().count('data-testid="caveat"') == 1
+
+
 def test_the_list_behind_a_rows_number_holds_that_rows_files_and_their_days(world: World, files: Files) -> None:
     client = _client(world, "rol_pref")
     page = client.get(reverse("reconsideration_figures:figures"), {"date_from": FROM, "date_to": TO, "by": "body"})
