@@ -77,7 +77,7 @@ class RejectForm(NamedErrors, forms.Form):
     grounds = forms.MultipleChoiceField(
         label="不予受理的情形（不符合行政复议法第30条第1款的受理条件）",
         choices=RejectionGround.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "me-1"}),
     )
     reason = forms.CharField(label="不予受理的理由", widget=forms.Textarea(attrs=AREA))
     competent_body = forms.ModelChoiceField(
@@ -259,12 +259,8 @@ class NonPerformanceForm(NamedErrors, forms.Form):
     perform_by = forms.DateField(label="责令履行期限", widget=forms.DateInput(attrs=DATE))
     number = forms.CharField(label="责令履行通知书文号", max_length=100, widget=forms.TextInput(attrs=TEXT))
     document = forms.FileField(label="责令履行通知书文件", widget=forms.ClearableFileInput(attrs=TEXT))
-    interview = forms.BooleanField(
-        label="约谈被申请人有关负责人", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
-    )
-    criticism = forms.BooleanField(
-        label="予以通报批评", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
-    )
+    interview = forms.BooleanField(label="约谈被申请人有关负责人", required=False)
+    criticism = forms.BooleanField(label="予以通报批评", required=False)
     follow_up_note = forms.CharField(
         label="约谈、通报情况（时间、对象）", required=False, widget=forms.Textarea(attrs=AREA)
     )

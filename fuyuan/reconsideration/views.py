@@ -31,6 +31,7 @@ from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline, DeadlineState
+from fuyuan.deadlines.workflow import DECISION_RULES
 from fuyuan.disputes.views import due_text
 from fuyuan.reconsideration import filing, intake, workflow
 from fuyuan.reconsideration import forms as rforms
@@ -542,6 +543,7 @@ def _render_detail(
     handle = can_handle(user, a)
     deadlines = list(Deadline.objects.filter(case=a.case).order_by("due_on", "id"))
     deadline_rows = []
+    decision_note = workflow.decision_period_note(a)
     for d in deadlines:
         if d.state == DeadlineState.OPEN:
             state = due_text(d.due_on, today)
@@ -552,7 +554,8 @@ def _render_detail(
             tone, text = ("warning" if late else "success"), f"{'逾期' if late else '按期'}完成（{d.met_on}）"
         else:
             tone, text = "secondary", d.get_state_display()
-        deadline_rows.append({"d": d, "label": d.rule.label, "source": d.rule.source, "tone": tone, "text": text})
+        label = d.rule.label + (decision_note if d.rule_id in DECISION_RULES else "")
+        deadline_rows.append({"d": d, "label": label, "source": d.rule.source, "tone": tone, "text": text})
     documents = filing.available(a) if handle or can_answer(user, a) else []
     context = {
         "nav": _nav(user),

@@ -324,6 +324,14 @@ def decision_added_days(application: Application) -> int:
     return extension + days_suspended(application)
 
 
+def decision_period_note(application: Application) -> str:
+    """What lengthened the decision period, for the file's list of deadlines: "（延长20日、中止10日不计）" or ""."""
+    extension = (application.extension_days or 0) if application.extension_approved_on is not None else 0
+    suspended = days_suspended(application)
+    parts = ([f"延长{extension}日"] if extension else []) + ([f"中止{suspended}日不计"] if suspended else [])
+    return f"（{'、'.join(parts)}）" if parts else ""
+
+
 def decision_due(application: Application) -> datetime.date | None:
     """The last day of the decision period in force (``decision_rule`` from acceptance, later by
     ``decision_added_days``, the holiday end-rule applied to the day reached, ``deadlines.rules.later_by``)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from fuyuan.core.models import Role
@@ -122,6 +123,24 @@ def test_the_staff_member_runs_a_case_to_a_decision_and_the_agency_replies(
     with page.expect_download() as info:
         page.get_by_test_id("archive").click()
     assert info.value.suggested_filename.endswith("案卷.zip")
+    # Served, then not performed (第77条): the order to perform goes into the 销账本 with the 约谈 recorded.
+    page.get_by_test_id("action-service").get_by_label("送达日期").fill(timezone.localdate().isoformat())
+    page.get_by_test_id("action-service").get_by_role("button", name="登记送达").click()
+    expect(page.get_by_test_id("stage")).to_have_text("已送达")
+    performance = page.get_by_test_id("action-non_performance")
+    performance.locator("summary").click()
+    performance.get_by_label("不履行或者拖延履行的情况").fill("被申请人逾期未退还已收缴的罚款")
+    performance.get_by_label("责令履行期限").fill("2099-01-31")
+    performance.get_by_label("责令履行通知书文号").fill("黔南州复履〔2026〕1号")
+    performance.get_by_label("责令履行通知书文件").set_input_files(
+        {"name": "责令履行通知书.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    performance.get_by_label("约谈被申请人有关负责人").check()
+    performance.get_by_label("约谈、通报情况（时间、对象）").fill("约谈都匀市自然资源局分管负责人")
+    screenshot(page, "reconsideration-non-performance-form")
+    performance.get_by_role("button", name="登记不履行、责令履行").click()
+    expect(page.get_by_test_id("non-performance")).to_contain_text("销账本 黔南州复履〔2026〕1号")
+    screenshot(page, "reconsideration-file-non-performance")
     watch.collect()
     assert watch.problems == []
     assert Application.objects.get(pk=app.pk).case.outcome == "revoked"

@@ -14,7 +14,6 @@ from fuyuan.cases.choices import ReconsiderationOutcome
 from fuyuan.core.models import User
 from fuyuan.core.timeline import timeline
 from fuyuan.obligations.models import Obligation
-from fuyuan.rectification.models import Item, ItemState, RecommendationKind
 from fuyuan.reconsideration.models import Application
 from fuyuan.reconsideration.workflow import (
     ReconsiderationError,
@@ -24,6 +23,7 @@ from fuyuan.reconsideration.workflow import (
     record_service,
     start_mediation,
 )
+from fuyuan.rectification.models import Item, ItemState, RecommendationKind
 from tests.factories import World
 from tests.reconsideration.conftest import D, accepted, events_of, fresh, pdf
 

@@ -90,3 +90,4 @@ def test_the_file_page_says_the_suspended_days_are_not_counted(world: World, clo
 
     assert "2026-10-22 恢复审理（中止期间不计入审理期限）" in page
     assert "复议决定期限：2026-12-10" in page
+    assert "<td>复议决定期限（中止10日不计）</td>" in page
