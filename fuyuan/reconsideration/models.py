@@ -98,7 +98,8 @@ class Application(models.Model):
     correction_items = models.JSONField("补正事项", default=list, blank=True)
     correction_replied_on = models.DateField("补正材料提交日期", null=True, blank=True)
     correction_reply = models.TextField("补正说明", blank=True)
-    # 第31条第2款: 有正当理由不能按期补正的，行政复议机构可以延长合理的补正期限 — the new last day, and why.
+    # 依据 第31条第2款: an applicant with a good reason for not correcting in time may be given a reasonable longer
+    # period — its new last day, and why.
     correction_extended_to = models.DateField("延长后的补正期限", null=True, blank=True)
     correction_extension_reason = models.TextField("延长补正期限的理由", blank=True)
 
@@ -133,7 +134,8 @@ class Application(models.Model):
     extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
 
     # The decision (its outcome and date are the case's: ``case.outcome``, ``case.concluded_on``).
-    # 行政复议决定书 (第75条: 认定的事实、理由、依据和决定), one field per part; a 调解书's terms are its 决定内容.
+    # The 行政复议决定书 (第75条) in its parts as the document is written — 经审理查明 (the facts found), 本机关认为 (the
+    # reasons and the law relied on), 本机关决定如下 (what is decided); a 调解书's terms are its 决定内容.
     decision_facts = models.TextField("认定的事实", blank=True)
     decision_grounds = models.TextField("理由和依据", blank=True)
     decision_content = models.TextField("决定内容", blank=True)

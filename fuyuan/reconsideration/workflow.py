@@ -288,7 +288,7 @@ def acceptance_due(application: Application) -> datetime.date | None:
 
 def correction_due(application: Application) -> datetime.date:
     """The last day for the 补正: 10 working days from the notice (第31条第2款), or the later day the body set when the
-    applicant could not supply it in time for a good reason (第31条第2款: 可以延长合理的补正期限)."""
+    applicant could not supply it in time for a good reason (依据 第31条第2款: a reasonable longer period for a good reason)."""
     assert application.correction_requested_on is not None
     if application.correction_extended_to is not None:
         return application.correction_extended_to
@@ -314,8 +314,9 @@ def days_suspended(application: Application) -> int:
 def decision_added_days(application: Application) -> int:
     """The days the decision period's last day moves later:
 
-    - the days of an extension approved by the body's head (行政复议法 (2023) 第62条第1款: 情况复杂的，经行政复议机构的
-      负责人批准，可以适当延长，延长期限最多不超过三十日), counted from the last day of the period extended;
+    - the days of an extension approved by the body's head (依据 行政复议法 (2023) 第62条第1款: a complex case may be
+      extended once, with the approval of the head of the 行政复议机构, by at most 30 days), counted from the last day of
+      the period extended;
     - the days the case was suspended. 第39条 lists the reasons for 中止 and says the hearing resumes once they are
       gone (第39条第2款); it does not say the suspended days are left out of the decision period. Leaving them out is
       the practice of reconsideration bodies, followed here: the period does not run while the case is suspended.
@@ -632,7 +633,7 @@ def receive_correction(
 
 @transaction.atomic
 def extend_correction(application: Application, *, until: datetime.date, reason: str, by: User) -> Application:
-    """延长补正期限 (第31条第2款: 申请人有正当理由不能按期补正的，行政复议机构可以延长合理的补正期限): the body's staff set
+    """延长补正期限 (依据 第31条第2款: the applicant has a good reason for not correcting in time): the body's staff set
     a later last day, with the applicant's reason, while the 补正 is awaited (before the sweep treats the silence as
     withdrawal). The period's deadline and its obligation move to that day; the sweep then waits for it."""
     _staff(by, application, "延长补正期限")
@@ -1233,8 +1234,8 @@ def request_extension(application: Application, *, reason: str, days: int, by: U
 
 @transaction.atomic
 def approve_extension(application: Application, *, days: int = 30, by: User) -> Application:
-    """The body's head approves the extension (第62条第1款: 经行政复议机构的负责人批准，可以适当延长，延长期限最多不超过
-    三十日), once, by ``days`` (1 to 30, as approved, whatever was asked): the decision's last day becomes the last day of
+    """The body's head approves the extension (依据 第62条第1款: approved by the head of the 行政复议机构, at most 30
+    days), once, by ``days`` (1 to 30, as approved, whatever was asked): the decision's last day becomes the last day of
     the period extended plus those days, the holiday end-rule applied (``decision_added_days``); its deadline and
     obligation follow. The parties are told in writing (the document is the documents app's)."""
     _head(by, application, "批准延长审理期限（行政复议法第62条第1款）")
@@ -1381,7 +1382,7 @@ def decide(
 ) -> Application:
     """行政复议决定 today, approved by the body's head: 维持 (第68条), 驳回 (第69条), 撤销 (第64条), 变更 (第63条),
     确认违法 (第65条), 确认无效 (第67条), 责令履行 (第66条), or the case ends as 和解 (第74条), 终止 or 撤回 (第41条).
-    The 决定书 states the facts found, the reasons and the law relied on, and what is decided (第75条): ``facts``
+    The 决定书 (第75条) states the facts found, the reasons and the law relied on, and what is decided: ``facts``
     (required but for 终止, 撤回 and 和解), ``grounds``, and ``content`` (required for 变更 and 责令履行; otherwise the
     outcome's plain order when left empty). The case is concluded with the outcome (the
     figures count it); its decision deadline is met (late if after it)."""
@@ -1404,7 +1405,7 @@ def decide(
         if needed and not text.strip()
     ]
     if missing:
-        raise ReconsiderationError(f"请填写决定书的{'、'.join(missing)}（行政复议法第75条）")
+        raise ReconsiderationError(f"请填写决定书的{'、'.join(missing)}")
     today = _today()
     due = decision_due(application)
     _conclude(

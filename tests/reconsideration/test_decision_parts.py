@@ -1,4 +1,4 @@
-"""The decision in its three parts (行政复议法 (2023) 第75条: 认定的事实、理由和依据、决定内容), printed under their
+"""The decision in its three parts (认定的事实、理由和依据、决定内容) of the 行政复议决定书 (行政复议法 (2023) 第75条), printed under their
 headings in the 行政复议决定书, shown on the file, and the migration of decisions stored in one text."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_a_plain_outcome_writes_its_order_when_no_content_is_given(world: World,
 def test_a_part_missing_is_refused_naming_it(world: World, head: User, clock) -> None:
     clock(D(2026, 9, 29))
     app = accepted(world)
-    with pytest.raises(ReconsiderationError, match="请填写决定书的认定的事实（行政复议法第75条）"):
+    with pytest.raises(ReconsiderationError, match=r"^请填写决定书的认定的事实$"):
         decide(app, outcome=ReconsiderationOutcome.UPHELD, grounds="合法", by=head)
     with pytest.raises(ReconsiderationError, match="请填写决定书的决定内容"):
         decide(app, outcome=ReconsiderationOutcome.ORDERED_TO_PERFORM, facts=FACTS, grounds="未履行", by=head)
