@@ -84,13 +84,16 @@ class Terms:
     the day the 补正 came in (行政复议法 (2023) 第31条第3款: the review starts again), None while a 补正 is awaited or
     after the application lapsed — and which rule bounds the decision (``reconsideration.decision``, ``.simplified``
     under 第62条第2款) and how many days its last day moves later (``decision_added_days``: the days of an extension
-    approved under 第62条第1款, and the days the case was suspended, 第39条), and the last day of a 补正 period the
-    body extended (``correction_due_on``, 第31条第2款: a day it set, which a change of the calendar does not move)."""
+    approved under 第62条第1款, and the days the case was suspended, 第39条) — none while the case is suspended
+    (``decision_paused``: the period does not run, as the acceptance review does not while a 补正 is awaited) — and the
+    last day of a 补正 period the body extended (``correction_due_on``, 第31条第2款: a day it set, which a change of
+    the calendar does not move)."""
 
     acceptance_start: datetime.date | None
     decision_rule: str = "reconsideration.decision"
     decision_added_days: int = 0
     correction_due_on: datetime.date | None = None
+    decision_paused: bool = False
 
 
 # Who knows a case's ``Terms``: a function of case ids (reconsideration cases only) returning the terms of those it
@@ -135,7 +138,7 @@ def wanted_deadlines(case: Case, terms: Terms | None = None) -> Iterator[Wanted]
             # extension (at most 30) and of a suspension (第39条).
             if terms is None:
                 yield _wanted(case, "reconsideration.decision", case.accepted_on, case.concluded_on)
-            else:
+            elif not terms.decision_paused:
                 rule_id, added = terms.decision_rule, terms.decision_added_days
                 yield _wanted(case, rule_id, case.accepted_on, case.concluded_on, added)
 

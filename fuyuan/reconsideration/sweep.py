@@ -42,7 +42,13 @@ def terms_of_cases(case_ids: list[int]) -> dict[int, Terms]:
         .annotate(days_suspended=suspended_days())
     )  # fmt: skip
     return {
-        f.case_id: Terms(acceptance_start(f), decision_rule(f), decision_added_days(f), f.correction_extended_to)
+        f.case_id: Terms(
+            acceptance_start(f),
+            decision_rule(f),
+            decision_added_days(f),
+            f.correction_extended_to,
+            decision_paused=f.stage == Stage.SUSPENDED,
+        )
         for f in files
     }
 

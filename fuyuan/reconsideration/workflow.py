@@ -1158,7 +1158,8 @@ def record_committee_advice(review: CommitteeReview, *, advice: str, by: User) -
 
 @transaction.atomic
 def suspend(application: Application, *, reason: str, by: User) -> Suspension:
-    """行政复议中止 (第39条) with its reason."""
+    """行政复议中止 (第39条) with its reason. The decision deadline rests (cancelled, not chased) until ``resume``
+    opens it again, later by the days suspended (``decision_added_days``)."""
     _staff(by, application, "中止审理")
     application = _locked(application)
     _in_stage(application, [Stage.ACCEPTED], "中止审理")
@@ -1167,7 +1168,14 @@ def suspend(application: Application, *, reason: str, by: User) -> Suspension:
     suspension = Suspension.objects.create(application=application, reason=reason.strip(), suspended_on=_today())
     application.stage = Stage.SUSPENDED
     _save(application)
-    record_event(application, by=by, action="suspended", summary=f"中止行政复议：{suspension.reason}")
+    # The decision period does not run while the case is suspended: its deadline (and obligation) rests until resume.
+    _resync(application)
+    record_event(
+        application,
+        by=by,
+        action="suspended",
+        summary=f"中止行政复议：{suspension.reason}；中止期间复议决定期限暂停计算",
+    )
     return suspension
 
 

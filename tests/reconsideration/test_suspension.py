@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from fuyuan.core.models import User
 from fuyuan.core.timeline import timeline
+from fuyuan.deadlines.models import DeadlineState
 from fuyuan.deadlines.workflow import recompute_for_calendar_year
 from fuyuan.obligations.models import Obligation
 from fuyuan.reconsideration.workflow import approve_extension, decision_due, request_extension, resume, suspend
@@ -26,8 +27,12 @@ def test_the_days_suspended_move_the_decision_period_when_the_case_resumes(world
     assert deadline(app, "reconsideration.decision").due_on == D(2026, 11, 30)
     clock(D(2026, 10, 12))
     suspend(app, reason="需等待另案（相关行政诉讼）的审理结果", by=staff)
+    # While suspended the period rests: its deadline is not chased (as the review rests while a 补正 is awaited).
+    resting = deadline(app, "reconsideration.decision")
+    assert resting.state == DeadlineState.CANCELLED
+    assert Obligation.objects.get(kind="deadlines.deadline", subject_id=resting.pk).state == "cancelled"
     clock(D(2026, 10, 20))
-    assert decision_due(fresh(app)) == D(2026, 11, 30)  # not yet: the suspension has not ended
+    assert decision_due(fresh(app)) == D(2026, 11, 30)  # not yet moved: the suspension has not ended
 
     clock(D(2026, 10, 22))
     resume(fresh(app), by=staff)
@@ -35,7 +40,9 @@ def test_the_days_suspended_move_the_decision_period_when_the_case_resumes(world
     # Suspended 12 → 22 October, 10 days: Monday 30 November becomes Thursday 10 December.
     decision = deadline(app, "reconsideration.decision")
     assert decision.due_on == D(2026, 12, 10) == decision_due(fresh(app))
-    assert Obligation.objects.get(kind="deadlines.deadline", subject_id=decision.pk).due_on == D(2026, 12, 10)
+    assert decision.state == DeadlineState.OPEN
+    obligation = Obligation.objects.get(kind="deadlines.deadline", subject_id=decision.pk)
+    assert (obligation.due_on, obligation.state) == (D(2026, 12, 10), "open")
     event = list(timeline(fresh(app)))[-1]
     assert event.action == "resumed"
     assert "中止期间不计入审理期限，复议决定期限顺延至 2026-12-10" in event.summary
@@ -81,9 +88,12 @@ def test_the_file_page_says_the_suspended_days_are_not_counted(world: World, clo
     app = accepted(world)
     clock(D(2026, 10, 12))
     suspend(app, reason="等待另案结果", by=staff)
+    client = Client()
+    client.force_login(staff)
+    paused = client.get(reverse("reconsideration:detail", args=[app.pk])).content.decode()
+    assert "复议决定期限：中止期间暂停计算" in paused
     clock(D(2026, 10, 22))
     resume(fresh(app), by=staff)
-    client = Client()
     client.force_login(staff)
 
     page = client.get(reverse("reconsideration:detail", args=[app.pk])).content.decode()
