@@ -492,3 +492,15 @@ def compute_due(rule_id: str, start: datetime.date, cal: WorkCalendar) -> DueDat
     due = cal.end_on_workday(nominal) if r.holiday_end_rule else nominal
     years = range(min(start.year, due.year), max(start.year, due.year) + 1)
     return DueDate(r, start, due, all(cal.knows(y) for y in years), nominal)
+
+
+def later_by(due: DueDate, days: int, cal: WorkCalendar) -> DueDate:
+    """``due`` moved ``days`` calendar days after its last day, the holiday end-rule applied again to the day reached:
+    a period lengthened after it was set (行政复议法 (2023) 第62条第1款: the decision period extended by at most 30
+    days; the days a reconsideration was suspended, 第39条)."""
+    if days <= 0:
+        return due
+    nominal = add_days(due.due, days)
+    end = cal.end_on_workday(nominal) if due.rule.holiday_end_rule else nominal
+    years = range(min(due.start.year, end.year), max(due.start.year, end.year) + 1)
+    return DueDate(due.rule, due.start, end, all(cal.knows(y) for y in years), nominal)

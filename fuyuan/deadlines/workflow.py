@@ -19,7 +19,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.core.workdays import WorkCalendar
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.deadlines.rules import RULES, DueDate, Owner, compute_due
+from fuyuan.deadlines.rules import RULES, DueDate, Owner, compute_due, later_by
 from fuyuan.obligations import workflow as obligations
 
 # The kind of due obligation a case deadline is: subject the deadline's id, rule the deadline's rule
@@ -57,6 +57,8 @@ class Wanted:
     start: datetime.date
     met_on: datetime.date | None
     owner_id: int
+    # Calendar days the period's last day moves later (``rules.later_by``).
+    added_days: int = 0
 
 
 # The case's organisation in each role a derived deadline's rule names as its owner (``rules.Owner``).
@@ -67,10 +69,12 @@ CASE_OWNERS = {
 }
 
 
-def _wanted(case: Case, rule_id: str, start: datetime.date, met_on: datetime.date | None) -> Wanted:
+def _wanted(
+    case: Case, rule_id: str, start: datetime.date, met_on: datetime.date | None, added_days: int = 0
+) -> Wanted:
     """The deadline of ``rule_id``, owned by the case's organisation in the role the rule table names."""
     owner_id: int = getattr(case, CASE_OWNERS[RULES[rule_id].owner])
-    return Wanted(rule_id, start, met_on, owner_id)
+    return Wanted(rule_id, start, met_on, owner_id, added_days)
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,17 @@ class Terms:
     (``reconsideration.sweep.terms_of_cases``): when the 5-working-day acceptance review runs from — the receipt, or
     the day the 补正 came in (行政复议法 (2023) 第31条第3款: the review starts again), None while a 补正 is awaited or
     after the application lapsed — and which rule bounds the decision (``reconsideration.decision``, ``.simplified``
-    under 第62条第2款, ``.decision_extended`` once an extension is approved under 第62条第1款)."""
+    under 第62条第2款) and how many days its last day moves later (``decision_added_days``: the days of an extension
+    approved under 第62条第1款, and the days the case was suspended, 第39条) — none while the case is suspended
+    (``decision_paused``: the period does not run, as the acceptance review does not while a 补正 is awaited) — and the
+    last day of a 补正 period the body extended (``correction_due_on``, 第31条第2款: a day it set, which a change of
+    the calendar does not move)."""
 
     acceptance_start: datetime.date | None
     decision_rule: str = "reconsideration.decision"
+    decision_added_days: int = 0
+    correction_due_on: datetime.date | None = None
+    decision_paused: bool = False
 
 
 # Who knows a case's ``Terms``: a function of case ids (reconsideration cases only) returning the terms of those it
@@ -123,9 +134,13 @@ def wanted_deadlines(case: Case, terms: Terms | None = None) -> Iterator[Wanted]
         if start is not None:
             yield _wanted(case, "reconsideration.acceptance", start, decided)
         if case.acceptance == Acceptance.ACCEPTED and case.accepted_on:
-            # 第62条: the decision within 60 days of acceptance (+30 once extended; simplified 30).
-            rule_id = "reconsideration.decision" if terms is None else terms.decision_rule
-            yield _wanted(case, rule_id, case.accepted_on, case.concluded_on)
+            # 第62条: the decision within 60 days of acceptance (simplified 30), later by the days of an approved
+            # extension (at most 30) and of a suspension (第39条).
+            if terms is None:
+                yield _wanted(case, "reconsideration.decision", case.accepted_on, case.concluded_on)
+            elif not terms.decision_paused:
+                rule_id, added = terms.decision_rule, terms.decision_added_days
+                yield _wanted(case, rule_id, case.accepted_on, case.concluded_on, added)
 
 
 # The rules ``wanted_deadlines`` derives from case dates: ``sync_case_deadlines`` manages these rows only. Other
@@ -174,8 +189,8 @@ def sync_case_deadlines(
     today = today or timezone.localdate()
     cal = cal or work_calendar()
     in_memory = {c.pk: c for c in cases} if cases is not None else {}
-    # Many cases share a start date: each (rule, start) is computed once.
-    dues: dict[tuple[str, datetime.date], DueDate] = {}
+    # Many cases share a start date: each (rule, start, added days) is computed once.
+    dues: dict[tuple[str, datetime.date, int], DueDate] = {}
     written = 0
     for i in range(0, len(ids), 2000):
         chunk = ids[i : i + 2000]
@@ -201,9 +216,10 @@ def sync_case_deadlines(
         terms = terms_of([c.pk for c in loaded if c.kind == CaseKind.RECONSIDERATION])
         for case in loaded:
             for w in wanted_deadlines(case, terms.get(case.pk)):
-                due = dues.get((w.rule_id, w.start))
+                due = dues.get((w.rule_id, w.start, w.added_days))
                 if due is None:
-                    due = dues[w.rule_id, w.start] = compute_due(w.rule_id, w.start, cal)
+                    due = compute_due(w.rule_id, w.start, cal)
+                    due = dues[w.rule_id, w.start, w.added_days] = later_by(due, w.added_days, cal)
                 row = (
                     case.pk,
                     w.rule_id,
@@ -243,6 +259,10 @@ def sync_case_deadlines(
     return written
 
 
+# The rules whose due date a file's ``Terms`` change beyond their start.
+DECISION_RULES = frozenset({"reconsideration.decision", "reconsideration.simplified"})
+TERMS_RULES = DECISION_RULES | {"reconsideration.correction_reply"}
+
 # How far before a year a period may end and still be moved into it by the holiday end-rule (a 放假 of a week or
 # two around New Year at most).
 CROSSING_MARGIN = datetime.timedelta(days=31)
@@ -267,8 +287,15 @@ def recompute_for_calendar_year(year: int, *, by: User | Actor | None, cal: Work
     )
     changed: list[Deadline] = []
     events: list[PendingEvent] = []
+    # A handled reconsideration file lengthens its decision period and may set its 补正 period's last day (``Terms``).
+    terms = terms_of(list(candidates.filter(rule_id__in=TERMS_RULES).values_list("case_id", flat=True).distinct()))
     for deadline in candidates.iterator(chunk_size=2000):
+        term = terms.get(deadline.case_id)
+        if term is not None and deadline.rule_id == "reconsideration.correction_reply" and term.correction_due_on:
+            continue
         due = compute_due(deadline.rule_id, deadline.start_on, cal)
+        if term is not None and deadline.rule_id in DECISION_RULES:
+            due = later_by(due, term.decision_added_days, cal)
         if (due.due, due.calendar_known) == (deadline.due_on, deadline.calendar_known):
             continue
         label = deadline.rule.label

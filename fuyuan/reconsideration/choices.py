@@ -70,3 +70,30 @@ class MediationKind(models.TextChoices):
 
     MEDIATION = "mediation", "调解"
     SETTLEMENT = "settlement", "和解"
+
+
+class RejectionGround(models.TextChoices):
+    """Why an application is not accepted (不予受理): the conditions of 行政复议法 (2023) 第30条第1款 it fails, one
+    choice per condition (第(七)项 split in its two halves); ``CONDITION`` gives the item of the law."""
+
+    NO_PARTIES = "no_parties", "没有明确的申请人或者符合规定的被申请人"
+    NO_INTEREST = "no_interest", "申请人与行政行为没有利害关系（申请人不适格）"
+    NO_REQUEST = "no_request", "没有具体的行政复议请求和理由"
+    OUT_OF_TIME = "out_of_time", "超过法定申请期限"
+    OUT_OF_SCOPE = "out_of_scope", "不属于行政复议范围"
+    NOT_COMPETENT = "not_competent", "不属于本机关管辖"
+    DUPLICATE = "duplicate", "重复申请（已受理过同一申请人就同一行政行为的申请）"
+    IN_LITIGATION = "in_litigation", "人民法院已受理同一申请人就同一行政行为提起的行政诉讼"
+
+
+# 行政复议法 (2023) 第30条第1款: the item (一)–(七) each ground fails.
+CONDITION = {
+    RejectionGround.NO_PARTIES: 1,
+    RejectionGround.NO_INTEREST: 2,
+    RejectionGround.NO_REQUEST: 3,
+    RejectionGround.OUT_OF_TIME: 4,
+    RejectionGround.OUT_OF_SCOPE: 5,
+    RejectionGround.NOT_COMPETENT: 6,
+    RejectionGround.DUPLICATE: 7,
+    RejectionGround.IN_LITIGATION: 7,
+}

@@ -9,9 +9,10 @@ imported ones (``fuyuan.stats.figures``). These are the body's figures about its
   行政复议法 (2023) 第30条第1款). A 视为受理 (第30条第3款) is the law's answer to a review not decided in time: it counts
   in the denominator and never as timely.
 - 按期办结率 — of the accepted files concluded in the window (any outcome: a decision, 调解书, 和解, 终止, 撤回; placed by
-  the case's 结案日期), those concluded by the last day of the decision period in force: 60 days (第62条第1款), 90 once
-  extended (``reconsideration.decision_extended``), 30 in the simplified procedure (第62条第2款). The period is the
-  file's decision ``Deadline`` row (kept by ``deadlines.workflow.sync_case_deadlines``): no day is counted here.
+  the case's 结案日期), those concluded by the last day of the decision period in force: 60 days (第62条第1款), 30 in the
+  simplified procedure (第62条第2款), later by an approved extension's days and the days suspended
+  (``reconsideration.workflow.decision_added_days``; files extended before that kept
+  ``reconsideration.decision_extended``, 90 days). The period is the file's decision ``Deadline`` row (kept by ``deadlines.workflow.sync_case_deadlines``): no day is counted here.
 - 平均办理天数 — over the same concluded files, calendar days from receipt (收案日期) to conclusion, one decimal.
 - 调解和解率 — of the same concluded files, those concluded by 调解 (第73条) or 和解 (第74条).
 - 听证率 — of the same concluded files, those in which a 听证 was held (its record entered, 第50-51条).
@@ -48,7 +49,8 @@ _KEY_FIELDS = {"body": "body_id", "respondent": "respondent_id"}
 REVIEWED_ON = "case__accepted_on"
 CONCLUDED_ON = "case__concluded_on"
 
-# 行政复议法 (2023) 第62条: the rule bounding the decision — 60 days, 90 once extended, 30 in the simplified procedure.
+# 行政复议法 (2023) 第62条: the rule bounding the decision — 60 days (lengthened by an extension's days and the days
+# suspended), 30 in the simplified procedure; ``.decision_extended`` (90 days) on rows written before.
 DECISION_RULES = ("reconsideration.decision", "reconsideration.decision_extended", "reconsideration.simplified")
 # 第73条 (调解, ending in a 调解书) and 第74条 (和解).
 MEDIATED = (ReconsiderationOutcome.MEDIATED, ReconsiderationOutcome.SETTLED)

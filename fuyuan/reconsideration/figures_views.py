@@ -43,12 +43,16 @@ COLUMNS = (
 FIGURE_NAMES = {f.name for f in fig.FIGURES}
 # How each figure is read, under its card.
 EXPLAINED = {
-    "acceptance_rate": "5个工作日受理审查期限内作出受理或不予受理决定的（行政复议法第30条；视为受理不计为按期）",
-    "decision_rate": "在审理期限内办结的（60日，经批准延长的90日，简易程序30日；第62条）",
+    "acceptance_rate": "5个工作日受理审查期限内作出受理或不予受理决定的（行政复议法第30条）",
+    "decision_rate": "在审理期限内办结的（60日，简易程序30日；经批准延长的加延长天数，中止期间不计；第62条、第39条）",
     "average_days": "已受理案件自收到申请至结案的自然日平均数",
     "mediation_rate": "以调解（第73条）、和解（第74条）结案的",
     "hearing_rate": "办结案件中举行听证的（第50条）",
     "simplified_share": "受理案件中适用简易程序的（第53条）",
+}
+# What a reader might take the other way, said in one line under the figure.
+CAVEATS = {
+    "acceptance_rate": "视为受理（第30条第3款）的案件计入分母、不计为按期受理：行政复议机构未在期限内作出决定。",
 }
 DAYS_LABEL = "办理天数合计（收到申请至结案）"
 # Who reads these figures: the body's staff, the 依法治办 and leaders over their region, an agency over the files it
@@ -125,6 +129,7 @@ def _cards(total: dict[str, Any], window: tuple[datetime.date, datetime.date]) -
             "average": f.average,
             "late": _late(f, total["counts"], scope),
             "explained": EXPLAINED[f.name],
+            "caveat": CAVEATS.get(f.name, ""),
         }
         for f in fig.FIGURES
     ]

@@ -19,8 +19,8 @@ from django.utils import timezone
 from fuyuan.cases.choices import Acceptance
 from fuyuan.reconsideration import documents as docs
 from fuyuan.reconsideration.archive import ArchiveEntry, build_archive
-from fuyuan.reconsideration.choices import MediationKind, Procedure, Stage
-from fuyuan.reconsideration.forms import FACTS_MARK, REASONS_MARK, lines
+from fuyuan.reconsideration.choices import CONDITION, MediationKind, Procedure, RejectionGround, Stage
+from fuyuan.reconsideration.forms import lines
 from fuyuan.reconsideration.models import Application, Opinion, ReconsiderationHearing
 from fuyuan.reconsideration.workflow import correction_due, reply_rule
 
@@ -86,14 +86,6 @@ def _act(application: Application) -> str:
     return act.removeprefix(application.respondent.name).strip() or act
 
 
-def _split_reasons(stored: str) -> tuple[str, str]:
-    """(facts, reasons) from the decision's stored reasons (``forms.DecideForm.reasons_text``)."""
-    if FACTS_MARK in stored and REASONS_MARK in stored:
-        facts, _, reasons = stored.partition(REASONS_MARK)
-        return facts.replace(FACTS_MARK, "", 1).strip(), reasons.strip()
-    return stored.strip(), stored.strip()
-
-
 def acceptance_notice(application: Application) -> docs.AcceptanceNotice:
     accepted_on = application.case.accepted_on
     assert accepted_on is not None
@@ -128,12 +120,19 @@ def correction_notice(application: Application) -> docs.CorrectionNotice:
 
 
 def refusal_decision(application: Application) -> docs.RefusalDecision:
-    """The grounds are not stored: a named competent body means 第30条第1款第(六)项 (not within this body's
-    jurisdiction); otherwise the reasons say which condition fails, under 第(三)项 (a definite request and reasons)."""
+    """The conditions of 第30条第1款 the application fails, from its stored grounds (``RejectionGround``), and the
+    body's reasons. A file refused before the grounds were stored has none: a named competent body then means
+    第(六)项 (not within this body's jurisdiction), otherwise 第(三)项 (a definite request and reasons)."""
     competent = application.competent_body
-    ground = docs.AcceptanceCondition.JURISDICTION if competent else docs.AcceptanceCondition.REQUEST
-    reason = application.case.rejection_reason or ""
-    reason = reason.split("（告知申请人有管辖权的行政复议机关")[0]
+    stored = [RejectionGround(g) for g in application.rejection_grounds if g in RejectionGround.values]
+    if stored:
+        conditions = tuple(dict.fromkeys(docs.AcceptanceCondition(CONDITION[g]) for g in stored))
+    else:
+        conditions = (docs.AcceptanceCondition.JURISDICTION if competent else docs.AcceptanceCondition.REQUEST,)
+    reason = (
+        application.rejection_reason
+        or (application.case.rejection_reason or "").split("（告知申请人有管辖权的行政复议机关")[0]
+    )
     return docs.RefusalDecision(
         number=number(application, "refusal"),
         body=application.body.name,
@@ -141,7 +140,7 @@ def refusal_decision(application: Application) -> docs.RefusalDecision:
         respondent=respondent(application),
         act=_act(application),
         received_on=_received(application),
-        grounds=(ground,),
+        grounds=conditions,
         reasons=reason,
         issued_on=application.case.accepted_on or timezone.localdate(),
         competent_body=competent.name if competent else "",
@@ -203,12 +202,11 @@ def mediation_statement(application: Application) -> docs.MediationStatement:
 
 
 def decision(application: Application) -> docs.Decision:
-    """The 决定书. For 变更 and 责令履行 the body's terms are the last paragraph of its reasons."""
+    """The 决定书 from the decision's three parts: 经审理查明 (the facts found), 本机关认为 (the reasons and the law),
+    本机关决定如下 (the 决定内容, one item a line; left empty, the outcome's plain order). A decision entered before the
+    parts were stored may have no facts: its reasons stand for them, as the 决定书 then printed."""
     outcome = docs.DecisionOutcome(application.case.outcome)
-    facts, reasons = _split_reasons(application.decision_reasons)
-    orders: tuple[str, ...] = ()
-    if outcome in (docs.DecisionOutcome.VARIED, docs.DecisionOutcome.ORDERED_TO_PERFORM):
-        orders = (reasons.splitlines()[-1],)
+    orders = tuple(lines(application.decision_content))
     concluded_on = application.case.concluded_on
     assert concluded_on is not None
     return docs.Decision(
@@ -221,8 +219,8 @@ def decision(application: Application) -> docs.Decision:
         received_on=_received(application),
         applicant_says=application.facts_and_reasons,
         respondent_says=application.reply_text,
-        facts=facts,
-        reasons=reasons,
+        facts=application.decision_facts or application.decision_grounds,
+        reasons=application.decision_grounds,
         outcome=outcome,
         issued_on=concluded_on,
         orders=orders,

@@ -14,7 +14,14 @@ from django.db.models import QuerySet
 from fuyuan.cases.choices import ReconsiderationOutcome
 from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, User
-from fuyuan.reconsideration.choices import CommitteeGround, MaterialKind, MediationKind, Procedure, Stage
+from fuyuan.reconsideration.choices import (
+    CommitteeGround,
+    MaterialKind,
+    MediationKind,
+    Procedure,
+    RejectionGround,
+    Stage,
+)
 from fuyuan.reconsideration.models import CommitteeReview, Mediation, ReconsiderationHearing
 
 SELECT = {"class": "form-select form-select-sm"}
@@ -22,9 +29,6 @@ TEXT = {"class": "form-control form-control-sm"}
 AREA = {"class": "form-control form-control-sm", "rows": 3}
 DATE = {"class": "form-control form-control-sm", "type": "date"}
 
-# The markers the decision's reasons are stored with (``DecideForm.reasons_text``), read back by ``filing``.
-FACTS_MARK = "经审理查明："
-REASONS_MARK = "本机关认为："
 # The outcomes a decision may carry on this page: 调解 ends through the mediation's result (第73条).
 DECISION_CHOICES = [(v, label) for v, label in ReconsiderationOutcome.choices if v != ReconsiderationOutcome.MEDIATED]
 
@@ -70,6 +74,11 @@ class AcceptForm(NamedErrors, forms.Form):
 
 
 class RejectForm(NamedErrors, forms.Form):
+    grounds = forms.MultipleChoiceField(
+        label="不予受理的情形（不符合行政复议法第30条第1款的受理条件）",
+        choices=RejectionGround.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "me-1"}),
+    )
     reason = forms.CharField(label="不予受理的理由", widget=forms.Textarea(attrs=AREA))
     competent_body = forms.ModelChoiceField(
         label="有管辖权的行政复议机关（不属于本机关管辖时填写）",
@@ -183,6 +192,11 @@ class AdviceForm(NamedErrors, forms.Form):
             field.initial = first.pk
 
 
+class CorrectionExtensionForm(NamedErrors, forms.Form):
+    until = forms.DateField(label="延长后的补正期限", widget=forms.DateInput(attrs=DATE))
+    reason = forms.CharField(label="申请人不能按期补正的正当理由", widget=forms.Textarea(attrs=AREA))
+
+
 class SuspendForm(NamedErrors, forms.Form):
     reason = forms.CharField(label="中止原因（行政复议法第39条）", widget=forms.Textarea(attrs=AREA))
 
@@ -190,6 +204,12 @@ class SuspendForm(NamedErrors, forms.Form):
 class ExtensionForm(NamedErrors, forms.Form):
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs=AREA))
     days = forms.IntegerField(label="延长天数（最多30日）", initial=30, widget=forms.NumberInput(attrs=TEXT))
+
+
+class ApproveExtensionForm(NamedErrors, forms.Form):
+    days = forms.IntegerField(
+        label="批准延长天数（1至30日）", initial=30, widget=forms.NumberInput(attrs={**TEXT, "min": 1, "max": 30})
+    )
 
 
 class MediationStartForm(NamedErrors, forms.Form):
@@ -219,13 +239,31 @@ class MediationEndForm(NamedErrors, forms.Form):
 
 class DecideForm(NamedErrors, forms.Form):
     outcome = forms.ChoiceField(label="决定结果", choices=DECISION_CHOICES, widget=forms.Select(attrs=SELECT))
-    facts = forms.CharField(label="经审理查明的事实", widget=forms.Textarea(attrs=AREA))
-    reasons = forms.CharField(label="本机关认为（理由和依据）", widget=forms.Textarea(attrs=AREA))
+    facts = forms.CharField(
+        label="认定的事实（经审理查明）",
+        required=False,
+        widget=forms.Textarea(attrs=AREA),
+        help_text="终止、撤回、和解结案的可不填。",
+    )
+    grounds = forms.CharField(label="理由和依据（本机关认为）", widget=forms.Textarea(attrs=AREA))
+    content = forms.CharField(
+        label="决定内容（每行一项）",
+        required=False,
+        widget=forms.Textarea(attrs=AREA),
+        help_text="变更、责令履行必填；维持、驳回、撤销、确认违法、确认无效不填时，决定书写明相应的决定。",
+    )
 
-    def reasons_text(self) -> str:
-        """The reasons as the file stores them: the facts found, then the body's reasoning (read by ``filing``)."""
-        data = self.cleaned_data
-        return f"{FACTS_MARK}{data['facts'].strip()}\n{REASONS_MARK}{data['reasons'].strip()}"
+
+class NonPerformanceForm(NamedErrors, forms.Form):
+    particulars = forms.CharField(label="不履行或者拖延履行的情况", widget=forms.Textarea(attrs=AREA))
+    perform_by = forms.DateField(label="责令履行期限", widget=forms.DateInput(attrs=DATE))
+    number = forms.CharField(label="责令履行通知书文号", max_length=100, widget=forms.TextInput(attrs=TEXT))
+    document = forms.FileField(label="责令履行通知书文件", widget=forms.ClearableFileInput(attrs=TEXT))
+    interview = forms.BooleanField(label="约谈被申请人有关负责人", required=False)
+    criticism = forms.BooleanField(label="予以通报批评", required=False)
+    follow_up_note = forms.CharField(
+        label="约谈、通报情况（时间、对象）", required=False, widget=forms.Textarea(attrs=AREA)
+    )
 
 
 class ServiceForm(NamedErrors, forms.Form):

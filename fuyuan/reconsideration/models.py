@@ -28,6 +28,7 @@ from fuyuan.reconsideration.choices import (
     MaterialKind,
     MediationKind,
     Procedure,
+    RejectionGround,
     Stage,
 )
 
@@ -97,9 +98,16 @@ class Application(models.Model):
     correction_items = models.JSONField("补正事项", default=list, blank=True)
     correction_replied_on = models.DateField("补正材料提交日期", null=True, blank=True)
     correction_reply = models.TextField("补正说明", blank=True)
+    # 依据 第31条第2款: an applicant with a good reason for not correcting in time may be given a reasonable longer
+    # period — its new last day, and why.
+    correction_extended_to = models.DateField("延长后的补正期限", null=True, blank=True)
+    correction_extension_reason = models.TextField("延长补正期限的理由", blank=True)
 
     # 第30条第3款: not refused within the review period = accepted from the day it ended.
     deemed_accepted = models.BooleanField("视为受理", default=False)
+    # 不予受理 (第30条第2款): the conditions of 第30条第1款 not met (``RejectionGround`` values) and the body's reasons.
+    rejection_grounds = models.JSONField("不予受理的情形", default=list, blank=True)
+    rejection_reason = models.TextField("不予受理的理由", blank=True)
     # 第30条第2款: a body not competent names the competent one in its 不予受理决定.
     competent_body = models.ForeignKey(
         Organisation, verbose_name="有管辖权的行政复议机关", null=True, blank=True, on_delete=models.PROTECT,
@@ -126,7 +134,11 @@ class Application(models.Model):
     extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
 
     # The decision (its outcome and date are the case's: ``case.outcome``, ``case.concluded_on``).
-    decision_reasons = models.TextField("决定理由", blank=True)
+    # The 行政复议决定书 (第75条) in its parts as the document is written — 经审理查明 (the facts found), 本机关认为 (the
+    # reasons and the law relied on), 本机关决定如下 (what is decided); a 调解书's terms are its 决定内容.
+    decision_facts = models.TextField("认定的事实", blank=True)
+    decision_grounds = models.TextField("理由和依据", blank=True)
+    decision_content = models.TextField("决定内容", blank=True)
     decided_by = models.ForeignKey(
         User, verbose_name="决定批准人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -179,6 +191,9 @@ class Application(models.Model):
     @property
     def extension_approved(self) -> bool:
         return self.extension_approved_on is not None
+
+    def get_rejection_grounds_display(self) -> list[str]:
+        return [RejectionGround(g).label for g in self.rejection_grounds if g in RejectionGround.values]
 
 
 def material_path(material: Material, filename: str) -> str:
@@ -326,3 +341,35 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}"
+
+
+class NonPerformance(models.Model):
+    """The respondent does not perform a decision or 调解书 (行政复议法 (2023) 第77条): the body orders performance by a
+    date — tracked as an item of the 销账本 (``rectification``) — and may 约谈 its responsible persons or 通报批评."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="行政复议申请", on_delete=models.CASCADE, related_name="non_performances"
+    )
+    particulars = models.TextField("不履行的情况")
+    perform_by = models.DateField("责令履行期限")
+    interview = models.BooleanField("约谈被申请人有关负责人", default=False)
+    criticism = models.BooleanField("予以通报批评", default=False)
+    follow_up_note = models.TextField("约谈、通报情况", blank=True)
+    recorded_on = models.DateField("登记日期")
+    recorded_by = models.ForeignKey(User, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recommendation = models.OneToOneField(
+        "rectification.Recommendation", verbose_name="销账本登记", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "不履行行政复议决定"
+        verbose_name_plural = "不履行行政复议决定"
+        ordering = ["recorded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 不履行 {self.recorded_on}"
+
+    @property
+    def follow_up_label(self) -> str:
+        done = [label for on, label in ((self.interview, "约谈"), (self.criticism, "通报批评")) if on]
+        return "、".join(done) or "无"

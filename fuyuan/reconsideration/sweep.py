@@ -15,7 +15,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fuyuan.deadlines.workflow import Terms
@@ -27,14 +30,34 @@ from fuyuan.reconsideration.models import Application
 def terms_of_cases(case_ids: list[int]) -> dict[int, Terms]:
     """The ``Terms`` of the handled files among these reconsideration cases, in one query (a case with no file — an
     imported one — keeps the periods its dates give)."""
-    from fuyuan.reconsideration.workflow import acceptance_start, decision_rule
+    from fuyuan.reconsideration.workflow import acceptance_start, decision_added_days, decision_rule
 
     files = (
         Application.objects.filter(case_id__in=case_ids)
         .select_related("case")
-        .only("case", "stage", "procedure", "correction_replied_on", "extension_approved_on", "case__received_on")
-    )
-    return {f.case_id: Terms(acceptance_start(f), decision_rule(f)) for f in files}
+        .only(
+            "case", "stage", "procedure", "correction_replied_on", "correction_extended_to", "extension_approved_on",
+            "extension_days", "case__received_on",
+        )
+        .annotate(days_suspended=suspended_days())
+    )  # fmt: skip
+    return {
+        f.case_id: Terms(
+            acceptance_start(f),
+            decision_rule(f),
+            decision_added_days(f),
+            f.correction_extended_to,
+            decision_paused=f.stage == Stage.SUSPENDED,
+        )
+        for f in files
+    }
+
+
+def suspended_days() -> Any:
+    """The calendar days a file was suspended (中止, 第39条), over its ended suspensions: an annotation."""
+    from fuyuan.reconsideration.figures import DaysBetween
+
+    return Coalesce(Sum(DaysBetween("suspensions__suspended_on", "suspensions__resumed_on")), 0)
 
 
 @dataclass

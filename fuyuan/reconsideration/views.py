@@ -31,6 +31,7 @@ from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline, DeadlineState
+from fuyuan.deadlines.workflow import DECISION_RULES
 from fuyuan.disputes.views import due_text
 from fuyuan.reconsideration import filing, intake, workflow
 from fuyuan.reconsideration import forms as rforms
@@ -184,8 +185,14 @@ def _do_accept(a: Application, f: Any, u: User) -> str:
     return "已视为受理（审查期限已届满）" if a.deemed_accepted else f"已受理（{a.get_procedure_display()}）"
 
 
+def _do_correction_extension(a: Application, f: Any, u: User) -> str:
+    a = workflow.extend_correction(a, until=f.cleaned_data["until"], reason=f.cleaned_data["reason"], by=u)
+    return f"补正期限已延长至 {workflow.correction_due(a).isoformat()}"
+
+
 def _do_reject(a: Application, f: Any, u: User) -> str:
-    workflow.reject(a, reason=f.cleaned_data["reason"], competent_body=f.cleaned_data["competent_body"], by=u)
+    d = f.cleaned_data
+    workflow.reject(a, grounds=d["grounds"], reason=d["reason"], competent_body=d["competent_body"], by=u)
     return "已作出不予受理决定"
 
 
@@ -267,8 +274,8 @@ def _do_extension(a: Application, f: Any, u: User) -> str:
 
 
 def _do_approve(a: Application, f: Any, u: User) -> str:
-    a = workflow.approve_extension(a, by=u)
-    return f"已批准延长审理期限，复议决定期限至 {workflow.decision_due(a)}"
+    a = workflow.approve_extension(a, days=f.cleaned_data["days"], by=u)
+    return f"已批准延长审理期限{a.extension_days}日，复议决定期限至 {workflow.decision_due(a)}"
 
 
 def _do_mediation_start(a: Application, f: Any, u: User) -> str:
@@ -283,7 +290,8 @@ def _do_mediation_end(a: Application, f: Any, u: User) -> str:
 
 
 def _do_decide(a: Application, f: Any, u: User) -> str:
-    a = workflow.decide(a, outcome=f.cleaned_data["outcome"], reasons=f.reasons_text(), by=u)
+    d = f.cleaned_data
+    a = workflow.decide(a, outcome=d["outcome"], facts=d["facts"], grounds=d["grounds"], content=d["content"], by=u)
     return f"已作出行政复议决定：{ReconsiderationOutcome(a.case.outcome).label}"
 
 
@@ -305,6 +313,22 @@ def _do_opinion(a: Application, f: Any, u: User) -> str:
     return f"已制发行政复议意见书（{o.number}），记入销账本"
 
 
+def _do_non_performance(a: Application, f: Any, u: User) -> str:
+    d = f.cleaned_data
+    record = workflow.record_non_performance(
+        a,
+        number=d["number"],
+        particulars=d["particulars"],
+        perform_by=d["perform_by"],
+        document=d["document"],
+        interview=d["interview"],
+        criticism=d["criticism"],
+        follow_up_note=d["follow_up_note"],
+        by=u,
+    )
+    return f"已责令被申请人于 {record.perform_by.isoformat()} 前履行，记入销账本（{record.recommendation.number}）"
+
+
 def _advice_allowed(u: User, a: Application) -> bool:
     if not a.committee_reviews.filter(advised_on__isnull=True).exists():
         return False
@@ -324,6 +348,12 @@ ACTIONS: dict[str, Action] = {
         ),
         _plain(rforms.CorrectionForm),
         _do_correction,
+    ),
+    "correction_extension": Action(
+        "延长补正期限",
+        _handles((Stage.CORRECTION_REQUESTED,)),
+        _plain(rforms.CorrectionExtensionForm),
+        _do_correction_extension,
     ),
     "accept": Action("受理", _handles((Stage.RECEIVED, Stage.EXAMINING)), _plain(rforms.AcceptForm), _do_accept),
     "reject": Action(
@@ -410,7 +440,7 @@ ACTIONS: dict[str, Action] = {
             and a.extension_requested_on is not None
             and a.extension_approved_on is None
         ),
-        _plain(rforms.EmptyForm),
+        lambda a, data, files: rforms.ApproveExtensionForm(data, initial={"days": a.extension_days or 30}),
         _do_approve,
     ),
     "mediation_start": Action(
@@ -438,6 +468,12 @@ ACTIONS: dict[str, Action] = {
         _plain(rforms.OpinionForm),
         _do_opinion,
     ),
+    "non_performance": Action(
+        "登记不履行、责令履行",
+        lambda u, a: can_approve(u, a) and a.stage == Stage.SERVED and a.case.outcome in workflow.PERFORMED,
+        _plain(rforms.NonPerformanceForm),
+        _do_non_performance,
+    ),
 }
 # Actions a head may also take when the page is shown to a member of the body's staff who is not the head: shown
 # disabled with the reason, so the 承办人 knows who approves.
@@ -445,11 +481,24 @@ ACTIONS: dict[str, Action] = {
 MAIN = [n for n in ACTIONS if n not in ("material",)]
 # Actions taken now and then, folded until opened (the next step of the procedure stays open).
 FOLDED = frozenset(
-    {"correction", "reject", "procedure", "hearing", "committee", "suspend", "extension", "mediation_start", "opinion"}
+    {
+        "correction",
+        "correction_extension",
+        "reject",
+        "procedure",
+        "hearing",
+        "committee",
+        "suspend",
+        "extension",
+        "mediation_start",
+        "opinion",
+        "non_performance",
+    }
 )
 HEAD_ONLY = {
     "decide": "作出行政复议决定须经行政复议机构负责人批准",
     "approve_extension": "延长审理期限须经机构负责人批准",
+    "non_performance": "责令履行须经行政复议机构负责人批准",
 }
 
 
@@ -461,7 +510,7 @@ def _decision_text(a: Application) -> str:
     try:
         return docs.decision_text(filing.decision(a))
     except docs.DocumentError:
-        return a.decision_reasons
+        return "\n".join(t for t in (a.decision_facts, a.decision_grounds, a.decision_content) if t)
 
 
 def _form_for(name: str, a: Application, data: Any = None, files: Any = None) -> forms.Form:
@@ -494,6 +543,7 @@ def _render_detail(
     handle = can_handle(user, a)
     deadlines = list(Deadline.objects.filter(case=a.case).order_by("due_on", "id"))
     deadline_rows = []
+    decision_note = workflow.decision_period_note(a)
     for d in deadlines:
         if d.state == DeadlineState.OPEN:
             state = due_text(d.due_on, today)
@@ -504,7 +554,8 @@ def _render_detail(
             tone, text = ("warning" if late else "success"), f"{'逾期' if late else '按期'}完成（{d.met_on}）"
         else:
             tone, text = "secondary", d.get_state_display()
-        deadline_rows.append({"d": d, "label": d.rule.label, "source": d.rule.source, "tone": tone, "text": text})
+        label = d.rule.label + (decision_note if d.rule_id in DECISION_RULES else "")
+        deadline_rows.append({"d": d, "label": label, "source": d.rule.source, "tone": tone, "text": text})
     documents = filing.available(a) if handle or can_answer(user, a) else []
     context = {
         "nav": _nav(user),
@@ -536,6 +587,8 @@ def _render_detail(
         "suspensions": list(a.suspensions.all()),
         "mediations": list(a.mediations.all()),
         "opinions": list(a.opinions.select_related("recipient")),
+        "non_performances": list(a.non_performances.select_related("recommendation")),
+        "correction_due": workflow.correction_due(a) if a.correction_requested_on else None,
         "documents": documents,
         "can_archive": handle and filing.can_archive(a),
         "outcome": ReconsiderationOutcome(a.case.outcome).label if a.case.outcome else "",
@@ -547,6 +600,8 @@ def _render_detail(
 def _head_stage(name: str, a: Application) -> bool:
     if name == "decide":
         return a.stage in (Stage.ACCEPTED, Stage.SUSPENDED)
+    if name == "non_performance":
+        return a.stage == Stage.SERVED and a.case.outcome in workflow.PERFORMED
     return a.stage in IN_PROCEDURE and a.extension_requested_on is not None and a.extension_approved_on is None
 
 

@@ -7,6 +7,7 @@ the file's own deadlines (``deadlines.models.Deadline`` rows with their due obli
 
     received ─start_examination─▶ examining ─request_correction (once)─▶ correction_requested
        │  (online: the applicant amends)  │                                  │ receive_correction → examining
+       │                                  │                                  │ extend_correction (第31条第2款)
        │                                  │                                  └ silence 10 working days → withdrawn (第31条)
        ├─accept / deem_accepted (第30条第3款, the sweep, from the day the review ends)─▶ accepted
        └─reject (不予受理, 第30条第2款) ─▶ rejected
@@ -15,12 +16,13 @@ the file's own deadlines (``deadlines.models.Deadline`` rows with their due obli
               record_committee_advice · request_extension / approve_extension · issue_opinion
        ├─suspend ─▶ suspended ─resume─▶ accepted
        ├─start_mediation ─▶ mediating ─end_mediation: agreed → decided (调解/和解) | failed → accepted
-       └─decide (机构负责人) ─▶ decided ─record_service─▶ served ─publish (第79条)
+       └─decide (机构负责人) ─▶ decided ─record_service─▶ served ─publish (第79条) · record_non_performance (第77条)
 
 Periods (``deadlines.rules``, on the working-day calendar, never counted here):
 - derived from the case's dates by ``deadlines.workflow.sync_case_deadlines``, with this file's ``Terms``
   (``reconsideration.sweep.terms_of_cases``): ``reconsideration.acceptance`` (paused while a 补正 is awaited, restarted
-  from the 补正, 第31条第3款) and the decision: ``reconsideration.decision`` / ``.simplified`` / ``.decision_extended``;
+  from the 补正, 第31条第3款) and the decision: ``reconsideration.decision`` / ``.simplified``, its last day later by an
+  approved extension's days and the days suspended (``decision_added_days``);
 - kept here: ``reconsideration.correction_notice`` (met by the 补正通知), ``.correction_reply``,
   ``.copy_to_respondent`` / ``.simplified_copy``, ``.reply`` / ``.simplified_reply``, ``.hearing_notice``;
 - ``reconsideration.opinion_report``: the 销账本 item a 意见书 opens (``rectification``).
@@ -53,7 +55,7 @@ from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.deadlines.rules import compute_due
+from fuyuan.deadlines.rules import compute_due, later_by
 from fuyuan.deadlines.workflow import keep_obligations, state_of, sync_case_deadlines
 from fuyuan.reconsideration.choices import (
     CLOSED,
@@ -63,6 +65,7 @@ from fuyuan.reconsideration.choices import (
     MaterialKind,
     MediationKind,
     Procedure,
+    RejectionGround,
     Stage,
 )
 from fuyuan.reconsideration.documents import anonymise
@@ -71,6 +74,7 @@ from fuyuan.reconsideration.models import (
     CommitteeReview,
     Material,
     Mediation,
+    NonPerformance,
     Opinion,
     ReconsiderationHearing,
     Suspension,
@@ -283,25 +287,62 @@ def acceptance_due(application: Application) -> datetime.date | None:
 
 
 def correction_due(application: Application) -> datetime.date:
-    """The last day for the 补正 (第31条第2款: 10 working days from the notice)."""
+    """The last day for the 补正: 10 working days from the notice (第31条第2款), or the later day the body set when the
+    applicant could not supply it in time for a good reason (依据 第31条第2款: a reasonable longer period for a good reason)."""
     assert application.correction_requested_on is not None
+    if application.correction_extended_to is not None:
+        return application.correction_extended_to
     return _due("reconsideration.correction_reply", application.correction_requested_on)
 
 
 def decision_rule(application: Application) -> str:
-    """第62条: 60 days (普通程序), 90 once an extension is approved, 30 (简易程序)."""
-    if _simplified(application):
-        return "reconsideration.simplified"
-    if application.extension_approved_on is not None:
-        return "reconsideration.decision_extended"
-    return "reconsideration.decision"
+    """第62条: 60 days (普通程序, 第1款), 30 (简易程序, 第2款). An approved extension lengthens the period by its days
+    (``decision_added_days``); ``reconsideration.decision_extended`` (90 days, the outer limit) is not a file's rule."""
+    return "reconsideration.simplified" if _simplified(application) else "reconsideration.decision"
+
+
+def days_suspended(application: Application) -> int:
+    """Calendar days the file was suspended, over its ended suspensions (read from ``sweep.suspended_days`` when the
+    file was loaded with it)."""
+    annotated = getattr(application, "days_suspended", None)
+    if annotated is not None:
+        return int(annotated)
+    ended = application.suspensions.filter(resumed_on__isnull=False)
+    return sum((s.resumed_on - s.suspended_on).days for s in ended if s.resumed_on is not None)
+
+
+def decision_added_days(application: Application) -> int:
+    """The days the decision period's last day moves later:
+
+    - the days of an extension approved by the body's head (依据 行政复议法 (2023) 第62条第1款: a complex case may be
+      extended once, with the approval of the head of the 行政复议机构, by at most 30 days), counted from the last day of
+      the period extended;
+    - the days the case was suspended. 第39条 lists the reasons for 中止 and says the hearing resumes once they are
+      gone (第39条第2款); it does not say the suspended days are left out of the decision period. Leaving them out is
+      the practice of reconsideration bodies, followed here: the period does not run while the case is suspended.
+    """
+    extension = (application.extension_days or 0) if application.extension_approved_on is not None else 0
+    return extension + days_suspended(application)
+
+
+def decision_period_note(application: Application) -> str:
+    """What lengthened the decision period, for the file's list of deadlines: "（延长20日、中止10日不计）" or ""."""
+    extension = (application.extension_days or 0) if application.extension_approved_on is not None else 0
+    suspended = days_suspended(application)
+    parts = ([f"延长{extension}日"] if extension else []) + ([f"中止{suspended}日不计"] if suspended else [])
+    return f"（{'、'.join(parts)}）" if parts else ""
 
 
 def decision_due(application: Application) -> datetime.date | None:
+    """The last day of the decision period in force (``decision_rule`` from acceptance, later by
+    ``decision_added_days``, the holiday end-rule applied to the day reached, ``deadlines.rules.later_by``)."""
     accepted_on = application.case.accepted_on
     if application.case.acceptance != Acceptance.ACCEPTED or accepted_on is None:
         return None
-    return _due(decision_rule(application), accepted_on)
+    cal = work_calendar()
+    return later_by(
+        compute_due(decision_rule(application), accepted_on, cal), decision_added_days(application), cal
+    ).due
 
 
 def _shown(field: str, value: Any) -> str:
@@ -570,8 +611,7 @@ def receive_correction(
     on = on if actor.user is not None and on is not None else _today()
     _not_future(on, "补正材料提交日期")
     _not_before(on, application.correction_requested_on, "补正材料提交日期", "补正通知日期")
-    assert application.correction_requested_on is not None
-    due = _due("reconsideration.correction_reply", application.correction_requested_on)
+    due = correction_due(application)
     if on > due:
         raise ReconsiderationError(
             f"补正期限已于 {due.isoformat()} 届满；无正当理由逾期不补正的，视为申请人放弃行政复议申请（行政复议法第31条第2款）"
@@ -592,6 +632,40 @@ def receive_correction(
 
 
 @transaction.atomic
+def extend_correction(application: Application, *, until: datetime.date, reason: str, by: User) -> Application:
+    """延长补正期限 (依据 第31条第2款: the applicant has a good reason for not correcting in time): the body's staff set
+    a later last day, with the applicant's reason, while the 补正 is awaited (before the sweep treats the silence as
+    withdrawal). The period's deadline and its obligation move to that day; the sweep then waits for it."""
+    _staff(by, application, "延长补正期限")
+    application = _locked(application)
+    _in_stage(application, [Stage.CORRECTION_REQUESTED], "延长补正期限")
+    reason = reason.strip()
+    if not reason:
+        raise ReconsiderationError("请写明申请人不能按期补正的正当理由（行政复议法第31条第2款）")
+    due = correction_due(application)
+    if until <= due:
+        raise ReconsiderationError(f"延长后的补正期限（{until.isoformat()}）应晚于现补正期限（{due.isoformat()}）")
+    if until < _today():
+        raise ReconsiderationError(f"延长后的补正期限（{until.isoformat()}）不能早于今天")
+    application.correction_extended_to = until
+    application.correction_extension_reason = reason
+    _save(application)
+    deadline = Deadline.objects.filter(case=application.case, rule_id="reconsideration.correction_reply").first()
+    if deadline is not None:
+        deadline.due_on, deadline.state = until, state_of(until, None, _today())
+        deadline.save(update_fields=["due_on", "state"])
+        keep_obligations([deadline])
+    record_event(
+        application,
+        by=by,
+        action="correction_extended",
+        summary=f"延长补正期限至 {until.isoformat()}（原期限 {due.isoformat()}，行政复议法第31条第2款）：{reason}",
+        changes={"补正期限": [due.isoformat(), until.isoformat()]},
+    )
+    return application
+
+
+@transaction.atomic
 def withdraw_for_silence(application: Application, *, by: User | Actor = SWEEP) -> Application:
     """视为放弃 (第31条第2款): the 10 working days of the 补正 passed without it. Done by the sweep on the day after the
     period (``reconsideration.sweep``), or by staff then. The case is closed as 撤回 on that day (recorded, 记录在案);
@@ -601,8 +675,7 @@ def withdraw_for_silence(application: Application, *, by: User | Actor = SWEEP) 
         _staff(actor.user, application, "登记视为放弃申请")
     application = _locked(application)
     _in_stage(application, [Stage.CORRECTION_REQUESTED], "视为放弃申请")
-    assert application.correction_requested_on is not None
-    due = _due("reconsideration.correction_reply", application.correction_requested_on)
+    due = correction_due(application)
     if _today() <= due:
         raise ReconsiderationError(f"补正期限 {due.isoformat()} 尚未届满")
     lapsed_on = due + datetime.timedelta(days=1)
@@ -669,17 +742,36 @@ def deem_accepted(application: Application, *, by: User | Actor = SWEEP) -> Appl
 
 @transaction.atomic
 def reject(
-    application: Application, *, reason: str, by: User, competent_body: Organisation | None = None
+    application: Application,
+    *,
+    grounds: Sequence[str],
+    reason: str,
+    by: User,
+    competent_body: Organisation | None = None,
 ) -> Application:
-    """不予受理 (第30条第2款) within the review period, with its reasons; where another body is competent, the decision
-    names it (the transfer). After the period the application is accepted by law: a case found inadmissible then is
-    dismissed by decision (驳回, 第69条)."""
+    """不予受理 (第30条第2款) within the review period: the conditions of 第30条第1款 the application fails
+    (``RejectionGround``) and the reasons in the body's words; where it is not this body's case (第30条第1款第(六)项) the
+    decision names the competent body (the transfer). After the period the application is accepted by law: a case
+    found inadmissible then is dismissed by decision (驳回, 第69条)."""
     _staff(by, application, "作出不予受理决定")
     application = _locked(application)
     _in_stage(application, [Stage.RECEIVED, Stage.EXAMINING], "作出不予受理决定")
+    chosen = list(dict.fromkeys(str(g) for g in grounds))
+    if not chosen:
+        raise ReconsiderationError("请选择不予受理的情形（不符合行政复议法第30条第1款的哪一项受理条件）")
+    unknown = [g for g in chosen if g not in RejectionGround.values]
+    if unknown:
+        raise ReconsiderationError(f"不予受理的情形无效：{'、'.join(unknown)}")
     reason = reason.strip()
     if not reason:
         raise ReconsiderationError("请写明不予受理的理由（行政复议法第30条第2款）")
+    not_competent = RejectionGround.NOT_COMPETENT in chosen
+    if not_competent and competent_body is None:
+        raise ReconsiderationError(
+            "不属于本机关管辖的，应当在不予受理决定中告知申请人有管辖权的行政复议机关（第30条第2款）"
+        )
+    if competent_body is not None and not not_competent:
+        raise ReconsiderationError("告知有管辖权的行政复议机关的，不予受理的情形应当包括“不属于本机关管辖”")
     if competent_body is not None and competent_body.pk == application.body_id:
         raise ReconsiderationError("有管辖权的行政复议机关不能是本机关")
     due = acceptance_due(application)
@@ -691,9 +783,14 @@ def reject(
             "受理后发现不符合受理条件的，应决定驳回行政复议申请（第69条）"
         )
     application.stage = Stage.REJECTED
+    application.rejection_grounds = chosen
+    application.rejection_reason = reason
     application.competent_body = competent_body
     _save(application)
-    stated = reason + (f"（告知申请人有管辖权的行政复议机关：{competent_body.name}）" if competent_body else "")
+    labels = "、".join(application.get_rejection_grounds_display())
+    stated = f"{labels}。{reason}" + (
+        f"（告知申请人有管辖权的行政复议机关：{competent_body.name}）" if competent_body else ""
+    )
     record_event(application, by=by, action="rejected", summary=f"决定不予受理：{stated}")
     _case_change(
         application, {"acceptance": Acceptance.REJECTED, "accepted_on": today, "rejection_reason": stated[:500]}, by
@@ -1061,7 +1158,8 @@ def record_committee_advice(review: CommitteeReview, *, advice: str, by: User) -
 
 @transaction.atomic
 def suspend(application: Application, *, reason: str, by: User) -> Suspension:
-    """行政复议中止 (第39条) with its reason."""
+    """行政复议中止 (第39条) with its reason. The decision deadline rests (cancelled, not chased) until ``resume``
+    opens it again, later by the days suspended (``decision_added_days``)."""
     _staff(by, application, "中止审理")
     application = _locked(application)
     _in_stage(application, [Stage.ACCEPTED], "中止审理")
@@ -1070,25 +1168,41 @@ def suspend(application: Application, *, reason: str, by: User) -> Suspension:
     suspension = Suspension.objects.create(application=application, reason=reason.strip(), suspended_on=_today())
     application.stage = Stage.SUSPENDED
     _save(application)
-    record_event(application, by=by, action="suspended", summary=f"中止行政复议：{suspension.reason}")
+    # The decision period does not run while the case is suspended: its deadline (and obligation) rests until resume.
+    _resync(application)
+    record_event(
+        application,
+        by=by,
+        action="suspended",
+        summary=f"中止行政复议：{suspension.reason}；中止期间复议决定期限暂停计算",
+    )
     return suspension
 
 
 @transaction.atomic
 def resume(application: Application, *, by: User) -> Suspension:
-    """The cause of the suspension is gone: the case resumes (第39条第2款)."""
+    """The cause of the suspension is gone: the case resumes (第39条第2款). The decision period does not run while the
+    case is suspended (``decision_added_days``): its last day, deadline and obligation move later by the days
+    suspended."""
     _staff(by, application, "恢复审理")
     application = _locked(application)
     _in_stage(application, [Stage.SUSPENDED], "恢复审理")
     suspension = application.suspensions.filter(resumed_on__isnull=True).order_by("-id").first()
     assert suspension is not None
+    before = decision_due(application)
     suspension.resumed_on = _today()
     suspension.save(update_fields=["resumed_on"])
     application.stage = Stage.ACCEPTED
     _save(application)
-    record_event(
-        application, by=by, action="resumed", summary=f"恢复审理（中止自 {suspension.suspended_on.isoformat()}）"
-    )
+    _resync(application)
+    after = decision_due(application)
+    days = (suspension.resumed_on - suspension.suspended_on).days
+    summary = f"恢复审理（中止自 {suspension.suspended_on.isoformat()}，共{days}日）"
+    changes = {}
+    if before is not None and after is not None and after != before:
+        summary += f"；中止期间不计入审理期限，复议决定期限顺延至 {after.isoformat()}"
+        changes = {"复议决定期限": [before.isoformat(), after.isoformat()]}
+    record_event(application, by=by, action="resumed", summary=summary, changes=changes)
     return suspension
 
 
@@ -1127,26 +1241,39 @@ def request_extension(application: Application, *, reason: str, days: int, by: U
 
 
 @transaction.atomic
-def approve_extension(application: Application, *, by: User) -> Application:
-    """The body's head approves the extension (第62条第1款): the decision period becomes
-    ``reconsideration.decision_extended`` (the law's outer limit, 90 days from acceptance); the parties are told in
-    writing (the document is the documents app's)."""
+def approve_extension(application: Application, *, days: int = 30, by: User) -> Application:
+    """The body's head approves the extension (依据 第62条第1款: approved by the head of the 行政复议机构, at most 30
+    days), once, by ``days`` (1 to 30, as approved, whatever was asked): the decision's last day becomes the last day of
+    the period extended plus those days, the holiday end-rule applied (``decision_added_days``); its deadline and
+    obligation follow. The parties are told in writing (the document is the documents app's)."""
     _head(by, application, "批准延长审理期限（行政复议法第62条第1款）")
     application = _locked(application)
     _in_stage(application, IN_PROCEDURE, "批准延长审理期限")
     if application.extension_requested_on is None:
         raise ReconsiderationError("尚无延长审理期限的申请")
     if application.extension_approved_on is not None:
-        raise ReconsiderationError("延长审理期限只能一次（行政复议法第62条第1款）")
+        raise ReconsiderationError(
+            f"审理期限已于 {application.extension_approved_on.isoformat()} 批准延长{application.extension_days}日，"
+            "不能再次延长（行政复议法第62条第1款）"
+        )
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 30:
+        raise ReconsiderationError(f"延长天数应为1至30日（{days}）：延长期限最多不超过三十日（行政复议法第62条第1款）")
+    before = decision_due(application)
+    asked = application.extension_days
+    application.extension_days = days
     application.extension_approved_on = _today()
     application.extension_approved_by = by
     _save(application)
     _resync(application)
+    after = decision_due(application)
+    assert before is not None and after is not None
+    asked_note = f"（申请{asked}日）" if asked and asked != days else ""
     record_event(
         application,
         by=by,
         action="extension_approved",
-        summary=f"负责人批准延长审理期限{application.extension_days}日，复议决定期限至 {decision_due(application)}",
+        summary=f"负责人批准延长审理期限{days}日{asked_note}，复议决定期限由 {before.isoformat()} 延至 {after.isoformat()}",
+        changes={"复议决定期限": [before.isoformat(), after.isoformat()]},
     )
     return application
 
@@ -1213,7 +1340,7 @@ def end_mediation(mediation: Mediation, *, succeeded: bool, terms: str = "", by:
     outcome = (
         ReconsiderationOutcome.MEDIATED if mediation.kind == MediationKind.MEDIATION else ReconsiderationOutcome.SETTLED
     )
-    _conclude(application, outcome=outcome, reasons=mediation.terms, on=today, by=by)
+    _conclude(application, outcome=outcome, content=mediation.terms, on=today, by=by)
     record_event(application, by=by, action="mediation_succeeded", summary=f"{label}达成协议，以{outcome.label}结案")
     return mediation
 
@@ -1228,9 +1355,18 @@ FILE_RULES = (
 )  # fmt: skip
 
 
-def _conclude(application: Application, *, outcome: str, reasons: str, on: datetime.date, by: User) -> None:
+def _conclude(
+    application: Application,
+    *,
+    outcome: str,
+    on: datetime.date,
+    by: User,
+    facts: str = "",
+    grounds: str = "",
+    content: str = "",
+) -> None:
     application.stage = Stage.DECIDED
-    application.decision_reasons = reasons
+    application.decision_facts, application.decision_grounds, application.decision_content = facts, grounds, content
     application.decided_by = by
     _save(application)
     _cancel_deadlines(application, FILE_RULES)
@@ -1241,13 +1377,23 @@ def _conclude(application: Application, *, outcome: str, reasons: str, on: datet
 DECISION_OUTCOMES = frozenset(set(ReconsiderationOutcome.values) - {ReconsiderationOutcome.MEDIATED})
 # 中止 may end in 终止 (第41条) or withdrawal, not in a decision on the merits.
 AFTER_SUSPENSION = frozenset({ReconsiderationOutcome.TERMINATED, ReconsiderationOutcome.WITHDRAWN})
+# Outcomes whose 决定内容 only the body can state (变更: how; 责令履行: what and by when, 第63条, 第66条); the others have
+# a plain order the 决定书 writes when none is given (``documents.default_orders``).
+STATED_CONTENT = frozenset({ReconsiderationOutcome.VARIED, ReconsiderationOutcome.ORDERED_TO_PERFORM})
+# Outcomes that end the case without deciding on the act: no facts need be found.
+WITHOUT_MERITS = AFTER_SUSPENSION | {ReconsiderationOutcome.SETTLED}
 
 
 @transaction.atomic
-def decide(application: Application, *, outcome: str, reasons: str, by: User) -> Application:
+def decide(
+    application: Application, *, outcome: str, facts: str = "", grounds: str, content: str = "", by: User
+) -> Application:
     """行政复议决定 today, approved by the body's head: 维持 (第68条), 驳回 (第69条), 撤销 (第64条), 变更 (第63条),
     确认违法 (第65条), 确认无效 (第67条), 责令履行 (第66条), or the case ends as 和解 (第74条), 终止 or 撤回 (第41条).
-    The case is concluded with the outcome (the figures count it); its decision deadline is met (late if after it)."""
+    The 决定书 (第75条) states the facts found, the reasons and the law relied on, and what is decided: ``facts``
+    (required but for 终止, 撤回 and 和解), ``grounds``, and ``content`` (required for 变更 and 责令履行; otherwise the
+    outcome's plain order when left empty). The case is concluded with the outcome (the
+    figures count it); its decision deadline is met (late if after it)."""
     _head(by, application, "作出行政复议决定")
     application = _locked(application)
     _in_stage(application, [Stage.ACCEPTED, Stage.SUSPENDED], "作出行政复议决定")
@@ -1257,11 +1403,23 @@ def decide(application: Application, *, outcome: str, reasons: str, by: User) ->
         raise ReconsiderationError("请选择决定结果")
     if application.stage == Stage.SUSPENDED and outcome not in AFTER_SUSPENSION:
         raise ReconsiderationError("中止期间只能决定终止或准予撤回；请先恢复审理")
-    if not reasons.strip():
-        raise ReconsiderationError("请写明决定的理由和依据")
+    missing = [
+        label
+        for label, text, needed in (
+            ("认定的事实", facts, outcome not in WITHOUT_MERITS),
+            ("理由和依据", grounds, True),
+            ("决定内容", content, outcome in STATED_CONTENT),
+        )
+        if needed and not text.strip()
+    ]
+    if missing:
+        raise ReconsiderationError(f"请填写决定书的{'、'.join(missing)}")
     today = _today()
     due = decision_due(application)
-    _conclude(application, outcome=outcome, reasons=reasons.strip(), on=today, by=by)
+    _conclude(
+        application, outcome=outcome, facts=facts.strip(), grounds=grounds.strip(), content=content.strip(), on=today,
+        by=by,
+    )  # fmt: skip
     label = ReconsiderationOutcome(outcome).label
     late = f"（晚于复议决定期限 {due.isoformat()}）" if due is not None and today > due else ""
     record_event(application, by=by, action="decided", summary=f"作出行政复议决定：{label}{late}")
@@ -1375,3 +1533,99 @@ def issue_opinion(
         summary=f"向{recipient.name}制发行政复议意见书（{opinion.number}），应自收到之日起六十日内报送纠正情况（第76条）",
     )
     return opinion
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 不履行 (第77条)
+
+# What the respondent must do after a decision or 调解书: 维持, 驳回, 终止 and 撤回 ask nothing of it; 和解 ends by the
+# applicant's withdrawal (第74条).
+PERFORMED = frozenset(
+    {
+        ReconsiderationOutcome.REVOKED,
+        ReconsiderationOutcome.VARIED,
+        ReconsiderationOutcome.CONFIRMED_ILLEGAL,
+        ReconsiderationOutcome.CONFIRMED_VOID,
+        ReconsiderationOutcome.ORDERED_TO_PERFORM,
+        ReconsiderationOutcome.MEDIATED,
+    }
+)
+
+
+@transaction.atomic
+def record_non_performance(
+    application: Application,
+    *,
+    number: str,
+    particulars: str,
+    perform_by: datetime.date,
+    document: UploadedFile,
+    interview: bool = False,
+    criticism: bool = False,
+    follow_up_note: str = "",
+    by: User,
+) -> NonPerformance:
+    """被申请人不履行或者无正当理由拖延履行行政复议决定书、调解书 (第77条): the body (its head approving) orders the
+    respondent to perform by ``perform_by`` — registered in the 销账本 as a 执法监督通知书 (the kind the justice bureau's
+    supervisory orders take there) whose one item falls due that day, reported on and verified there
+    (``rectification.workflow``) — and records what 第77条 lets it add: 约谈 of the respondent's responsible persons and
+    通报批评."""
+    from fuyuan.rectification.models import RecommendationKind
+    from fuyuan.rectification.workflow import ItemDraft, RectificationError, register_recommendation
+
+    _head(by, application, "责令被申请人履行（行政复议法第77条）")
+    application = _locked(application)
+    _in_stage(application, [Stage.SERVED], "登记不履行（决定书、调解书送达后发生法律效力，第75条）")
+    outcome = application.case.outcome
+    if outcome not in PERFORMED:
+        label = ReconsiderationOutcome(outcome).label if outcome in ReconsiderationOutcome.values else "（无）"
+        raise ReconsiderationError(f"本案以“{label}”结案，被申请人没有需要履行的决定内容")
+    particulars = particulars.strip()
+    if not particulars:
+        raise ReconsiderationError("请写明被申请人不履行或者拖延履行的情况")
+    today = _today()
+    if perform_by <= today:
+        raise ReconsiderationError(f"责令履行期限（{perform_by.isoformat()}）应晚于今天")
+    if (interview or criticism) and not follow_up_note.strip():
+        raise ReconsiderationError("请写明约谈、通报批评的情况（时间、对象）")
+    document_name = "调解书" if outcome == ReconsiderationOutcome.MEDIATED else "行政复议决定书"
+    order = f"履行{document_name}（{application.receipt_number}）：{particulars}"
+    try:
+        recommendation = register_recommendation(
+            kind=RecommendationKind.SUPERVISION_NOTICE,
+            number=number,
+            issuer=application.body,
+            recipient=application.respondent,
+            issued_on=today,
+            document=document,
+            items=[ItemDraft(text=order)],
+            summary=f"责令限期履行（行政复议法第77条）：{particulars}",
+            stated_due_on=perform_by,
+            case=application.case,
+            by=by,
+        )
+    except RectificationError as refused:
+        raise ReconsiderationError(str(refused)) from None
+    record = NonPerformance.objects.create(
+        application=application,
+        particulars=particulars,
+        perform_by=perform_by,
+        interview=interview,
+        criticism=criticism,
+        follow_up_note=follow_up_note.strip(),
+        recorded_on=today,
+        recorded_by=by,
+        recommendation=recommendation,
+    )
+    _save(application)
+    follow = f"；{record.follow_up_label}：{record.follow_up_note}" if interview or criticism else ""
+    record_event(
+        application,
+        by=by,
+        action="non_performance",
+        summary=(
+            f"被申请人不履行{document_name}：{particulars}。责令于 {perform_by.isoformat()} 前履行"
+            f"（{recommendation.number}，记入销账本，行政复议法第77条）{follow}"
+        ),
+    )
+    return record

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from fuyuan.core.models import Role
@@ -58,12 +59,19 @@ def test_the_staff_member_runs_a_case_to_a_decision_and_the_agency_replies(
     expect(page.locator(".alert-success")).to_contain_text("已开始受理审查")
     accept_card = page.get_by_test_id("action-accept")
     expect(accept_card).to_contain_text("本案不属于第53条所列情形")
+    page.get_by_test_id("action-reject").locator("summary").click()
+    expect(page.get_by_test_id("action-reject")).to_contain_text("不属于本机关管辖")
     screenshot(page, "reconsideration-file-examining")
     accept_card.get_by_role("button", name="受理").click()
     expect(page.get_by_test_id("stage")).to_have_text("审理中")
     page.get_by_test_id("action-copy").get_by_role("button", name="发送申请书副本").click()
     expect(page.get_by_test_id("reply")).to_contain_text("尚未答复")
     expect(page.get_by_test_id("head-only")).to_contain_text("须经行政复议机构负责人批准")
+    extension = page.get_by_test_id("action-extension")
+    extension.locator("summary").click()
+    extension.get_by_label("延期理由").fill("需要对林地界址进行现场勘验")
+    extension.get_by_role("button", name="申请延长审理期限").click()
+    expect(page.get_by_test_id("extension")).to_contain_text("待机构负责人批准")
     watch.collect()
 
     # The respondent's liaison: 复议答复, the reply with two files of evidence.
@@ -90,13 +98,20 @@ def test_the_staff_member_runs_a_case_to_a_decision_and_the_agency_replies(
     logout(page)
     login(page, "recon_head")
     page.goto(page.base_url + f"/reconsideration/{app.pk}/")  # type: ignore[attr-defined]
+    approve = page.get_by_test_id("action-approve_extension")
+    approve.get_by_label("批准延长天数（1至30日）").fill("20")
+    approve.get_by_role("button", name="批准延长审理期限").click()
+    expect(page.get_by_test_id("extension")).to_contain_text("20日")
     decide = page.get_by_test_id("action-decide")
     decide.get_by_label("决定结果").select_option(label="撤销")
-    decide.get_by_label("经审理查明的事实").fill("被申请人作出处罚前未告知申请人陈述、申辩的权利。")
-    decide.get_by_label("本机关认为（理由和依据）").fill("被申请人作出行政处罚违反法定程序，依法应予撤销。")
+    decide.get_by_label("认定的事实（经审理查明）").fill("被申请人作出处罚前未告知申请人陈述、申辩的权利。")
+    decide.get_by_label("理由和依据（本机关认为）").fill("被申请人作出行政处罚违反法定程序，依法应予撤销。")
+    decide.get_by_label("决定内容（每行一项）").fill("撤销被申请人作出的都自然资罚〔2026〕8号行政处罚决定。")
     screenshot(page, "reconsideration-decide")
     decide.get_by_role("button", name="作出行政复议决定").click()
     expect(page.get_by_test_id("outcome")).to_contain_text("撤销")
+    expect(page.get_by_test_id("decision-facts")).to_contain_text("未告知申请人陈述、申辩的权利")
+    expect(page.get_by_test_id("decision-content")).to_contain_text("撤销被申请人作出的")
     expect(page.get_by_test_id("stage")).to_have_text("已作出决定")
     screenshot(page, "reconsideration-file-decided", docs=True)
     with page.expect_download() as info:
@@ -108,6 +123,24 @@ def test_the_staff_member_runs_a_case_to_a_decision_and_the_agency_replies(
     with page.expect_download() as info:
         page.get_by_test_id("archive").click()
     assert info.value.suggested_filename.endswith("案卷.zip")
+    # Served, then not performed (第77条): the order to perform goes into the 销账本 with the 约谈 recorded.
+    page.get_by_test_id("action-service").get_by_label("送达日期").fill(timezone.localdate().isoformat())
+    page.get_by_test_id("action-service").get_by_role("button", name="登记送达").click()
+    expect(page.get_by_test_id("stage")).to_have_text("已送达")
+    performance = page.get_by_test_id("action-non_performance")
+    performance.locator("summary").click()
+    performance.get_by_label("不履行或者拖延履行的情况").fill("被申请人逾期未退还已收缴的罚款")
+    performance.get_by_label("责令履行期限").fill("2099-01-31")
+    performance.get_by_label("责令履行通知书文号").fill("黔南州复履〔2026〕1号")
+    performance.get_by_label("责令履行通知书文件").set_input_files(
+        {"name": "责令履行通知书.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    performance.get_by_label("约谈被申请人有关负责人").check()
+    performance.get_by_label("约谈、通报情况（时间、对象）").fill("约谈都匀市自然资源局分管负责人")
+    screenshot(page, "reconsideration-non-performance-form")
+    performance.get_by_role("button", name="登记不履行、责令履行").click()
+    expect(page.get_by_test_id("non-performance")).to_contain_text("销账本 黔南州复履〔2026〕1号")
+    screenshot(page, "reconsideration-file-non-performance")
     watch.collect()
     assert watch.problems == []
     assert Application.objects.get(pk=app.pk).case.outcome == "revoked"

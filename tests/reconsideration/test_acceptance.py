@@ -145,9 +145,15 @@ def test_a_rejection_states_its_reasons_and_names_the_competent_body(world: Worl
     clock(D(2026, 9, 29))
     app = receive(world).application
     with pytest.raises(ReconsiderationError, match="理由"):
-        reject(app, reason=" ", by=world.users["recon_pref"])
+        reject(app, grounds=["out_of_scope"], reason=" ", by=world.users["recon_pref"])
 
-    app = reject(app, reason="不属于本机关管辖", competent_body=world.orgs["都匀司法局"], by=world.users["recon_pref"])
+    app = reject(
+        app,
+        grounds=["not_competent"],
+        reason="不属于本机关管辖",
+        competent_body=world.orgs["都匀司法局"],
+        by=world.users["recon_pref"],
+    )
 
     assert app.stage == Stage.REJECTED
     assert app.case.acceptance == Acceptance.REJECTED and app.case.accepted_on == D(2026, 9, 29)
@@ -163,7 +169,7 @@ def test_a_rejection_after_the_review_period_is_refused_as_the_application_is_ac
     clock(D(2026, 10, 13))
 
     with pytest.raises(ReconsiderationError, match="视为受理"):
-        reject(app, reason="超过申请期限", by=world.users["recon_pref"])
+        reject(app, grounds=["out_of_time"], reason="超过申请期限", by=world.users["recon_pref"])
 
 
 def test_an_application_after_sixty_days_is_registered_and_flagged(world: World, clock) -> None:

@@ -47,7 +47,9 @@ def test_an_accepted_case_replied_to_in_time_and_revoked_is_concluded_as_a_corre
     assert deadline(app, "reconsideration.reply").state == DeadlineState.MET
 
     clock(D(2026, 11, 2))
-    app = decide(app, outcome=ReconsiderationOutcome.REVOKED, reasons="主要事实不清（第64条）", by=head)
+    app = decide(
+        app, outcome=ReconsiderationOutcome.REVOKED, facts="经审理查明的事实", grounds="主要事实不清（第64条）", by=head
+    )
 
     case = fresh(app).case
     assert (case.outcome, case.concluded_on) == (ReconsiderationOutcome.REVOKED, D(2026, 11, 2))
@@ -96,7 +98,13 @@ def test_only_the_bodys_head_decides(world: World, clock) -> None:
     app = accepted(world)
 
     with pytest.raises(PermissionDenied, match="负责人"):
-        decide(app, outcome=ReconsiderationOutcome.UPHELD, reasons="合法", by=world.users["recon_pref"])
+        decide(
+            app,
+            outcome=ReconsiderationOutcome.UPHELD,
+            facts="经审理查明的事实",
+            grounds="合法",
+            by=world.users["recon_pref"],
+        )
 
 
 def test_a_decision_by_mediation_must_go_through_the_mediation(world: World, head: User, clock) -> None:
@@ -104,4 +112,4 @@ def test_a_decision_by_mediation_must_go_through_the_mediation(world: World, hea
     app = accepted(world)
 
     with pytest.raises(ReconsiderationError, match="调解书"):
-        decide(app, outcome=ReconsiderationOutcome.MEDIATED, reasons="调解", by=head)
+        decide(app, outcome=ReconsiderationOutcome.MEDIATED, facts="经审理查明的事实", grounds="调解", by=head)

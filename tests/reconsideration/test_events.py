@@ -47,7 +47,12 @@ def test_every_transition_writes_an_event(world: World, head: User, clock) -> No
         ("resumed", lambda a: resume(a, by=staff)),
         ("extension_requested", lambda a: request_extension(a, reason="复杂", days=20, by=staff)),
         ("extension_approved", lambda a: approve_extension(a, by=head)),
-        ("decided", lambda a: decide(a, outcome=ReconsiderationOutcome.UPHELD, reasons="合法", by=head)),
+        (
+            "decided",
+            lambda a: decide(
+                a, outcome=ReconsiderationOutcome.UPHELD, facts="经审理查明的事实", grounds="合法", by=head
+            ),
+        ),
     ]
     for action, step in steps:
         before = len(events_of(app))
@@ -56,7 +61,7 @@ def test_every_transition_writes_an_event(world: World, head: User, clock) -> No
 
 
 REFUSALS = [
-    ("a rejection without reasons", lambda w, a: reject(a, reason="", by=w.users["recon_pref"]), ReconsiderationError),
+    ("a rejection without reasons", lambda w, a: reject(a, grounds=["out_of_scope"], reason="", by=w.users["recon_pref"]), ReconsiderationError),
     ("a correction with nothing listed", lambda w, a: request_correction(a, items=[], by=w.users["recon_pref"]),
      ReconsiderationError),
     ("an acceptance by another agency", lambda w, a: accept(a, by=w.users["agency_fuquan"]), PermissionDenied),

@@ -111,7 +111,7 @@ def build_files(world: World, clock: Any) -> Files:
     accept(files["壬"], by=duyun_staff)
     request_correction(files["辛"], items=["身份证明"], by=staff)
     clock(D(2026, 11, 4))
-    reject(files["丙"], reason="不属于行政复议范围", by=staff)
+    reject(files["丙"], grounds=["out_of_scope"], reason="不属于行政复议范围", by=staff)
     clock(D(2026, 11, 10))
     deem_accepted(files["乙"])
 
@@ -129,16 +129,18 @@ def build_files(world: World, clock: Any) -> Files:
     clock(D(2026, 11, 27))
     record_hearing(hearing, head_attended=True, head_name="王局长", record="双方陈述意见", by=staff)
     clock(D(2026, 11, 30))
-    decide(refresh("壬"), outcome=ReconsiderationOutcome.UPHELD, reasons="合法", by=duyun_head)
+    decide(
+        refresh("壬"), outcome=ReconsiderationOutcome.UPHELD, facts="经审理查明的事实", grounds="合法", by=duyun_head
+    )
     clock(D(2026, 12, 1))
-    decide(refresh("甲"), outcome=ReconsiderationOutcome.REVOKED, reasons="违法", by=head)
+    decide(refresh("甲"), outcome=ReconsiderationOutcome.REVOKED, facts="经审理查明的事实", grounds="违法", by=head)
     clock(D(2026, 12, 10))
-    decide(refresh("丁"), outcome=ReconsiderationOutcome.UPHELD, reasons="合法", by=head)
+    decide(refresh("丁"), outcome=ReconsiderationOutcome.UPHELD, facts="经审理查明的事实", grounds="合法", by=head)
     clock(D(2026, 12, 20))
     request_extension(refresh("戊"), reason="案情复杂", days=30, by=staff)
     approve_extension(refresh("戊"), by=head)
     clock(D(2027, 1, 15))
-    decide(refresh("戊"), outcome=ReconsiderationOutcome.UPHELD, reasons="合法", by=head)
+    decide(refresh("戊"), outcome=ReconsiderationOutcome.UPHELD, facts="经审理查明的事实", grounds="合法", by=head)
     for name in list(files.by_name):
         refresh(name)
     return files
@@ -184,7 +186,7 @@ def test_the_body_sees_each_figure_of_its_own_files(world: World, files: Files) 
         ("accepted", "甲乙丁戊己庚"),
         ("simplified", "丁"),
         ("concluded", "甲乙丁戊庚"),
-        ("concluded_on_time", "甲乙戊庚"),  # 丁 after its 30 days; 戊 within the extended 90
+        ("concluded_on_time", "甲乙戊庚"),  # 丁 after its 30 days; 戊 within its extended period
         ("mediated", "乙庚"),
         ("heard", "戊"),
     ],
@@ -198,12 +200,12 @@ def test_the_late_files_follow_the_deadline_rows_not_a_count_of_days(world: Worl
     from fuyuan.deadlines.models import Deadline
 
     simplified = Deadline.objects.get(case=files["丁"].case, rule_id="reconsideration.simplified")
-    extended = Deadline.objects.get(case=files["戊"].case, rule_id="reconsideration.decision_extended")
+    extended = Deadline.objects.get(case=files["戊"].case, rule_id="reconsideration.decision")
 
     assert (simplified.due_on, simplified.met_on) == (D(2026, 12, 3), D(2026, 12, 10))
+    # 戊's 60-day period lengthened by the 30 days approved (第62条第1款), in its one decision row.
     assert extended.met_on == D(2027, 1, 15) and extended.met_on <= extended.due_on
-    # 戊's 60-day period it left by the extension no longer counts.
-    assert not Deadline.objects.filter(case=files["戊"].case, rule_id="reconsideration.decision", state="met").exists()
+    assert not Deadline.objects.filter(case=files["戊"].case, rule_id="reconsideration.decision_extended").exists()
 
 
 def test_by_respondent_each_row_adds_up_to_the_total_and_lists_its_own_files(world: World, files: Files) -> None:
@@ -297,6 +299,23 @@ def test_the_page_shows_each_figure_with_its_parts_one_click_away(world: World, 
     shown = {a.receipt_number for a in listing.context["page"].object_list}
     assert shown == files.numbers("甲乙戊庚")
     assert "在审理期限内办结" in listing.content.decode()
+
+
+def test_a_deemed_acceptance_counts_as_not_on_time_and_the_page_says_so_under_the_figure(
+    world: World, files: Files
+) -> None:
+    client = _client(world, "recon_pref")
+    page = client.get(reverse("reconsideration_figures:figures"), {"date_from": FROM, "date_to": TO, "by": "body"})
+    card = next(c for c in page.context["cards"] if c["name"] == "acceptance_rate")
+
+    # 乙 was deemed accepted (第30条第3款): among those reviewed, not among those reviewed on time.
+    reviewed = {a.receipt_number for a in client.get(card["denominator"]["url"]).context["page"].object_list}
+    on_time = {a.receipt_number for a in client.get(card["numerator"]["url"]).context["page"].object_list}
+    assert files["乙"].receipt_number in reviewed - on_time
+    line = "视为受理（第30条第3款）的案件计入分母、不计为按期受理：行政复议机构未在期限内作出决定。"
+    assert card["caveat"] == line
+    assert f'<div class="small text-warning-emphasis mt-1" data-testid="caveat">{line}</div>' in page.content.decode()
+    assert page.content.decode().count('data-testid="caveat"') == 1
 
 
 def test_the_list_behind_a_rows_number_holds_that_rows_files_and_their_days(world: World, files: Files) -> None:

@@ -65,12 +65,18 @@ def test_a_suspended_case_resumes_or_ends_in_termination(world: World, head: Use
     suspend(app, reason="申请人死亡，须等待其近亲属表明是否参加", by=staff)
     assert fresh(app).stage == Stage.SUSPENDED
     with pytest.raises(ReconsiderationError, match="恢复审理"):
-        decide(app, outcome=ReconsiderationOutcome.UPHELD, reasons="合法", by=head)
+        decide(app, outcome=ReconsiderationOutcome.UPHELD, facts="经审理查明的事实", grounds="合法", by=head)
     resumed = resume(app, by=staff)
     assert resumed.resumed_on == D(2026, 9, 29)
     suspend(app, reason="再次中止", by=staff)
 
-    decide(app, outcome=ReconsiderationOutcome.TERMINATED, reasons="近亲属放弃行政复议权利（第41条）", by=head)
+    decide(
+        app,
+        outcome=ReconsiderationOutcome.TERMINATED,
+        facts="经审理查明的事实",
+        grounds="近亲属放弃行政复议权利（第41条）",
+        by=head,
+    )
 
     case = fresh(app).case
     assert (case.outcome, case.concluded_on) == (ReconsiderationOutcome.TERMINATED, D(2026, 9, 29))

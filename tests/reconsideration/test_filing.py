@@ -59,7 +59,13 @@ def test_the_correction_notice_lists_every_item_and_its_due_date(world: World, c
 
 def test_a_rejected_file_has_its_refusal_decision_naming_the_competent_body(world: World) -> None:
     app = receive(world).application
-    reject(app, reason="不属于本机关管辖", competent_body=world.orgs["都匀司法局"], by=world.users["recon_pref"])
+    reject(
+        app,
+        grounds=["not_competent"],
+        reason="不属于本机关管辖",
+        competent_body=world.orgs["都匀司法局"],
+        by=world.users["recon_pref"],
+    )
     assert keys(app) == ["refusal"]
     text = text_of(filing.available(fresh(app))[0].render())
     assert "都匀市司法局" in text and "不属于本机关管辖" in text
@@ -80,7 +86,7 @@ def test_the_decision_carries_the_facts_and_reasons_apart_and_the_applicants_par
     app = accepted(world)
     send_copy_to_respondent(app, by=world.users["recon_pref"])
     record_reply(app, text="事实清楚", by=world.users["agency_duyun"])
-    decide(app, outcome="revoked", reasons="经审理查明：未经听证\n本机关认为：违反法定程序", by=head)
+    decide(app, outcome="revoked", facts="未经听证", grounds="违反法定程序", by=head)
     decision = filing.decision(fresh(app))
     assert (decision.facts, decision.reasons) == ("未经听证", "违反法定程序")
     assert decision.respondent_says == "事实清楚" and not decision.no_reply
@@ -91,14 +97,14 @@ def test_the_decision_carries_the_facts_and_reasons_apart_and_the_applicants_par
 def test_an_unanswered_decision_cites_article_70(world: World, head: User) -> None:
     app = accepted(world)
     send_copy_to_respondent(app, by=world.users["recon_pref"])
-    decide(app, outcome="revoked", reasons="被申请人未答复", by=head)
+    decide(app, outcome="revoked", facts="经审理查明的事实", grounds="被申请人未答复", by=head)
     assert filing.decision(fresh(app)).no_reply
     assert "第七十条" in text_of(filing.available(fresh(app))[-1].render())
 
 
 def test_a_terminated_file_has_no_decision_document(world: World, head: User) -> None:
     app = accepted(world)
-    decide(app, outcome="terminated", reasons="申请人死亡，无近亲属参加", by=head)
+    decide(app, outcome="terminated", facts="经审理查明的事实", grounds="申请人死亡，无近亲属参加", by=head)
     assert "decision" not in keys(app)
 
 
@@ -117,7 +123,7 @@ def test_the_opinion_lists_the_corrections_of_its_rectification_items(world: Wor
 def test_the_archive_has_the_catalogue_the_documents_and_the_materials(world: World, head: User, files: Any) -> None:
     app = accepted(world)
     add_material(app, kind="application", upload=pdf("申请书.pdf"), by=world.users["recon_pref"])
-    decide(app, outcome="upheld", reasons="事实清楚", by=head)
+    decide(app, outcome="upheld", facts="经审理查明的事实", grounds="事实清楚", by=head)
     assert filing.can_archive(fresh(app))
     archive = zipfile.ZipFile(io.BytesIO(filing.build(fresh(app))))
     names = archive.namelist()

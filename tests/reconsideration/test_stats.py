@@ -39,7 +39,7 @@ def test_the_figures_of_handled_cases_equal_those_of_the_same_cases_entered_as_p
     upheld = accepted(world, contested_act="乙")
     mediated = accepted(world, contested_act="丙")
     rejected = receive(world, contested_act="丁").application
-    reject(rejected, reason="不属于行政复议范围", by=staff)
+    reject(rejected, grounds=["out_of_scope"], reason="不属于行政复议范围", by=staff)
     lapsed = receive(world, contested_act="戊").application
     request_correction(lapsed, items=["身份证明"], by=staff)
     pending = receive(world, contested_act="己").application
@@ -50,8 +50,8 @@ def test_the_figures_of_handled_cases_equal_those_of_the_same_cases_entered_as_p
     from fuyuan.reconsideration.sweep import sweep_applications
 
     sweep_applications()
-    decide(revoked, outcome=ReconsiderationOutcome.REVOKED, reasons="违法", by=head)
-    decide(upheld, outcome=ReconsiderationOutcome.UPHELD, reasons="合法", by=head)
+    decide(revoked, outcome=ReconsiderationOutcome.REVOKED, facts="经审理查明的事实", grounds="违法", by=head)
+    decide(upheld, outcome=ReconsiderationOutcome.UPHELD, facts="经审理查明的事实", grounds="合法", by=head)
 
     handled = [a.case_id for a in (revoked, upheld, mediated, rejected, lapsed, pending)]
     plain = [as_plain(c, world.users["rol_pref"]).pk for c in Case.objects.filter(pk__in=handled).order_by("pk")]

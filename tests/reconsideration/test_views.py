@@ -206,7 +206,15 @@ def test_rejection_names_the_competent_body(world: World, client: Client) -> Non
     app = receive(world).application
     login(client, world.users["recon_pref"])
     other = world.orgs["都匀司法局"]
-    assert act(client, app, "reject", {"reason": "不属于本机关管辖", "competent_body": other.pk}).status_code == 302
+    assert (
+        act(
+            client,
+            app,
+            "reject",
+            {"grounds": ["not_competent"], "reason": "不属于本机关管辖", "competent_body": other.pk},
+        ).status_code
+        == 302
+    )
     assert fresh(app).stage == Stage.REJECTED and fresh(app).competent_body == other
 
 
@@ -215,12 +223,12 @@ def test_only_the_head_decides_and_the_staff_member_is_told_so(world: World, cli
     login(client, world.users["recon_pref"])
     page = client.get(detail(app.pk)).content.decode()
     assert 'data-testid="action-decide"' not in page and "须经行政复议机构负责人批准" in page
-    response = act(client, app, "decide", {"outcome": "revoked", "facts": "事实", "reasons": "理由"})
+    response = act(client, app, "decide", {"outcome": "revoked", "facts": "事实", "grounds": "理由"})
     assert response.status_code == 403 and "只有行政复议机构负责人可以作出行政复议决定" in response.content.decode()
     assert fresh(app).stage == Stage.ACCEPTED
 
     login(client, head)
-    decided = act(client, app, "decide", {"outcome": "revoked", "facts": "处罚事实不清", "reasons": "主要事实不清"})
+    decided = act(client, app, "decide", {"outcome": "revoked", "facts": "处罚事实不清", "grounds": "主要事实不清"})
     assert decided.status_code == 302
     assert fresh(app).case.outcome == "revoked" and events_of(app)[-1] == "decided"
 
@@ -244,12 +252,12 @@ def test_the_procedure_from_copy_to_publication_through_the_page(
         == 302
     )
     login(client, head)
-    assert act(client, app, "approve_extension").status_code == 302
+    assert act(client, app, "approve_extension", {"days": 30}).status_code == 302
     clock(D(2026, 10, 9))
     login(client, world.users["agency_duyun"])
     assert act(client, app, "reply", {"text": "事实清楚"}).status_code == 302
     login(client, head)
-    assert act(client, app, "decide", {"outcome": "revoked", "facts": "事实", "reasons": "理由"}).status_code == 302
+    assert act(client, app, "decide", {"outcome": "revoked", "facts": "事实", "grounds": "理由"}).status_code == 302
     login(client, staff)
     assert act(client, app, "service", {"on": "2026-10-09"}).status_code == 302
     assert act(client, app, "publish", {"text": "申请人张三不服……决定撤销。"}).status_code == 302
@@ -374,7 +382,7 @@ def _all_documents_case(world: World, head: User, clock: Any) -> Application:
     send_hearing_notice(hearing, by=staff)
     record_reply(app, text="事实清楚，证据确凿", by=world.users["agency_duyun"])
     clock(D(2026, 9, 22))
-    decide(app, outcome="revoked", reasons="经审理查明：事实不清\n本机关认为：主要事实不清", by=head)
+    decide(app, outcome="revoked", facts="事实不清", grounds="主要事实不清", by=head)
     return fresh(app)
 
 
@@ -405,7 +413,12 @@ def test_the_refusal_and_the_mediation_statement_download(world: World, client: 
     staff = world.users["recon_pref"]
     rejected = receive(world).application
     login(client, staff)
-    act(client, rejected, "reject", {"reason": "不属于本机关管辖", "competent_body": world.orgs["都匀司法局"].pk})
+    act(
+        client,
+        rejected,
+        "reject",
+        {"grounds": ["not_competent"], "reason": "不属于本机关管辖", "competent_body": world.orgs["都匀司法局"].pk},
+    )
     text = _docx_text(client.get(reverse("reconsideration:document", args=[rejected.pk, "refusal"])).content)
     assert "都匀市司法局" in text
 
