@@ -111,6 +111,20 @@ class StaleApplication(ReconsiderationError):
 
 
 @dataclass(frozen=True)
+class FollowCode:
+    """A follow-up code and its hash (the hash is what the file keeps)."""
+
+    code: str
+    hash: str
+
+
+def new_follow_code() -> FollowCode:
+    """A fresh 8-digit code, hashed with the password hasher (slow on purpose: the hash must not give the code away)."""
+    code = f"{secrets.randbelow(10**8):08d}"
+    return FollowCode(code, make_password(code))
+
+
+@dataclass(frozen=True)
 class Receipt:
     """What the applicant is given at receipt: the file (its ``receipt_number``) and the follow-up code, shown once
     and stored only as a hash."""
@@ -380,6 +394,7 @@ def receive_application(
     channel: str,
     by: User | Actor,
     received_on: datetime.date | None = None,
+    follow_code: FollowCode | None = None,
 ) -> Receipt:
     """收件: register an application received at ``body`` against ``respondent``, and its registry case (kind
     reconsideration, acceptance pending, received on the day of receipt), so the figures count it from now.
@@ -388,7 +403,8 @@ def receive_application(
     an online application may also come from the applicant (``by=ONLINE_APPLICANT``, received today). An application
     after the 60-day limit of 第20条第1款 is registered, flagged and said so on the timeline: the body examines whether
     there was a lawful excuse (第20条第2款), nothing is refused silently. Returns the receipt with the follow-up code
-    (shown once). The acceptance review (``reconsideration.acceptance``) starts."""
+    (shown once; ``follow_code`` gives one made beforehand, so that many files registered at once share one hashing).
+    The acceptance review (``reconsideration.acceptance``) starts."""
     actor = Actor.of(by)
     channel = Channel(channel)
     if actor.user is None:
@@ -410,8 +426,8 @@ def receive_application(
     _check_particulars(particulars)
     application = Application(body=body, respondent=respondent, channel=channel, **particulars)
     application.receipt_number = _receipt_number(body, received_on.year)
-    code = f"{secrets.randbelow(10**8):08d}"
-    application.follow_code_hash = make_password(code)
+    follow = follow_code or new_follow_code()
+    application.follow_code_hash = follow.hash
     application.apply_due_on = _apply_due(application.known_on)
     application.registered_by = actor.user
     case_values = {
@@ -437,7 +453,7 @@ def receive_application(
         )
     record_event(application, by=actor, action="received", summary=summary)
     _resync(application)
-    return Receipt(application, code)
+    return Receipt(application, follow.code)
 
 
 def _change_particulars(
