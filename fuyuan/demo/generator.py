@@ -33,7 +33,7 @@ What ``generate_demo`` creates, in one transaction:
 - The supervision work (``fuyuan.demo.supervision``): written-report duties, typical-case compilations, clue
   transfers to the 纪委监委, leader packages and the rectification ledger, each made through its workflow's
   transitions replayed at the moments they happened, in several states up to the day the demo runs.
-- The reconsideration files of the 州司法局 (``fuyuan.demo.reconsideration``): about thirty, handled through
+- The reconsideration files of the 州司法局 (``fuyuan.demo.reconsideration``): about twenty, handled through
   ``reconsideration.workflow`` to the states a body has at once, from an application received today to decisions
   served and published.
 - Two external systems (the 中院's and the 司法局's), registered through ``api.workflow`` by the system administrator.

@@ -1,13 +1,12 @@
 """The demo's reconsideration files (行政复议办案, SPEC §6.8), handled through ``reconsideration.workflow``.
 
 ``build_reconsideration`` runs inside ``generate_demo`` after the supervision work. The 州司法局 (the 州人民政府's
-reconsideration body) holds about thirty files against the 州's departments and the counties' governments, each
+reconsideration body) holds about twenty files against the 州's departments and the counties' governments, each
 made by the workflow's transitions replayed at the moments they happened (``supervision.replayed_at``), so every file
 has its timeline, its deadlines and the state its steps lead to — never a state written directly. Together they are
 what a body has on its desk at once: applications just received (at the window, by post, online), under examination,
-awaiting a 补正 (and one supplied), accepted with the respondent's reply due, a reply overdue and one given late
-(第70条), a simplified case, a 听证 coming and one held with the respondent's head, suspended, in mediation, an
-extension approved, decided, served and published (撤销, 维持, 确认违法, 驳回, 调解, 和解), one with its 意见书 in the
+awaiting a 补正, accepted with the respondent's reply due, a reply overdue and one given late (第70条), a simplified
+case, a 听证 coming, suspended, in mediation, decided, served and published (撤销, 维持, 确认违法, 驳回, 调解, 和解), one with its 意见书 in the
 销账本, refused (不予受理), deemed accepted (第30条第3款) and lapsed for want of a 补正 (第31条第2款).
 
 The 州自然资源局 (whose liaison logs in) answers several of them: its replies page has files awaiting a reply, one
@@ -47,21 +46,17 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 # (what the file shows, how many, received how many days ago (low, high)). The steps of each are in ``_Files.walk``.
 PLAN: list[tuple[str, int, tuple[int, int]]] = [
-    ("received", 3, (1, 2)),
+    ("received", 2, (1, 2)),
     ("examining", 1, (2, 4)),
-    ("correction", 2, (2, 4)),
-    ("corrected", 1, (8, 10)),
-    ("awaiting_reply", 3, (6, 10)),
+    ("correction", 1, (2, 4)),
+    ("awaiting_reply", 2, (6, 10)),
     ("reply_overdue", 1, (32, 40)),
     ("reply_late", 1, (50, 56)),
-    ("replied", 2, (20, 40)),
     ("simplified", 1, (10, 20)),
     ("hearing_coming", 1, (24, 30)),
     ("suspended", 1, (40, 60)),
     ("mediating", 1, (25, 35)),
-    ("extended", 1, (62, 75)),
-    ("decided", 4, (75, 140)),
-    ("hearing_decided", 1, (80, 100)),
+    ("decided", 3, (75, 140)),
     ("mediated", 1, (60, 90)),
     ("opinion", 1, (90, 120)),
     ("rejected", 1, (8, 40)),
@@ -266,12 +261,10 @@ class _Files:
         day = lambda n: d + datetime.timedelta(days=n)  # noqa: E731
         if kind == "examining":
             self.run(day(1), workflow.start_examination, a, by=self.staff)
-        elif kind in ("correction", "corrected", "lapsed"):
+        elif kind in ("correction", "lapsed"):
             items = ["申请人身份证明复印件", "被申请行政复议的行政行为的文书或者证明材料"][: self.rng.randint(1, 2)]
             self.run(day(1), workflow.request_correction, a, items=items, by=self.staff)
-            if kind == "corrected":
-                self.run(day(4), workflow.receive_correction, a, reply="已补交身份证复印件和处罚决定书", by=self.staff)
-            elif kind == "lapsed":
+            if kind == "lapsed":
                 lapsed = workflow.correction_due(self.fresh(a)) + datetime.timedelta(days=1)
                 self.run(lapsed, workflow.withdraw_for_silence, a, by=SWEEP)
         elif kind == "rejected":
@@ -298,13 +291,11 @@ class _Files:
         elif kind == "reply_late":
             self.accept(a, day(1))
             self.copy_and_reply(a, day(3), day(33))
-        elif kind == "replied":
-            self.in_procedure(a, d)
         elif kind == "simplified":
             self.in_procedure(a, d, Procedure.SIMPLIFIED)
-        elif kind in ("hearing_coming", "hearing_decided"):
+        elif kind == "hearing_coming":
             self.in_procedure(a, d)
-            scheduled = self.today - datetime.timedelta(days=3) if kind == "hearing_coming" else day(20)
+            scheduled = self.today - datetime.timedelta(days=3)
             held = scheduled + datetime.timedelta(days=21)
             moment = timezone.make_aware(datetime.datetime.combine(held, datetime.time(9, 30)))
             hearing = self.run(
@@ -318,10 +309,6 @@ class _Files:
             if liaison is not None and heads:
                 self.run(scheduled + datetime.timedelta(days=2), workflow.designate_hearing_head, hearing,
                          name=heads[0].name, by=liaison)  # fmt: skip
-            if kind == "hearing_decided" and heads:
-                self.run(held, workflow.record_hearing, hearing, head_attended=True, head_name=heads[-1].name,
-                         record="双方围绕处罚程序发表意见，被申请人负责人就实质性化解争议表态。", by=self.staff)  # fmt: skip
-                self.decide(a, held + datetime.timedelta(days=10), *DECISIONS[1])
         elif kind == "suspended":
             self.in_procedure(a, d)
             self.run(day(20), workflow.suspend, a, by=self.staff,
@@ -334,11 +321,6 @@ class _Files:
                 terms = "被申请人将罚款数额调整为原决定的一半，申请人自愿放弃其他复议请求。"
                 self.run(day(35), workflow.end_mediation, mediation, succeeded=True, terms=terms, by=self.staff)
                 self.run(day(38), workflow.record_service, a, on=day(38), by=self.staff)
-        elif kind == "extended":
-            self.in_procedure(a, d)
-            self.run(day(45), workflow.request_extension, a, days=30, by=self.staff,
-                     reason="案情复杂，需要调取被申请人以外的证据并组织现场勘验")  # fmt: skip
-            self.run(day(46), workflow.approve_extension, a, by=self.head)
         elif kind == "decided":
             self.in_procedure(a, d)
             outcome, reasons = DECISIONS[self.decisions % len(DECISIONS)]
@@ -363,10 +345,10 @@ class _Files:
         n = 0
         for kind, count, (low, high) in PLAN:
             for _ in range(count):
-                # Every third file is the logged-in department's (its replies page shows each kind of file).
-                respondent = self.answering if n % 3 == 0 else self.rng.choice(others)
-                if kind in ("awaiting_reply", "reply_overdue", "reply_late", "hearing_coming") and n % 2 == 0:
-                    respondent = self.answering
+                # Every third file is the logged-in department's, and its 听证 and an overdue reply (its replies page
+                # shows each kind of file).
+                ours = n % 3 == 0 or kind in ("hearing_coming", "reply_overdue") or (kind == "awaiting_reply" and n % 2)
+                respondent = self.answering if ours else self.rng.choice(others)
                 received = self.today - datetime.timedelta(days=self.rng.randint(low, high))
                 self.walk(kind, received, respondent)
                 n += 1

@@ -75,7 +75,14 @@ from fuyuan.reconsideration.models import (
     ReconsiderationHearing,
     Suspension,
 )
-from fuyuan.reconsideration.queries import can_answer, can_approve, can_handle, for_follow_up
+from fuyuan.reconsideration.queries import (
+    FollowProof,
+    can_answer,
+    can_approve,
+    can_handle,
+    for_follow_up,
+    proves_follow_up,
+)
 from fuyuan.reconsideration.rules import suggest_simplified
 
 ONLINE_APPLICANT = Actor(label="申请人（网上）")
@@ -206,11 +213,16 @@ def _case_change(application: Application, values: dict[str, Any], by: User | Ac
         raise ReconsiderationError(str(invalid)) from None
 
 
-def _actor_for(application: Application, by: User | Actor, code: str | None, action: str) -> Actor:
-    """The applicant acting without an account must give the file's follow-up code; a user must be the body's."""
+def _actor_for(application: Application, by: User | Actor, code: str | FollowProof | None, action: str) -> Actor:
+    """The applicant acting without an account must give the file's follow-up code, or the proof that they gave it
+    (``queries.follow_proof``, checked without hashing the code again); a user must be the body's."""
     actor = Actor.of(by)
     if actor.user is None:
-        if code is None or for_follow_up(application.receipt_number, code) is None:
+        if isinstance(code, FollowProof):
+            followed = proves_follow_up(application, code)
+        else:
+            followed = code is not None and for_follow_up(application.receipt_number, code) is not None
+        if not followed:
             raise PermissionDenied("收件编号或查询码不正确")
         return actor
     _staff(actor.user, application, action)
@@ -478,7 +490,7 @@ def amend_application(
     application: Application,
     values: dict[str, Any],
     *,
-    code: str,
+    code: str | FollowProof,
     by: Actor = ONLINE_APPLICANT,
     expected_version: int | None = None,
 ) -> Application:
@@ -575,7 +587,7 @@ def receive_correction(
     *,
     reply: str = "",
     by: User | Actor,
-    code: str | None = None,
+    code: str | FollowProof | None = None,
     on: datetime.date | None = None,
 ) -> Application:
     """The applicant's 补正 came in (given online with the follow-up code, or recorded by staff), within its 10 working
@@ -839,7 +851,7 @@ def add_material(
     kind: str,
     upload: UploadedFile,
     by: User | Actor,
-    code: str | None = None,
+    code: str | FollowProof | None = None,
 ) -> Material:
     """A file for the record: the applicant's (online with the follow-up code: their application, 补正 and evidence,
     while the file is open), the respondent's liaison (its reply and evidence), or the body's staff (any)."""

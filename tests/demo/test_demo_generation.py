@@ -74,7 +74,7 @@ def test_if_empty_on_an_empty_database_generates_the_demo() -> None:
 
     # ``--cases`` counts the generated cases; the reconsideration files handled through the workflow come on top.
     generated = Case.objects.filter(reconsideration_application__isnull=True)
-    assert 0.95 * int(SMALL) <= generated.count() <= int(SMALL) < Case.objects.count() <= int(SMALL) + 40
+    assert 0.95 * int(SMALL) <= generated.count() <= int(SMALL) < Case.objects.count() <= int(SMALL) + 30
     assert "已生成演示数据" in output
 
 
