@@ -33,6 +33,9 @@ What ``generate_demo`` creates, in one transaction:
 - The supervision work (``fuyuan.demo.supervision``): written-report duties, typical-case compilations, clue
   transfers to the 纪委监委, leader packages and the rectification ledger, each made through its workflow's
   transitions replayed at the moments they happened, in several states up to the day the demo runs.
+- The reconsideration files of the 州司法局 (``fuyuan.demo.reconsideration``): about twenty, handled through
+  ``reconsideration.workflow`` to the states a body has at once, from an application received today to decisions
+  served and published.
 - Two external systems (the 中院's and the 司法局's), registered through ``api.workflow`` by the system administrator.
 - Hearings (``fuyuan.demo.hearings``) on pending first-instance cases, relative to the moment the demo runs so
   that the hearings pages look alive (the agencies and courts with a demo login first): about 60 notices in the
@@ -91,6 +94,7 @@ from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.demo.accountability import walk_loss_reviews
 from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
+from fuyuan.demo.reconsideration import ReconsiderationCounts, build_reconsideration
 from fuyuan.demo.supervision import SupervisionCounts, build_supervision
 from fuyuan.stats.models import Benchmark, BenchmarkScope
 
@@ -236,6 +240,8 @@ DEMO_USERS: list[DemoUser] = [
         for (county, py, _c, _v), name in zip(COUNTIES, ["许静怡", "韩文博", "冯雪梅", "邓佳琪", "曹志远", "彭丽娟", "曾凡宇", "肖雅婷"], strict=True)
     ],
     DemoUser("sfj_zhou", "陈思远", Role.RECONSIDERATION_BODY, PREFECTURE, "司法局"),
+    # The body's head (机构负责人) approves decisions, extensions and 意见书 (行政复议法 第62条; SPEC §6.8).
+    DemoUser("sfj_zhou_fzr", "罗文静", Role.RECONSIDERATION_BODY, PREFECTURE, "司法局", is_head=True),
     DemoUser("sfj_qingshan", "杨晓燕", Role.RECONSIDERATION_BODY, "青山县", "司法局"),
     DemoUser("sfj_shimen", "黄国栋", Role.RECONSIDERATION_BODY, "石门县", "司法局"),
     DemoUser("jg_zhou_zrzy", "马丽华", Role.AGENCY_LIAISON, PREFECTURE, "自然资源局"),
@@ -290,6 +296,7 @@ class DemoResult:
     hearings: int = 0
     disputes: DisputeCounts = field(default_factory=DisputeCounts)
     supervision: SupervisionCounts = field(default_factory=SupervisionCounts)
+    reconsideration: ReconsiderationCounts = field(default_factory=ReconsiderationCounts)
 
 
 def database_has_data() -> bool:
@@ -339,6 +346,7 @@ class _Generator:
         # they leave every other value of a seed's cases as it was.
         self.detail_rng = random.Random(f"{seed}:appearance")
         self.hearing_rng = random.Random(f"{seed}:hearings")
+        self.seed = seed
         self.set_now(timezone.now())
         self.total = cases
         self.places: list[Place] = []
@@ -490,6 +498,8 @@ class _Generator:
         password = make_password(DEMO_PASSWORD)  # hashed once: hashing per user would cost seconds for nothing
         regions = {r.name: r for r in Region.objects.all()}
         users = []
+        # The reconsideration body's head came later: its mobile from a stream of its own (the others' are as before).
+        body_rng = random.Random(f"{self.seed}:reconsideration-users")
         for spec in DEMO_USERS:
             region = regions.get(spec.place) if spec.place else None
             org = self.orgs_by_name[self.org_name(spec)] if spec.org_suffix else None
@@ -502,7 +512,11 @@ class _Generator:
                     organisation=org,
                     password=password,
                     is_head=spec.is_head,
-                    mobile=fake_mobile(self.hearing_rng) if spec.is_head or spec.role == Role.AGENCY_LIAISON else "",
+                    mobile=(
+                        fake_mobile(body_rng if spec.role == Role.RECONSIDERATION_BODY else self.hearing_rng)
+                        if spec.is_head or spec.role == Role.AGENCY_LIAISON
+                        else ""
+                    ),
                 )
             )
         User.objects.bulk_create(users)
@@ -894,6 +908,7 @@ def generate_demo(
         gen.result.organisations += gen.result.disputes.organisations
         build_benchmarks(gen.now.year)
         gen.result.supervision = build_supervision(seed=seed, now=gen.now, first_day=START)
+        gen.result.reconsideration = build_reconsideration(seed=seed, now=gen.now, person=gen.person)
         register_external_systems()
     return gen.result
 

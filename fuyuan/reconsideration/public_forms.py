@@ -13,7 +13,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from fuyuan.core.models import Organisation, OrganisationKind
+from fuyuan.core.queries import work_calendar
 from fuyuan.core.uploads import check_upload
+from fuyuan.deadlines.rules import compute_due
 from fuyuan.disputes.forms import MOBILE, ChallengeInput, StyledForm, agencies_of, clean_id_number
 from fuyuan.reconsideration.workflow import MATERIAL_TYPES
 
@@ -73,6 +75,18 @@ def _clean_known_on(value: datetime.date | None) -> datetime.date | None:
     if value is not None and value > timezone.localdate():
         raise forms.ValidationError("知道该行政行为的日期不能晚于今天，请核对")
     return value
+
+
+def earliest_timely_known_on(today: datetime.date | None = None) -> datetime.date:
+    """The earliest day of knowing the act from which an application made ``today`` is in time: 行政复议法 (2023)
+    第20条第1款, 60 days from knowing it (``reconsideration.apply``, a period ending on a holiday ending on the next
+    working day), the same count the workflow flags a late application by."""
+    today = today or timezone.localdate()
+    calendar = work_calendar()
+    day = today - datetime.timedelta(days=60)
+    while compute_due("reconsideration.apply", day - datetime.timedelta(days=1), calendar).due >= today:
+        day -= datetime.timedelta(days=1)
+    return day
 
 
 class ParticularsForm(StyledForm):
@@ -168,6 +182,13 @@ class ApplyForm(ParticularsForm):
         self.fields["body"].error_messages["invalid_choice"] = "请从列表中选择行政复议机构"
         self.fields["respondent_name"].error_messages["required"] = "请填写被申请人（作出该行政行为的机关）"
         self.respondent: Organisation | None = None
+        # The page warns before submitting when the applicant learnt of the act before this day (第20条第1款).
+        self.fields["known_on"].widget.attrs["data-apply-limit"] = earliest_timely_known_on().isoformat()
+
+    def known_on_is_late(self) -> bool:
+        """The day given as known lies beyond the 60 days (the application is still taken: 第20条第2款)."""
+        known_on = getattr(self, "cleaned_data", {}).get("known_on")
+        return isinstance(known_on, datetime.date) and known_on < earliest_timely_known_on()
 
     def agency_names(self) -> list[str]:
         return list(

@@ -7,8 +7,10 @@ an application may be made in writing, online included).
   the receipt page has shown it), and what happens next and by when.
 - ``follow``: the receipt number and the code → the file's state and its steps in plain words (``public_progress``).
   A wrong code and a missing number get the same answer (``for_follow_up``); lookups are limited per address. Once
-  found, the pair is kept in the (server-side) session so the applicant can correct the application (``amend``,
-  until the body starts examining it) or supply the 补正 asked for (``correct``), both checked again by the workflow.
+  found, the (server-side) session keeps the proof of it (``queries.follow_proof``: a keyed hash, never the code),
+  so the applicant can correct the application (``amend``, until the body starts examining it) or supply the 补正
+  asked for (``correct``), both checked again by the workflow with that proof — one comparison per request and per
+  file, where the code itself would cost a password hash each time.
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ from fuyuan.disputes import throttle
 from fuyuan.reconsideration.choices import Channel, MaterialKind, Stage
 from fuyuan.reconsideration.models import Application
 from fuyuan.reconsideration.public_forms import AmendForm, ApplyForm, CorrectionForm, FollowForm
-from fuyuan.reconsideration.queries import for_follow_up, public_progress
+from fuyuan.reconsideration.queries import (
+    FollowProof,
+    follow_proof,
+    for_follow_proof,
+    for_follow_up,
+    public_progress,
+)
 from fuyuan.reconsideration.workflow import (
     ONLINE_APPLICANT,
     ReconsiderationError,
@@ -81,9 +89,9 @@ def _admitted(request: HttpRequest, bucket: str) -> HttpResponse | None:
     return response
 
 
-def _save_materials(application: Application, files: list[Any], kind: str, code: str) -> None:
+def _save_materials(application: Application, files: list[Any], kind: str, proof: FollowProof) -> None:
     for upload in files:
-        add_material(application, kind=kind, upload=upload, by=ONLINE_APPLICANT, code=code)
+        add_material(application, kind=kind, upload=upload, by=ONLINE_APPLICANT, code=proof)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -107,13 +115,19 @@ def apply(request: HttpRequest) -> HttpResponse:
                     by=ONLINE_APPLICANT,
                 )
                 materials = form.cleaned_data["materials"]
-                _save_materials(receipt.application, materials, MaterialKind.APPLICATION, receipt.follow_code)
+                proof = follow_proof(receipt.application)
+                _save_materials(receipt.application, materials, MaterialKind.APPLICATION, proof)
         except ReconsiderationError as error:
             form.add_error(None, str(error))
         else:
             request.session[RECEIPT_KEY] = {"id": receipt.application.pk, "code": receipt.follow_code}
             return HttpResponseRedirect(reverse("reconsideration_public:apply_done"))
-    context = {"form": form, "agency_names": form.agency_names(), "files_again": bool(request.FILES)}
+    context = {
+        "form": form,
+        "agency_names": form.agency_names(),
+        "files_again": bool(request.FILES),
+        "known_late": form.known_on_is_late(),
+    }
     return render(request, "reconsideration/public/apply.html", context)
 
 
@@ -130,7 +144,13 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     code = kept.get("code")
     if application is not None and code:
         request.session[RECEIPT_KEY] = {"id": application.pk}
-    context = {"a": application, "code": code, **(_facts(application) if application is not None else {})}
+    context: dict[str, Any] = {"a": application, "code": code}
+    if application is not None:
+        context |= {
+            **_facts(application),
+            "materials": list(application.materials.filter(kind__in=APPLICANTS_MATERIALS)),
+            "follow_url": request.build_absolute_uri(reverse("reconsideration_public:follow")),
+        }
     return render(request, "reconsideration/public/apply_done.html", context)
 
 
@@ -153,16 +173,17 @@ def _facts(application: Application) -> dict[str, Any]:
 # 查询、修改、补正
 
 
-def _followed(request: HttpRequest) -> tuple[Application, str] | None:
-    """The file the session follows, checked again against its code (a changed code or a lost file ends it)."""
+def _followed(request: HttpRequest) -> tuple[Application, FollowProof] | None:
+    """The file the session follows, its proof checked again (a changed code or a lost file ends it)."""
     kept = request.session.get(FOLLOW_KEY) or {}
-    if not kept.get("receipt") or not kept.get("code"):
+    if not isinstance(kept.get("id"), int) or not isinstance(kept.get("proof"), str):
         return None
-    application = for_follow_up(kept["receipt"], kept["code"])
+    proof = FollowProof(kept["id"], kept["proof"])
+    application = for_follow_proof(proof)
     if application is None:
         request.session.pop(FOLLOW_KEY, None)
         return None
-    return application, kept["code"]
+    return application, proof
 
 
 def _render_file(
@@ -205,9 +226,10 @@ def follow(request: HttpRequest) -> HttpResponse:
         form = FollowForm(request.POST)
         if form.is_valid():
             receipt, code = form.cleaned_data["receipt_number"].strip(), form.cleaned_data["code"].strip()
-            if for_follow_up(receipt, code) is not None:
+            if (found := for_follow_up(receipt, code)) is not None:
                 request.session.cycle_key()
-                request.session[FOLLOW_KEY] = {"receipt": receipt, "code": code}
+                proof = follow_proof(found)
+                request.session[FOLLOW_KEY] = {"id": proof.application_id, "proof": proof.digest}
                 return HttpResponseRedirect(reverse("reconsideration_public:follow"))
             form.add_error(None, NOT_FOUND)
         return render(request, "reconsideration/public/follow.html", {"form": form})
@@ -240,7 +262,7 @@ def amend(request: HttpRequest) -> HttpResponse:
     followed = _followed(request)
     if followed is None:
         return HttpResponseRedirect(reverse("reconsideration_public:follow"))
-    application, code = followed
+    application, proof = followed
     refused = ""
     if not (application.channel == Channel.ONLINE and application.stage == Stage.RECEIVED):
         return _render_file(request, application, notice=_why_not_amendable(application), warning=True)
@@ -249,9 +271,9 @@ def amend(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 amended = amend_application(
-                    application, form.particulars(), code=code, expected_version=form.cleaned_data["version"]
+                    application, form.particulars(), code=proof, expected_version=form.cleaned_data["version"]
                 )
-                _save_materials(amended, form.cleaned_data["materials"], MaterialKind.APPLICATION, code)
+                _save_materials(amended, form.cleaned_data["materials"], MaterialKind.APPLICATION, proof)
         except StaleApplication as stale:
             refused = "您的申请在打开本页之后已经修改过（可能是在另一个页面），本次修改没有保存。请核对下面的最新内容后重新修改。"
             form = AmendForm(initial=_amend_initial(stale.latest))
@@ -279,14 +301,14 @@ def correct(request: HttpRequest) -> HttpResponse:
     followed = _followed(request)
     if followed is None:
         return HttpResponseRedirect(reverse("reconsideration_public:follow"))
-    application, code = followed
+    application, proof = followed
     form = CorrectionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             with transaction.atomic():
                 reply = form.cleaned_data["reply"]
-                corrected = receive_correction(application, reply=reply, by=ONLINE_APPLICANT, code=code)
-                _save_materials(corrected, form.cleaned_data["materials"], MaterialKind.CORRECTION, code)
+                corrected = receive_correction(application, reply=reply, by=ONLINE_APPLICANT, code=proof)
+                _save_materials(corrected, form.cleaned_data["materials"], MaterialKind.CORRECTION, proof)
         except (ReconsiderationError, PermissionDenied) as error:
             if application.stage != Stage.CORRECTION_REQUESTED:
                 return _render_file(request, application, notice=str(error), warning=True)

@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Q, QuerySet
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from fuyuan.cases.queries import case_scope
 from fuyuan.core.models import Role, User
@@ -79,6 +81,38 @@ def may_reveal(user: User, application: Application) -> bool:
 def _no_such_file() -> str:
     """A hash checked when no file has the receipt number, so that a wrong number takes as long as a wrong code."""
     return make_password("fuyuan-no-such-file")
+
+
+@dataclass(frozen=True)
+class FollowProof:
+    """What the applicant's session keeps once they gave the right receipt number and code (``follow_proof``): the
+    file and a keyed hash (HMAC, with the site's secret key) of the file and its code's stored hash — never the code.
+    Checking it is one comparison, not a password hash; it stops working if the code is changed."""
+
+    application_id: int
+    digest: str
+
+
+def _follow_digest(application: Application) -> str:
+    value = f"{application.pk}:{application.follow_code_hash}"
+    return salted_hmac("fuyuan.reconsideration.follow", value, algorithm="sha256").hexdigest()
+
+
+def follow_proof(application: Application) -> FollowProof:
+    """The proof that whoever holds it reached ``application`` with its receipt number and follow-up code."""
+    return FollowProof(application.pk, _follow_digest(application))
+
+
+def proves_follow_up(application: Application, proof: FollowProof) -> bool:
+    return proof.application_id == application.pk and constant_time_compare(proof.digest, _follow_digest(application))
+
+
+def for_follow_proof(proof: FollowProof) -> Application | None:
+    """The file a proof was made for, while it still holds; None otherwise."""
+    application = (
+        Application.objects.select_related("case", "body", "respondent").filter(pk=proof.application_id).first()
+    )
+    return application if application is not None and proves_follow_up(application, proof) else None
 
 
 def for_follow_up(receipt_number: str, code: str) -> Application | None:

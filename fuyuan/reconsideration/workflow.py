@@ -79,7 +79,14 @@ from fuyuan.reconsideration.models import (
     ReconsiderationHearing,
     Suspension,
 )
-from fuyuan.reconsideration.queries import can_answer, can_approve, can_handle, for_follow_up
+from fuyuan.reconsideration.queries import (
+    FollowProof,
+    can_answer,
+    can_approve,
+    can_handle,
+    for_follow_up,
+    proves_follow_up,
+)
 from fuyuan.reconsideration.rules import suggest_simplified
 
 ONLINE_APPLICANT = Actor(label="申请人（网上）")
@@ -112,6 +119,20 @@ class StaleApplication(ReconsiderationError):
     def __init__(self, latest: Application) -> None:
         super().__init__("此行政复议案件已被他人修改，请刷新后重试")
         self.latest = latest
+
+
+@dataclass(frozen=True)
+class FollowCode:
+    """A follow-up code and its hash (the hash is what the file keeps)."""
+
+    code: str
+    hash: str
+
+
+def new_follow_code() -> FollowCode:
+    """A fresh 8-digit code, hashed with the password hasher (slow on purpose: the hash must not give the code away)."""
+    code = f"{secrets.randbelow(10**8):08d}"
+    return FollowCode(code, make_password(code))
 
 
 @dataclass(frozen=True)
@@ -196,11 +217,16 @@ def _case_change(application: Application, values: dict[str, Any], by: User | Ac
         raise ReconsiderationError(str(invalid)) from None
 
 
-def _actor_for(application: Application, by: User | Actor, code: str | None, action: str) -> Actor:
-    """The applicant acting without an account must give the file's follow-up code; a user must be the body's."""
+def _actor_for(application: Application, by: User | Actor, code: str | FollowProof | None, action: str) -> Actor:
+    """The applicant acting without an account must give the file's follow-up code, or the proof that they gave it
+    (``queries.follow_proof``, checked without hashing the code again); a user must be the body's."""
     actor = Actor.of(by)
     if actor.user is None:
-        if code is None or for_follow_up(application.receipt_number, code) is None:
+        if isinstance(code, FollowProof):
+            followed = proves_follow_up(application, code)
+        else:
+            followed = code is not None and for_follow_up(application.receipt_number, code) is not None
+        if not followed:
             raise PermissionDenied("收件编号或查询码不正确")
         return actor
     _staff(actor.user, application, action)
@@ -421,6 +447,7 @@ def receive_application(
     channel: str,
     by: User | Actor,
     received_on: datetime.date | None = None,
+    follow_code: FollowCode | None = None,
 ) -> Receipt:
     """收件: register an application received at ``body`` against ``respondent``, and its registry case (kind
     reconsideration, acceptance pending, received on the day of receipt), so the figures count it from now.
@@ -429,7 +456,8 @@ def receive_application(
     an online application may also come from the applicant (``by=ONLINE_APPLICANT``, received today). An application
     after the 60-day limit of 第20条第1款 is registered, flagged and said so on the timeline: the body examines whether
     there was a lawful excuse (第20条第2款), nothing is refused silently. Returns the receipt with the follow-up code
-    (shown once). The acceptance review (``reconsideration.acceptance``) starts."""
+    (shown once; ``follow_code`` gives one made beforehand, so that many files registered at once share one hashing).
+    The acceptance review (``reconsideration.acceptance``) starts."""
     actor = Actor.of(by)
     channel = Channel(channel)
     if actor.user is None:
@@ -451,8 +479,8 @@ def receive_application(
     _check_particulars(particulars)
     application = Application(body=body, respondent=respondent, channel=channel, **particulars)
     application.receipt_number = _receipt_number(body, received_on.year)
-    code = f"{secrets.randbelow(10**8):08d}"
-    application.follow_code_hash = make_password(code)
+    follow = follow_code or new_follow_code()
+    application.follow_code_hash = follow.hash
     application.apply_due_on = _apply_due(application.known_on)
     application.registered_by = actor.user
     case_values = {
@@ -478,7 +506,7 @@ def receive_application(
         )
     record_event(application, by=actor, action="received", summary=summary)
     _resync(application)
-    return Receipt(application, code)
+    return Receipt(application, follow.code)
 
 
 def _change_particulars(
@@ -503,7 +531,7 @@ def amend_application(
     application: Application,
     values: dict[str, Any],
     *,
-    code: str,
+    code: str | FollowProof,
     by: Actor = ONLINE_APPLICANT,
     expected_version: int | None = None,
 ) -> Application:
@@ -600,7 +628,7 @@ def receive_correction(
     *,
     reply: str = "",
     by: User | Actor,
-    code: str | None = None,
+    code: str | FollowProof | None = None,
     on: datetime.date | None = None,
 ) -> Application:
     """The applicant's 补正 came in (given online with the follow-up code, or recorded by staff), within its 10 working
@@ -920,7 +948,7 @@ def add_material(
     kind: str,
     upload: UploadedFile,
     by: User | Actor,
-    code: str | None = None,
+    code: str | FollowProof | None = None,
 ) -> Material:
     """A file for the record: the applicant's (online with the follow-up code: their application, 补正 and evidence,
     while the file is open), the respondent's liaison (its reply and evidence), or the body's staff (any)."""

@@ -43,7 +43,14 @@ def test_a_citizen_applies_online_corrects_the_application_and_follows_it(
     page.get_by_label("被申请人（作出该行政行为的机关）").fill("都匀市自然资源局")
     page.get_by_label("不服的行政行为").fill("都匀市自然资源局以滥伐林木为由对我作出罚款二万元的行政处罚决定")
     page.get_by_label("决定书文号").fill("都自然资罚〔2026〕8号")
+    # A day of knowing more than 60 days ago is warned of on the form, before submitting (第20条); a later one is not.
+    expect(page.get_by_test_id("late-known-on")).to_be_hidden()
+    page.get_by_label("您知道该行政行为的日期").fill((timezone.localdate() - datetime.timedelta(days=75)).isoformat())
+    expect(page.get_by_test_id("late-known-on")).to_be_visible()
+    expect(page.get_by_test_id("late-known-on")).to_contain_text("您仍然可以提交申请")
+    screenshot(page, "reconsideration-apply-late-warning")
     page.get_by_label("您知道该行政行为的日期").fill(knew.isoformat())
+    expect(page.get_by_test_id("late-known-on")).to_be_hidden()
     page.get_by_label("申请事项（行政复议请求）").fill("撤销该行政处罚决定")
     page.get_by_label("事实和理由").fill("我采伐的是自家承包地里的枯死林木，已经办理了采伐许可证，处罚认定事实错误。")
     page.get_by_label("申请人姓名").fill("张三")
@@ -70,7 +77,21 @@ def test_a_citizen_applies_online_corrects_the_application_and_follows_it(
     expect(page.get_by_test_id("apply-done")).to_contain_text("5227**********1238")
     number = page.get_by_test_id("receipt-number").inner_text()
     code = page.get_by_test_id("follow-code").inner_text()
+    # The receipt (回执) says what was received and how to follow it, and prints without the site around it.
+    expect(page.get_by_test_id("receipt-title")).to_have_text("行政复议申请回执")
+    expect(page.get_by_test_id("received")).to_contain_text("撤销该行政处罚决定")
+    expect(page.get_by_test_id("received-materials")).to_contain_text("共 1 件：处罚决定书.pdf")
+    expect(page.get_by_test_id("how-to-follow")).to_contain_text("/reconsideration/apply/follow/")
     screenshot(page, "reconsideration-apply-receipt", docs=True)
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_test_id("print-receipt").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    expect(page.locator("nav.navbar")).to_be_hidden()
+    expect(page.get_by_test_id("print-receipt")).to_be_hidden()
+    expect(page.get_by_test_id("follow-code")).to_have_text(code)
+    screenshot(page, "reconsideration-apply-receipt-print")
+    page.emulate_media(media="screen")
     watch.collect()
 
     # Follow: a wrong code is refused as a missing number would be; the right one opens the file.

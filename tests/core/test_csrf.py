@@ -241,7 +241,9 @@ def test_every_post_form_and_htmx_write_of_every_role_carries_the_csrf_token(set
     # the crawl really reached the working pages, with their forms, and the public ones
     assert {"cases:detail", "disputes:detail", "hearings:detail", "accountability:typical_detail", "login",
             "rectification:detail", "packaging:detail", "accountability:transfer_candidates", "disputes:apply",
-            "accountability:loss_detail", "stats:dashboard"} <= result.views  # fmt: skip
+            "accountability:loss_detail", "stats:dashboard", "reconsideration:queue", "reconsideration:detail",
+            "reconsideration:replies", "reconsideration:reply", "reconsideration_figures:figures",
+            "reconsideration_public:apply"} <= result.views  # fmt: skip
     assert sum(len(page.post_forms) for _, page in result.pages) > 100
 
 

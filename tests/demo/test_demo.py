@@ -114,7 +114,9 @@ def test_reconsideration_outnumbers_first_instance_litigation_about_two_and_a_ha
     assert 2.2 < reconsideration / first_instance < 2.8
     assert Case.objects.filter(instance=Instance.SECOND, predecessor__instance=Instance.FIRST).exists()
     assert Case.objects.filter(instance=Instance.FIRST, predecessor__kind=CaseKind.RECONSIDERATION).exists()
-    assert Event.objects.filter(summary="演示数据生成", actor_label="演示数据").count() == Case.objects.count()
+    # The bulk cases carry the generation's event; the reconsideration files' cases were registered by the workflow.
+    bulk = Case.objects.filter(reconsideration_application__isnull=True)
+    assert Event.objects.filter(summary="演示数据生成", actor_label="演示数据").count() == bulk.count()
 
 
 def test_no_demo_case_breaks_the_rules_of_a_case(small_demo: str) -> None:
@@ -192,7 +194,7 @@ def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with
     places = Region.objects.filter(level__in=[RegionLevel.PREFECTURE, RegionLevel.COUNTY])
     assert places.count() == 9
     for place in places:
-        heads = User.objects.filter(region=place, is_head=True)
+        heads = User.objects.filter(region=place, is_head=True).exclude(role=Role.RECONSIDERATION_BODY)
         assert sorted(heads.values_list("role", flat=True)) == sorted([Role.LEADER, Role.RULE_OF_LAW_OFFICE]), place
     for user in User.objects.filter(is_head=True) | User.objects.filter(role=Role.AGENCY_LIAISON):
         assert re.fullmatch(r"139\d{8}", user.mobile), user.username
@@ -374,3 +376,65 @@ def test_each_demo_reviews_steps_have_deadlines_by_the_rules_met_on_the_day_the_
                 break
             assert d.met_on < today
             start = d.met_on
+
+
+# --- 行政复议办案 (SPEC §6.8): the 州司法局's files handled through the workflow (fuyuan.demo.reconsideration) -----
+
+
+def test_the_reconsideration_body_has_files_in_the_states_a_body_has_at_once_each_made_by_the_workflow(
+    small_demo: str,
+) -> None:
+    from fuyuan.demo.reconsideration import DEMO_FOLLOW_CODE
+    from fuyuan.reconsideration.choices import Procedure, Stage
+    from fuyuan.reconsideration.models import Application, Opinion, ReconsiderationHearing
+
+    body = Organisation.objects.get(name="云岭州司法局")
+    files = list(Application.objects.filter(body=body).select_related("case"))
+    today = NOW.date()
+
+    assert 15 <= len(files) <= 30
+    assert {a.stage for a in files} == {
+        Stage.RECEIVED, Stage.EXAMINING, Stage.CORRECTION_REQUESTED, Stage.WITHDRAWN, Stage.REJECTED, Stage.ACCEPTED,
+        Stage.SUSPENDED, Stage.MEDIATING, Stage.SERVED,
+    }  # fmt: skip
+    assert any(a.reply_late for a in files) and any(a.deemed_accepted for a in files)
+    assert any(a.copy_sent_on and not a.reply_received_on and a.copy_sent_on < today - datetime.timedelta(days=20)
+               for a in files)  # fmt: skip
+    assert any(a.procedure == Procedure.SIMPLIFIED for a in files)
+    assert any(a.published_text for a in files) and Opinion.objects.filter(application__body=body).exists()
+    hearings = ReconsiderationHearing.objects.filter(application__body=body)
+    assert any(h.held_at > NOW and h.notice_sent_on and h.designated_head for h in hearings)
+    for a in files:
+        events = list(timeline(a))
+        assert events[0].action == "received" and all(e.at <= NOW for e in events), a.receipt_number
+        assert a.case.received_on is not None and a.case.received_on <= today
+    assert "行政复议办案" in small_demo and DEMO_FOLLOW_CODE in small_demo
+
+
+def test_the_body_the_agency_and_the_public_see_the_demo_files_on_their_pages(small_demo: str) -> None:
+    from fuyuan.demo.reconsideration import DEMO_FOLLOW_CODE
+    from fuyuan.reconsideration.models import Application
+
+    staff, liaison = Client(), Client()
+    staff.force_login(User.objects.get(username="sfj_zhou"))
+    liaison.force_login(User.objects.get(username="jg_zhou_zrzy"))
+    files = list(Application.objects.filter(body__name="云岭州司法局").order_by("-id"))
+
+    queue = staff.get("/reconsideration/").content.decode()
+    assert files[0].receipt_number in queue
+    for a in files:
+        assert staff.get(f"/reconsideration/{a.pk}/").status_code == 200, a.receipt_number
+    figures = staff.get("/reconsideration/figures/")
+    assert figures.status_code == 200
+    answered = [a for a in files if a.respondent.name == "云岭州自然资源局"]
+    replies = liaison.get("/reconsideration/replies/").content.decode()
+    assert answered and all(a.receipt_number in replies for a in answered)
+    awaiting = next(a for a in answered if a.copy_sent_on and not a.reply_received_on)
+    assert liaison.get(f"/reconsideration/replies/{awaiting.pk}/").status_code == 200
+
+    public = Client()
+    followed = public.post(
+        "/reconsideration/apply/follow/", {"receipt_number": files[-1].receipt_number, "code": DEMO_FOLLOW_CODE},
+        follow=True,
+    )  # fmt: skip
+    assert followed.status_code == 200 and files[-1].receipt_number in followed.content.decode()

@@ -302,3 +302,48 @@ def test_an_amendment_from_a_page_opened_before_another_one_is_refused_and_says_
 
     assert "您的申请在打开本页之后已经修改过" in page and "本次修改没有保存" in page
     assert fresh(application).request == "第一次修改"
+
+
+def test_the_form_warns_before_submitting_from_the_first_day_a_late_application_would_be_flagged(
+    world: World,
+) -> None:
+    from fuyuan.reconsideration.public_forms import earliest_timely_known_on
+
+    # 60 days from Tuesday 1 September end on Saturday 31 October, moved to Monday 2 November; from Monday 31 August
+    # they end on Friday 30 October: applying on 2 November, the first is in time and the second late (第20条).
+    assert earliest_timely_known_on(D(2026, 11, 2)) == D(2026, 9, 1)
+    page = html(Client().get(APPLY))
+    limit = earliest_timely_known_on(D(2026, 12, 2)).isoformat()
+    assert f'data-apply-limit="{limit}"' in page and 'data-testid="late-known-on" hidden' in page
+    # A form sent back with an error still shows the warning when the day given is late.
+    again = html(Client().post(APPLY, form(world, known_on="2026-09-01", applicant_phone="1391234")))
+    assert "手机号码应为11位数字" in again and 'data-testid="late-known-on">' in again
+
+
+def test_the_session_keeps_a_proof_of_the_code_never_the_code_and_checks_no_password_per_file(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.auth import hashers
+
+    from fuyuan.reconsideration import queries
+
+    checks: list[str] = []
+    real = hashers.check_password
+    monkeypatch.setattr(queries, "check_password", lambda code, hashed: checks.append(code) or real(code, hashed))
+    client = Client()
+    application, _, code = applied(client, world, materials=[pdf("一.pdf"), pdf("二.pdf"), pdf("三.pdf")])
+    assert checks == [] and application.materials.count() == 3
+    request_correction(application, items=["身份证复印件"], by=world.users["recon_pref"])
+
+    follow(client, application.receipt_number, code)
+    assert checks == [code]
+    assert code not in str(dict(client.session.items()))
+    client.post(CORRECT, {"reply": "补交", "materials": [pdf("甲.pdf"), pdf("乙.pdf"), pdf("丙.pdf")]})
+
+    assert checks == [code]  # the proof, not the code, is checked on each request and for each file
+    assert fresh(application).materials.filter(kind=MaterialKind.CORRECTION).count() == 3
+    # A new code (the body gave the applicant another) ends the proof the session kept.
+    Application.objects.filter(pk=application.pk).update(follow_code_hash="pbkdf2_sha256$1000$x$y")
+    assert 'name="receipt_number"' in html(client.get(FOLLOW)) and application.receipt_number not in html(
+        client.get(FOLLOW)
+    )

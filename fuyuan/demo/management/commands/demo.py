@@ -21,6 +21,7 @@ from fuyuan.demo.generator import (
     demo_logins,
     generate_demo,
 )
+from fuyuan.demo.reconsideration import DEMO_FOLLOW_CODE, ReconsiderationCounts
 from fuyuan.demo.supervision import SupervisionCounts
 
 
@@ -37,6 +38,12 @@ def supervision_summary(counts: SupervisionCounts) -> str:
         parts.append(f"{label} {sum(states.values())} 项（{detail}）")
     parts.append(f"典型案例汇编 {counts.compilations} 期")
     return "；".join(parts)
+
+
+def reconsideration_summary(counts: ReconsiderationCounts) -> str:
+    """行政复议办案 36 件（审理中 12，待补正 3…），查询码 …: the files by stage, and the code to follow them with."""
+    detail = "，".join(f"{stage} {n}" for stage, n in sorted(counts.stages.items(), key=lambda kv: -kv[1]))
+    return f"行政复议办案 {counts.files} 件（{detail}；网上查询各件的查询码均为 {DEMO_FOLLOW_CODE}）"
 
 
 def width(text: str) -> int:
@@ -56,7 +63,8 @@ class Command(BaseCommand):
     help = (
         f"生成演示数据：虚构的{PREFECTURE}（8 个县市区 + 州本级）、单位与负责人名册、各角色用户、约两万件案件，"
         "以今天为准前后两周的开庭，各协调化解中心自 2024 年至今的约 1500 件争议和专业协调员库，"
-        "以及经各工作流程办理的书面报告、典型案例、移送纪委、领导包案和销账本事项。"
+        "以及经各工作流程办理的书面报告、典型案例、移送纪委、领导包案和销账本事项，"
+        "和州司法局经办案流程办理的约二十件行政复议案件（不计入 --cases）。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -84,6 +92,7 @@ class Command(BaseCommand):
                 f"{sum(result.cases.values())} 件（{counts}）；今天前后各两周的开庭 {result.hearings} 场；"
                 f"协调化解中心争议 {d.disputes} 件（在办 {d.open} 件，办结 {d.closed} 件，其中调解成功 {d.mediated} 件），"
                 f"专业协调员 {d.coordinators} 人；{supervision_summary(result.supervision)}；"
+                f"{reconsideration_summary(result.reconsideration)}；"
                 f"用时 {time.monotonic() - started:.1f} 秒。"
             )
         self.print_logins()
