@@ -36,7 +36,7 @@ from fuyuan.core.models import Organisation, OrganisationKind, Region, RegionLev
 from fuyuan.core.timeline import Actor
 from fuyuan.demo.supervision import replayed_at, word_file
 from fuyuan.reconsideration import workflow
-from fuyuan.reconsideration.choices import Channel, MaterialKind, MediationKind, Procedure, Stage
+from fuyuan.reconsideration.choices import Channel, MaterialKind, MediationKind, Procedure, RejectionGround, Stage
 from fuyuan.reconsideration.models import Application
 
 T = TypeVar("T")
@@ -242,8 +242,9 @@ class _Files:
         self.accept(a, d + datetime.timedelta(days=1), procedure)
         self.copy_and_reply(a, d + datetime.timedelta(days=2), d + datetime.timedelta(days=self.rng.randint(5, 8)))
 
-    def decide(self, a: Application, day: datetime.date, outcome: str, reasons: str) -> None:
-        if self.run(day, workflow.decide, a, outcome=outcome, reasons=reasons, by=self.head) is None:
+    def decide(self, a: Application, day: datetime.date, outcome: str, grounds: str) -> None:
+        facts = f"经审理查明：被申请人作出{a.contested_act}，申请人不服，于{a.received_on:%Y年%m月%d日}申请行政复议。"
+        if self.run(day, workflow.decide, a, outcome=outcome, facts=facts, grounds=grounds, by=self.head) is None:
             return
         served = day + datetime.timedelta(days=self.rng.randint(2, 5))
         if self.run(served, workflow.record_service, a, on=served, by=self.staff) is None:
@@ -252,7 +253,7 @@ class _Files:
         if self.decisions % 2:
             return  # not every decision is published yet
         published = served + datetime.timedelta(days=self.rng.randint(3, 10))
-        text = f"{self.fresh(a).contested_act}。申请人{a.applicant_name}不服，申请行政复议。本机关认为：{reasons}"
+        text = f"{self.fresh(a).contested_act}。申请人{a.applicant_name}不服，申请行政复议。本机关认为：{grounds}"
         self.run(published, workflow.publish, a, text=text, by=self.staff)
 
     def walk(self, kind: str, d: datetime.date, respondent: Organisation) -> Application:
@@ -268,14 +269,20 @@ class _Files:
                 lapsed = workflow.correction_due(self.fresh(a)) + datetime.timedelta(days=1)
                 self.run(lapsed, workflow.withdraw_for_silence, a, by=SWEEP)
         elif kind == "rejected":
-            competent = self.rng.random() < 0.5
-            reason = "申请人已就同一行政行为向人民法院提起行政诉讼，人民法院已经依法受理" if not competent else (
-                "被申请人系县级人民政府工作部门，本机关不是该行政复议申请的行政复议机关"
-            )  # fmt: skip
             other = Organisation.objects.filter(kind=OrganisationKind.JUSTICE_BUREAU, region=respondent.region).first()
+            transfer = other if self.rng.random() < 0.5 and other != self.body else None
+            if transfer:  # 第30条第1款第(六)项: another body's case, transferred
+                grounds, reason = (
+                    [RejectionGround.NOT_COMPETENT],
+                    "被申请人系县级人民政府工作部门，本机关不是该行政复议申请的行政复议机关",
+                )
+            else:  # 第30条第1款第(七)项
+                grounds, reason = (
+                    [RejectionGround.IN_LITIGATION],
+                    "申请人已就同一行政行为向人民法院提起行政诉讼，人民法院已经依法受理",
+                )
             self.run(
-                day(2), workflow.reject, a, reason=reason, by=self.staff,
-                competent_body=other if competent and other != self.body else None,
+                day(2), workflow.reject, a, grounds=grounds, reason=reason, by=self.staff, competent_body=transfer,
             )  # fmt: skip
         elif kind == "deemed":
             due = workflow.acceptance_due(self.fresh(a))

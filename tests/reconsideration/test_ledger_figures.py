@@ -28,6 +28,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import User
 from fuyuan.core.timeline import Actor
 from fuyuan.reconsideration.choices import Channel, MediationKind
+from fuyuan.reconsideration.choices import RejectionGround as Ground
 from fuyuan.reconsideration.models import Application
 from fuyuan.reconsideration.workflow import (
     accept,
@@ -45,6 +46,8 @@ from fuyuan.reconsideration.workflow import (
 from tests.cases.ledgers import write_workbook
 from tests.factories import World
 from tests.reconsideration.conftest import D, particulars
+
+FACTS = "经审理查明：被申请人作出被申请的行政行为，申请人不服申请行政复议。"
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +123,7 @@ def run_the_files(world: World, head: User, clock: Any) -> Files:
     for key in ("5", "6"):
         accept(f.app(key), by=staff)
         f.ledger(key, 受理情况="受理", 受理日期=D(2026, 9, 2))
-    reject(f.app("7"), reason="不属于行政复议范围（行政复议法第12条）", by=staff)
+    reject(f.app("7"), grounds=[Ground.OUT_OF_SCOPE], reason="不属于行政复议范围（行政复议法第12条）", by=staff)
     f.ledger("7", 受理情况="不予受理", 受理日期=D(2026, 9, 2))
     clock(D(2026, 9, 4))
     f.receive("8", B, D(2026, 9, 4))
@@ -142,7 +145,7 @@ def run_the_files(world: World, head: User, clock: Any) -> Files:
     f.ledger("9", 受理情况="受理", 受理日期=D(2026, 9, 11))
     end_mediation(mediation, succeeded=False, by=staff)
     clock(D(2026, 9, 18))
-    decide(f.app("5"), outcome=Outcome.WITHDRAWN, reasons="申请人撤回行政复议申请，准予撤回", by=head)
+    decide(f.app("5"), outcome=Outcome.WITHDRAWN, grounds="申请人撤回行政复议申请，准予撤回", by=head)
     f.ledger("5", 结案日期=D(2026, 9, 18), 结案方式="撤回")
     clock(D(2026, 9, 22))
     # 第31条第2款: the 补正 of 8 asked on 7 September fell due on 21 September; the day after, it lapsed.
@@ -152,7 +155,7 @@ def run_the_files(world: World, head: User, clock: Any) -> Files:
     decide(
         f.app("6"),
         outcome=Outcome.TERMINATED,
-        reasons="作为申请人的法人终止，没有承受其权利的法人或者其他组织",
+        grounds="作为申请人的法人终止，没有承受其权利的法人或者其他组织",
         by=head,
     )
     f.ledger("6", 结案日期=D(2026, 9, 29), 结案方式="终止")
@@ -171,23 +174,27 @@ def run_the_files(world: World, head: User, clock: Any) -> Files:
     end_mediation(settlement, succeeded=True, terms="双方达成和解协议", by=staff)
     f.ledger("4", 结案日期=D(2026, 10, 12), 结案方式="和解")
     receive_correction(f.app("12"), reply="已写明请求", by=staff)
-    reject(f.app("13"), reason="超过法定申请期限且无正当理由（行政复议法第20条）", by=staff)
+    reject(
+        f.app("13"), grounds=[Ground.OUT_OF_TIME], reason="超过法定申请期限且无正当理由（行政复议法第20条）", by=staff
+    )
     f.ledger("13", 受理情况="不予受理", 受理日期=D(2026, 10, 12))
     clock(D(2026, 10, 13))
     accept(f.app("12"), by=staff)
     f.ledger("12", 受理情况="受理", 受理日期=D(2026, 10, 13))
     f.receive("10", A, D(2026, 10, 13))  # still awaiting examination at the end
     clock(D(2026, 10, 30))
-    decide(f.app("1"), outcome=Outcome.REVOKED, reasons="认定事实不清", by=head)
+    decide(f.app("1"), outcome=Outcome.REVOKED, facts=FACTS, grounds="认定事实不清", by=head)
     f.ledger("1", 结案日期=D(2026, 10, 30), 结案方式="撤销")
-    decide(f.app("2"), outcome=Outcome.UPHELD, reasons="认定事实清楚，适用依据正确", by=head)
+    decide(f.app("2"), outcome=Outcome.UPHELD, facts=FACTS, grounds="认定事实清楚，适用依据正确", by=head)
     f.ledger("2", 结案日期=D(2026, 10, 30), 结案方式="维持")
-    decide(f.app("9"), outcome=Outcome.CONFIRMED_ILLEGAL, reasons="程序违法", by=head)
+    decide(f.app("9"), outcome=Outcome.CONFIRMED_ILLEGAL, facts=FACTS, grounds="程序违法", by=head)
     f.ledger("9", 结案日期=D(2026, 10, 30), 结案方式="确认违法")
     clock(D(2026, 11, 3))
-    decide(f.app("14"), outcome=Outcome.REJECTED, reasons="申请人的请求不成立", by=head)
+    decide(f.app("14"), outcome=Outcome.REJECTED, facts=FACTS, grounds="申请人的请求不成立", by=head)
     f.ledger("14", 结案日期=D(2026, 11, 3), 结案方式="驳回")
-    decide(f.app("12"), outcome=Outcome.VARIED, reasons="处罚明显不当", by=head)
+    decide(
+        f.app("12"), outcome=Outcome.VARIED, facts=FACTS, grounds="处罚明显不当", content="将罚款变更为五千元", by=head
+    )
     f.ledger("12", 结案日期=D(2026, 11, 3), 结案方式="变更")
     return f
 
