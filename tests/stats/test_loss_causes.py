@@ -24,6 +24,7 @@ from fuyuan.cases.workflow import update_case
 from fuyuan.core.models import Organisation
 from fuyuan.stats import figures
 from tests.factories import PASSWORD, World, make_case
+from tests.stats.test_dashboard import UNCACHED_BOUND
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -225,7 +226,7 @@ def test_the_dashboard_keeps_its_query_bound_with_the_cause_section(
     filled: World, django_assert_max_num_queries: Any
 ) -> None:
     client = _client("rol_pref")
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(UNCACHED_BOUND) as few:
         client.get(URL, {**WINDOW, "sort": "filed"})
     for i in range(12):
         reviewed(filled.orgs["福泉公安局"], [FACTS, LossCause.LAW], domain="transport" if i % 2 else "labour")
