@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fuyuan.performance",
     "fuyuan.meetings",
     "fuyuan.consultation",
+    "fuyuan.legalreview",
     "fuyuan.nonlitigation",
     "fuyuan.audit",
     "fuyuan.security",
