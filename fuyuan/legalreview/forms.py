@@ -17,7 +17,9 @@ RADIO = {"class": "form-check-input"}
 
 
 class SubmitForm(NamedErrors, forms.Form):
-    kind = forms.ChoiceField(label="事项类别", choices=MatterKind.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    kind = forms.ChoiceField(
+        label="事项类别", choices=MatterKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
     title = forms.CharField(label="事项名称", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
     text = forms.CharField(
         label="送审内容",
@@ -31,8 +33,13 @@ class SubmitForm(NamedErrors, forms.Form):
     )  # fmt: skip
 
 
+class ReviewerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
 class AssignForm(NamedErrors, forms.Form):
-    reviewer = forms.ModelChoiceField(
+    reviewer = ReviewerChoice(
         label="承办人", queryset=User.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
 
@@ -41,7 +48,6 @@ class AssignForm(NamedErrors, forms.Form):
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = staff if staff is not None else User.objects.none()
-        field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
 
 
 class ReturnForm(NamedErrors, forms.Form):

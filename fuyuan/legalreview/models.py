@@ -85,8 +85,7 @@ class LegalMatter(models.Model):
         ordering = ["-received_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(state__in=["opinion_given", "closed"])
-                | (~Q(conclusion="") & Q(opinion_on__isnull=False)),
+                condition=~Q(state__in=["opinion_given", "closed"]) | (~Q(conclusion="") & Q(opinion_on__isnull=False)),
                 name="legalmatter_opinion_has_conclusion",
             ),
             models.CheckConstraint(

@@ -53,7 +53,9 @@ def review_rule(kind: str) -> Rule:
     if kind == MatterKind.NORMATIVE and days == DEFAULT_DAYS[kind]:
         source = f"{local_rules()}：参照 重大行政决策程序暂行条例 第27条（合法性审查不少于7个工作日）"
     else:
-        source = f"{local_rules()}：{label}合法性审查{days}个工作日（本地默认值，可由 FUYUAN_LEGALREVIEW_PERIOD_DAYS 设置）"
+        source = (
+            f"{local_rules()}：{label}合法性审查{days}个工作日（本地默认值，可由 FUYUAN_LEGALREVIEW_PERIOD_DAYS 设置）"
+        )
     return Rule(rule_id(kind), f"{label}合法性审查", days, Unit.DAYS, Counting.WORKING, source, Owner.LEGALITY_REVIEWER)
 
 

@@ -5,6 +5,7 @@ read starts from ``queries.visible_to``, every change is a ``workflow`` function
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from fuyuan.legalreview.forms import (
     ReturnForm,
     SubmitForm,
 )
+from fuyuan.legalreview.models import LegalMatter
 from fuyuan.legalreview.queries import visible_to
 from fuyuan.stats.forms import default_window
 
@@ -122,7 +124,7 @@ def matter_submit(request: HttpRequest) -> HttpResponse:
     )
 
 
-STEPS = {
+STEPS: dict[str, tuple[type[Any], Callable[..., LegalMatter], str]] = {
     "assign": (AssignForm, wf.assign_reviewer, "已分办"),
     "return": (ReturnForm, wf.return_for_material, "已退回补充材料，审查期限中止"),
     "material": (MaterialForm, wf.supply_material, "已补充材料，审查期限恢复计算"),

@@ -229,7 +229,11 @@ def assign_reviewer(matter: LegalMatter, *, reviewer: User | None, by: User) -> 
         raise ReviewError(f"此事项当前为“{matter.get_state_display()}”，不能分办")
     if reviewer is None:
         raise ReviewError("请选择“承办人”")
-    if not (reviewer.is_active and reviewer.role == Role.RECONSIDERATION_BODY and reviewer.organisation_id == matter.review_body_id):
+    if not (
+        reviewer.is_active
+        and reviewer.role == Role.RECONSIDERATION_BODY
+        and reviewer.organisation_id == matter.review_body_id
+    ):
         raise ReviewError(f"“承办人”应为{matter.review_body.name}的在岗工作人员")  # fmt: skip
     before = matter.reviewer.display_name if matter.reviewer else ""
     matter.reviewer = reviewer

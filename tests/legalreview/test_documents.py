@@ -52,7 +52,9 @@ def test_the_opinion_reads_back_with_its_bureau_number_addressee_conclusion_and_
     assert title.runs[0].font.name == "方正小标宋简体"
 
 
-def test_the_opinion_is_downloaded_by_those_who_see_the_matter_only_once_given(people: World, opinion: LegalMatter) -> None:
+def test_the_opinion_is_downloaded_by_those_who_see_the_matter_only_once_given(
+    people: World, opinion: LegalMatter
+) -> None:
     client = Client()
     client.login(username="agency_duyun", password=PASSWORD)
     response = client.get(reverse("legalreview:opinion", args=[opinion.pk]))
@@ -80,7 +82,9 @@ def test_libreoffice_prints_the_opinion_and_its_first_page_is_an_upright_a4_png(
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     pdf = tmp_path / "legality-opinion.pdf"
-    flat = "".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split())
+    flat = "".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split()
+    )
     assert "合法性审查意见书" in flat and "修改后合法" in flat and "都匀市司法局" in flat
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(

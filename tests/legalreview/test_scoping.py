@@ -68,7 +68,9 @@ def test_each_role_sees_exactly_its_matters(world: World, matters: dict[str, Leg
 
 
 @pytest.mark.parametrize("persona", ["review_duyun", "agency_fuquan", "rol_duyun", "court_duyun"])
-def test_a_matter_not_seen_is_not_found_on_its_pages(world: World, matters: dict[str, LegalMatter], persona: str) -> None:
+def test_a_matter_not_seen_is_not_found_on_its_pages(
+    world: World, matters: dict[str, LegalMatter], persona: str
+) -> None:
     client = Client()
     client.login(username=persona, password=PASSWORD)
     for key, matter in matters.items():

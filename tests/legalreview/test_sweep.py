@@ -35,7 +35,10 @@ def test_an_overdue_review_is_reminded_then_chased_exactly_once(people: World) -
     run_sweep(at(D(2026, 12, 16)))
     assert told("review_duyun").count("【合法性审查】审查逾期") == 1
     assert told("rol_duyun") == ["【合法性审查】审查逾期"]
-    assert [e.action for e in timeline(matter).order_by("at", "id")][-2:] == ["legal_matter_warned", "legal_matter_overdue"]
+    assert [e.action for e in timeline(matter).order_by("at", "id")][-2:] == [
+        "legal_matter_warned",
+        "legal_matter_overdue",
+    ]
 
 
 def test_a_matter_answered_or_awaiting_material_is_not_chased(people: World) -> None:

@@ -52,7 +52,12 @@ def test_a_normative_document_found_lawful_and_followed(people: World) -> None:
     assert told("review_duyun") == ["【合法性审查】新送审事项待分办"]
 
     assign_reviewer(matter, reviewer=u["review_duyun"], by=u["review_duyun2"])
-    give_opinion(matter, conclusion=Conclusion.LAWFUL, text="制定主体、权限、程序及内容均符合法律法规规定。", by=u["review_duyun"])
+    give_opinion(
+        matter,
+        conclusion=Conclusion.LAWFUL,
+        text="制定主体、权限、程序及内容均符合法律法规规定。",
+        by=u["review_duyun"],
+    )
     matter.refresh_from_db()
     assert (matter.state, matter.opinion_on, matter.days_to_opinion) == (MatterState.OPINION_GIVEN, D(2026, 12, 2), 0)
     assert obligation(matter).state == "met"
