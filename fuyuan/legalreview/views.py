@@ -146,6 +146,13 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for name, (form_class, _, _) in STEPS.items():
         data = request.POST if step == name else None
         forms[name] = form_class(data, staff=staff) if form_class is AssignForm else form_class(data)
+    allowed = {
+        "assign": wf.can_assign(user, matter),
+        "return": wf.can_review(user, matter),
+        "material": wf.can_supply(user, matter),
+        "opinion": wf.can_review(user, matter),
+        "adoption": wf.can_record_adoption(user, matter),
+    }
     status = 200
     if step in STEPS:
         form = forms[step]
@@ -157,14 +164,10 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(reverse("legalreview:detail", args=[matter.pk]))
         except wf.ReviewError as error:
             form.add_error(None, str(error))
+            if not allowed[step]:
+                # The form is not on this person's page: the refusal is shown above it instead.
+                messages.error(request, str(error))
         status = 400
-    allowed = {
-        "assign": wf.can_assign(user, matter),
-        "return": wf.can_review(user, matter),
-        "material": wf.can_supply(user, matter),
-        "opinion": wf.can_review(user, matter),
-        "adoption": wf.can_record_adoption(user, matter),
-    }
     return render(
         request,
         "legalreview/detail.html",

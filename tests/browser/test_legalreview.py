@@ -68,3 +68,13 @@ def test_an_agency_sends_a_normative_document_the_reviewer_answers_and_the_agenc
     expect(page.get_by_test_id("adoption")).to_have_text("采纳")
     expect(page.get_by_test_id("timeline")).to_contain_text("送审单位反馈：采纳")
     screenshot(page, "legalreview-matter", docs=True)
+
+    # The figures count it: one received, one opinion, on time, followed; the number opens the matter.
+    page.locator("#nav").get_by_role("link", name="合法性审查").click()
+    page.get_by_test_id("figures-link").click()
+    row = page.get_by_test_id("figure-row").filter(has_text="都匀市自然资源局")
+    expect(row).to_contain_text("100.00%")
+    screenshot(page, "legalreview-figures")
+    row.get_by_test_id("cell-followed").click()
+    expect(page.get_by_test_id("figure-caption")).to_contain_text("采纳（含部分采纳）")
+    expect(page.get_by_test_id("matter-row")).to_have_count(1)

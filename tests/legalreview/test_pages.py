@@ -126,3 +126,19 @@ def test_each_figure_opens_exactly_the_matters_it_counts(people: World, clock, d
     by_kind = client.get(reverse("legalreview:figures"), {**window, "by": "kind"}).context["rows"]
     assert {r["label"]: r["cells"][0]["count"] for r in by_kind} == {"规范性文件": 1, "行政合同": 1, "复杂信访事项": 1}
     assert client_of("court_duyun").get(reverse("legalreview:figures")).status_code == 403
+
+
+def test_a_step_posted_by_someone_who_does_not_own_it_is_refused_with_the_reason_and_nothing_changes(
+    people: World, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    matter = under_review(people)
+    url = reverse("legalreview:detail", args=[matter.pk])
+    sender = client_of("agency_duyun")
+    response = sender.post(url, {"step": "opinion", "conclusion": "lawful", "text": "自己说合法。"})
+    assert response.status_code == 400
+    assert "您无权出具审查意见（只有承办人可以出具）" in response.content.decode()
+    matter.refresh_from_db()
+    assert matter.state == MatterState.UNDER_REVIEW and matter.conclusion == ""
+    reviewer = client_of("review_duyun")
+    with django_assert_max_num_queries(8):
+        reviewer.get(url)
