@@ -7,6 +7,10 @@ from django.db import models
 
 
 class MatterKind(models.TextChoices):
+    """What is sent for review. 重大执法决定法制审核: 行政处罚法 (2021) 第58条 requires a 法制审核 before a major
+    enforcement decision; the platform records the review when the agency sends it to the 司法局 (an agency's own
+    internal 法制审核 is not recorded here)."""
+
     NORMATIVE = "normative", "规范性文件"
     CONTRACT = "contract", "行政合同"
     ENFORCEMENT = "enforcement", "重大执法决定法制审核"
