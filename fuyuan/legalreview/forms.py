@@ -55,7 +55,11 @@ class ReturnForm(NamedErrors, forms.Form):
 
 
 class MaterialForm(NamedErrors, forms.Form):
-    text = forms.CharField(label="补充材料说明", max_length=20000, widget=forms.Textarea(attrs=TEXT))
+    text = forms.CharField(label="补充材料说明", required=False, max_length=20000, widget=forms.Textarea(attrs=TEXT))
+    upload = forms.FileField(
+        label="补充材料文件", required=False, help_text="可选，.pdf、.doc 或 .docx，不超过 20 MB",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )  # fmt: skip
 
 
 class OpinionForm(NamedErrors, forms.Form):

@@ -64,6 +64,10 @@ class LegalMatter(models.Model):
     days_left = models.PositiveSmallIntegerField("中止时剩余工作日", null=True, blank=True)
     material_text = models.TextField("补充材料说明", blank=True)
     material_on = models.DateField("补充材料日期", null=True, blank=True)
+    material_file = models.FileField(
+        "补充材料文件", upload_to=attachment_path, storage=MatterStorage(), blank=True, max_length=255
+    )
+    material_file_name = models.CharField("补充材料文件名", max_length=255, blank=True)
     conclusion = models.CharField("审查结论", max_length=20, choices=Conclusion.choices, blank=True)
     opinion_text = models.TextField("审查意见", blank=True)
     opinion_on = models.DateField("出具意见日期", null=True, blank=True)

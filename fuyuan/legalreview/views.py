@@ -144,8 +144,8 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = request.POST.get("step", "") if request.method == "POST" else ""
     forms: dict[str, Any] = {}
     for name, (form_class, _, _) in STEPS.items():
-        data = request.POST if step == name else None
-        forms[name] = form_class(data, staff=staff) if form_class is AssignForm else form_class(data)
+        data, files = (request.POST, request.FILES) if step == name else (None, None)
+        forms[name] = form_class(data, staff=staff) if form_class is AssignForm else form_class(data, files)
     allowed = {
         "assign": wf.can_assign(user, matter),
         "return": wf.can_review(user, matter),
@@ -183,12 +183,15 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def matter_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """The file sent with the matter, or with ``?of=material`` the file of the material supplied."""
     matter = get_object_or_404(visible_to(_user(request)), pk=pk)
-    if not matter.attachment:
-        raise Http404("没有送审材料")
-    return FileResponse(
-        matter.attachment.open("rb"), as_attachment=True, filename=matter.attachment_name or matter.attachment.name
-    )
+    if request.GET.get("of") == "material":
+        stored, name = matter.material_file, matter.material_file_name
+    else:
+        stored, name = matter.attachment, matter.attachment_name
+    if not stored:
+        raise Http404("没有此材料")
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name or stored.name)
 
 
 def matter_opinion(request: HttpRequest, pk: int) -> HttpResponse:

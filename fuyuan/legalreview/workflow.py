@@ -117,6 +117,14 @@ def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEX
     return value
 
 
+def _check_file(upload: UploadedFile | None, field: str) -> str:
+    if upload is None:
+        return ""
+    return check_upload(
+        upload, accepted=FILE_TYPES, not_accepted=f"{field}：只接受 .pdf、.doc、.docx", error=ReviewError
+    )
+
+
 def review_body_of(region: Region) -> Organisation | None:
     """The 司法局 of ``region``, else of the nearest level above."""
     ids = [region.pk] + [r.pk for r in reversed(region.ancestors())]
@@ -177,10 +185,7 @@ def submit_matter(
     text = _text(text, "送审内容", required=False)
     if not text and upload is None:
         raise ReviewError("请填写“送审内容”或上传“送审材料”（至少一项）")
-    suffix = ""
-    if upload is not None:
-        suffix = check_upload(upload, accepted=FILE_TYPES, not_accepted="送审材料：只接受 .pdf、.doc、.docx",
-                              error=ReviewError)  # fmt: skip
+    suffix = _check_file(upload, "送审材料")
     sender = by.organisation if by.role == Role.AGENCY_LIAISON else None
     region = sender.region if sender is not None else by.scope_region
     assert region is not None  # ``can_submit``
@@ -272,20 +277,29 @@ def return_for_material(matter: LegalMatter, *, reason: str, by: User) -> LegalM
 
 
 @transaction.atomic
-def supply_material(matter: LegalMatter, *, text: str, by: User) -> LegalMatter:
-    """The sender answers; the period resumes with the working days left when it was paused."""
+def supply_material(
+    matter: LegalMatter, *, text: str = "", upload: UploadedFile | None = None, by: User
+) -> LegalMatter:
+    """The sender answers (a note, a file or both); the period resumes with the working days left when it was
+    paused."""
     matter = _lock(matter)
     _require(is_sender(by, matter), "补充材料（只有送审单位可以补充）")
     if matter.state != MatterState.AWAITING_MATERIAL:
         raise ReviewError(f"此事项当前为“{matter.get_state_display()}”，无需补充材料")
-    text = _text(text, "补充材料说明")
+    text = _text(text, "补充材料说明", required=upload is None)
+    suffix = _check_file(upload, "补充材料文件")
     today = timezone.localdate()
     before = matter.due_on
+    fields = ["state", "material_text", "material_on", "due_on"]
+    if upload is not None:
+        matter.material_file.save(f"补充材料{suffix}", upload, save=False)
+        matter.material_file_name = PurePath(upload.name or "").name[:255]
+        fields += ["material_file", "material_file_name"]
     matter.state = MatterState.UNDER_REVIEW
     matter.material_text = text
     matter.material_on = today
     matter.due_on = resumed_due(today, matter.days_left or 0)
-    matter.save(update_fields=["state", "material_text", "material_on", "due_on"])
+    matter.save(update_fields=fields)
     _keep_period(matter)
     record_event(matter, by=by, action="legal_matter_material_supplied",
                  summary=f"送审单位补充材料，审查期限恢复计算，至 {matter.due_on:%Y-%m-%d}",

@@ -142,3 +142,18 @@ def test_a_step_posted_by_someone_who_does_not_own_it_is_refused_with_the_reason
     reviewer = client_of("review_duyun")
     with django_assert_max_num_queries(8):
         reviewer.get(url)
+
+
+def test_the_sender_answers_a_return_with_a_file_the_reviewer_downloads(people: World) -> None:
+    matter = under_review(people)
+    url = reverse("legalreview:detail", args=[matter.pk])
+    client_of("review_duyun").post(url, {"step": "return", "reason": "请补充起草说明。"})
+    sender = client_of("agency_duyun")
+    bad = sender.post(url, {"step": "material", "text": ""})
+    assert "请填写“补充材料说明”" in bad.content.decode()
+    upload = SimpleUploadedFile("起草说明.docx", b"PK\x03\x04draft", content_type="application/octet-stream")
+    sender.post(url, {"step": "material", "text": "", "upload": upload})
+    matter.refresh_from_db()
+    assert (matter.state, matter.material_file_name) == (MatterState.UNDER_REVIEW, "起草说明.docx")
+    download = client_of("review_duyun").get(reverse("legalreview:attachment", args=[matter.pk]), {"of": "material"})
+    assert b"".join(download.streaming_content).startswith(b"PK")
