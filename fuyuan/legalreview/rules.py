@@ -40,8 +40,18 @@ def rule_id(kind: str) -> str:
 
 
 def period_days(kind: str) -> int:
+    """The working days of ``kind``: the deployment's (``FUYUAN_LEGALREVIEW_PERIOD_DAYS``) or the default. A wrong entry
+    stops with the reason (a period silently computed on a typo would be worse)."""
     overrides = getattr(settings, "FUYUAN_LEGALREVIEW_PERIOD_DAYS", None) or {}
-    days = int(overrides.get(kind, DEFAULT_DAYS[kind]))
+    unknown = sorted(set(overrides) - set(MatterKind.values))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"FUYUAN_LEGALREVIEW_PERIOD_DAYS 中没有事项类别 {'、'.join(unknown)}（可用：{'、'.join(MatterKind.values)}）"
+        )
+    try:
+        days = int(overrides.get(kind, DEFAULT_DAYS[kind]))
+    except (TypeError, ValueError):
+        raise ImproperlyConfigured(f"FUYUAN_LEGALREVIEW_PERIOD_DAYS[{kind!r}] 应为正整数个工作日") from None
     if days < 1:
         raise ImproperlyConfigured(f"FUYUAN_LEGALREVIEW_PERIOD_DAYS[{kind!r}] 应为正整数个工作日（收到 {days}）")
     return days

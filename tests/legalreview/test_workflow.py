@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fuyuan.core.models import Event
@@ -135,9 +136,15 @@ def test_a_normative_document_over_a_holiday_counts_working_days_only(people: Wo
 
 
 def test_the_period_of_each_kind_is_set_by_the_deployment(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.FUYUAN_LEGALREVIEW_PERIOD_DAYS = {"contract": 5}
+    settings.FUYUAN_LEGALREVIEW_PERIOD_DAYS = {"contract": "5"}
     assert review_rule("contract").amount == 5
     assert "FUYUAN_LEGALREVIEW_PERIOD_DAYS" in review_rule("contract").source
+    settings.FUYUAN_LEGALREVIEW_PERIOD_DAYS = {"contracts": "5"}
+    with pytest.raises(ImproperlyConfigured, match="没有事项类别 contracts"):
+        review_rule("contract")
+    settings.FUYUAN_LEGALREVIEW_PERIOD_DAYS = {"contract": "five"}
+    with pytest.raises(ImproperlyConfigured, match="应为正整数个工作日"):
+        review_rule("contract")
 
 
 @pytest.mark.parametrize(
