@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fuyuan.performance",
     "fuyuan.meetings",
     "fuyuan.consultation",
+    "fuyuan.legalreview",
     "fuyuan.nonlitigation",
     "fuyuan.audit",
     "fuyuan.security",
@@ -244,6 +245,10 @@ FUYUAN_REPORT_DUTY_MIN_CASES = int(os.environ.get("FUYUAN_REPORT_DUTY_MIN_CASES"
 FUYUAN_REPORT_DUE_DAYS = int(os.environ.get("FUYUAN_REPORT_DUE_DAYS", "30"))
 # Working days an agency has to answer a court's 败诉风险提示 (a local rule: fuyuan/consultation/rules.py).
 FUYUAN_CONSULTATION_ANSWER_DAYS = int(os.environ.get("FUYUAN_CONSULTATION_ANSWER_DAYS", "10"))
+# Working days of the legality review by kind (local rules: fuyuan/legalreview/rules.py), e.g. "contract=5,petition=20".
+FUYUAN_LEGALREVIEW_PERIOD_DAYS = dict(
+    p.strip().split("=", 1) for p in os.environ.get("FUYUAN_LEGALREVIEW_PERIOD_DAYS", "").split(",") if "=" in p
+)
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))
 

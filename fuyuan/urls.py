@@ -21,6 +21,7 @@ urlpatterns = [
     path("performance/", include("fuyuan.performance.urls")),
     path("meetings/", include("fuyuan.meetings.urls")),
     path("consultation/", include("fuyuan.consultation.urls")),
+    path("legalreview/", include("fuyuan.legalreview.urls")),
     path("nonlitigation/", include("fuyuan.nonlitigation.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
