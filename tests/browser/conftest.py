@@ -77,3 +77,12 @@ def screenshot(page: Page, name: str, *, docs: bool = False) -> Path:
         DOCS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, DOCS / f"{name}.png")
     return path
+
+
+def open_linkage_page(page: Page, item: str) -> None:
+    """Open one page of the 府院联动 menu (联席会议, 风险提示, 裁判履行, 非诉执行) as a person does: the dropdown, then the
+    entry."""
+    page.wait_for_load_state("load")  # the dropdown opens by Bootstrap's (deferred) script
+    menu = page.get_by_test_id("nav-linkage")
+    menu.get_by_role("button", name="府院联动").click()
+    menu.get_by_role("link", name=item, exact=True).click()

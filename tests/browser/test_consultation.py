@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from fuyuan.cases.choices import LitigationOutcome
 from fuyuan.cases.workflow import update_case
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_linkage_page, screenshot
 from tests.consultation.conftest import pending_case
 from tests.factories import World
 
@@ -38,7 +38,7 @@ def test_the_court_sends_a_risk_notice_and_the_agency_corrects_its_act(page: Pag
 
     # The agency finds it under 风险提示 and answers 自行纠正.
     login(page, "agency_duyun")
-    page.get_by_role("link", name="风险提示").click()
+    open_linkage_page(page, "风险提示")
     page.get_by_role("link", name=case.number).click()
     page.get_by_label("自行纠正").check()
     page.get_by_label("答复说明").fill("经复核，原处罚决定程序违法，已于今日撤销，将重新调查后依法处理。")
@@ -61,7 +61,7 @@ def test_the_court_sends_a_risk_notice_and_the_agency_corrects_its_act(page: Pag
     screenshot(page, "consultation-case-panel")
 
     # The figures count it as resolved, and the number opens the case.
-    page.get_by_role("link", name="风险提示").click()
+    open_linkage_page(page, "风险提示")
     page.get_by_test_id("figures-link").click()
     row = page.get_by_test_id("figure-row")
     expect(row).to_contain_text("都匀市自然资源局")

@@ -14,7 +14,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from fuyuan.core.models import OrganisationKind
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_linkage_page, screenshot
 from tests.factories import World, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_the_office_records_a_meeting_downloads_its_pack_and_the_agency_reports_
 
     # The 依法治办 sets up the office and adds a member unit with its liaison.
     login(page, "rol_duyun")
-    page.get_by_role("link", name="联席会议").click()
+    open_linkage_page(page, "联席会议")
     page.get_by_test_id("open-office").click()
     expect(page.get_by_role("alert")).to_contain_text("已设立都匀市府院联席会议办公室")
     page.get_by_label("身份").select_option(label="成员单位")
@@ -80,7 +80,7 @@ def test_the_office_records_a_meeting_downloads_its_pack_and_the_agency_reports_
 
     # The agency's liaison finds its task and reports it done.
     login(page, "agency_duyun")
-    page.get_by_role("link", name="联席会议").click()
+    open_linkage_page(page, "联席会议")
     expect(page.get_by_test_id("task-row")).to_have_count(1)
     expect(page.get_by_test_id("task-row")).to_contain_text("规范征收补偿程序")
     screenshot(page, "meetings-mine")
@@ -99,5 +99,5 @@ def test_the_office_records_a_meeting_downloads_its_pack_and_the_agency_reports_
     expect(page.get_by_test_id("decision-state")).to_have_text(["已确认办结", "办理中"])
     expect(page.get_by_test_id("timeline")).to_contain_text("都匀市自然资源局报告第1项议定事项办结")
     screenshot(page, "meetings-detail-done")
-    page.get_by_role("link", name="联席会议").first.click()
+    open_linkage_page(page, "联席会议")
     screenshot(page, "meetings-list")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from fuyuan.cases.choices import LitigationOutcome
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_linkage_page, screenshot
 from tests.factories import World, make_case, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,7 +49,7 @@ def test_the_court_opens_the_agency_reports_and_the_court_records_late_performan
 
     # The agency finds it under 裁判履行 and reports with proof.
     login(page, "agency_duyun")
-    page.get_by_role("link", name="裁判履行").click()
+    open_linkage_page(page, "裁判履行")
     page.get_by_role("link", name="（2026）黔2701行初88号").click()
     page.get_by_label("履行情况").fill("已通过国库集中支付转账 20000 元")
     page.get_by_label("履行证明材料").set_input_files(str(proof))
@@ -59,7 +59,7 @@ def test_the_court_opens_the_agency_reports_and_the_court_records_late_performan
 
     # The court liaison confirms late performance, then records a fine and a 司法建议.
     login(page, "court_duyun")
-    page.get_by_role("link", name="裁判履行").click()
+    open_linkage_page(page, "裁判履行")
     page.get_by_role("link", name="（2026）黔2701行初88号").click()
     page.get_by_label("履行完毕日期").fill((today - days(3)).isoformat())
     page.get_by_test_id("confirm-submit").click()

@@ -19,6 +19,7 @@ from pytest_django import DjangoDbBlocker
 from fuyuan.accountability.models import LossReview, LossReviewState
 from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, outcome_choices
 from fuyuan.cases.models import Case
+from fuyuan.consultation.models import RiskNotice
 from fuyuan.core.models import Event, Organisation, OrganisationHead, OrganisationKind, Region, RegionLevel, Role, User
 from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import timeline
@@ -41,6 +42,10 @@ from fuyuan.disputes.choices import (
 from fuyuan.disputes.matching import conflict_of
 from fuyuan.disputes.models import Assignment, Conflict, Coordinator, Dispute, Meeting
 from fuyuan.hearings.models import Hearing, HearingState
+from fuyuan.meetings import models as joint
+from fuyuan.nonlitigation.choices import Stage
+from fuyuan.nonlitigation.models import EnforcementFile
+from fuyuan.performance.models import PerformanceItem
 from fuyuan.stats.models import BENCHMARKED_RATES, Benchmark, BenchmarkScope
 from tests.demo.conftest import kept_for_the_module
 
@@ -438,3 +443,17 @@ def test_the_body_the_agency_and_the_public_see_the_demo_files_on_their_pages(sm
         follow=True,
     )  # fmt: skip
     assert followed.status_code == 200 and files[-1].receipt_number in followed.content.decode()
+
+
+def test_the_demo_has_the_linkage_work_of_each_app_made_by_its_workflows(small_demo: str) -> None:
+    # 联席会议 and 非诉执行 need no case: the same in every demo (the states of all four: test_demo_walk.py).
+    meetings = list(joint.Meeting.objects.all())
+    assert {m.kind for m in meetings} == set(joint.MeetingKind.values)
+    assert {d.state for d in joint.Decision.objects.all()} == set(joint.DecisionState.values)
+    files = list(EnforcementFile.objects.all())
+    assert {f.stage for f in files} == {
+        Stage.REGISTERED, Stage.REMINDED, Stage.APPLIED, Stage.REFUSED, Stage.HANDED_OVER, Stage.DONE,
+    }  # fmt: skip
+    assert RiskNotice.objects.exists() and PerformanceItem.objects.exists()
+    for record in [*meetings, *files]:
+        assert list(timeline(record)), record

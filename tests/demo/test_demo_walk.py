@@ -18,12 +18,19 @@ from pytest_django import DjangoDbBlocker
 
 from fuyuan.accountability.models import ClueTransfer, Compilation, DutyState, ReportDuty, TransferState
 from fuyuan.cases.models import Case
+from fuyuan.consultation.choices import Answer
+from fuyuan.consultation.models import ConsultationMeeting, RiskNotice
 from fuyuan.core.models import Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.core.views import LANDING
 from fuyuan.demo.generator import DEMO_PASSWORD, DEMO_USERS
 from fuyuan.hearings.models import Hearing
+from fuyuan.meetings.models import Decision, DecisionState, JointOffice, Meeting, MeetingKind, MemberRole
+from fuyuan.nonlitigation.choices import Stage
+from fuyuan.nonlitigation.models import EnforcementFile
 from fuyuan.packaging.models import CasePackage, PackageState
+from fuyuan.performance.models import ItemState as PerformanceState
+from fuyuan.performance.models import PerformanceItem
 from fuyuan.rectification.models import Item, ItemState, Recommendation
 from fuyuan.stats import figures
 from tests.conftest import Clock
@@ -48,9 +55,12 @@ SUPERVISION = [
     "stats:weekly", "accountability:list", "stats:benchmarks", "accountability:loss_list",
     "accountability:typical_list", "packaging:list", "packaging:dispatch", "rectification:list",
 ]  # fmt: skip
+# 府院联动 (``fuyuan.demo.linkage``): a liaison's 联席会议 is its unit's open tasks. The 中院 takes no 非诉执行 application
+# (a basic court does): a county court's liaison walks that list below.
+LINKAGE = ["meetings:list", "consultation:list", "performance:list", "nonlitigation:list"]
 LIST_PAGES: dict[str, list[str]] = {
-    Role.RULE_OF_LAW_OFFICE: [*REGION_PAGES, *SUPERVISION, "accountability:transfer_list"],
-    Role.LEADER: [*REGION_PAGES, *SUPERVISION],
+    Role.RULE_OF_LAW_OFFICE: [*REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE],
+    Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE],
     Role.AGENCY_LIAISON: [
         *CASE_PAGES,
         "hearings:mine",
@@ -58,8 +68,20 @@ LIST_PAGES: dict[str, list[str]] = {
         "rectification:list",
         "accountability:typical_list",
         "reconsideration:replies",
+        "meetings:mine",
+        "consultation:list",
+        "performance:list",
+        "nonlitigation:list",
     ],
-    Role.COURT_LIAISON: [*CASE_PAGES, "hearings:court", "accountability:loss_list", "rectification:list"],
+    Role.COURT_LIAISON: [
+        *CASE_PAGES,
+        "hearings:court",
+        "accountability:loss_list",
+        "rectification:list",
+        "meetings:mine",
+        "consultation:list",
+        "performance:list",
+    ],
     Role.RECONSIDERATION_BODY: [
         *CASE_PAGES,
         "rectification:list",
@@ -73,10 +95,11 @@ LIST_PAGES: dict[str, list[str]] = {
     Role.SECURITY_ADMIN: ["admins:users"],
     Role.AUDIT_ADMIN: ["audit:log"],
 }
-# The persona of each role a newcomer meets first (the first of its role in the printed table); and the government's
-# liaison for the entry only its menu has, 书面报告.
+# The persona of each role a newcomer meets first (the first of its role in the printed table); the government's
+# liaison for the entry only its menu has, 书面报告; and the 云城区 court's for its 非诉执行 applications.
 PERSONAS = {next(u.username for u in DEMO_USERS if u.role == role): LIST_PAGES[role] for role in Role}
 PERSONAS["jg_shimen_zf"] = ["accountability:list"]
+PERSONAS["fy_yuncheng"] = ["nonlitigation:list"]
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +200,37 @@ def test_the_supervision_lists_have_rows_in_several_states_each_with_its_timelin
 
     for record in [*duties, *transfers, *packages, *Recommendation.objects.all(), *compilations]:
         assert _has_workflow_timeline(record), record
+
+
+def test_the_linkage_lists_have_records_in_several_states_each_made_by_its_workflow(demo: None) -> None:
+    today = timezone.localdate(NOW)
+
+    offices = list(JointOffice.objects.all())
+    assert len(offices) == 2 and all(o.members.filter(role=MemberRole.CONVENOR).exists() for o in offices)
+    meetings = list(Meeting.objects.all())
+    assert {m.kind for m in meetings} == set(MeetingKind.values)
+    decisions = list(Decision.objects.all())
+    assert {d.state for d in decisions} == set(DecisionState.values)
+    assert any(d.state == DecisionState.ASSIGNED and d.due_on < today for d in decisions)  # overdue
+    assert any(d.state == DecisionState.ASSIGNED and d.return_note for d in decisions)  # sent back
+    notices = list(RiskNotice.objects.select_related("case"))
+    assert {n.answer for n in notices} == {"", *Answer.values}
+    assert any(n.answer == Answer.CORRECT and n.resolved for n in notices)  # 自行纠正, then the suit withdrawn
+    assert any(n.answer == "" and n.answer_due_on < today for n in notices)
+    assert ConsultationMeeting.objects.exists()
+    items = list(PerformanceItem.objects.prefetch_related("measures"))
+    assert any(i.state == PerformanceState.PERFORMED and not i.performed_late for i in items)
+    assert any(i.performed_late and i.measures.all() for i in items)  # late, after the court's measure (第96条)
+    assert any(i.state == PerformanceState.NOT_PERFORMED and i.is_overdue(today) for i in items)
+    assert any(i.state == PerformanceState.OPEN and not i.is_overdue(today) for i in items)
+    files = list(EnforcementFile.objects.all())
+    assert {f.stage for f in files} >= {
+        Stage.REGISTERED, Stage.REMINDED, Stage.APPLIED, Stage.REFUSED, Stage.HANDED_OVER, Stage.DONE,
+    }  # fmt: skip
+    assert all(f.refusal_causes for f in files if f.stage == Stage.REFUSED)
+    assert all(f.may_apply_from and f.may_apply_from > today for f in files if f.stage == Stage.REMINDED)
+
+    for record in [*offices, *meetings, *files]:
+        assert _has_workflow_timeline(record), record
+    for case in {*(n.case for n in notices), *(i.case for i in items)}:
+        assert _has_workflow_timeline(case), case
