@@ -1,0 +1,99 @@
+"""The decisions pages through the Django test client: the list and catalogue, the decision's steps (done, current,
+locked with why), a step refused on its form, the public comment page without an account (rate limited), and the
+archive download."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.test import Client
+from django.urls import reverse
+
+from fuyuan.decisions.choices import Stage
+from fuyuan.decisions.models import Comment
+from tests.decisions.conftest import D, run_to
+from tests.factories import PASSWORD
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_the_list_and_catalogue_pages_show_what_the_user_may_see(world, clock, decision, django_assert_max_num_queries):
+    client = _client("rol_pref")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("decisions:list"))
+    text = response.content.decode()
+    assert "都匀市城区停车收费标准调整" in text and "都匀市2026年度重大行政决策事项目录" in text
+    response = client.get(reverse("decisions:catalogue", args=[decision.item.catalogue_id]))
+    assert "经市委常委会同意" in response.content.decode()
+    assert _client("agency_fuquan").get(reverse("decisions:detail", args=[decision.pk])).status_code == 404
+    assert _client("court_duyun").get(reverse("decisions:list")).status_code == 403
+
+
+def test_the_decision_page_shows_steps_done_current_and_locked_with_why(world, clock, decision, justice, expert):
+    decision = run_to(Stage.RISK_ASSESSMENT, decision, world, clock, justice, expert)
+    text = _client("agency_duyun").get(reverse("decisions:detail", args=[decision.pk])).content.decode()
+    assert 'data-testid="step-public" data-state="done"' in text
+    assert 'data-testid="step-risk" data-state="current"' in text and 'data-testid="form-risk"' in text
+    assert 'data-testid="step-review" data-state="locked"' in text and "风险评估尚未完成" in text
+    assert "合法性审查尚未完成" in text
+
+
+def test_a_refused_step_shows_the_reason_on_its_form_and_writes_nothing(world, clock, decision):
+    clock(D(2026, 8, 3))
+    response = _client("agency_duyun").post(
+        reverse("decisions:act", args=[decision.pk, "open_comment"]),
+        {"comment_from": "2026-08-03", "comment_until": "2026-08-20"},
+    )
+    assert response.status_code == 200 and "不足30日" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.stage == Stage.DRAFTING
+    assert (
+        _client("rol_duyun")
+        .post(reverse("decisions:act", args=[decision.pk, "open_comment"]), {})
+        .status_code
+        == 403
+    )
+
+
+def test_anyone_comments_without_an_account_and_reads_the_published_answers(world, clock, decision, settings):
+    owner = _client("agency_duyun")
+    clock(D(2026, 8, 3))
+    owner.post(
+        reverse("decisions:act", args=[decision.pk, "open_comment"]),
+        {"comment_from": "2026-08-03", "comment_until": "2026-09-02"},
+    )
+    url = reverse("decisions_public:comment", args=[decision.pk])
+    public = Client()
+    response = public.post(url, {"content": "建议夜间免费停车", "author": "市民王某"}, follow=True)
+    assert "您的意见已提交" in response.content.decode()
+    comment = Comment.objects.get()
+
+    clock(D(2026, 9, 3))
+    assert 'data-testid="closed"' in public.get(url).content.decode()
+    owner = _client("agency_duyun")  # a month later: a new session
+    r = owner.post(reverse("decisions:act", args=[decision.pk, "answer"]), {"comment": comment.pk, "answer": "adopted", "reason": "予以采纳"})
+    assert r.status_code == 302 and r["Location"] == reverse("decisions:detail", args=[decision.pk])
+    r = owner.post(reverse("decisions:act", args=[decision.pk, "publish_answers"]), {})
+    assert r.status_code == 302 and r["Location"] == reverse("decisions:detail", args=[decision.pk])
+    text = public.get(url).content.decode()
+    assert "建议夜间免费停车" in text and "采纳</strong>：予以采纳" in text
+
+    settings.FUYUAN_APPLY_LIMIT = 0
+    response = public.post(url, {"content": "再提一条"})
+    assert response.status_code == 429 and Comment.objects.count() == 1
+
+
+def test_the_archive_is_downloaded_by_the_government_office(world, clock, decision, justice, expert):
+    decision = run_to(Stage.EXECUTING, decision, world, clock, justice, expert)
+    clock(D(2026, 10, 9))
+    response = _client("rol_duyun").get(reverse("decisions:archive", args=[decision.pk]))
+    assert response.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names[0] == "00-卷宗目录.docx" and "07-合法性审查意见书.docx" in names
+    response = _client("agency_duyun").get(reverse("decisions:review_opinion", args=[decision.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"PK")
