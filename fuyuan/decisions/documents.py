@@ -72,7 +72,11 @@ def archive_entries(decision: Decision) -> list[ArchiveEntry]:
             f"材料送达日期：{hearing.material_sent_on.isoformat()}", f"听证参加人：{hearing.participants}", hearing.record,
         ])  # fmt: skip
     for review in decision.experts.select_related("expert"):
-        add(f"专家论证意见（{review.expert.name}）", review.signed_on, [review.opinion, f"专家（署名）：{review.signed_by}"])
+        add(
+            f"专家论证意见（{review.expert.name}）",
+            review.signed_on,
+            [review.opinion, f"专家（署名）：{review.signed_by}"],
+        )
     add("风险评估报告", decision.risk_assessed_on, [
         *(f"风险点{n}：{p['point']}；防范措施：{p['measure']}" for n, p in enumerate(decision.risk_points, start=1)),
         f"风险处置预案：{decision.risk_plan}",
@@ -80,7 +84,9 @@ def archive_entries(decision: Decision) -> list[ArchiveEntry]:
     ], author=str(decision.risk_assessor or owner))  # fmt: skip
     if decision.reviewed_on is not None:
         entries.append(
-            ArchiveEntry("合法性审查意见书", decision.reviewed_on, "合法性审查意见书.docx", review_opinion_docx(decision))
+            ArchiveEntry(
+                "合法性审查意见书", decision.reviewed_on, "合法性审查意见书.docx", review_opinion_docx(decision)
+            )
         )
     add("按审查意见修改情况", decision.changes_made_on, [decision.changes_note])
     if decision.meeting_on is not None:

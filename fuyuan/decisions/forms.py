@@ -81,9 +81,7 @@ class AddExpertForm(StepForm):
         super().__init__(decision, *args, **kwargs)
         field = self.fields["expert"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Coordinator.objects.filter(active=True).exclude(
-            pk__in=decision.experts.values("expert_id")
-        )
+        field.queryset = Coordinator.objects.filter(active=True).exclude(pk__in=decision.experts.values("expert_id"))
 
 
 class ExpertOpinionForm(StepForm):
@@ -141,7 +139,9 @@ class ChangesForm(StepForm):
 class DiscussionForm(StepForm):
     meeting_kind = forms.ChoiceField(label="会议", choices=MeetingKind.choices, widget=forms.Select(attrs=SELECT))
     meeting_on = _date("会议日期")
-    speeches = _area(f"发言记录（按发言顺序每行一人：发言人：内容；行政首长标{HEAD_MARK}，持不同意见的标{DISSENT_MARK}）")
+    speeches = _area(
+        f"发言记录（按发言顺序每行一人：发言人：内容；行政首长标{HEAD_MARK}，持不同意见的标{DISSENT_MARK}）"
+    )
     decided_text = _area("决定内容")
     head_reason = _area("行政首长决定与多数意见不一致的理由", required=False)
 
@@ -155,7 +155,9 @@ class DiscussionForm(StepForm):
             speaker, sep, content = line.replace(":", "：").partition("：")
             if not sep:
                 raise forms.ValidationError(f"发言记录第{n}行请写成“发言人：内容”")
-            rows.append({"speaker": speaker.strip(), "content": content.strip(), "is_head": is_head, "dissent": dissent})
+            rows.append(
+                {"speaker": speaker.strip(), "content": content.strip(), "is_head": is_head, "dissent": dissent}
+            )
         return rows
 
 
@@ -203,7 +205,7 @@ class FinishEvaluationForm(StepForm):
 class CommentForm(NamedErrors, forms.Form):
     """The public's comment on a draft: no account, a name optional."""
 
-    author = forms.CharField(label="姓名或单位（可不填）", max_length=100, required=False, widget=forms.TextInput(attrs=TEXT))
-    content = forms.CharField(
-        label="意见内容", max_length=5000, widget=forms.Textarea(attrs={**AREA, "rows": 6})
+    author = forms.CharField(
+        label="姓名或单位（可不填）", max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
     )
+    content = forms.CharField(label="意见内容", max_length=5000, widget=forms.Textarea(attrs={**AREA, "rows": 6}))

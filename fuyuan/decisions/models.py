@@ -62,9 +62,7 @@ class AdjustmentKind(models.TextChoices):
 class CatalogueAdjustment(models.Model):
     """A change to a published catalogue (条例 第10条: 根据实际情况调整), with its reason kept."""
 
-    catalogue = models.ForeignKey(
-        Catalogue, verbose_name="目录", on_delete=models.PROTECT, related_name="adjustments"
-    )
+    catalogue = models.ForeignKey(Catalogue, verbose_name="目录", on_delete=models.PROTECT, related_name="adjustments")
     item = models.ForeignKey(CatalogueItem, verbose_name="事项", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("调整方式", max_length=12, choices=AdjustmentKind.choices)
     reason = models.TextField("调整理由")
@@ -75,6 +73,9 @@ class CatalogueAdjustment(models.Model):
         verbose_name = "目录调整"
         verbose_name_plural = "目录调整"
         ordering = ["adjusted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.item}"
 
 
 class Decision(models.Model):
@@ -118,9 +119,7 @@ class Decision(models.Model):
     review_min_until = models.DateField("审查期限最早日期", null=True, blank=True, editable=False)
     adviser_name = models.CharField("法律顾问或公职律师", max_length=100, blank=True)
     adviser_opinion = models.TextField("法律意见", blank=True)
-    review_conclusion = models.CharField(
-        "审查结论", max_length=20, choices=Conclusion.choices, blank=True
-    )
+    review_conclusion = models.CharField("审查结论", max_length=20, choices=Conclusion.choices, blank=True)
     review_opinion = models.TextField("合法性审查意见", blank=True)
     review_changes = models.TextField("需要修改的内容", blank=True)
     reviewed_on = models.DateField("审查完成日期", null=True, blank=True)
@@ -170,6 +169,9 @@ class Comment(models.Model):
         verbose_name_plural = "公众意见"
         ordering = ["received_at", "id"]
 
+    def __str__(self) -> str:
+        return self.content[:30]
+
 
 class DecisionHearing(models.Model):
     """A 听证会 on the draft (条例 第16条、第17条)."""
@@ -184,6 +186,9 @@ class DecisionHearing(models.Model):
         verbose_name = "决策听证"
         verbose_name_plural = "决策听证"
         ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"听证会 {self.held_on.isoformat()}"
 
 
 class ExpertReview(models.Model):
@@ -200,6 +205,9 @@ class ExpertReview(models.Model):
         verbose_name_plural = "专家论证"
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["decision", "expert"], name="an_expert_once_per_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.decision}：{self.expert}"
 
 
 class PostEvaluation(models.Model):
@@ -219,3 +227,6 @@ class PostEvaluation(models.Model):
         verbose_name = "决策后评估"
         verbose_name_plural = "决策后评估"
         ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision}：决策后评估（{self.evaluator}）"

@@ -63,7 +63,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 class CatalogueForm(f.NamedErrors, django_forms.Form):
-    year = django_forms.IntegerField(label="年度", min_value=2000, max_value=2100, widget=django_forms.NumberInput(attrs=f.TEXT))
+    year = django_forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100, widget=django_forms.NumberInput(attrs=f.TEXT)
+    )
 
 
 def catalogue_create(request: HttpRequest) -> HttpResponse:
@@ -81,7 +83,9 @@ def catalogue_create(request: HttpRequest) -> HttpResponse:
 
 class ItemForm(f.NamedErrors, django_forms.Form):
     title = f._text("决策事项")
-    owner = django_forms.ModelChoiceField(label="决策承办单位", queryset=f.Organisation.objects.none(), widget=django_forms.Select(attrs=f.SELECT))
+    owner = django_forms.ModelChoiceField(
+        label="决策承办单位", queryset=f.Organisation.objects.none(), widget=django_forms.Select(attrs=f.SELECT)
+    )
     planned_start = f._date("计划启动日期")
     planned_end = f._date("计划完成日期")
     reason = f._area("调整理由（目录公布后调入事项必填）", required=False)
@@ -269,7 +273,9 @@ def _available(name: str, decision: Decision) -> bool:
         "hearing": stage == Stage.PUBLIC_PARTICIPATION,
         "publish_answers": stage == Stage.PUBLIC_PARTICIPATION,
         "send_review": stage == Stage.LEGALITY_REVIEW and decision.review_sent_on is None,
-        "review": stage == Stage.LEGALITY_REVIEW and decision.review_sent_on is not None and not decision.review_conclusion,
+        "review": stage == Stage.LEGALITY_REVIEW
+        and decision.review_sent_on is not None
+        and not decision.review_conclusion,
         "changes": decision.review_conclusion == Conclusion.LAWFUL_IF_CHANGED and decision.changes_made_on is None,
         "evaluate": stage == Stage.EXECUTING,
         "finish_evaluation": stage == Stage.POST_EVALUATION,
@@ -279,7 +285,9 @@ def _available(name: str, decision: Decision) -> bool:
 def _load(request: HttpRequest, pk: int) -> tuple[User, Decision]:
     user = _user(request)
     decision = get_object_or_404(
-        visible_to(user).select_related("owner", "region", "item__catalogue", "review_body", "risk_assessor", "executor"),
+        visible_to(user).select_related(
+            "owner", "region", "item__catalogue", "review_body", "risk_assessor", "executor"
+        ),
         pk=pk,
     )
     return user, decision
@@ -296,7 +304,9 @@ def _render_detail(
             for name in step.actions:
                 action = ACTIONS[name]
                 if _may(user, decision, action.who) and _available(name, decision):
-                    forms.append({"name": name, "label": action.label, "form": bound.get(name) or action.form(decision)})
+                    forms.append(
+                        {"name": name, "label": action.label, "form": bound.get(name) or action.form(decision)}
+                    )
         step.forms = forms  # type: ignore[attr-defined]
     comments = list(decision.comments.all())
     experts = list(decision.experts.select_related("expert"))

@@ -31,6 +31,7 @@ from django.utils import timezone
 from fuyuan.core.models import Organisation, OrganisationKind, Region, User
 from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
+from fuyuan.deadlines.rules import compute_due
 from fuyuan.decisions.choices import STAGE_ORDER, Answer, CatalogueState, Conclusion, MeetingKind, Stage, Trigger
 from fuyuan.decisions.models import (
     AdjustmentKind,
@@ -44,7 +45,6 @@ from fuyuan.decisions.models import (
     PostEvaluation,
 )
 from fuyuan.decisions.queries import is_government_office, is_owner, is_reviewer
-from fuyuan.deadlines.rules import compute_due
 from fuyuan.disputes.models import Coordinator
 
 # The member of the public commenting on a draft has no account.
@@ -91,7 +91,7 @@ def _locked(decision: Decision) -> Decision:
 
 
 def _save(decision: Decision) -> None:
-    decision.version = F("version") + 1  # type: ignore[assignment]
+    decision.version = F("version") + 1
     decision.save()
     decision.refresh_from_db()
 
@@ -573,9 +573,7 @@ def record_legality_review(
     if conclusion != Conclusion.UNLAWFUL:
         decision.stage = Stage.COLLECTIVE_DISCUSSION
     _save(decision)
-    record_event(
-        decision, by=by, action="review_concluded", summary=f"合法性审查结论：{Conclusion(conclusion).label}"
-    )
+    record_event(decision, by=by, action="review_concluded", summary=f"合法性审查结论：{Conclusion(conclusion).label}")
     return decision
 
 

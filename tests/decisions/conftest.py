@@ -53,7 +53,9 @@ def catalogue(world: World, clock: Clock) -> Catalogue:
 
 @pytest.fixture
 def decision(world: World, catalogue: Catalogue) -> Decision:
-    return wf.start_decision(catalogue.items.get(), draft="城区停车收费标准调整方案（征求意见稿）", by=world.users["agency_duyun"])
+    return wf.start_decision(
+        catalogue.items.get(), draft="城区停车收费标准调整方案（征求意见稿）", by=world.users["agency_duyun"]
+    )
 
 
 def run_to(
@@ -99,9 +101,7 @@ def run_to(
         )
     if until(Stage.LEGALITY_REVIEW):
         clock(D(2026, 9, 11))
-        decision = wf.send_for_legality_review(
-            decision, sent_on=D(2026, 9, 11), review_until=D(2026, 9, 22), by=owner
-        )
+        decision = wf.send_for_legality_review(decision, sent_on=D(2026, 9, 11), review_until=D(2026, 9, 22), by=owner)
         clock(D(2026, 9, 21))
         decision = wf.record_legality_review(
             decision,

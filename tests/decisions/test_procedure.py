@@ -87,10 +87,14 @@ def test_a_legality_review_given_under_7_working_days_across_national_day_is_ref
 
 
 def test_an_interested_expert_is_refused(world, clock, decision, justice, expert):
-    expert.conflicts.create(organisation=world.orgs["都匀自然资源局"], reason="曾为该局常年法律顾问", declared_on=D(2026, 1, 5))
+    expert.conflicts.create(
+        organisation=world.orgs["都匀自然资源局"], reason="曾为该局常年法律顾问", declared_on=D(2026, 1, 5)
+    )
     decision = run_to(Stage.EXPERT_ARGUMENT, decision, world, clock, justice, expert)
 
-    with pytest.raises(wf.DecisionError, match="李教授已申报与都匀市自然资源局存在利益冲突（曾为该局常年法律顾问），应当回避"):
+    with pytest.raises(
+        wf.DecisionError, match="李教授已申报与都匀市自然资源局存在利益冲突（曾为该局常年法律顾问），应当回避"
+    ):
         wf.add_expert(decision, expert, by=world.users["agency_duyun"])
     assert not decision.experts.exists()
 
@@ -136,8 +140,10 @@ def test_hearing_material_less_than_7_days_ahead_is_refused(world, clock, decisi
     owner = world.users["agency_duyun"]
     clock(D(2026, 8, 3))
     decision = wf.open_public_comment(decision, comment_from=D(2026, 8, 3), comment_until=D(2026, 9, 2), by=owner)
-    with pytest.raises(wf.DecisionError, match="7日前送达听证参加人.*2026-08-13"):
-        wf.record_hearing(decision, held_on=D(2026, 8, 20), material_sent_on=D(2026, 8, 15), participants="代表", by=owner)
+    with pytest.raises(wf.DecisionError, match=r"7日前送达听证参加人.*2026-08-13"):
+        wf.record_hearing(
+            decision, held_on=D(2026, 8, 20), material_sent_on=D(2026, 8, 15), participants="代表", by=owner
+        )
 
 
 def test_the_head_speaks_last(world, clock, decision, justice, expert):
@@ -160,5 +166,10 @@ def test_steps_are_allowed_only_to_their_roles(world, clock, decision, justice, 
     )
     with pytest.raises(PermissionDenied):
         wf.record_legality_review(
-            decision, conclusion="lawful", opinion="o", adviser_name="a", adviser_opinion="b", by=world.users["recon_pref"]
+            decision,
+            conclusion="lawful",
+            opinion="o",
+            adviser_name="a",
+            adviser_opinion="b",
+            by=world.users["recon_pref"],
         )

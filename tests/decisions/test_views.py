@@ -53,10 +53,7 @@ def test_a_refused_step_shows_the_reason_on_its_form_and_writes_nothing(world, c
     decision.refresh_from_db()
     assert decision.stage == Stage.DRAFTING
     assert (
-        _client("rol_duyun")
-        .post(reverse("decisions:act", args=[decision.pk, "open_comment"]), {})
-        .status_code
-        == 403
+        _client("rol_duyun").post(reverse("decisions:act", args=[decision.pk, "open_comment"]), {}).status_code == 403
     )
 
 
@@ -76,7 +73,10 @@ def test_anyone_comments_without_an_account_and_reads_the_published_answers(worl
     clock(D(2026, 9, 3))
     assert 'data-testid="closed"' in public.get(url).content.decode()
     owner = _client("agency_duyun")  # a month later: a new session
-    r = owner.post(reverse("decisions:act", args=[decision.pk, "answer"]), {"comment": comment.pk, "answer": "adopted", "reason": "予以采纳"})
+    r = owner.post(
+        reverse("decisions:act", args=[decision.pk, "answer"]),
+        {"comment": comment.pk, "answer": "adopted", "reason": "予以采纳"},
+    )
     assert r.status_code == 302 and r["Location"] == reverse("decisions:detail", args=[decision.pk])
     r = owner.post(reverse("decisions:act", args=[decision.pk, "publish_answers"]), {})
     assert r.status_code == 302 and r["Location"] == reverse("decisions:detail", args=[decision.pk])
