@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from fuyuan.decisions.choices import Conclusion, MeetingKind, Trigger
 from fuyuan.decisions.models import Decision
 from fuyuan.documents import official
@@ -23,8 +21,7 @@ def _document(title: str, paragraphs: Iterable[str], *, author: str, day: dateti
         official.add_paragraph(doc, text)
     if day is not None:
         official.add_paragraph(doc)
-        official.add_paragraph(doc, author, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        official.add_date(doc, day)
+        official.keep_together(official.add_signature(doc, author, day))
     return official.to_bytes(doc)
 
 
@@ -40,7 +37,7 @@ def review_opinion_docx(decision: Decision) -> bytes:
     ]
     if decision.review_changes:
         paragraphs.append(f"需要修改的内容：{decision.review_changes}")
-    paragraphs.append(f"法律顾问（公职律师）{decision.adviser_name}的法律意见：{decision.adviser_opinion}")
+    paragraphs.append(f"法律顾问或公职律师{decision.adviser_name}的法律意见：{decision.adviser_opinion}")
     return _document("合法性审查意见书", paragraphs, author=str(decision.review_body), day=decision.reviewed_on)
 
 
