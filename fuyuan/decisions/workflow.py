@@ -45,6 +45,7 @@ from fuyuan.decisions.models import (
     PostEvaluation,
 )
 from fuyuan.decisions.queries import is_government_office, is_owner, is_reviewer
+from fuyuan.decisions.reminders import COMMENT, REVIEW, keep_period, settle_period
 from fuyuan.disputes.models import Coordinator
 
 # The member of the public commenting on a draft has no account.
@@ -287,6 +288,7 @@ def open_public_comment(
     decision.comment_short_reason = short_reason if comment_until < minimum else ""
     decision.stage = Stage.PUBLIC_PARTICIPATION
     _save(decision)
+    keep_period(decision, COMMENT, comment_until)
     summary = f"公开征求意见：{comment_from.isoformat()} 至 {comment_until.isoformat()}"
     if decision.comment_short_reason:
         summary += f"（缩短期限，理由：{decision.comment_short_reason}）"
@@ -383,6 +385,7 @@ def publish_answers(decision: Decision, *, by: User) -> Decision:
     decision.answers_published_on = _today()
     decision.stage = Stage.EXPERT_ARGUMENT
     _save(decision)
+    settle_period(decision, COMMENT)
     record_event(
         decision, by=by, action="answers_published", summary=f"公布公众意见采纳情况（{decision.comments.count()}条）"
     )
@@ -531,6 +534,7 @@ def send_for_legality_review(
     decision.review_body = body
     decision.review_sent_on, decision.review_until, decision.review_min_until = sent_on, review_until, minimum
     _save(decision)
+    keep_period(decision, REVIEW, review_until)
     record_event(
         decision,
         by=by,
@@ -573,6 +577,7 @@ def record_legality_review(
     if conclusion != Conclusion.UNLAWFUL:
         decision.stage = Stage.COLLECTIVE_DISCUSSION
     _save(decision)
+    settle_period(decision, REVIEW)
     record_event(decision, by=by, action="review_concluded", summary=f"合法性审查结论：{Conclusion(conclusion).label}")
     return decision
 
