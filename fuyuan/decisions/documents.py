@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 
 from fuyuan.decisions.choices import Conclusion, MeetingKind, Trigger
-from fuyuan.decisions.models import Decision
+from fuyuan.decisions.models import Catalogue, Decision
 from fuyuan.documents import official
 from fuyuan.reconsideration.archive import ArchiveEntry, build_archive
 
@@ -113,3 +113,33 @@ def decision_archive(decision: Decision) -> bytes:
         body=str(decision.region),
         compiled_on=decision.archived_on,
     )
+
+
+CATALOGUE_HEADERS = ["序号", "决策事项", "决策承办单位", "计划启动", "计划完成"]
+
+
+def catalogue_docx(catalogue: Catalogue) -> bytes:
+    """The published yearly catalogue (条例 第10条) as a table in the official layout, with the adjustments made
+    during the year and their reasons."""
+    region = str(catalogue.region)
+    doc = official.new_document(title=str(catalogue), author=region)
+    official.add_title(doc, f"{region}{catalogue.year}年度重大行政决策事项目录")
+    official.add_paragraph(doc)
+    items = list(catalogue.items.select_related("owner").filter(withdrawn=False))
+    rows = [
+        [str(n), i.title, str(i.owner), i.planned_start.isoformat(), i.planned_end.isoformat()]
+        for n, i in enumerate(items, start=1)
+    ]
+    official.add_table(doc, CATALOGUE_HEADERS, rows, widths=[0.8, 4.2, 3.2, 1.9, 1.9], left=frozenset({1, 2}))
+    adjustments = list(catalogue.adjustments.select_related("item"))
+    if adjustments:
+        official.add_paragraph(doc)
+        official.add_paragraph(doc, "目录调整情况：")
+        for a in adjustments:
+            official.add_paragraph(
+                doc, f"{a.adjusted_on.isoformat()} {a.get_kind_display()}“{a.item.title}”，理由：{a.reason}"
+            )
+    if catalogue.published_on:
+        official.add_paragraph(doc)
+        official.keep_together(official.add_signature(doc, f"{region}人民政府", catalogue.published_on))
+    return official.to_bytes(doc)

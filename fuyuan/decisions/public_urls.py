@@ -1,4 +1,4 @@
-"""The public comment page of a draft (``public_views``), mounted at ``/decisions/comment/``."""
+"""The public pages (``public_views``), open without log-in, mounted at ``/decisions/public/``."""
 
 from django.urls import path
 
@@ -6,4 +6,7 @@ from fuyuan.decisions import public_views
 
 app_name = "decisions_public"
 
-urlpatterns = [path("<int:pk>/", public_views.comment, name="comment")]
+urlpatterns = [
+    path("<int:pk>/", public_views.comment, name="comment"),
+    path("catalogues/<int:pk>/", public_views.catalogue, name="catalogue"),
+]

@@ -1,10 +1,11 @@
-"""The public comment page of a draft (公众参与, 条例 第14条、第15条), open without log-in like ``/disputes/apply/`` and
+"""The public pages of major decisions: the published catalogue (and its .docx), and the comment page of a draft (公众参与, 条例 第14条、第15条), open without log-in like ``/disputes/apply/`` and
 ``/reconsideration/apply/``: the draft, the period, a comment form while the period runs (limited per address by
 ``disputes.throttle``, counted apart from the applications), and the answers once published."""
 
 from __future__ import annotations
 
 import math
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,8 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 
 from fuyuan.audit.log import client_ip
+from fuyuan.decisions.choices import CatalogueState
+from fuyuan.decisions.documents import catalogue_docx
 from fuyuan.decisions.forms import CommentForm
-from fuyuan.decisions.models import Decision
+from fuyuan.decisions.models import Catalogue, Decision
 from fuyuan.decisions.workflow import DecisionError, comment_open, submit_comment
 from fuyuan.disputes import throttle
 
@@ -52,3 +55,21 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     answers = decision.comments.all() if decision.answers_published_on else None
     context = {"d": decision, "form": form, "is_open": is_open, "answers": answers}
     return render(request, "decisions/public/comment.html", context)
+
+
+@login_not_required
+def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published catalogue (条例 第10条: 向社会公布), with the adjustments and their reasons, and its .docx."""
+    published = get_object_or_404(Catalogue.objects.select_related("region"), pk=pk, state=CatalogueState.PUBLISHED)
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            catalogue_docx(published),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"catalogue.docx\"; filename*=UTF-8''{quote(str(published))}.docx"
+        )
+        return response
+    items = published.items.select_related("owner", "decision")
+    context = {"catalogue": published, "items": items, "adjustments": published.adjustments.select_related("item")}
+    return render(request, "decisions/public/catalogue.html", context)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fuyuan.decisions.choices import Stage
-from fuyuan.decisions.models import Comment
+from fuyuan.decisions.models import CatalogueItem, Comment, Decision
 from tests.decisions.conftest import D, run_to
 from tests.factories import PASSWORD
 
@@ -28,6 +28,15 @@ def test_the_list_and_catalogue_pages_show_what_the_user_may_see(world, clock, d
         response = client.get(reverse("decisions:list"))
     text = response.content.decode()
     assert "都匀市城区停车收费标准调整" in text and "都匀市2026年度重大行政决策事项目录" in text
+    for n in range(5):  # more rows, the same bound
+        item = CatalogueItem.objects.create(
+            catalogue=decision.item.catalogue, title=f"事项{n}", owner=decision.owner, planned_start=D(2026, 9, 1),
+            planned_end=D(2026, 12, 1),
+        )  # fmt: skip
+        Decision.objects.create(item=item, region=decision.region, owner=decision.owner, title=f"事项{n}", draft="草案")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("decisions:list"))
+    assert response.content.decode().count('data-testid="decision-row"') == 6
     response = client.get(reverse("decisions:catalogue", args=[decision.item.catalogue_id]))
     assert "经市委常委会同意" in response.content.decode()
     assert _client("agency_fuquan").get(reverse("decisions:detail", args=[decision.pk])).status_code == 404
@@ -97,3 +106,37 @@ def test_the_archive_is_downloaded_by_the_government_office(world, clock, decisi
     assert names[0] == "00-卷宗目录.docx" and "07-合法性审查意见书.docx" in names
     response = _client("agency_duyun").get(reverse("decisions:review_opinion", args=[decision.pk]))
     assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+def test_the_published_catalogue_is_public_with_its_adjustments_and_its_docx(world, clock, catalogue):
+    import docx
+
+    from fuyuan.decisions import workflow as wf
+
+    wf.adjust_catalogue(
+        catalogue,
+        reason="群众反映强烈，列入年度目录",
+        add={
+            "title": "城区学校周边交通组织优化",
+            "owner": world.orgs["都匀自然资源局"],
+            "planned_start": D(2026, 9, 1),
+            "planned_end": D(2026, 12, 31),
+        },
+        by=world.users["rol_duyun"],
+    )
+    url = reverse("decisions_public:catalogue", args=[catalogue.pk])
+    text = Client().get(url).content.decode()
+    assert "都匀市城区停车收费标准调整" in text and "群众反映强烈，列入年度目录" in text
+    content = Client().get(url + "?format=docx").content
+    document = docx.Document(io.BytesIO(content))
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["序号", "决策事项", "决策承办单位", "计划启动", "计划完成"]
+    assert [r[1] for r in rows[1:]] == ["都匀市城区停车收费标准调整", "城区学校周边交通组织优化"]
+    assert any("群众反映强烈" in p.text for p in document.paragraphs)
+
+
+def test_a_catalogue_not_yet_published_is_not_public(world, clock):
+    from fuyuan.decisions import workflow as wf
+
+    catalogue = wf.create_catalogue(world.regions["都匀市"], 2027, by=world.users["rol_duyun"])
+    assert Client().get(reverse("decisions_public:catalogue", args=[catalogue.pk])).status_code == 404
