@@ -97,6 +97,13 @@ class ExpertOpinionForm(StepForm):
         return review
 
 
+def _agencies(decision: Decision) -> Any:
+    return Organisation.objects.filter(
+        region__path__startswith=decision.region.path,
+        kind__in=[OrganisationKind.AGENCY, OrganisationKind.JUSTICE_BUREAU, OrganisationKind.OTHER],
+    )
+
+
 class RiskForm(StepForm):
     points = _area("风险点及防范措施（每行一个：风险点｜防范措施）")
     plan = _area("风险处置预案")
@@ -106,6 +113,16 @@ class RiskForm(StepForm):
         coerce=lambda v: v == "yes",
         widget=forms.Select(attrs=SELECT),
     )
+    assessor = forms.ModelChoiceField(
+        label="风险评估单位（委托第三方评估的选择该单位，不选为本单位）",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, decision: Decision, *args: Any, **kwargs: Any) -> None:
+        super().__init__(decision, *args, **kwargs)
+        self.fields["assessor"].queryset = _agencies(decision)  # type: ignore[attr-defined]
 
     def clean_points(self) -> list[tuple[str, str]]:
         rows = []
@@ -164,13 +181,6 @@ class DiscussionForm(StepForm):
 class PublishForm(StepForm):
     published_on = _date("公布日期")
     adoption_note = _area("公众意见、专家论证意见的采纳情况说明")
-
-
-def _agencies(decision: Decision) -> Any:
-    return Organisation.objects.filter(
-        region__path__startswith=decision.region.path,
-        kind__in=[OrganisationKind.AGENCY, OrganisationKind.JUSTICE_BUREAU, OrganisationKind.OTHER],
-    )
 
 
 class ExecutionForm(StepForm):

@@ -233,8 +233,8 @@ STEPS: list[tuple[str, str, tuple[str, ...], tuple[str, ...], str]] = [
     ("discussion", "集体讨论决定", (Stage.COLLECTIVE_DISCUSSION,), ("changes", "discussion"), ""),
     ("publication", "公布", (Stage.DECIDED,), ("publish",), "尚未经集体讨论作出决定"),
     ("execution", "执行", (Stage.PUBLISHED,), ("execute",), "决策尚未公布"),
-    ("evaluation", "决策后评估", (Stage.EXECUTING, Stage.POST_EVALUATION), ("evaluate", "finish_evaluation"), "决策尚未执行"),
-    ("archive", "归档", (Stage.EVALUATED,), (), "决策尚未公布执行"),
+    ("evaluation", "决策后评估", (Stage.EXECUTING, Stage.EVALUATED), ("evaluate", "finish_evaluation"), "决策尚未执行"),
+    ("archive", "归档", (Stage.ARCHIVED,), (), "决策尚未公布执行"),
 ]  # fmt: skip
 
 
@@ -251,8 +251,10 @@ def steps_of(decision: Decision) -> list[Step]:
             state = "locked"
         if key == "discussion" and state != "done":
             why = wf.discussion_blocker(decision) if decision.review_conclusion else "合法性审查尚未完成"
-        if key == "archive" and decision.stage in (Stage.EXECUTING, Stage.POST_EVALUATION):
+        if key == "archive" and decision.stage in (Stage.EXECUTING, Stage.POST_EVALUATION, Stage.EVALUATED):
             state = "current"
+        if key == "archive" and decision.stage == Stage.ARCHIVED:
+            state = "done"
         steps.append(Step(key, label, state, why if state == "locked" else "", list(actions)))
     return steps
 
@@ -277,7 +279,7 @@ def _available(name: str, decision: Decision) -> bool:
         and decision.review_sent_on is not None
         and not decision.review_conclusion,
         "changes": decision.review_conclusion == Conclusion.LAWFUL_IF_CHANGED and decision.changes_made_on is None,
-        "evaluate": stage == Stage.EXECUTING,
+        "evaluate": stage in (Stage.EXECUTING, Stage.EVALUATED),
         "finish_evaluation": stage == Stage.POST_EVALUATION,
     }.get(name, True)
 

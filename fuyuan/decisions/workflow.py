@@ -717,9 +717,12 @@ def start_execution(decision: Decision, *, executor: Organisation, starts_on: da
 
 
 def earlier_evaluators(decision: Decision) -> set[int]:
-    """The units that did the main assessment before the decision (the risk assessment), which 条例 第36条第2款
-    keeps from evaluating it afterwards."""
-    return {decision.risk_assessor_id} if decision.risk_assessor_id else set()
+    """The units that bore the main argument and assessment before the decision (the risk assessor, the experts'
+    organisations), which 条例 第36条 keeps from evaluating it afterwards."""
+    units = set(decision.experts.values_list("expert__organisation_id", flat=True))
+    if decision.risk_assessor_id:
+        units.add(decision.risk_assessor_id)
+    return units
 
 
 @transaction.atomic
@@ -730,7 +733,8 @@ def start_post_evaluation(
     assessment before the decision (第36条第2款)."""
     decision = _locked(decision)
     _require(is_government_office(by, decision.region_id), "只有本级依法治办（代行政府办公室职责）可以组织决策后评估")
-    _in_stage(decision, Stage.EXECUTING, "决策尚未执行，不能进行决策后评估")
+    if decision.stage != Stage.EVALUATED:  # a decision already evaluated may be evaluated again
+        _in_stage(decision, Stage.EXECUTING, "决策尚未执行，不能进行决策后评估")
     if trigger not in Trigger.values:
         raise DecisionError("请选择启动决策后评估的情形")
     if evaluator.pk in earlier_evaluators(decision):

@@ -173,3 +173,20 @@ def test_steps_are_allowed_only_to_their_roles(world, clock, decision, justice, 
             adviser_opinion="b",
             by=world.users["recon_pref"],
         )
+
+
+def test_an_experts_organisation_may_not_evaluate_afterwards_and_an_evaluated_decision_is_evaluated_again(
+    world, clock, decision, justice, expert
+):
+    decision = run_to(Stage.EXECUTING, decision, world, clock, justice, expert)
+    office = world.users["rol_duyun"]
+    clock(D(2026, 11, 2))
+    with pytest.raises(wf.DecisionError, match="黔南民族师范学院在决策作出前承担了主要评估工作"):
+        wf.start_post_evaluation(decision, trigger="deemed_necessary", evaluator=expert.organisation, by=office)
+
+    evaluation = wf.start_post_evaluation(
+        decision, trigger="deemed_necessary", evaluator=world.orgs["州司法局"], by=office
+    )
+    wf.finish_post_evaluation(evaluation, conclusion="达到预期", by=office)
+    again = wf.start_post_evaluation(decision, trigger="below_expectation", evaluator=world.orgs["州人社局"], by=office)
+    assert again.decision.post_evaluations.count() == 2

@@ -140,3 +140,18 @@ def test_a_catalogue_not_yet_published_is_not_public(world, clock):
 
     catalogue = wf.create_catalogue(world.regions["都匀市"], 2027, by=world.users["rol_duyun"])
     assert Client().get(reverse("decisions_public:catalogue", args=[catalogue.pk])).status_code == 404
+
+
+def test_the_decision_page_costs_the_same_queries_for_one_comment_as_for_many(
+    world, clock, decision, justice, expert, django_assert_max_num_queries
+):
+    decision = run_to(Stage.EXECUTING, decision, world, clock, justice, expert)
+    client = _client("rol_duyun")
+    url = reverse("decisions:detail", args=[decision.pk])
+    with django_assert_max_num_queries(25):
+        client.get(url)
+    at = decision.comments.get().received_at
+    for n in range(10):
+        Comment.objects.create(decision=decision, content=f"意见{n}", received_at=at)
+    with django_assert_max_num_queries(25):
+        assert client.get(url).content.decode().count("意见") > 10
