@@ -255,7 +255,8 @@ def steps_of(decision: Decision) -> list[Step]:
             state = "current"
         if key == "archive" and decision.stage == Stage.ARCHIVED:
             state = "done"
-        steps.append(Step(key, label, state, why if state == "locked" else "", list(actions)))
+        shown = why if state == "locked" or (key == "discussion" and state == "current") else ""
+        steps.append(Step(key, label, state, shown, list(actions)))
     return steps
 
 

@@ -334,7 +334,10 @@ def answer_comment(comment: Comment, *, answer: str, reason: str, by: User) -> C
     comment.answer, comment.answer_reason, comment.answered_on = answer, _text(reason, "采纳或不采纳的理由"), _today()
     comment.save()
     record_event(
-        decision, by=by, action="comment_answered", summary=f"答复第{comment.pk}号公众意见：{Answer(answer).label}"
+        decision,
+        by=by,
+        action="comment_answered",
+        summary=f"答复公众意见“{comment.content[:20]}”：{Answer(answer).label}",
     )
     return comment
 

@@ -108,3 +108,97 @@ def test_the_owner_runs_a_decision_to_the_review_and_the_public_comments(page: P
         visitor.reload()
         expect(visitor.get_by_test_id("answers")).to_contain_text("采纳：学校周边另设临时停车区")
     public.close()
+
+
+def _decision_at(stage: str, **kw: object) -> tuple[object, object]:
+    """A decision run to ``stage`` on its own days (the workflow reads "now"); the browser then runs on real time."""
+    from fuyuan.core.models import Role
+    from fuyuan.decisions.models import Decision
+    from tests.decisions.conftest import run_to
+    from tests.factories import make_user
+
+    world = build_world()
+    justice = make_user("justice_duyun", Role.RECONSIDERATION_BODY, org=world.orgs["都匀司法局"])
+    expert = make_coordinator("李教授", org=make_org("黔南民族师范学院", world.regions["黔南州"]))
+    start = timezone.make_aware(datetime.datetime(2026, 8, 3, 10))
+    with time_machine.travel(start, tick=False) as traveller:
+
+        def clock(day: datetime.date) -> None:
+            traveller.move_to(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))))
+
+        office = world.users["rol_duyun"]
+        catalogue = wf.create_catalogue(world.regions["都匀市"], 2026, by=office)
+        item = wf.add_catalogue_item(
+            catalogue,
+            title="都匀市城区停车收费标准调整",
+            owner=world.orgs["都匀自然资源局"],
+            planned_start=datetime.date(2026, 8, 1),
+            planned_end=datetime.date(2026, 12, 31),
+            by=office,
+        )
+        wf.approve_catalogue(catalogue, approved_on=datetime.date(2026, 8, 3), basis="经市委常委会同意", by=office)
+        wf.publish_catalogue(catalogue, published_on=datetime.date(2026, 8, 3), by=office)
+        decision: Decision = wf.start_decision(item, draft="城区停车收费标准调整方案", by=world.users["agency_duyun"])
+        decision = run_to(stage, decision, world, clock, justice, expert, **kw)  # type: ignore[arg-type]
+        if stage == "legality_review":
+            clock(datetime.date(2026, 9, 11))
+            decision = wf.send_for_legality_review(
+                decision,
+                sent_on=datetime.date(2026, 9, 11),
+                review_until=datetime.date(2026, 9, 22),
+                by=world.users["agency_duyun"],
+            )
+    return world, decision
+
+
+def test_the_justice_bureau_gives_its_legality_review_opinion(page: Page) -> None:
+    _decision_at("legality_review")
+
+    login(page, "justice_duyun")
+    page.locator("#nav").get_by_role("link", name="重大决策").click()
+    page.get_by_role("link", name="都匀市城区停车收费标准调整").click()
+    form = page.get_by_test_id("form-review")
+    form.get_by_label("审查结论").select_option(label="修改后合法")
+    form.get_by_label("合法性审查意见").fill("草案第五条关于滞纳金的规定缺乏上位法依据。")
+    form.get_by_label("提出法律意见的法律顾问或公职律师").fill("赵律师")
+    form.get_by_label("法律顾问或公职律师的法律意见").fill("建议删除第五条。")
+    form.get_by_role("button", name="出具审查意见").click()
+    expect(page.get_by_test_id("form-error")).to_contain_text("请写明需要修改的内容")
+    page.get_by_test_id("form-review").get_by_label("需要修改的内容（修改后合法的必填）").fill("删除第五条")
+    page.get_by_test_id("form-review").get_by_role("button", name="出具审查意见").click()
+
+    expect(page.get_by_test_id("conclusion")).to_contain_text("修改后合法")
+    expect(page.get_by_test_id("step-discussion")).to_contain_text("尚未登记按审查意见修改的情况")
+    expect(page.get_by_role("link", name="下载合法性审查意见书")).to_be_visible()
+    screenshot(page, "decisions-reviewer")
+
+
+def test_the_office_supervises_and_records_the_collective_discussion(page: Page) -> None:
+    _, decision = _decision_at("collective_discussion")
+
+    # the prefecture's 依法治办 reads every step of the county's decision, with nothing to change
+    login(page, "rol_pref")
+    page.locator("#nav").get_by_role("link", name="重大决策").click()
+    expect(page.get_by_test_id("decision-row")).to_contain_text("集体讨论决定")
+    page.get_by_role("link", name="都匀市城区停车收费标准调整").click()
+    expect(page.get_by_test_id("step-review")).to_have_attribute("data-state", "done")
+    expect(page.get_by_test_id("form-discussion")).to_have_count(0)
+
+    # the county's 依法治办, for the government office, records the meeting: the head speaks last
+    login(page, "rol_duyun")
+    page.goto(page.base_url + f"/decisions/{decision.pk}/")  # type: ignore[attr-defined]
+    form = page.get_by_test_id("form-discussion")
+    form.get_by_label("会议日期").fill("2026-09-24")
+    speeches = form.get_by_label("发言记录", exact=False)
+    speeches.fill("市长：原则同意[行政首长]\n副市长甲：同意\n副市长乙：建议延后实施[不同意见]")
+    form.get_by_label("决定内容").fill("同意城区停车收费标准调整方案")
+    form.get_by_role("button", name="登记集体讨论决定").click()
+    expect(page.get_by_test_id("form-error")).to_contain_text("行政首长应当最后发表意见")
+    form = page.get_by_test_id("form-discussion")
+    form.get_by_label("发言记录", exact=False).fill(
+        "副市长甲：同意\n副市长乙：建议延后实施[不同意见]\n市长：原则同意，按程序公布[行政首长]"
+    )
+    form.get_by_role("button", name="登记集体讨论决定").click()
+    expect(page.get_by_test_id("step-discussion")).to_have_attribute("data-state", "done")
+    expect(page.get_by_test_id("step-publication")).to_have_attribute("data-state", "current")
+    screenshot(page, "decisions-office")
