@@ -13,7 +13,7 @@ from django import forms
 from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, OrganisationKind
 from fuyuan.decisions.choices import Answer, Conclusion, MeetingKind, Trigger
-from fuyuan.decisions.models import Decision
+from fuyuan.decisions.models import Catalogue, Decision
 from fuyuan.disputes.models import Coordinator
 
 SELECT = {"class": "form-select form-select-sm"}
@@ -210,6 +210,43 @@ class PostEvaluationForm(StepForm):
 
 class FinishEvaluationForm(StepForm):
     conclusion = _area("评估结论")
+
+
+# The catalogue (条例 第10条)
+
+
+class CatalogueForm(NamedErrors, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=TEXT))
+
+
+class ItemForm(NamedErrors, forms.Form):
+    title = _text("决策事项")
+    owner = forms.ModelChoiceField(
+        label="决策承办单位", queryset=Organisation.objects.none(), widget=forms.Select(attrs=SELECT)
+    )
+    planned_start = _date("计划启动日期")
+    planned_end = _date("计划完成日期")
+    reason = _area("调整理由（目录公布后调入事项必填）", required=False)
+
+    def __init__(self, catalogue: Catalogue, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            region__path__startswith=catalogue.region.path, kind=OrganisationKind.AGENCY
+        )
+
+
+class ApproveForm(NamedErrors, forms.Form):
+    approved_on = _date("同意日期")
+    basis = _text("同意依据（如：经市委常委会同意）")
+
+
+class PublishCatalogueForm(NamedErrors, forms.Form):
+    published_on = _date("公布日期")
+
+
+class WithdrawForm(NamedErrors, forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    reason = _area("调出理由")
 
 
 class CommentForm(NamedErrors, forms.Form):

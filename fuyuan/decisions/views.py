@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import quote
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,7 +21,7 @@ from fuyuan.core.timeline import timeline
 from fuyuan.decisions import forms as f
 from fuyuan.decisions import workflow as wf
 from fuyuan.decisions.choices import STAGE_ORDER, Conclusion, Stage
-from fuyuan.decisions.models import Catalogue, Decision
+from fuyuan.decisions.models import Decision
 from fuyuan.decisions.queries import (
     catalogues_visible_to,
     is_government_office,
@@ -62,15 +61,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/list.html", context)
 
 
-class CatalogueForm(f.NamedErrors, django_forms.Form):
-    year = django_forms.IntegerField(
-        label="年度", min_value=2000, max_value=2100, widget=django_forms.NumberInput(attrs=f.TEXT)
-    )
-
-
 def catalogue_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = CatalogueForm(request.POST or None)
+    form = f.CatalogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and user.region is not None:
         try:
             catalogue = wf.create_catalogue(user.region, form.cleaned_data["year"], by=user)
@@ -79,36 +72,6 @@ def catalogue_create(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("decisions:list"))
         return HttpResponseRedirect(reverse("decisions:catalogue", args=[catalogue.pk]))
     raise PermissionDenied("请从列表页编制目录")
-
-
-class ItemForm(f.NamedErrors, django_forms.Form):
-    title = f._text("决策事项")
-    owner = django_forms.ModelChoiceField(
-        label="决策承办单位", queryset=f.Organisation.objects.none(), widget=django_forms.Select(attrs=f.SELECT)
-    )
-    planned_start = f._date("计划启动日期")
-    planned_end = f._date("计划完成日期")
-    reason = f._area("调整理由（目录公布后调入事项必填）", required=False)
-
-    def __init__(self, catalogue: Catalogue, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = f.Organisation.objects.filter(  # type: ignore[attr-defined]
-            region__path__startswith=catalogue.region.path, kind=f.OrganisationKind.AGENCY
-        )
-
-
-class ApproveForm(f.NamedErrors, django_forms.Form):
-    approved_on = f._date("同意日期")
-    basis = f._text("同意依据（如：经市委常委会同意）")
-
-
-class PublishCatalogueForm(f.NamedErrors, django_forms.Form):
-    published_on = f._date("公布日期")
-
-
-class WithdrawForm(f.NamedErrors, django_forms.Form):
-    item = django_forms.IntegerField(widget=django_forms.HiddenInput)
-    reason = f._area("调出理由")
 
 
 def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -123,7 +86,7 @@ def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form: Any
         try:
             if name == "item":
-                form = bound[name] = ItemForm(catalogue, request.POST)
+                form = bound[name] = f.ItemForm(catalogue, request.POST)
                 if form.is_valid():
                     data = {k: form.cleaned_data[k] for k in ("title", "owner", "planned_start", "planned_end")}
                     if catalogue.state == "published":
@@ -132,17 +95,17 @@ def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         wf.add_catalogue_item(catalogue, **data, by=user)
                     return HttpResponseRedirect(request.path)
             elif name == "approve":
-                form = bound[name] = ApproveForm(request.POST)
+                form = bound[name] = f.ApproveForm(request.POST)
                 if form.is_valid():
                     wf.approve_catalogue(catalogue, **form.cleaned_data, by=user)
                     return HttpResponseRedirect(request.path)
             elif name == "publish":
-                form = bound[name] = PublishCatalogueForm(request.POST)
+                form = bound[name] = f.PublishCatalogueForm(request.POST)
                 if form.is_valid():
                     wf.publish_catalogue(catalogue, **form.cleaned_data, by=user)
                     return HttpResponseRedirect(request.path)
             elif name == "withdraw":
-                form = bound[name] = WithdrawForm(request.POST)
+                form = bound[name] = f.WithdrawForm(request.POST)
                 if form.is_valid():
                     item = get_object_or_404(catalogue.items, pk=form.cleaned_data["item"])
                     wf.adjust_catalogue(catalogue, reason=form.cleaned_data["reason"], withdraw=item, by=user)
@@ -158,9 +121,9 @@ def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "adjustments": catalogue.adjustments.select_related("item", "adjusted_by"),
         "office": office,
-        "item_form": bound.get("item") or ItemForm(catalogue),
-        "approve_form": bound.get("approve") or ApproveForm(),
-        "publish_form": bound.get("publish") or PublishCatalogueForm(),
+        "item_form": bound.get("item") or f.ItemForm(catalogue),
+        "approve_form": bound.get("approve") or f.ApproveForm(),
+        "publish_form": bound.get("publish") or f.PublishCatalogueForm(),
         "withdraw_error": bound.get("withdraw"),
         "owner_here": user.role == Role.AGENCY_LIAISON,
         "user_org": user.organisation_id,
@@ -213,6 +176,10 @@ ACTIONS: dict[str, Action] = {
     "evaluate": Action(f.PostEvaluationForm, "office", "启动决策后评估", lambda d, c, u: wf.start_post_evaluation(d, **c, by=u), "已启动决策后评估"),
     "finish_evaluation": Action(f.FinishEvaluationForm, "office", "登记评估结论", lambda d, c, u: wf.finish_post_evaluation(d.post_evaluations.filter(finished_on__isnull=True).latest("id"), **c, by=u), "决策后评估已完成"),
 }  # fmt: skip
+
+
+# The actions whose form sits inside a row of the page (a comment's answer, an expert's opinion).
+INLINE = frozenset({"answer", "expert_opinion"})
 
 
 @dataclass
@@ -348,7 +315,12 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if not _may(user, decision, action.who):
         raise PermissionDenied("您无权办理此环节")
     form = action.form(decision, request.POST)
-    if form.is_valid():
+    valid = form.is_valid()
+    if not valid and name in INLINE:
+        # a form inside a table row: its errors said at the top of the page, nothing written
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(reverse("decisions:detail", args=[decision.pk]))
+    if valid:
         try:
             action.do(decision, form.cleaned_data, user)
         except wf.DecisionError as error:

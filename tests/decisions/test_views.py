@@ -9,6 +9,7 @@ import zipfile
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from fuyuan.decisions.choices import Stage
 from fuyuan.decisions.models import CatalogueItem, Comment, Decision
@@ -155,3 +156,48 @@ def test_the_decision_page_costs_the_same_queries_for_one_comment_as_for_many(
         Comment.objects.create(decision=decision, content=f"意见{n}", received_at=at)
     with django_assert_max_num_queries(25):
         assert client.get(url).content.decode().count("意见") > 10
+
+
+def test_the_office_draws_up_approves_and_publishes_a_catalogue_through_its_page(world, clock):
+    office = _client("rol_duyun")
+    response = office.post(reverse("decisions:catalogue_create"), {"year": 2027})
+    url = response["Location"]
+    office.post(
+        url,
+        {
+            "action": "item",
+            "title": "城区老旧小区改造",
+            "owner": world.orgs["都匀自然资源局"].pk,
+            "planned_start": "2027-03-01",
+            "planned_end": "2027-10-31",
+        },
+    )
+    response = office.post(url, {"action": "publish", "published_on": "2026-12-02"})
+    assert "须经同级党委同意后才能向社会公布" in response.content.decode()
+    office.post(url, {"action": "approve", "approved_on": "2026-12-02", "basis": "经市委常委会同意"})
+    office.post(url, {"action": "publish", "published_on": "2026-12-02"})
+    text = office.get(url).content.decode()
+    assert "城区老旧小区改造" in text and 'data-testid="catalogue-state">已公布' in text
+    assert _client("agency_duyun").post(url, {"action": "approve"}).status_code == 403
+
+
+def test_an_inline_answer_without_a_reason_is_refused_at_the_top_of_the_page(world, clock, decision):
+    clock(D(2026, 8, 3))
+    decision = wf_open(decision, world)
+    comment = Comment.objects.create(decision=decision, content="意见", received_at=timezone.now())
+    response = _client("agency_duyun").post(
+        reverse("decisions:act", args=[decision.pk, "answer"]),
+        {"comment": comment.pk, "answer": "adopted"},
+        follow=True,
+    )
+    assert "请填写理由" in response.content.decode() or "理由" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.answer == ""
+
+
+def wf_open(decision, world):  # type: ignore[no-untyped-def]
+    from fuyuan.decisions import workflow as wf
+
+    return wf.open_public_comment(
+        decision, comment_from=D(2026, 8, 3), comment_until=D(2026, 9, 2), by=world.users["agency_duyun"]
+    )
