@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fuyuan.packaging",
     "fuyuan.rectification",
     "fuyuan.reconsideration",
+    "fuyuan.decisions",
     "fuyuan.performance",
     "fuyuan.meetings",
     "fuyuan.consultation",

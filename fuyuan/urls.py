@@ -13,6 +13,8 @@ urlpatterns = [
     path("disputes/apply/captcha/", include("fuyuan.disputes.challenge_urls")),  # public, like the form
     path("disputes/", include("fuyuan.disputes.urls")),
     path("reconsideration/apply/", include("fuyuan.reconsideration.public_urls")),  # public, like disputes/apply/
+    path("decisions/public/", include("fuyuan.decisions.public_urls")),  # public, like disputes/apply/
+    path("decisions/", include("fuyuan.decisions.urls")),
     path("documents/", include("fuyuan.documents.urls")),
     path("reconsideration/", include("fuyuan.reconsideration.urls")),
     path("accountability/", include("fuyuan.accountability.urls")),

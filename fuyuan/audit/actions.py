@@ -99,6 +99,8 @@ ACTIONS: dict[str, str] = {
 # Pages of a namespace not named above (the configuration console's add, change and delete pages).
 NAMESPACE_ACTIONS: dict[str, str] = {
     "admin": "修改配置数据",
+    "decisions": "办理重大行政决策",
+    "decisions_public": "对决策草案提出意见",
 }
 
 # A step of a page that does several things (``accountability:transfer_step``'s ``step``), by its URL argument.

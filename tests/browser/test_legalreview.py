@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_menu_page, screenshot
 from tests.factories import World
 from tests.legalreview.conftest import add_reviewers
 
@@ -27,7 +27,7 @@ def test_an_agency_sends_a_normative_document_the_reviewer_answers_and_the_agenc
 
     # The agency sends the draft from the menu.
     login(page, "agency_duyun")
-    page.get_by_role("link", name="合法性审查").click()
+    open_menu_page(page, "依法决策", "合法性审查")
     page.get_by_test_id("submit-link").click()
     page.get_by_label("事项类别").select_option(label="规范性文件")
     page.get_by_label("事项名称").fill("都匀市城市绿化管理办法（送审稿）")
@@ -39,7 +39,7 @@ def test_an_agency_sends_a_normative_document_the_reviewer_answers_and_the_agenc
 
     # The reviewer finds it in the queue, takes it and gives the opinion.
     login(page, "review_duyun")
-    page.get_by_role("link", name="合法性审查").click()
+    open_menu_page(page, "依法决策", "合法性审查")
     row = page.get_by_test_id("matter-row").filter(has_text="都匀市城市绿化管理办法")
     expect(row).to_contain_text("待分办")
     screenshot(page, "legalreview-queue")
@@ -57,7 +57,7 @@ def test_an_agency_sends_a_normative_document_the_reviewer_answers_and_the_agenc
 
     # The agency downloads the opinion and reports it followed.
     login(page, "agency_duyun")
-    page.get_by_role("link", name="合法性审查").click()
+    open_menu_page(page, "依法决策", "合法性审查")
     page.get_by_role("link", name="都匀市城市绿化管理办法（送审稿）").click()
     with page.expect_download() as download:
         page.get_by_test_id("opinion-docx").click()
@@ -70,7 +70,7 @@ def test_an_agency_sends_a_normative_document_the_reviewer_answers_and_the_agenc
     screenshot(page, "legalreview-matter", docs=True)
 
     # The figures count it: one received, one opinion, on time, followed; the number opens the matter.
-    page.locator("#nav").get_by_role("link", name="合法性审查").click()
+    open_menu_page(page, "依法决策", "合法性审查")
     page.get_by_test_id("figures-link").click()
     row = page.get_by_test_id("figure-row").filter(has_text="都匀市自然资源局")
     expect(row).to_contain_text("100.00%")

@@ -26,6 +26,9 @@ PUBLIC = {
     "reconsideration_public:amend",
     "reconsideration_public:correct",
     "reconsideration_public:leave",
+    # the published catalogue and the comment page of a draft (fuyuan/decisions/public_urls.py)
+    "decisions_public:comment",
+    "decisions_public:catalogue",
     # the public form's picture challenge and its refresh (fuyuan/disputes/challenge_urls.py)
     "captcha-image",
     "captcha-image-2x",

@@ -1,0 +1,232 @@
+"""The records of major administrative decisions (重大行政决策, SPEC §6.6, 重大行政决策程序暂行条例 国务院令第713号).
+Only ``decisions.workflow`` writes them.
+
+- ``Catalogue``: a government's yearly catalogue of decisions (第10条), its ``CatalogueItem``s and the
+  ``CatalogueAdjustment``s made after publication, each with its reason.
+- ``Decision``: the procedure of one decision, from 公众参与 to the archive, with the records of each step:
+  ``Comment`` (public comments and their answers), ``DecisionHearing``, ``ExpertReview``, ``PostEvaluation``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from fuyuan.core.models import Organisation, Region, User
+from fuyuan.decisions.choices import Answer, CatalogueState, Conclusion, MeetingKind, Stage, Trigger
+from fuyuan.disputes.models import Coordinator
+
+
+class Catalogue(models.Model):
+    """年度重大行政决策事项目录 of the government of ``region`` (条例 第10条)."""
+
+    region = models.ForeignKey(Region, verbose_name="决策机关所在地区", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    state = models.CharField("状态", max_length=12, choices=CatalogueState.choices, default=CatalogueState.DRAFT)
+    approval_basis = models.CharField("同意依据", max_length=200, blank=True, help_text="如：经县委常委会同意")
+    approved_on = models.DateField("同意日期", null=True, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "重大行政决策事项目录"
+        verbose_name_plural = "重大行政决策事项目录"
+        ordering = ["-year", "region__path"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="one_catalogue_per_region_year")]
+
+    def __str__(self) -> str:
+        return f"{self.region}{self.year}年度重大行政决策事项目录"
+
+
+class CatalogueItem(models.Model):
+    catalogue = models.ForeignKey(Catalogue, verbose_name="目录", on_delete=models.PROTECT, related_name="items")
+    title = models.CharField("决策事项", max_length=200)
+    owner = models.ForeignKey(Organisation, verbose_name="决策承办单位", on_delete=models.PROTECT, related_name="+")
+    planned_start = models.DateField("计划启动日期")
+    planned_end = models.DateField("计划完成日期")
+    # An item taken out by an adjustment stays on record (withdrawn), never deleted.
+    withdrawn = models.BooleanField("已调出目录", default=False)
+
+    class Meta:
+        verbose_name = "目录事项"
+        verbose_name_plural = "目录事项"
+        ordering = ["planned_start", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AdjustmentKind(models.TextChoices):
+    ADDED = "added", "调入"
+    WITHDRAWN = "withdrawn", "调出"
+
+
+class CatalogueAdjustment(models.Model):
+    """A change to a published catalogue (条例 第10条: 根据实际情况调整), with its reason kept."""
+
+    catalogue = models.ForeignKey(Catalogue, verbose_name="目录", on_delete=models.PROTECT, related_name="adjustments")
+    item = models.ForeignKey(CatalogueItem, verbose_name="事项", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("调整方式", max_length=12, choices=AdjustmentKind.choices)
+    reason = models.TextField("调整理由")
+    adjusted_on = models.DateField("调整日期")
+    adjusted_by = models.ForeignKey(User, verbose_name="调整人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "目录调整"
+        verbose_name_plural = "目录调整"
+        ordering = ["adjusted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.item}"
+
+
+class Decision(models.Model):
+    """One major administrative decision and its procedure (条例 第二章至第四章)."""
+
+    item = models.OneToOneField(
+        CatalogueItem, verbose_name="目录事项", on_delete=models.PROTECT, related_name="decision"
+    )
+    region = models.ForeignKey(Region, verbose_name="决策机关所在地区", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(Organisation, verbose_name="决策承办单位", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("决策事项", max_length=200)
+    draft = models.TextField("决策草案")
+    stage = models.CharField("所处环节", max_length=24, choices=Stage.choices, default=Stage.DRAFTING)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    # 公众参与 (第14条至第18条)
+    comment_from = models.DateField("征求意见开始日期", null=True, blank=True)
+    comment_until = models.DateField("征求意见截止日期", null=True, blank=True)
+    comment_min_until = models.DateField("法定最短截止日期", null=True, blank=True, editable=False)
+    comment_short_reason = models.TextField("缩短征求意见期限的理由", blank=True)
+    answers_published_on = models.DateField("意见采纳情况公布日期", null=True, blank=True)
+
+    # 专家论证 (第19条至第21条)
+    experts_done_on = models.DateField("专家论证完成日期", null=True, blank=True)
+
+    # 风险评估 (第22条至第24条)
+    risk_points = models.JSONField("风险点及防范措施", default=list, blank=True)
+    risk_plan = models.TextField("风险处置预案", blank=True)
+    risk_controllable = models.BooleanField("风险可控", null=True, blank=True)
+    risk_assessor = models.ForeignKey(
+        Organisation, verbose_name="风险评估单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    risk_assessed_on = models.DateField("风险评估完成日期", null=True, blank=True)
+
+    # 合法性审查 (第25条至第28条)
+    review_body = models.ForeignKey(
+        Organisation, verbose_name="合法性审查部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_sent_on = models.DateField("送请审查日期", null=True, blank=True)
+    review_until = models.DateField("审查期限", null=True, blank=True)
+    review_min_until = models.DateField("审查期限最早日期", null=True, blank=True, editable=False)
+    adviser_name = models.CharField("法律顾问或公职律师", max_length=100, blank=True)
+    adviser_opinion = models.TextField("法律意见", blank=True)
+    review_conclusion = models.CharField("审查结论", max_length=20, choices=Conclusion.choices, blank=True)
+    review_opinion = models.TextField("合法性审查意见", blank=True)
+    review_changes = models.TextField("需要修改的内容", blank=True)
+    reviewed_on = models.DateField("审查完成日期", null=True, blank=True)
+    changes_made_on = models.DateField("按审查意见修改完成日期", null=True, blank=True)
+    changes_note = models.TextField("修改情况说明", blank=True)
+
+    # 集体讨论决定 (第30条)
+    meeting_kind = models.CharField("会议", max_length=12, choices=MeetingKind.choices, blank=True)
+    meeting_on = models.DateField("会议日期", null=True, blank=True)
+    speeches = models.JSONField("发言记录", default=list, blank=True)
+    head_reason_for_differing = models.TextField("行政首长决定与多数意见不一致的理由", blank=True)
+    decided_text = models.TextField("决定内容", blank=True)
+
+    # 公布 (第32条)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    adoption_note = models.TextField("公众意见、专家论证意见采纳情况说明", blank=True)
+
+    # 执行 (第34条)
+    executor = models.ForeignKey(
+        Organisation, verbose_name="决策执行单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    execution_from = models.DateField("开始执行日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "重大行政决策"
+        verbose_name_plural = "重大行政决策"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    """A comment on the published draft, from anyone (no account), and the 承办单位's answer (条例 第15条)."""
+
+    decision = models.ForeignKey(Decision, verbose_name="决策", on_delete=models.PROTECT, related_name="comments")
+    author = models.CharField("提出人", max_length=100, blank=True, help_text="可不填")
+    content = models.TextField("意见内容")
+    received_at = models.DateTimeField("提出时间")
+    answer = models.CharField("处理", max_length=12, choices=Answer.choices, blank=True)
+    answer_reason = models.TextField("理由", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公众意见"
+        verbose_name_plural = "公众意见"
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return self.content[:30]
+
+
+class DecisionHearing(models.Model):
+    """A 听证会 on the draft (条例 第16条、第17条)."""
+
+    decision = models.ForeignKey(Decision, verbose_name="决策", on_delete=models.PROTECT, related_name="hearings")
+    held_on = models.DateField("听证日期")
+    material_sent_on = models.DateField("材料送达日期")
+    participants = models.TextField("听证参加人")
+    record = models.TextField("听证情况", blank=True)
+
+    class Meta:
+        verbose_name = "决策听证"
+        verbose_name_plural = "决策听证"
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"听证会 {self.held_on.isoformat()}"
+
+
+class ExpertReview(models.Model):
+    """One expert of the pool (``disputes.Coordinator``) and the signed written opinion (条例 第19条至第21条)."""
+
+    decision = models.ForeignKey(Decision, verbose_name="决策", on_delete=models.PROTECT, related_name="experts")
+    expert = models.ForeignKey(Coordinator, verbose_name="专家", on_delete=models.PROTECT, related_name="+")
+    opinion = models.TextField("书面论证意见", blank=True)
+    signed_by = models.CharField("署名", max_length=50, blank=True)
+    signed_on = models.DateField("署名日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "专家论证"
+        verbose_name_plural = "专家论证"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["decision", "expert"], name="an_expert_once_per_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.decision}：{self.expert}"
+
+
+class PostEvaluation(models.Model):
+    """决策后评估 (条例 第36条): started by a trigger, done by a unit that did not evaluate the draft before."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name="决策", on_delete=models.PROTECT, related_name="post_evaluations"
+    )
+    trigger = models.CharField("启动情形", max_length=24, choices=Trigger.choices)
+    trigger_note = models.TextField("启动情形说明", blank=True)
+    evaluator = models.ForeignKey(Organisation, verbose_name="评估单位", on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField("启动日期")
+    conclusion = models.TextField("评估结论", blank=True)
+    finished_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "决策后评估"
+        verbose_name_plural = "决策后评估"
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision}：决策后评估（{self.evaluator}）"
