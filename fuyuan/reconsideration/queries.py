@@ -28,13 +28,7 @@ def visible_to(user: User) -> QuerySet[Application]:
 
     The registry's scope is a condition on the joined case (``cases.queries.case_scope``: the body's staff walk their
     body's cases by its index); the committee's files are added only for a user who sits on a committee."""
-    if user.is_authenticated and user.role == Role.RECONSIDERATION_BODY and user.organisation_id is not None:
-        # The body's staff: the files their body handles, by the file's own body (``receive_application`` writes it
-        # on the file and as its case's 复议机关, the case scope's condition), which the queue counts and pages from
-        # the file's index without joining the cases (bench/bench_reconsideration.py).
-        scope: Q | None = Q(body_id=user.organisation_id)
-    else:
-        scope = case_scope(user, via="case__")
+    scope = case_scope(user, via="case__")
     if user.is_authenticated and user.is_active and _sits_on_a_committee(user):
         committee = Q(pk__in=CommitteeReview.objects.filter(members=user).values("application_id"))
         scope = committee if scope is None else scope | committee
