@@ -30,25 +30,19 @@ from fuyuan.consultation.workflow import (
     record_meeting,
     send_notice,
 )
+from fuyuan.core.forms import date_param
 from fuyuan.core.models import Role, User
 from fuyuan.core.paging import paginate
+from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
 from fuyuan.stats.forms import default_window
 
 LIST_RELATED = ("case", "court", "agency")
 # Who reads the figures: the 依法治办 and leaders over their region, the court over its notices, an agency over its own.
 FIGURE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.COURT_LIAISON, Role.AGENCY_LIAISON})
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def notice_list(request: HttpRequest) -> HttpResponse:
@@ -60,7 +54,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     caption = ""
     if figure:
         today = timezone.localdate()
-        date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
+        date_from, date_to = date_param(request.GET.get("from")), date_param(request.GET.get("to"))
         labels = fig.measures(today)
         if figure not in labels or date_from is None or date_to is None:
             raise Http404("没有这项统计")

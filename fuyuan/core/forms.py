@@ -3,6 +3,7 @@ of the project tells a person which field is wrong and by how much, in plain Chi
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -120,3 +121,11 @@ class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         depth = max(obj.level - RegionLevel.PREFECTURE, 0)
         return "\u3000" * depth + obj.name
+
+
+def date_param(value: str | None) -> datetime.date | None:
+    """A date given in a page's query string (``?from=2026-01-01``): None when it is missing or not a date."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -335,6 +335,10 @@ def keep_together(paragraphs: list[Paragraph]) -> None:
         paragraph.paragraph_format.keep_with_next = True
 
 
+# The media type a generated .docx is served with.
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def to_bytes(doc: Document) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -27,8 +27,7 @@ from fuyuan.disputes.queries import visible_to
 from fuyuan.documents.agreement import AgreementError, render_agreement
 from fuyuan.documents.bulletin import BulletinError, Period, parse_period, render_bulletin
 from fuyuan.documents.bulletin_xlsx import render_bulletin_xlsx
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
 
 # The page shown instead of a document the record cannot have (a dispute not mediated has no agreement).
 _REFUSAL = engines["django"].from_string(

@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from fuyuan.core.forms import date_param
 from fuyuan.core.models import Organisation, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
+from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
 from fuyuan.legalreview import figures as fig
 from fuyuan.legalreview import workflow as wf
 from fuyuan.legalreview.choices import MatterKind, MatterState
@@ -38,18 +40,10 @@ from fuyuan.stats.forms import default_window
 
 LIST_RELATED = ("sender", "sender_region", "review_body", "reviewer")
 FIGURE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.RECONSIDERATION_BODY, Role.AGENCY_LIAISON})
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def matter_list(request: HttpRequest) -> HttpResponse:
@@ -63,7 +57,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     sender = request.GET.get("sender", "")
     if figure:
-        date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
+        date_from, date_to = date_param(request.GET.get("from")), date_param(request.GET.get("to"))
         labels = fig.measures()
         valid_sender = not sender or sender.isdigit() or (sender.startswith(f"{fig.OFFICE}:") and sender[7:].isdigit())
         if figure not in labels or date_from is None or date_to is None or not valid_sender:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from fuyuan.core.models import Organisation, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
+from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
 from fuyuan.meetings import pack, workflow
 from fuyuan.meetings.forms import MeetingForm, MemberForm, MinutesForm, ReportForm, ReturnForm
 from fuyuan.meetings.models import Decision, DecisionState, JointOffice, Meeting, MemberRole
@@ -40,8 +41,6 @@ from fuyuan.meetings.queries import (
 from fuyuan.meetings.queries import (
     my_tasks as my_open_tasks,
 )
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _user(request: HttpRequest) -> User:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.accountability.models import LossCause
+from fuyuan.core.forms import date_param
 from fuyuan.core.masking import mask_id_number, shown
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
@@ -59,13 +60,6 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _filtered(request: HttpRequest, files: QuerySet[EnforcementFile], today: datetime.date) -> tuple[Any, list[str]]:
     """The list narrowed by its filters: ``stage``; the figures' ``measure`` with ``year``/``month``/``agency``; the
     loss-cause analysis's ``cause`` with ``ruled_from``/``ruled_to``. Returns the files and what was applied."""
@@ -77,7 +71,7 @@ def _filtered(request: HttpRequest, files: QuerySet[EnforcementFile], today: dat
         applied.append(f"阶段：{Stage(stage).label}")
     agency = _int(params.get("agency"))
     measure = params.get("measure", "")
-    ruled_from, ruled_to = _date(params.get("ruled_from")), _date(params.get("ruled_to"))
+    ruled_from, ruled_to = date_param(params.get("ruled_from")), date_param(params.get("ruled_to"))
     cause = params.get("cause", "")
     if measure == "refused" and ruled_from and ruled_to:
         files = figures.refusals_behind(files, ruled_from, ruled_to, cause if cause in LossCause.values else None)

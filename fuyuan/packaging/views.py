@@ -21,6 +21,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
+from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
 from fuyuan.packaging import workflow
 from fuyuan.packaging.dispatch import build_table, parse_month
 from fuyuan.packaging.dispatch_docx import dispatch_docx, dispatch_xlsx
@@ -30,7 +31,6 @@ from fuyuan.packaging.queries import can_manage, can_report, visible_to
 
 PAGE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _user(request: HttpRequest) -> User:

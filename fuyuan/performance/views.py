@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from fuyuan.cases.queries import visible_to as cases_visible_to
+from fuyuan.core.forms import date_param
 from fuyuan.core.models import Organisation, OrganisationKind, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
@@ -39,13 +40,6 @@ from fuyuan.performance.queries import LIST_ROLES, visible_to
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
 
 
 def items_url(measure: str, start: datetime.date, end: datetime.date, **extra: Any) -> str:
@@ -68,7 +62,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(due_on__lt=today).exclude(state=ItemState.PERFORMED)
     if filters["agency"].isdigit():
         items = items.filter(agency_id=int(filters["agency"]))
-    start, end = _date(filters["from"]), _date(filters["to"])
+    start, end = date_param(filters["from"]), date_param(filters["to"])
     drill = ""
     if filters["measure"] in fig.MEASURES and start and end:
         items = fig.items_of(filters["measure"], items, start, end, today)

@@ -33,6 +33,7 @@ from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.workflow import DECISION_RULES
 from fuyuan.disputes.views import due_text
+from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
 from fuyuan.reconsideration import filing, intake, workflow
 from fuyuan.reconsideration import forms as rforms
 from fuyuan.reconsideration.choices import BEFORE_ACCEPTANCE, IN_PROCEDURE, MaterialKind, Stage
@@ -47,7 +48,6 @@ from fuyuan.reconsideration.queries import (
 )
 from fuyuan.reconsideration.rules import suggest_simplified
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RELATED_SHOWN = 10
 
 
