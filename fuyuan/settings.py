@@ -246,6 +246,8 @@ FUYUAN_REPORT_DUTY_MIN_CASES = int(os.environ.get("FUYUAN_REPORT_DUTY_MIN_CASES"
 FUYUAN_REPORT_DUE_DAYS = int(os.environ.get("FUYUAN_REPORT_DUE_DAYS", "30"))
 # Working days an agency has to answer a court's 败诉风险提示 (a local rule: fuyuan/consultation/rules.py).
 FUYUAN_CONSULTATION_ANSWER_DAYS = int(os.environ.get("FUYUAN_CONSULTATION_ANSWER_DAYS", "10"))
+# Calendar days to perform a judgment that names no period, from its taking effect (a local rule: fuyuan/performance/rules.py).
+FUYUAN_PERFORMANCE_DAYS = int(os.environ.get("FUYUAN_PERFORMANCE_DAYS", "60"))
 # Working days of the legality review by kind (local rules: fuyuan/legalreview/rules.py), e.g. "contract=5,petition=20".
 FUYUAN_LEGALREVIEW_PERIOD_DAYS = dict(
     p.strip().split("=", 1) for p in os.environ.get("FUYUAN_LEGALREVIEW_PERIOD_DAYS", "").split(",") if "=" in p
