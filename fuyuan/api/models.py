@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import string
 
 from django.conf import settings
 from django.db import models
@@ -62,9 +63,14 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# Letters and digits only: a secret (and so its prefix, which ``fuyuan api-token revoke PREFIX`` takes) never begins
+# with "-", which the command line would read as an option.
+SECRET_ALPHABET = string.ascii_letters + string.digits
+
+
 def new_secret() -> str:
-    """40 characters from the URL-safe alphabet (240 bits of randomness)."""
-    return secrets.token_urlsafe(30)[:TOKEN_LENGTH]
+    """40 letters and digits (about 238 bits of randomness)."""
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
 class ApiToken(models.Model):

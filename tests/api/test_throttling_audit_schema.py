@@ -112,6 +112,15 @@ def test_the_docs_page_lists_every_endpoint_in_chinese(db: None) -> None:
         assert summary in text
 
 
+def test_no_token_begins_with_a_dash_which_the_revoke_command_would_read_as_an_option() -> None:
+    from fuyuan.api.models import TOKEN_LENGTH, new_secret
+
+    secrets = [new_secret() for _ in range(2000)]  # with the URL-safe alphabet, about 60 would begin with - or _
+
+    assert all(len(s) == TOKEN_LENGTH and s.isascii() and s.isalnum() for s in secrets)
+    assert len(set(secrets)) == len(secrets)
+
+
 def test_the_token_command_creates_a_token_shown_once_and_revokes_it(world: World, duyun_court: Caller) -> None:
     out = io.StringIO()
     call_command("api_token", "create", "--system", "都匀法院审判系统", "--days", "30", stdout=out)
