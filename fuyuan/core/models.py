@@ -146,6 +146,10 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "协调员"
     LEADER = "leader", "领导"
     DISCIPLINE_LIAISON = "discipline_liaison", "纪委监委联络员"
+    # 行政执法监督条例 (2026): the 司法行政部门's enforcement supervision staff, and the 特邀行政执法监督员 who review
+    # the files they are given (SPEC §6.7).
+    ENFORCEMENT_SUPERVISION = "enforcement_supervision", "执法监督人员"
+    INVITED_SUPERVISOR = "invited_supervisor", "特邀执法监督员"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDIT_ADMIN = "audit_admin", "审计管理员"

@@ -268,6 +268,9 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("xty_anlan", "柳志明", Role.COORDINATOR, "安澜市"),
     DemoUser("xty_longxi", "贺建勋", Role.COORDINATOR, "龙溪县"),
     DemoUser("jw_zhou", "蒋正清", Role.DISCIPLINE_LIAISON, PREFECTURE, "纪委监委"),
+    # 行政执法监督 (SPEC §6.7): the 州司法局's supervision staff and one 特邀执法监督员 (a citizen, no organisation).
+    DemoUser("zfjd_zhou", "史伟业", Role.ENFORCEMENT_SUPERVISION, PREFECTURE, "司法局"),
+    DemoUser("tyjd_zhou", "葛慧敏", Role.INVITED_SUPERVISOR, PREFECTURE),
     DemoUser("sysadmin", "蔡文涛", Role.SYSTEM_ADMIN, ""),
     DemoUser("secadmin", "余安宁", Role.SECURITY_ADMIN, ""),
     DemoUser("auditadmin", "杜明哲", Role.AUDIT_ADMIN, ""),

@@ -91,6 +91,9 @@ LIST_PAGES: dict[str, list[str]] = {
     Role.CENTRE_STAFF: [*CASE_PAGES, "disputes:queue", "disputes:pool"],
     Role.COORDINATOR: ["disputes:mine"],
     Role.DISCIPLINE_LIAISON: ["accountability:transfer_list"],
+    # Their pages come with enforcement supervision (SPEC §6.7): until then they have the home page only.
+    Role.ENFORCEMENT_SUPERVISION: [],
+    Role.INVITED_SUPERVISOR: [],
     Role.SYSTEM_ADMIN: ["admins:users", "notifications:outbox", "api:systems"],
     Role.SECURITY_ADMIN: ["admins:users"],
     Role.AUDIT_ADMIN: ["audit:log"],
