@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test quick test-week lint vendor bench load clean
+.PHONY: run dev test screenshots quick test-week lint vendor bench load clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ PYTEST_WORKERS ?= 3
 XDIST = -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test: lint
 	$(BIN)/pytest $(XDIST)
+
+# The browser tests with a screenshot of every page they visit, in test-artifacts/, for a person to look at.
+screenshots: $(STAMP)
+	FUYUAN_SCREENSHOTS=1 $(BIN)/pytest $(XDIST) -m browser
 
 # A developer's loop: the suite without the tests marked `slow` (minutes each: the kill tests, the CSP crawls, the full
 # demo), which `make test` and CI run.

@@ -2,12 +2,35 @@ import datetime
 import os
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
 from django.test import override_settings
 
 from tests.factories import World, build_world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_indexed_once() -> Iterator[None]:
+    """WhiteNoise indexes every static file (a stat, headers and compressed alternatives each, about 200 files) when
+    its middleware is made: once per process when served, but Django's test client makes the middleware anew for
+    every client, a fifth of a second each, thousands of times a run. Here the index is built once per test process,
+    as in a served one; the files are the package's own and do not change while the tests run."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    index_files = WhiteNoiseMiddleware.add_files_from_finders
+    built: dict[str, Any] = {}
+
+    def add_files_once(self: WhiteNoiseMiddleware) -> None:
+        if not built:
+            index_files(self)
+            built.update(self.files)
+        else:
+            self.files.update(built)
+
+    with mock.patch.object(WhiteNoiseMiddleware, "add_files_from_finders", add_files_once):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -164,6 +187,29 @@ def audit_log_flushable_between_tests() -> Iterator[None]:
     yield
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
     PostgresOperations.sql_flush = original_pg_flush  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def flush_keeps_content_types_and_permissions() -> Iterator[None]:
+    """After a transactional test Django empties every table, then runs ``post_migrate``, which makes the content types
+    and permissions of every app again: about 300 queries after every browser test, for rows that are the same every
+    time (the models do not change while the tests run, and no test writes them). Here the flush leaves those two
+    tables as they are and nothing needs making again; every other table is emptied as before. Nothing in Fuyuan
+    listens to ``post_migrate``."""
+    from django.core.management.commands import flush
+
+    kept = {"django_content_type", "auth_permission"}
+
+    def sql_flush_keeping_types(style: Any, connection: Any, reset_sequences: bool = True, **kwargs: Any) -> list[str]:
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        emptied = [t for t in tables if t not in kept]
+        return connection.ops.sql_flush(style, emptied, reset_sequences=reset_sequences, **kwargs)
+
+    with (
+        mock.patch.object(flush, "sql_flush", sql_flush_keeping_types),
+        mock.patch.object(flush, "emit_post_migrate_signal", lambda *args, **kwargs: None),
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
