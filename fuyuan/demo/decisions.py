@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.utils import timezone
 
@@ -57,12 +57,15 @@ class _Decisions:
         self.reviewer = User.objects.get(username="sfj_zhou")
         assert self.office.region is not None
         self.region = self.office.region
+        assert self.owner.organisation is not None
+        self.agency: Organisation = self.owner.organisation
         self.counts = DecisionCounts()
 
-    def at(self, days_ago: int, step: Callable[[], T]) -> T:
+    def at(self, days_ago: int, step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``step(*args, **kwargs)`` run at 10:00 on the day ``days_ago`` days before the demo's day."""
         moment = timezone.make_aware(datetime.datetime.combine(self.day(days_ago), datetime.time(10)))
         with replayed_at(min(moment, self.now)):
-            return step()
+            return step(*args, **kwargs)
 
     def day(self, days_ago: int) -> datetime.date:
         return self.today - datetime.timedelta(days=days_ago)
@@ -71,10 +74,8 @@ class _Decisions:
         office = self.office
         catalogue = self.at(days_ago, lambda: wf.create_catalogue(self.region, year, by=office))
         for title, start, end in items:
-            self.at(days_ago, lambda t=title, s=start, e=end: wf.add_catalogue_item(
-                catalogue, title=t, owner=self.owner.organisation, planned_start=self.day(s), planned_end=self.day(e),
-                by=office,
-            ))  # fmt: skip
+            self.at(days_ago, wf.add_catalogue_item, catalogue, title=title, owner=self.agency,
+                    planned_start=self.day(start), planned_end=self.day(end), by=office)  # fmt: skip
         self.at(days_ago, lambda: wf.approve_catalogue(catalogue, approved_on=self.day(days_ago),
                                                        basis="经州政府常务会议同意", by=office))  # fmt: skip
         return self.at(days_ago, lambda: wf.publish_catalogue(catalogue, published_on=self.day(days_ago), by=office))
@@ -136,7 +137,7 @@ class _Decisions:
             decision, published_on=self.day(days_ago - 2),
             adoption_note="公众意见采纳1条、未采纳1条并说明理由；专家论证意见已采纳", by=office))  # fmt: skip
         return self.at(days_ago - 5, lambda: wf.start_execution(
-            decision, executor=self.owner.organisation, starts_on=self.day(days_ago - 5), by=office))  # fmt: skip
+            decision, executor=self.agency, starts_on=self.day(days_ago - 5), by=office))  # fmt: skip
 
     def evaluate(self, decision: Decision, days_ago: int) -> None:
         office = self.office
@@ -160,18 +161,16 @@ class _Decisions:
             (60, MatterKind.CONTRACT, "州城区棚户区改造项目征收委托协议", Adoption.NOT_ADOPTED),
             (2, MatterKind.NORMATIVE, "云岭州国有建设用地供应管理规定", ""),
         ):
-            matter = self.at(days_ago, lambda k=kind, t=title: review.submit_matter(
-                kind=k, title=t, text=f"《{t}》（送审稿）全文", by=owner))  # fmt: skip
-            matter = self.at(days_ago, lambda m=matter: review.assign_reviewer(m, reviewer=reviewer, by=reviewer))
+            matter = self.at(days_ago, review.submit_matter, kind=kind, title=title, text=f"《{title}》（送审稿）全文",
+                             by=owner)  # fmt: skip
+            matter = self.at(days_ago, review.assign_reviewer, matter, reviewer=reviewer, by=reviewer)
             self.counts.matters += 1
             if not adoption:
                 continue
-            matter = self.at(days_ago - 5, lambda m=matter: review.give_opinion(
-                m, conclusion=Conclusion.LAWFUL_IF_AMENDED,
-                text="第八条设定的罚款超出上位法规定的幅度，建议删除；其余条款合法", by=reviewer))  # fmt: skip
+            matter = self.at(days_ago - 5, review.give_opinion, matter, conclusion=Conclusion.LAWFUL_IF_AMENDED,
+                             text="第八条设定的罚款超出上位法规定的幅度，建议删除；其余条款合法", by=reviewer)  # fmt: skip
             reason = "" if adoption == Adoption.ADOPTED else "协议条款已与相对人商定，暂未修改"
-            self.at(days_ago - 10, lambda m=matter, a=adoption, r=reason: review.record_adoption(
-                m, adoption=a, reason=r, by=owner))  # fmt: skip
+            self.at(days_ago - 10, review.record_adoption, matter, adoption=adoption, reason=reason, by=owner)
 
     def link(self, decision: Decision, *, lost: bool) -> None:
         cases = Case.objects.filter(region__path__startswith=self.region.path, kind=CaseKind.LITIGATION)
