@@ -823,10 +823,6 @@ def _source_kind(source: Decision | LegalMatter) -> str:
     return "一项重大行政决策" if isinstance(source, Decision) else f"一份经合法性审查的{source.get_kind_display()}"
 
 
-def _source_ids(source: Decision | LegalMatter) -> dict[str, int]:
-    return {"decision_id": source.pk} if isinstance(source, Decision) else {"matter_id": source.pk}
-
-
 def _source_label(source: Decision | LegalMatter) -> str:
     if isinstance(source, Decision):
         return f"重大行政决策《{source.title}》"
@@ -861,9 +857,7 @@ def link_case(
     link = CaseLink.objects.create(
         case=case, decision=decision, matter=matter, note=note, linked_by=by, linked_at=timezone.now()
     )
-    record_event(
-        case, by=by, action="source_linked", summary=f"关联{_source_kind(source)}", changes=_source_ids(source)
-    )
+    record_event(case, by=by, action="source_linked", summary=f"关联{_source_kind(source)}")
     kind = "行政诉讼" if case.is_litigation else "行政复议"
     # Each timeline is read by people who may not see the other side (another county's office, the agency sued), so
     # neither summary names the other record; the link itself is shown, beside the timeline, only to those who see
