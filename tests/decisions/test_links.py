@@ -125,7 +125,13 @@ def _numbers(html: str, testid: str) -> list[tuple[int, str]]:
 
 
 def test_the_dashboard_card_and_the_figures_equal_their_lists(
-    world: World, decision: Decision, cases: dict[str, Case], clock: Any, settings: Any, tmp_path: Any
+    world: World,
+    decision: Decision,
+    cases: dict[str, Case],
+    clock: Any,
+    settings: Any,
+    tmp_path: Any,
+    django_assert_max_num_queries: Any,
 ) -> None:
     settings.DATA_DIR = tmp_path
     add_reviewers(world)
@@ -149,11 +155,17 @@ def test_the_dashboard_card_and_the_figures_equal_their_lists(
     (lost, href), *_ = _numbers(html, "source-card-lost")
     assert lost == 1 and cases["lost"].number in client.get(href).content.decode()
 
-    one = client.get(reverse("decisions:sources"), {"source": f"d{decision.pk}"}).content.decode()
+    with django_assert_max_num_queries(8):  # log-in, session and user, region; the links; the page's own
+        whole = client.get(reverse("decisions:sources")).content.decode()
+    assert whole.count('data-testid="source-row"') == 2
+    with django_assert_max_num_queries(8):
+        one = client.get(reverse("decisions:sources"), {"source": f"d{decision.pk}"}).content.decode()
     figures = {t: _numbers(one, f"source-{t}")[0] for t in ("cases", "lost", "corrected")}
     assert [n for n, _ in figures.values()] == [2, 1, 0]
     for number, href in figures.values():
-        assert client.get(href).content.decode().count('data-testid="case-row"') == number
+        with django_assert_max_num_queries(10):
+            listed = client.get(href).content.decode()
+        assert listed.count('data-testid="case-row"') == number
 
 
 def test_the_loss_review_points_back_to_the_decision(world: World, decision: Decision, cases: dict[str, Case]) -> None:
