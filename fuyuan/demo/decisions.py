@@ -145,6 +145,7 @@ class _Decisions:
         evaluator = (
             Organisation.objects.filter(region=self.region, kind=OrganisationKind.AGENCY)
             .exclude(pk__in=earlier)
+            .exclude(name__endswith="人民政府")  # not the government that decided
             .order_by("id")
             .first()
         )
