@@ -54,3 +54,16 @@ class Trigger(models.TextChoices):
     BELOW_EXPECTATION = "below_expectation", "实施后明显未达到预期效果"
     MANY_OPINIONS = "many_opinions", "公民、法人或者其他组织提出较多意见"
     DEEMED_NECESSARY = "deemed_necessary", "决策机关认为有必要"
+
+
+class DocumentStep(models.TextChoices):
+    """The steps a document may be uploaded to (the page's steps, 条例 第二章至第四章)."""
+
+    PUBLIC = "public", "公众参与"
+    EXPERTS = "experts", "专家论证"
+    RISK = "risk", "风险评估"
+    REVIEW = "review", "合法性审查"
+    DISCUSSION = "discussion", "集体讨论决定"
+    PUBLICATION = "publication", "公布"
+    EXECUTION = "execution", "执行"
+    EVALUATION = "evaluation", "决策后评估"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from fuyuan.decisions.choices import Conclusion, MeetingKind, Trigger
-from fuyuan.decisions.models import Catalogue, Decision
+from fuyuan.decisions.choices import Conclusion, DocumentStep, MeetingKind, Trigger
+from fuyuan.decisions.models import Catalogue, Decision, StepDocument
 from fuyuan.documents import official
 from fuyuan.reconsideration.archive import ArchiveEntry, build_archive
 
@@ -50,6 +50,19 @@ def archive_entries(decision: Decision) -> list[ArchiveEntry]:
         if day is not None:
             entries.append(ArchiveEntry(name, day, f"{name}.docx", _document(name, paragraphs, author=author, day=day)))
 
+    uploads: dict[str, list[StepDocument]] = {}
+    for document in decision.documents.all():
+        uploads.setdefault(document.step, []).append(document)
+
+    def uploaded(step: str) -> None:
+        """The documents uploaded for ``step`` (``StepDocument``), after the ones the platform writes for it."""
+        for document in uploads.get(step, []):
+            with document.file.open("rb") as stored:
+                content = stored.read()
+            entries.append(
+                ArchiveEntry(f"{document.title}（上传件）", document.uploaded_on, document.file_name, content)
+            )
+
     item = decision.item
     add("决策事项目录（本事项）", decision.item.catalogue.published_on, [
         f"决策事项：{item.title}", f"决策承办单位：{item.owner}",
@@ -68,17 +81,20 @@ def archive_entries(decision: Decision) -> list[ArchiveEntry]:
         add(f"听证记录（{hearing.held_on.isoformat()}）", hearing.held_on, [
             f"材料送达日期：{hearing.material_sent_on.isoformat()}", f"听证参加人：{hearing.participants}", hearing.record,
         ])  # fmt: skip
+    uploaded(DocumentStep.PUBLIC)
     for review in decision.experts.select_related("expert"):
         add(
             f"专家论证意见（{review.expert.name}）",
             review.signed_on,
             [review.opinion, f"专家（署名）：{review.signed_by}"],
         )
+    uploaded(DocumentStep.EXPERTS)
     add("风险评估报告", decision.risk_assessed_on, [
         *(f"风险点{n}：{p['point']}；防范措施：{p['measure']}" for n, p in enumerate(decision.risk_points, start=1)),
         f"风险处置预案：{decision.risk_plan}",
         f"评估结论：{'风险可控' if decision.risk_controllable else '风险不可控'}",
     ], author=str(decision.risk_assessor or owner))  # fmt: skip
+    uploaded(DocumentStep.RISK)
     if decision.reviewed_on is not None:
         entries.append(
             ArchiveEntry(
@@ -86,6 +102,7 @@ def archive_entries(decision: Decision) -> list[ArchiveEntry]:
             )
         )
     add("按审查意见修改情况", decision.changes_made_on, [decision.changes_note])
+    uploaded(DocumentStep.REVIEW)
     if decision.meeting_on is not None:
         speeches = [
             f"{s['speaker']}{'（行政首长）' if s['is_head'] else ''}{'（持不同意见）' if s['dissent'] else ''}：{s['content']}"
@@ -96,13 +113,17 @@ def archive_entries(decision: Decision) -> list[ArchiveEntry]:
             *([f"与多数意见不一致的理由：{decision.head_reason_for_differing}"]
               if decision.head_reason_for_differing else []),
         ], author=str(decision.region))  # fmt: skip
+    uploaded(DocumentStep.DISCUSSION)
     add("决策公布及意见采纳情况说明", decision.published_on, [decision.decided_text, decision.adoption_note],
         author=str(decision.region))  # fmt: skip
+    uploaded(DocumentStep.PUBLICATION)
+    uploaded(DocumentStep.EXECUTION)
     for evaluation in decision.post_evaluations.select_related("evaluator"):
         add(f"决策后评估报告（{evaluation.started_on.isoformat()}）", evaluation.finished_on or evaluation.started_on, [
             f"启动情形：{Trigger(evaluation.trigger).label}", evaluation.trigger_note,
             f"评估单位：{evaluation.evaluator}", f"评估结论：{evaluation.conclusion or '评估中'}",
         ], author=str(evaluation.evaluator))  # fmt: skip
+    uploaded(DocumentStep.EVALUATION)
     return entries
 
 

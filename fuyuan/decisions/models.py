@@ -4,16 +4,27 @@ Only ``decisions.workflow`` writes them.
 - ``Catalogue``: a government's yearly catalogue of decisions (第10条), its ``CatalogueItem``s and the
   ``CatalogueAdjustment``s made after publication, each with its reason.
 - ``Decision``: the procedure of one decision, from 公众参与 to the archive, with the records of each step:
-  ``Comment`` (public comments and their answers), ``DecisionHearing``, ``ExpertReview``, ``PostEvaluation``.
+  ``Comment`` (public comments and their answers), ``DecisionHearing``, ``ExpertReview``, ``PostEvaluation``,
+  and the documents uploaded for each step (``StepDocument``).
+- ``CaseLink``: a case (诉讼 or 复议) about a decision or about a document reviewed in ``legalreview``.
 """
 
 from __future__ import annotations
 
-from django.db import models
+import uuid
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils.deconstruct import deconstructible
+
+from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, Region, User
-from fuyuan.decisions.choices import Answer, CatalogueState, Conclusion, MeetingKind, Stage, Trigger
+from fuyuan.decisions.choices import Answer, CatalogueState, Conclusion, DocumentStep, MeetingKind, Stage, Trigger
 from fuyuan.disputes.models import Coordinator
+from fuyuan.legalreview.models import LegalMatter
 
 
 class Catalogue(models.Model):
@@ -230,3 +241,91 @@ class PostEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}：决策后评估（{self.evaluator}）"
+
+
+@deconstructible
+class DecisionStorage(FileSystemStorage):
+    """The steps' uploaded documents, under ``DATA_DIR/decisions`` (read when used, so a test's ``DATA_DIR`` is
+    honoured)."""
+
+    @property
+    def base_location(self) -> str:
+        return str(Path(settings.DATA_DIR) / "decisions")
+
+    @property
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+
+def step_document_path(document: StepDocument, filename: str) -> str:
+    return f"{document.decision_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class StepDocument(models.Model):
+    """A document of one step uploaded by whoever did the step (the draft's 起草说明, the expert's signed opinion as
+    scanned, the risk report, the meeting minutes …); it goes into the archive beside the documents the platform
+    writes itself (条例 第33条: 决策过程记录和材料归档)."""
+
+    decision = models.ForeignKey(Decision, verbose_name="决策", on_delete=models.PROTECT, related_name="documents")
+    step = models.CharField("环节", max_length=16, choices=DocumentStep.choices)
+    title = models.CharField("材料名称", max_length=100)
+    file = models.FileField("文件", upload_to=step_document_path, storage=DecisionStorage(), max_length=255)
+    file_name = models.CharField("原文件名", max_length=255)
+    uploaded_by = models.ForeignKey(User, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_on = models.DateField("上传日期")
+
+    class Meta:
+        verbose_name = "决策环节材料"
+        verbose_name_plural = "决策环节材料"
+        ordering = ["uploaded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}：{self.title}"
+
+
+class CaseLink(models.Model):
+    """A case (行政诉讼 or 行政复议, ``cases.Case``) about a major decision or about a legal matter reviewed for
+    legality (a normative document, a contract …): the decision or the document produced the dispute. Exactly one of
+    ``decision`` and ``matter`` is set. Kept here so that the cases app does not depend on the decisions."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="source_links")
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name="重大行政决策",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_links",
+    )
+    matter = models.ForeignKey(
+        LegalMatter,
+        verbose_name="经合法性审查的文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_links",
+    )
+    note = models.CharField("关联说明", max_length=200, blank=True)
+    linked_by = models.ForeignKey(User, verbose_name="关联人", on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField("关联时间")
+
+    class Meta:
+        verbose_name = "决策文件与案件关联"
+        verbose_name_plural = "决策文件与案件关联"
+        ordering = ["linked_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(decision__isnull=False) & Q(matter__isnull=True))
+                | (Q(decision__isnull=True) & Q(matter__isnull=False)),
+                name="caselink_one_source",
+            ),
+            models.UniqueConstraint(fields=["case", "decision"], name="caselink_once_per_decision"),
+            models.UniqueConstraint(fields=["case", "matter"], name="caselink_once_per_matter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}：{self.source}"
+
+    @property
+    def source(self) -> Decision | LegalMatter:
+        return self.decision if self.decision is not None else self.matter  # type: ignore[return-value]

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from fuyuan.cases.queries import case_scope
 from fuyuan.core.models import OrganisationKind, Role, User
-from fuyuan.decisions.models import Catalogue, Decision
+from fuyuan.decisions.models import CaseLink, Catalogue, Decision
+from fuyuan.legalreview.models import LegalMatter
+from fuyuan.legalreview.queries import visible_to as visible_matters
 
 
 def _active(user: User) -> bool:
@@ -86,3 +89,34 @@ def is_reviewer(user: User, decision: Decision) -> bool:
 def is_government_office(user: User, region_id: int) -> bool:
     """The 依法治办 of the decision's own region, standing for the government office (no such role exists)."""
     return _active(user) and user.role == Role.RULE_OF_LAW_OFFICE and user.region_id == region_id
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Links between cases and the decisions or reviewed documents they are about
+
+# Who may link a case to a decision or a document: the 依法治办 (supervision), the agency (its own decisions and
+# documents, its own cases) and the 司法局 (the documents it reviewed, the reconsideration cases it handles), each
+# only where they see both the case and the decision or document.
+LINKER_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.AGENCY_LIAISON, Role.RECONSIDERATION_BODY})
+
+
+def matters_visible_to(user: User) -> QuerySet[LegalMatter]:
+    return visible_matters(user)
+
+
+def links_visible_to(user: User) -> QuerySet[CaseLink]:
+    """The links ``user`` sees: both the case and the decision or document are theirs to see. A county user never
+    learns that a case of another county is linked to a decision they see, nor the other way round."""
+    scope = case_scope(user, via="case__")
+    if scope is None:
+        return CaseLink.objects.none()
+    decisions, matters = visible_to(user), matters_visible_to(user)
+    if decisions.query.is_empty() and matters.query.is_empty():
+        return CaseLink.objects.none()
+    return CaseLink.objects.filter(scope).filter(
+        Q(decision__in=decisions.values("pk")) | Q(matter__in=matters.values("pk"))
+    )
+
+
+def may_link(user: User) -> bool:
+    return _active(user) and user.role in LINKER_ROLES

@@ -11,22 +11,25 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from fuyuan.core.models import Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
+from fuyuan.decisions import figures as fig
 from fuyuan.decisions import forms as f
 from fuyuan.decisions import workflow as wf
-from fuyuan.decisions.choices import STAGE_ORDER, Conclusion, Stage
+from fuyuan.decisions.choices import STAGE_ORDER, Conclusion, DocumentStep, Stage
 from fuyuan.decisions.models import Decision
 from fuyuan.decisions.queries import (
     catalogues_visible_to,
     is_government_office,
     is_owner,
     is_reviewer,
+    links_visible_to,
+    may_link,
     visible_to,
 )
 
@@ -49,12 +52,24 @@ def _attachment(filename: str) -> str:
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
+    """The decisions the user sees, newest first; with ``figure`` (and ``owner``) only those behind that number of
+    决策统计 (``figures.decisions_behind``)."""
     user = _user(request)
-    page = paginate(request, visible_to(user).select_related("owner", "region").order_by("-id"))
+    decisions = visible_to(user)
+    figure, owner = request.GET.get("figure", ""), request.GET.get("owner", "")
+    caption = ""
+    if figure:
+        measures = fig.decision_measures()
+        if figure not in measures or (owner and not owner.isdigit()):
+            raise Http404("没有这项统计")
+        decisions = fig.decisions_behind(decisions, figure, int(owner) if owner else None)
+        caption = measures[figure][0]
+    page = paginate(request, decisions.select_related("owner", "region").order_by("-id"))
     catalogues = catalogues_visible_to(user).select_related("region")
     context = {
         "nav": "decisions",
         "page": page,
+        "caption": caption,
         "catalogues": catalogues,
         "may_catalogue": user.role == Role.RULE_OF_LAW_OFFICE and user.region_id is not None,
     }
@@ -296,6 +311,15 @@ def _render_detail(
         "office": is_government_office(user, decision.region_id),
         "events": timeline(decision),
         "public_url": reverse("decisions_public:comment", args=[decision.pk]),
+        "documents": decision.documents.all(),
+        "upload_steps": [
+            (value, label) for value, label in DocumentStep.choices if wf.may_upload(user, decision, value)
+        ]
+        if decision.stage != Stage.ARCHIVED
+        else [],
+        "linked": links_visible_to(user).filter(decision=decision).select_related("case", "linked_by"),
+        "source_key": f"d{decision.pk}",
+        "may_link": may_link(user),
     }
     return render(request, "decisions/detail.html", context, status=status)
 

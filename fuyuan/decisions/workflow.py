@@ -24,17 +24,31 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from fuyuan.cases import queries as case_queries
+from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Region, User
 from fuyuan.core.queries import work_calendar
 from fuyuan.core.timeline import Actor, record_event
+from fuyuan.core.uploads import check_upload
 from fuyuan.deadlines.rules import compute_due
-from fuyuan.decisions.choices import STAGE_ORDER, Answer, CatalogueState, Conclusion, MeetingKind, Stage, Trigger
+from fuyuan.decisions.choices import (
+    STAGE_ORDER,
+    Answer,
+    CatalogueState,
+    Conclusion,
+    DocumentStep,
+    MeetingKind,
+    Stage,
+    Trigger,
+)
 from fuyuan.decisions.models import (
     AdjustmentKind,
+    CaseLink,
     Catalogue,
     CatalogueAdjustment,
     CatalogueItem,
@@ -43,10 +57,19 @@ from fuyuan.decisions.models import (
     DecisionHearing,
     ExpertReview,
     PostEvaluation,
+    StepDocument,
 )
-from fuyuan.decisions.queries import is_government_office, is_owner, is_reviewer
+from fuyuan.decisions.queries import (
+    is_government_office,
+    is_owner,
+    is_reviewer,
+    matters_visible_to,
+    may_link,
+    visible_to,
+)
 from fuyuan.decisions.reminders import COMMENT, REVIEW, keep_period, settle_period
 from fuyuan.disputes.models import Coordinator
+from fuyuan.legalreview.models import LegalMatter
 
 # The member of the public commenting on a draft has no account.
 PUBLIC = Actor(label="社会公众（网上征求意见）")
@@ -790,3 +813,113 @@ def archive_decision(decision: Decision, *, by: User) -> bytes:
         _save(decision)
         record_event(decision, by=by, action="archived", summary="决策全过程材料归档")
     return decision_archive(decision)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 关联案件: a decision or a reviewed document later challenged in court or in reconsideration (issue 16 item 4)
+
+
+def _source_kind(source: Decision | LegalMatter) -> str:
+    return "一项重大行政决策" if isinstance(source, Decision) else f"一份经合法性审查的{source.get_kind_display()}"
+
+
+def _source_label(source: Decision | LegalMatter) -> str:
+    if isinstance(source, Decision):
+        return f"重大行政决策《{source.title}》"
+    return f"{source.get_kind_display()}《{source.title}》"
+
+
+@transaction.atomic
+def link_case(
+    case: Case, *, decision: Decision | None = None, matter: LegalMatter | None = None, note: str = "", by: User
+) -> CaseLink:
+    """Record that ``case`` is about ``decision`` or ``matter`` (exactly one). Only a user who may link and sees both
+    the case and the decision or document may; the Event goes on both timelines."""
+    _require(may_link(by), "只有依法治办、行政机关联络员和司法局可以关联案件")
+    if (decision is None) == (matter is None):
+        raise DecisionError("请选择一项重大行政决策或一份经合法性审查的文件")
+    _require(case_queries.visible_to(by).filter(pk=case.pk).exists(), "您无权查看该案件")
+    source: Decision | LegalMatter
+    if decision is not None:
+        _require(visible_to(by).filter(pk=decision.pk).exists(), "您无权查看该决策")
+        source = decision
+        there = CaseLink.objects.filter(case=case, decision=decision)
+    else:
+        assert matter is not None
+        _require(matters_visible_to(by).filter(pk=matter.pk).exists(), "您无权查看该文件")
+        source = matter
+        there = CaseLink.objects.filter(case=case, matter=matter)
+    if there.exists():
+        raise DecisionError(f"案件{case.number}已经关联{_source_label(source)}")
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise DecisionError("关联说明不能超过200字")
+    link = CaseLink.objects.create(
+        case=case, decision=decision, matter=matter, note=note, linked_by=by, linked_at=timezone.now()
+    )
+    record_event(case, by=by, action="source_linked", summary=f"关联{_source_kind(source)}")
+    kind = "行政诉讼" if case.is_litigation else "行政复议"
+    # Each timeline is read by people who may not see the other side (another county's office, the agency sued), so
+    # neither summary names the other record; the link itself is shown, beside the timeline, only to those who see
+    # both.
+    record_event(source, by=by, action="case_linked", summary=f"关联一件{kind}案件", changes={"case_id": case.pk})
+    return link
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 环节材料: each step's own documents, uploaded by who did the step, kept in the archive (条例 第33条)
+
+DOCUMENT_TYPES = (".pdf", ".docx", ".doc", ".jpg", ".jpeg", ".png")
+# Who uploads to which step: the one who acts in it.
+DOCUMENT_OWNERS = {
+    DocumentStep.PUBLIC: "owner",
+    DocumentStep.EXPERTS: "owner",
+    DocumentStep.RISK: "owner",
+    DocumentStep.REVIEW: "reviewer",
+    DocumentStep.DISCUSSION: "office",
+    DocumentStep.PUBLICATION: "office",
+    DocumentStep.EXECUTION: "office",
+    DocumentStep.EVALUATION: "office",
+}
+
+
+def may_upload(user: User, decision: Decision, step: str) -> bool:
+    who = DOCUMENT_OWNERS.get(DocumentStep(step)) if step in DocumentStep.values else None
+    if who == "owner":
+        return is_owner(user, decision)
+    if who == "reviewer":
+        return is_reviewer(user, decision)
+    return who == "office" and is_government_office(user, decision.region_id)
+
+
+@transaction.atomic
+def attach_step_document(decision: Decision, *, step: str, title: str, upload: UploadedFile, by: User) -> StepDocument:
+    """A document of ``step`` (PDF, Word or a scan), checked as every upload of the product is
+    (``core.uploads.check_upload``), stored, and put in the archive's catalogue."""
+    decision = _locked(decision)
+    if step not in DocumentStep.values:
+        raise DecisionError("请选择材料所属的环节")
+    _require(may_upload(by, decision, step), f"您无权上传“{DocumentStep(step).label}”环节的材料")
+    if decision.stage == Stage.ARCHIVED:
+        raise DecisionError("决策材料已经归档，不能再上传")
+    title = _text(title, "材料名称")[:100]
+    check_upload(
+        upload,
+        accepted=DOCUMENT_TYPES,
+        not_accepted="不是可以上传的材料格式，请上传 PDF、Word 或 JPG/PNG 扫描件",
+        error=DecisionError,
+    )
+    document = StepDocument(
+        decision=decision,
+        step=step,
+        title=title,
+        file_name=(upload.name or "")[-255:],
+        uploaded_by=by,
+        uploaded_on=_today(),
+    )
+    document.file.save(upload.name or "document", upload, save=False)
+    document.save()
+    record_event(
+        decision, by=by, action="document_uploaded", summary=f"上传“{DocumentStep(step).label}”环节材料：{title}"
+    )
+    return document

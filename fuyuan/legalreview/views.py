@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +21,7 @@ from fuyuan.core.forms import date_param
 from fuyuan.core.models import Organisation, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
+from fuyuan.decisions.queries import links_visible_to, may_link
 from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
 from fuyuan.legalreview import figures as fig
 from fuyuan.legalreview import workflow as wf
@@ -171,6 +173,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": timeline(matter).order_by("at", "id"),
             "forms": {name: form for name, form in forms.items() if allowed[name]},
             "today": timezone.localdate(),
+            "linked": links_visible_to(user).filter(matter=matter).select_related("case", "linked_by"),
+            "source_key": f"m{matter.pk}",
+            "may_link": may_link(user),
         },
         status=status,
     )
@@ -247,5 +252,28 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "headers": [labels[name][0] for name in COLUMNS],
             "total": line(result.total),
             "rows": [line(r) for r in result.rows],
+        },
+    )
+
+
+def review_queue_page(request: HttpRequest) -> HttpResponse:
+    """审查工作台: every decision and matter waiting for the user's review body, with its period."""
+    from fuyuan.legalreview.queue import QUEUE_ROLES, review_queue
+
+    user = _user(request)
+    if user.role not in QUEUE_ROLES:
+        raise PermissionDenied("审查工作台仅供司法局、依法治办和领导使用")
+    today = timezone.localdate()
+    rows = review_queue(user, today)
+    counts = {name: sum(1 for r in rows if r.status == name) for name in ("逾期", "临期", "期限内", "中止")}
+    return render(
+        request,
+        "legalreview/queue.html",
+        {
+            "nav": "legalreview",
+            "rows": rows,
+            "counts": counts,
+            "today": today,
+            "warn_days": settings.FUYUAN_DEADLINE_WARN_DAYS,
         },
     )

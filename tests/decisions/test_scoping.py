@@ -78,3 +78,42 @@ def test_each_persona_sees_exactly_the_decisions_of_its_scope(world, decisions, 
     assert is_owner(user, a) == (role == "owner")
     assert is_reviewer(user, a) == (role == "reviewer")
     assert is_government_office(user, a.region_id) == (role == "office")
+
+
+# Links between cases and decisions (issue 16 item 4): a persona sees a link only when it sees both the case and the
+# decision. "A-都匀": a suit against 都匀市自然资源局 about A; "A-福泉": a 福泉 suit about A; "B-州": a suit against the
+# 州人社局 about B.
+LINKS_SEEN: dict[str, set[str]] = {
+    "rol_pref": {"A-都匀", "A-福泉", "B-州"},
+    "leader_pref": {"A-都匀", "A-福泉", "B-州"},
+    "rol_duyun": {"A-都匀"},
+    "agency_duyun": {"A-都匀"},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_sees_a_link_only_when_it_sees_the_case_and_the_decision(world, decisions, persona):
+    from fuyuan.core.models import User
+    from fuyuan.decisions.models import CaseLink
+    from fuyuan.decisions.queries import links_visible_to
+    from tests.factories import make_case
+
+    office = User.objects.get(username="rol_pref")
+    cases = {
+        "A-都匀": (make_case(defendant=world.orgs["都匀自然资源局"], court=world.orgs["都匀法院"]), DUYUN),
+        "A-福泉": (make_case(defendant=world.orgs["福泉公安局"], court=world.orgs["福泉法院"]), DUYUN),
+        "B-州": (make_case(defendant=world.orgs["州人社局"], court=world.orgs["州中院"]), PREF),
+    }
+    for case, source in cases.values():
+        CaseLink.objects.create(case=case, decision=decisions[source], linked_by=office, linked_at=world_now())
+    user = User.objects.get(username=persona)
+
+    seen = set(links_visible_to(user).values_list("case_id", flat=True))
+
+    assert {name for name, (case, _) in cases.items() if case.pk in seen} == LINKS_SEEN.get(persona, set())
+
+
+def world_now() -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now()

@@ -58,9 +58,12 @@ SUPERVISION = [
 # 府院联动 (``fuyuan.demo.linkage``): a liaison's 联席会议 is its unit's open tasks. The 中院 takes no 非诉执行 application
 # (a basic court does): a county court's liaison walks that list below.
 LINKAGE = ["meetings:list", "consultation:list", "performance:list", "nonlitigation:list"]
+# 依法决策 (``fuyuan.demo.decisions``): the 州's decisions, their figures and the disputes they produced, the legal
+# matters and the 司法局's review queue.
+DECISIONS = ["decisions:list", "decisions:figures", "decisions:sources", "legalreview:list", "legalreview:queue"]
 LIST_PAGES: dict[str, list[str]] = {
-    Role.RULE_OF_LAW_OFFICE: [*REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE],
-    Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE],
+    Role.RULE_OF_LAW_OFFICE: [*REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE, *DECISIONS],
+    Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE, *DECISIONS],
     Role.AGENCY_LIAISON: [
         *CASE_PAGES,
         "hearings:mine",
@@ -72,6 +75,9 @@ LIST_PAGES: dict[str, list[str]] = {
         "consultation:list",
         "performance:list",
         "nonlitigation:list",
+        "decisions:list",
+        "decisions:figures",
+        "legalreview:list",
     ],
     Role.COURT_LIAISON: [
         *CASE_PAGES,
@@ -87,6 +93,9 @@ LIST_PAGES: dict[str, list[str]] = {
         "rectification:list",
         "reconsideration:queue",
         "reconsideration_figures:figures",
+        "decisions:list",
+        "legalreview:list",
+        "legalreview:queue",
     ],
     Role.CENTRE_STAFF: [*CASE_PAGES, "disputes:queue", "disputes:pool"],
     Role.COORDINATOR: ["disputes:mine"],

@@ -319,9 +319,10 @@ def test_the_office_and_leaders_find_the_dashboard_in_the_menu(world: World) -> 
 # Log-in, session and user, the generation, the county table and its year-earlier twin, the region levels, the
 # months, three loss groupings, two loss-cause groupings and their names, the 非诉执行 refusals by cause, the
 # benchmarks; then the live part (hearings, overdue deadlines, rectification, written-report duties, the 裁判履行 card:
-# its figures and its overdue items by agency). Measured at 31 uncached and 11 cached.
+# its figures and its overdue items by agency; the 决策与文件引发的争议 card: one query over the links, read live since a
+# link changes no case). Measured at 32 uncached and 14 cached.
 UNCACHED_BOUND = 32
-CACHED_BOUND = 13
+CACHED_BOUND = 14
 
 
 def _more_rows(world: World) -> None:
