@@ -26,6 +26,45 @@ _STOP_TEXT = """
 """
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
+# How people describe a case (a lawyer's notes, a citizen's words at the window) → the words case records use: both
+# are kept, so that "强拆" finds "强制拆除" and the record's own word still counts.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "强拆": ("强制拆除", "拆除"),
+    "拆房": ("拆除", "房屋"),
+    "推平": ("拆除",),
+    "违建": ("违法建筑", "违章建筑"),
+    "房子": ("房屋",),
+    "打架": ("殴打",),
+    "打人": ("殴打",),
+    "喝酒": ("酒后", "驾驶"),
+    "开车": ("驾驶", "机动车"),
+    "酒驾": ("酒后驾驶", "醉酒驾驶", "驾驶"),
+    "醉驾": ("醉酒驾驶", "驾驶"),
+    "罚钱": ("罚款",),
+    "罚了": ("罚款",),
+    "不给钱": ("补偿款", "支付"),
+    "不付": ("支付",),
+    "补偿款": ("补偿",),
+    "不管": ("不履行", "法定职责"),
+    "不作为": ("不履行", "法定职责"),
+    "不处理": ("查处", "不履行"),
+    "举报": ("投诉", "查处"),
+    "不答复": ("逾期", "答复"),
+    "没答复": ("逾期", "答复"),
+    "执照": ("营业执照",),
+    "城管": ("综合执法", "城市管理"),
+    "环保": ("生态环境",),
+    "人社": ("人力资源", "社会保障"),
+    "车祸": ("交通事故",),
+    "工地": ("施工",),
+    "去世": ("死亡",),
+    "拉客": ("营运",),
+    "黑车": ("非法营运",),
+    "卖了": ("销售",),
+    "卖": ("销售",),
+    "拘留": ("行政拘留",),
+}
+
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -39,15 +78,18 @@ def _segmenter() -> Any:
     return tokenizer
 
 
-def terms(text: str) -> list[str]:
-    """The words of ``text`` that a similar-case search compares, in order, with repeats (term frequency counts)."""
+def terms(text: str, *, expand: bool = True) -> list[str]:
+    """The words of ``text`` that a similar-case search compares, in order, with repeats (term frequency counts);
+    ``expand`` adds the record words of ``SYNONYMS`` (the evaluation turns it off to show what it adds)."""
     if not text:
         return []
-    return [
-        w
-        for w in _segmenter().lcut_for_search(text, HMM=True)
-        if len(w) >= 2 and _WORD.search(w) and w not in STOPWORDS
-    ]
+    found: list[str] = []
+    for w in _segmenter().lcut_for_search(text, HMM=True):
+        if expand and w in SYNONYMS:
+            found.extend(SYNONYMS[w])
+        if len(w) >= 2 and _WORD.search(w) and w not in STOPWORDS:
+            found.append(w)
+    return found
 
 
 def bigrams(text: str) -> list[str]:
