@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from fuyuan.cases.models import Case
 from tests.browser.conftest import login, open_menu_page, screenshot
-from tests.similar.conftest import cases  # noqa: F401 - the fixture
+from tests.factories import World
+from tests.similar.conftest import make_similar_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +31,9 @@ def _judgment(tmp_path: Path) -> Path:
 
 
 def test_a_county_office_reads_similar_cases_uploads_a_judgment_and_searches_a_description(
-    page: Page, cases: dict[str, Case], tmp_path: Path
+    page: Page, world: World, tmp_path: Path
 ) -> None:
+    cases = make_similar_cases(world)
     login(page, "rol_duyun")
     page.goto(page.base_url + f"/cases/{cases['asked'].pk}/")  # type: ignore[attr-defined]
     panel = page.get_by_test_id("similar-panel")

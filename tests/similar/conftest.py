@@ -31,6 +31,10 @@ def fresh_ranking() -> Any:
 
 @pytest.fixture
 def cases(world: World) -> dict[str, Case]:
+    return make_similar_cases(world)
+
+
+def make_similar_cases(world: World) -> dict[str, Case]:
     o = world.orgs
     nr, police = o["都匀自然资源局"], o["福泉公安局"]
     demolition = dict(cause=ActType.COERCION, domain=Domain.LAND_EXPROPRIATION)
