@@ -10,7 +10,6 @@ import docx
 import pytest
 from playwright.sync_api import Page, expect
 
-from fuyuan.cases.models import Case
 from tests.browser.conftest import login, open_menu_page, screenshot
 from tests.factories import World
 from tests.similar.conftest import make_similar_cases
