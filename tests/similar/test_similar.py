@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,3 +170,10 @@ def test_ledger_reads_the_summary_column_on_both_sheets() -> None:
     assert "案情摘要" in [c.header for c in LITIGATION_COLUMNS]
     assert "案情摘要" in [c.header for c in RECONSIDERATION_COLUMNS]
     assert CaseKind.LITIGATION
+
+
+def test_a_pdf_judgment_is_read_with_its_chinese_text(world: World, cases: dict[str, Case]) -> None:
+    pdf = (Path(__file__).with_name("judgment.pdf")).read_bytes()  # LibreOffice's PDF of a four-page judgment
+    judgment = upload_judgment(cases["twin"], "判决书.pdf", pdf, by=world.users["rol_pref"])
+    assert judgment.file_format == "pdf"
+    assert "强制拆除原告养殖棚" in judgment.text.replace("\n", "")
