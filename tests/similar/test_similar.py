@@ -177,3 +177,20 @@ def test_a_pdf_judgment_is_read_with_its_chinese_text(world: World, cases: dict[
     judgment = upload_judgment(cases["twin"], "判决书.pdf", pdf, by=world.users["rol_pref"])
     assert judgment.file_format == "pdf"
     assert "强制拆除原告养殖棚" in judgment.text.replace("\n", "")
+
+
+def test_every_persona_finds_only_cases_it_may_see_and_the_sweep_keeps_the_index(
+    world: World, cases: dict[str, Case], clock: Any
+) -> None:
+    from fuyuan.notifications.sweep import run_sweep
+
+    report = run_sweep()
+    assert report.similar.indexed == len(cases)
+    for name, user in world.users.items():
+        seen = set(visible_to(user).values_list("number", flat=True))
+        found = {r.case.number for r in similar_to_text(DEMOLITION + TRAFFIC_WORDS, visible_to(user), limit=50).results}
+        assert found <= seen, name
+        assert found == {c.number for c in cases.values() if c.number in seen and c.summary}, name
+
+
+TRAFFIC_WORDS = "，醉酒驾驶被吊销驾驶证，申请公开征地补偿安置方案"
