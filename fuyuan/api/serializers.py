@@ -25,7 +25,7 @@ from fuyuan.cases.choices import (
 )
 from fuyuan.cases.ledger import LITIGATION_COLUMNS, RECONSIDERATION_COLUMNS, CellError, Column, parse_date
 from fuyuan.cases.models import Case
-from fuyuan.core.masking import mask_id_number, mask_phone
+from fuyuan.core.masking import mask_personal_text, mask_phone
 from fuyuan.hearings.models import Hearing
 from fuyuan.stats.figures import GROUPINGS
 
@@ -149,6 +149,7 @@ class CaseIn(serializers.Serializer):
     cause = Label(_column("cause"), labels(ActType), required=False, help_text="案由（中文名称）")
     domain = Label(_column("domain"), labels(Domain), required=False, help_text="领域（中文名称）")
     request = Text(max_length=5000, required=False, allow_blank=True, help_text="诉讼请求/申请事项")
+    summary = Text(required=False, allow_blank=True, help_text="案情摘要：案件事实和诉讼请求，最多 2000 字（SPEC §9）")
     amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True, help_text="涉案金额（元）"
     )
@@ -238,14 +239,8 @@ class FiguresFilter(serializers.Serializer):
 
 # --- Output ----------------------------------------------------------------------------------------------------
 
-_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-
-
-def mask_text(text: str) -> str:
-    """Free text with every 居民身份证号码 and mobile number in it masked (个人信息保护法 第51条)."""
-    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
-    return _MOBILE.sub(lambda m: mask_phone(m.group()), text)
+# Free text with every 居民身份证号码 and mobile number in it masked (个人信息保护法 第51条): one rule, in core.
+mask_text = mask_personal_text
 
 
 def _name(org: Any) -> str | None:
@@ -275,6 +270,7 @@ def case_data(case: Case) -> dict[str, Any]:
         "third_parties": mask_text(case.third_parties),
         "cause": _label(ActType, case.cause),
         "domain": _label(Domain, case.domain),
+        "summary": mask_text(case.summary),
         "filed_on": day(case.filed_on),
         "received_on": day(case.received_on),
         "acceptance": _label(Acceptance, case.acceptance),
@@ -318,6 +314,7 @@ class CaseOut(serializers.Serializer):
     third_parties = serializers.CharField()
     cause = serializers.CharField()
     domain = serializers.CharField()
+    summary = serializers.CharField(help_text="案情摘要；身份证号、手机号已脱敏")
     filed_on = serializers.DateField(allow_null=True)
     received_on = serializers.DateField(allow_null=True)
     acceptance = serializers.CharField()

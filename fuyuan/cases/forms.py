@@ -16,7 +16,7 @@ from django.utils import timezone
 from fuyuan.cases.choices import CaseKind, outcome_choices
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import visible_to
-from fuyuan.cases.rules import REQUIRED, CaseError, case_errors
+from fuyuan.cases.rules import REQUIRED, SUMMARY_MAX, CaseError, case_errors
 from fuyuan.cases.workflow import EDITABLE_FIELDS
 from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
@@ -75,6 +75,10 @@ class CaseForm(NamedErrors, forms.ModelForm):
                 field.widget.attrs.setdefault("class", "form-control")
         for name in ("request", "note"):
             self.fields[name].widget.attrs["rows"] = 2
+        self.fields["summary"].widget.attrs["rows"] = 4
+        self.fields[
+            "summary"
+        ].help_text = f"案件事实和诉讼请求（申请事项），几句话即可，最多 {SUMMARY_MAX} 字；类案检索据此查找相似案件"
 
     def _limit_orgs(self, name: str, visible_orgs: Any, kind: str) -> None:
         """The choosable organisations: visible ones of the right kind, and always the case's current one — an
@@ -171,6 +175,7 @@ SHARED_FIELDS = [
     "cause",
     "domain",
     "request",
+    "summary",
     "amount",
     "group_size",
 ]
@@ -180,7 +185,10 @@ class LitigationForm(CaseForm):
     kind = CaseKind.LITIGATION
     layout = (
         ("基本信息", ["number", "instance", "court", "defendant", "predecessor_number"]),
-        ("当事人与案情", ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request"]),
+        (
+            "当事人与案情",
+            ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request", "summary"],
+        ),
         (
             "关键日期",
             [
@@ -230,7 +238,10 @@ class ReconsiderationForm(CaseForm):
     kind = CaseKind.RECONSIDERATION
     layout = (
         ("基本信息", ["number", "reconsideration_body", "defendant", "predecessor_number"]),
-        ("当事人与案情", ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request"]),
+        (
+            "当事人与案情",
+            ["plaintiffs", "third_parties", "cause", "domain", "amount", "group_size", "request", "summary"],
+        ),
         ("收案与受理", ["received_on", "acceptance", "accepted_on", "rejection_reason"]),
         ("结案情况", ["concluded_on", "outcome", "note"]),
     )

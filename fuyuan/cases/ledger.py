@@ -40,6 +40,7 @@ from fuyuan.cases.rules import label as rule_label
 from fuyuan.cases.signals import cases_changed
 from fuyuan.cases.workflow import case_values, describe_changes, place_case
 from fuyuan.core.bulk import insert_rows
+from fuyuan.core.masking import mask_personal_text
 from fuyuan.core.models import Organisation, OrganisationKind, Region
 from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
@@ -143,6 +144,11 @@ def _date_out(value: Any) -> Any:
     return value
 
 
+def _masked_text(value: Any) -> str:
+    """Free text as an export shows it: ID numbers and phones masked (``core.masking.mask_personal_text``)."""
+    return mask_personal_text(_text(value))
+
+
 def _yes_no_out(value: Any) -> str:
     return "" if value is None else ("是" if value else "否")
 
@@ -182,6 +188,8 @@ LITIGATION_COLUMNS = (
     Column("原告", "plaintiffs"),
     _choice_column("案由", "cause", ActType),
     _choice_column("领域", "domain", Domain),
+    # SPEC §9 "Case summaries": optional on both sheets; its length is a case rule (``rules.SUMMARY_MAX``).
+    Column("案情摘要", "summary", False, _text, _masked_text, "文字，最多 2000 字"),
     _date_column("立案日期", "filed_on", True),
     _date_column("开庭日期", "hearing_on"),
     Column("负责人出庭", "head_appeared", False, _yes_no, _yes_no_out, "是、否或留空"),
@@ -199,6 +207,7 @@ RECONSIDERATION_COLUMNS = (
     Column("申请人", "plaintiffs"),
     _choice_column("案由", "cause", ActType),
     _choice_column("领域", "domain", Domain),
+    Column("案情摘要", "summary", False, _text, _masked_text, "文字，最多 2000 字"),
     _date_column("收案日期", "received_on", True),
     _choice_column("受理情况", "acceptance", Acceptance),
     _date_column("受理日期", "accepted_on"),

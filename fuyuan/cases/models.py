@@ -48,6 +48,9 @@ class Case(models.Model):
     cause = models.CharField("案由", max_length=32, choices=ActType.choices, blank=True)
     domain = models.CharField("领域", max_length=32, choices=Domain.choices, blank=True)
     request = models.TextField("诉讼请求/申请事项", blank=True)
+    # SPEC §9 "Case summaries": the facts and claims in a few sentences (at most ``rules.SUMMARY_MAX`` characters,
+    # checked by the case rules); what 类案检索 (``fuyuan.similar``) searches first.
+    summary = models.TextField("案情摘要", blank=True)
     amount = models.DecimalField("涉案金额(元)", max_digits=16, decimal_places=2, null=True, blank=True)
     group_size = models.PositiveIntegerField(
         "群体性/套案件数", null=True, blank=True, help_text="群体性或系列案件的件数；非群体性案件留空"
@@ -100,6 +103,8 @@ class Case(models.Model):
             models.Index(fields=["kind", "instance", "concluded_on"], name="case_concluded"),
             models.Index(fields=["kind", "instance", "hearing_on"], name="case_hearing"),
             models.Index(fields=["kind", "received_on"], name="case_received"),
+            # 类案检索's index follows the cases changed since its mark (``fuyuan.similar.index``).
+            models.Index(fields=["updated_at"], name="case_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -34,7 +34,11 @@ LABELS = {
     "outcome": "结案方式",
     "head_appeared": "负责人出庭",
     "head_spoke": "负责人出声",
+    "summary": "案情摘要",
 }
+
+# SPEC §9 "Case summaries": the facts and claims in a few sentences, at most 2,000 characters.
+SUMMARY_MAX = 2000
 
 
 def label(field: str, kind: str = "") -> str:
@@ -141,6 +145,10 @@ def case_errors(values: Mapping[str, Any], *, today: datetime.date) -> list[Case
         errors.append(CaseError("concluded_on", "填写了结案方式但缺少结案日期", ("outcome",)))
     if outcome and outcome not in outcome_choices(kind).values:
         errors.append(CaseError("outcome", f"结案方式“{outcome}”不属于{CaseKind(kind).label}案件的结案方式"))
+
+    summary = values.get("summary") or ""
+    if len(summary) > SUMMARY_MAX:
+        errors.append(CaseError("summary", f"案情摘要过长：{len(summary)} 个字，最多 {SUMMARY_MAX} 个字"))
 
     if values.get("head_spoke") is not None and values.get("head_appeared") is not True:
         errors.append(CaseError("head_spoke", "负责人出庭为“是”时才能填写负责人是否出声", ("head_appeared",)))

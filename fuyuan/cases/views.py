@@ -19,6 +19,7 @@ from fuyuan.cases.models import Case
 from fuyuan.cases.queries import can_edit, creatable_kinds, visible_to
 from fuyuan.cases.rules import CaseInvalid
 from fuyuan.cases.workflow import StaleCase, register_case, update_case
+from fuyuan.core.masking import mask_personal_text
 from fuyuan.core.models import User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
@@ -81,6 +82,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "chain": [(c, c.pk in visible_ids) for c in chain],
             "events": timeline(case),
+            "summary_shown": mask_personal_text(case.summary),
             "can_edit": can_edit(user, case),
             "can_register_hearing": can_register(user, case) and not case.outcome,
         },

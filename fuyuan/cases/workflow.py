@@ -34,6 +34,7 @@ EDITABLE_FIELDS = (
     "cause",
     "domain",
     "request",
+    "summary",
     "amount",
     "group_size",
     "filed_on",

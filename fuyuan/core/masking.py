@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,17 @@ def mask_id_number(number: str) -> str:
     if not number:
         return ""
     return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else "****"
+
+
+_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def mask_personal_text(text: str) -> str:
+    """Free text (a 案情摘要, a judgment's text) with every 居民身份证号码 and mobile number in it masked
+    (个人信息保护法 第51条): what lists, pages, exports and the API show of texts people typed or uploaded."""
+    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
+    return _MOBILE.sub(lambda m: mask_phone(m.group()), text)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
 from fuyuan.demo.linkage import build_linkage
 from fuyuan.demo.reconsideration import ReconsiderationCounts, build_reconsideration
+from fuyuan.demo.summaries import SummaryWriter
 from fuyuan.demo.supervision import SupervisionCounts, build_supervision
 from fuyuan.stats.models import Benchmark, BenchmarkScope
 
@@ -347,6 +348,7 @@ def weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
 class _Generator:
     def __init__(self, seed: int, cases: int) -> None:
         self.rng = random.Random(seed)
+        self.summaries = SummaryWriter(seed)
         # Separate streams for what was added later (the appearance details, the hearings, the mobiles), so that
         # they leave every other value of a seed's cases as it was.
         self.detail_rng = random.Random(f"{seed}:appearance")
@@ -555,6 +557,7 @@ class _Generator:
             group_size=group,
             plaintiffs=self.plaintiff(group),
             request=REQUEST_TEMPLATES[cause].format(agency=org.name),
+            summary=self.summaries.write(cause, domain, org.name),
             amount=Decimal(self.rng.randint(5, 2000) * 1000) if cause in MONEY_CAUSES else None,
         )
         case.defendant = org

@@ -221,7 +221,8 @@ def test_the_migration_names_each_case_out_of_order_and_stops_until_it_is_correc
 
         OldCase.objects.filter(number="（2019）黔2701行初7号").update(hearing_on=D(2019, 6, 9))
         migrate(AFTER)
-        assert Case.objects.get().hearing_on == D(2019, 6, 9)
+        # Read as of 0004 (later migrations add columns the current model has).
+        assert Case.objects.values_list("hearing_on", flat=True).get() == D(2019, 6, 9)
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()

@@ -23,6 +23,7 @@ from fuyuan.demo.generator import (
 )
 from fuyuan.demo.reconsideration import DEMO_FOLLOW_CODE, ReconsiderationCounts
 from fuyuan.demo.supervision import SupervisionCounts
+from fuyuan.similar import index as similar_index
 
 
 def supervision_summary(counts: SupervisionCounts) -> str:
@@ -84,6 +85,8 @@ class Command(BaseCommand):
         else:
             started = time.monotonic()
             result = generate_demo(seed=options["seed"], cases=options["cases"])
+            # 类案检索's index, built now so that the first case page opened does not wait for it.
+            indexed = similar_index.refresh()
             counts = "，".join(f"{k} {v} 件" for k, v in result.cases.items())
             d = result.disputes
             self.stdout.write(
@@ -92,7 +95,7 @@ class Command(BaseCommand):
                 f"{sum(result.cases.values())} 件（{counts}）；今天前后各两周的开庭 {result.hearings} 场；"
                 f"协调化解中心争议 {d.disputes} 件（在办 {d.open} 件，办结 {d.closed} 件，其中调解成功 {d.mediated} 件），"
                 f"专业协调员 {d.coordinators} 人；{supervision_summary(result.supervision)}；"
-                f"{reconsideration_summary(result.reconsideration)}；"
+                f"{reconsideration_summary(result.reconsideration)}；类案检索已索引 {indexed} 件；"
                 f"用时 {time.monotonic() - started:.1f} 秒。"
             )
         self.print_logins()
