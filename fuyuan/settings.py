@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "fuyuan.meetings",
     "fuyuan.consultation",
     "fuyuan.legalreview",
+    "fuyuan.risk",
     "fuyuan.nonlitigation",
     "fuyuan.audit",
     "fuyuan.security",

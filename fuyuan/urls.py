@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/", include("fuyuan.meetings.urls")),
     path("consultation/", include("fuyuan.consultation.urls")),
     path("legalreview/", include("fuyuan.legalreview.urls")),
+    path("risk/", include("fuyuan.risk.urls")),
     path("nonlitigation/", include("fuyuan.nonlitigation.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
