@@ -82,7 +82,7 @@ class Trained:
 
     def explain(self, row: dict[str, float], texts: dict[str, str]) -> list[str]:
         """The main reasons of one score, in Chinese: the columns pushing it up most, then the one pulling it down
-        most when it is larger than the smallest of those."""
+        most (the three pulling it down most when nothing pushes it up)."""
         vocabulary = self.vectorizer.vocabulary_
         parts: list[tuple[float, str]] = []
         for column, text in texts.items():
@@ -92,7 +92,7 @@ class Trained:
             value = row.get(column, 0.0)
             parts.append((self.slope * self.coef[j] * (value - self.means[j]), text))
         up = sorted((p for p in parts if p[0] > 0.05), key=lambda p: -p[0])[:MAX_REASONS]
-        down = sorted((p for p in parts if p[0] < -0.05), key=lambda p: p[0])[:1]
+        down = sorted((p for p in parts if p[0] < -0.05), key=lambda p: p[0])[: 1 if up else MAX_REASONS]
         reasons = [f"{text}（推高风险）" for _, text in up]
         reasons += [f"{text}（降低风险）" for _, text in down]
         return reasons or ["各项特征与地区以往案件的平均情况相近"]
