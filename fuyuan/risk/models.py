@@ -21,6 +21,8 @@ class Level(models.TextChoices):
 
 
 LEVEL_ORDER = (Level.RED, Level.ORANGE, Level.YELLOW, Level.GREEN)
+# Bootstrap's colours of the levels on the pages.
+LEVEL_CSS: dict[str, str] = {Level.RED: "danger", Level.ORANGE: "warning", Level.YELLOW: "info", Level.GREEN: "success"}
 
 
 @dataclass(frozen=True)

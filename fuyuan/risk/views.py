@@ -18,7 +18,7 @@ from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.risk.features import FEATURES
 from fuyuan.risk.model import MIN_HISTORY, TEST_SHARE
-from fuyuan.risk.models import LEVEL_ORDER, Level, RiskModelRun
+from fuyuan.risk.models import LEVEL_CSS, LEVEL_ORDER, Level, RiskModelRun
 from fuyuan.risk.queries import WARNING_ROLES, counts_by_level, visible_to
 from fuyuan.risk.workflow import (
     LEVEL_EVENT,
@@ -29,7 +29,7 @@ from fuyuan.risk.workflow import (
     thresholds_for,
 )
 
-LEVEL_CLASSES = {Level.RED: "danger", Level.ORANGE: "warning", Level.YELLOW: "info", Level.GREEN: "success"}
+LEVEL_CLASSES = LEVEL_CSS
 
 
 def _user(request: HttpRequest) -> User:

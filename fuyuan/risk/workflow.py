@@ -32,6 +32,7 @@ from fuyuan.notifications.workflow import personal_rows, put
 from fuyuan.risk.features import FEATURES, load_region
 from fuyuan.risk.model import Assessment, assess
 from fuyuan.risk.models import DEFAULT_THRESHOLDS, CaseRisk, Level, RiskModelRun, RiskSettings, Thresholds
+from fuyuan.stats.cache import figures_changed
 
 SYSTEM = Actor(label="败诉风险模型（定时任务）")
 LEVEL_EVENT = "risk_level"
@@ -145,6 +146,8 @@ def apply_levels(region: Region, assessment: Assessment, thresholds: Thresholds,
     for risk in reds:
         _notify_red(risk)
     record_events(events, by=by)
+    if events:
+        figures_changed()  # the dashboard's card of levels is kept with the figures (``stats.cache``)
     return len(events)
 
 
@@ -175,6 +178,8 @@ def relevel(region: Region, *, by: User | Actor = SYSTEM) -> int:
     for risk in reds:
         _notify_red(risk)
     record_events(events, by=by)
+    if events:
+        figures_changed()  # the dashboard's card of levels is kept with the figures (``stats.cache``)
     return len(events)
 
 

@@ -13,9 +13,10 @@ from tests.factories import World, make_case
 
 D = datetime.date
 AS_OF = D(2026, 11, 20)
+HISTORY_START = D(2025, 1, 6)
 
 
-def concluded_history(world: World, n: int = 40, *, start: datetime.date = D(2025, 1, 6)) -> list[Case]:
+def concluded_history(world: World, n: int = 40, *, start: datetime.date = HISTORY_START) -> list[Case]:
     """``n`` concluded cases, alternating the two agencies, one every ten days from ``start``: 都匀 (行政征收) lost
     7 times in 10, 福泉 (行政处罚) once in 10."""
     o = world.orgs
