@@ -27,7 +27,7 @@ def _fmt(x: float | None) -> str:
 
 def backtest_table(title: str, region_name: str, as_of: datetime.date) -> None:
     from fuyuan.core.models import Region
-    from fuyuan.risk.features import FEATURES, load_region
+    from fuyuan.risk.features import CANDIDATES, FEATURES, load_region
     from fuyuan.risk.model import backtest
 
     region = Region.objects.get(name=region_name)
@@ -49,6 +49,11 @@ def backtest_table(title: str, region_name: str, as_of: datetime.date) -> None:
         without = backtest(records, concluded, others)
         delta = None if without.model.auc is None or full.model.auc is None else full.model.auc - without.model.auc
         print(f"     - {feature.name:18} AUC {_fmt(without.model.auc)}  (feature adds {_fmt(delta)})")
+    print("   adding one candidate feature (not used by the model):")
+    for feature in CANDIDATES:
+        more = backtest(records, concluded, [*FEATURES, feature])
+        delta = None if more.model.auc is None or full.model.auc is None else more.model.auc - full.model.auc
+        print(f"     + {feature.name:18} AUC {_fmt(more.model.auc)}  (feature adds {_fmt(delta)})")
 
 
 def time_command(region_name: str, as_of: datetime.date) -> None:

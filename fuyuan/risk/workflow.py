@@ -29,7 +29,7 @@ from fuyuan.consultation.models import RiskNotice
 from fuyuan.core.models import Region, RegionLevel, Role, User
 from fuyuan.core.timeline import Actor, PendingEvent, record_event, record_events
 from fuyuan.notifications.workflow import personal_rows, put
-from fuyuan.risk.features import FEATURES, load_region
+from fuyuan.risk.features import FEATURES, column_label, load_region
 from fuyuan.risk.model import Assessment, assess
 from fuyuan.risk.models import DEFAULT_THRESHOLDS, CaseRisk, Level, RiskModelRun, RiskSettings, Thresholds
 from fuyuan.stats.cache import figures_changed
@@ -225,7 +225,9 @@ def refresh_region(region: Region, *, now: datetime.datetime | None = None, forc
             "reliability": bt.reliability,
             "note": bt.note,
         },
-        "weights": [[n, round(w, 4)] for n, w in assessment.trained.weights()] if assessment.trained else [],
+        "weights": [[column_label(n, records.names), round(w, 4)] for n, w in assessment.trained.weights()]
+        if assessment.trained
+        else [],
     }
     with transaction.atomic():
         RiskModelRun.objects.update_or_create(region=region, defaults=values)

@@ -71,7 +71,7 @@ def test_a_red_case_offers_the_platforms_next_steps_and_its_level_history(traine
 def test_the_model_page_says_what_it_is_and_how_it_did(trained: World) -> None:
     html = _client(trained, "leader_pref").get(reverse("risk:model")).content.decode()
     assert "对法官裁判的预测" in html and "不使用" in html and "身份证号" in html
-    assert "被告机关以往败诉情况" in html and "法院败诉风险提示及机关答复" in html
+    assert "被告机关以往败诉情况" in html and "法院败诉风险提示及机关答复" in html and "案由：行政征收" in html
     assert 'data-testid="model-metrics"' in html and 'data-testid="baseline-metrics"' in html
     data = json.loads(re.search(r'<script id="reliability-data" type="application/json">(.*?)</script>', html).group(1))  # type: ignore[union-attr]
     assert data["bins"] and {"predicted", "observed", "cases"} <= set(data["bins"][0])
