@@ -244,7 +244,7 @@ class RiskSweep:
 
     def summary(self) -> str:
         if not self.trained:
-            return f"数据未变化，未重新训练（{self.unchanged} 个州/市）"
+            return "数据未变化，未重新训练"
         return (
             f"重新训练 {len(self.trained)} 个州/市（{'、'.join(self.trained)}），预警等级变化 {self.changed_levels} 件"
         )
