@@ -230,6 +230,11 @@ def refresh_region(region: Region, *, now: datetime.datetime | None = None, forc
         else [],
     }
     with transaction.atomic():
+        # Two sweeps at once: the second waits here, then finds the run it would write already written.
+        Region.objects.select_for_update().filter(pk=region.pk).first()
+        latest = RiskModelRun.objects.filter(region=region).first()
+        if latest is not None and latest.signature == signature and latest.trained_at >= now and not force:
+            return Refresh(region, trained=False, shortfall=latest.shortfall)
         RiskModelRun.objects.update_or_create(region=region, defaults=values)
         changed = apply_levels(region, assessment, thresholds_for(region))
     return Refresh(region, trained=True, changed_levels=changed, shortfall=assessment.shortfall)
