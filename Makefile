@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_stats.py
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_risk.py
 
 # 200 users browsing, filtering and editing for 5 minutes on gunicorn + PostgreSQL (issue 7); needs a local PostgreSQL.
 # FUYUAN_LOAD_USERS, FUYUAN_LOAD_MINUTES, FUYUAN_LOAD_DB (dropped and recreated) override the defaults.

@@ -10,6 +10,7 @@ HYPHENATED = {
     "create-administrator": "create_administrator",
     "rekey-personal-data": "rekey_personal_data",
     "api-token": "api_token",
+    "risk-train": "risk_train",
 }
 # The commands that serve or send: they check first that the keys open the stored personal data (core.startup).
 SERVING = {"runserver", "worker", "sweep", "send_notifications"}

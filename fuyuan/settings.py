@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "fuyuan.consultation",
     "fuyuan.legalreview",
     "fuyuan.similar",
+    "fuyuan.risk",
     "fuyuan.nonlitigation",
     "fuyuan.audit",
     "fuyuan.security",

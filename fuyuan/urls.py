@@ -25,6 +25,7 @@ urlpatterns = [
     path("consultation/", include("fuyuan.consultation.urls")),
     path("legalreview/", include("fuyuan.legalreview.urls")),
     path("similar/", include("fuyuan.similar.urls")),
+    path("risk/", include("fuyuan.risk.urls")),
     path("nonlitigation/", include("fuyuan.nonlitigation.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),

@@ -30,6 +30,7 @@ from fuyuan.disputes.models import Dispute
 from fuyuan.hearings import queries as hearing_queries
 from fuyuan.hearings.models import HearingState
 from fuyuan.rectification.queries import overdue_items_count
+from fuyuan.risk.queries import dashboard_levels as risk_levels
 from fuyuan.stats import figures as fig
 from fuyuan.stats.models import BENCHMARKED_RATES, BenchmarkScope, benchmarks_for
 from fuyuan.stats.views import dispute_cards, drill_url, percent
@@ -467,6 +468,9 @@ def figures(
     data["charts"] = {"trend": data["trend"], "losses": data["losses"], "causes": data["causes"]["bars"]}
     if disputes is not None:
         data["dispute_cards"] = dispute_cards(result, yoy, window, region_id, True)
+    # 败诉风险预警 (issue 18): the pending cases by level over the user's scope, each linked to its list (one query;
+    # the levels' workflow raises the figures' generation when a level changes).
+    data["risk_levels"] = risk_levels(user) if user is not None else None
     return data
 
 
