@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -83,8 +83,9 @@ def file_list(request: HttpRequest) -> HttpResponse:
     if reviewer is not None:
         files = files.filter(reviewer_id=reviewer)
     files = _filter_result(files, result)
+    # Unscored first (a reviewer's to-do), then the latest scored.
     ordered = files.select_related(*FILE_RELATED).order_by(
-        Q(scored_at__isnull=False), "-plan__year", "body__name", "number"
+        F("scored_at").desc(nulls_first=True), "body__name", "number"
     )
     return render(
         request,
@@ -377,9 +378,9 @@ def results(request: HttpRequest) -> HttpResponse:
     measures = {
         "n": Count("id"),
         "avg": Avg("score"),
-        "passed": Count("id", filter=Q(passed=True)),
-        "failed": Count("id", filter=Q(passed=False)),
-        "vetoed": Count("id", filter=Q(vetoed=True)),
+        "n_passed": Count("id", filter=Q(passed=True)),
+        "n_failed": Count("id", filter=Q(passed=False)),
+        "n_vetoed": Count("id", filter=Q(vetoed=True)),
     }
     by_body = list(scored.values("body_id", "body__name").annotate(**measures).order_by("body__name"))
     by_reviewer = list(
@@ -388,7 +389,7 @@ def results(request: HttpRequest) -> HttpResponse:
         .order_by("reviewer__full_name")
     )
     for row in by_body + by_reviewer:
-        row["rate"] = row["passed"] * 100 / row["n"] if row["n"] else None
+        row["rate"] = row["n_passed"] * 100 / row["n"] if row["n"] else None
     return render(
         request,
         "filereview/results.html",
