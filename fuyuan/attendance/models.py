@@ -20,7 +20,9 @@ class Mode(models.TextChoices):
 class Session(models.Model):
     """One hearing attended: the case (a registered ``Case`` where there is one, else the court's case number)."""
 
-    case = models.ForeignKey(Case, verbose_name="关联案件", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, verbose_name="关联案件", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     case_number = models.CharField("案号", max_length=100)
     cause = models.CharField("案由", max_length=200, blank=True)
     court = models.ForeignKey(Organisation, verbose_name="审理法院", on_delete=models.PROTECT, related_name="+")
@@ -55,6 +57,9 @@ class SessionUnit(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "organisation"], name="sessionunit_once")]
         indexes = [models.Index(fields=["organisation", "held_on"], name="sessionunit_org_held")]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.held_on:%Y-%m-%d}"
+
 
 class Attendee(models.Model):
     """A person who attended for a unit, with their 心得/学习记录."""
@@ -69,3 +74,6 @@ class Attendee(models.Model):
         verbose_name_plural = "旁听人员"
         ordering = ["unit", "id"]
         constraints = [models.CheckConstraint(condition=~Q(name=""), name="attendee_has_name")]
+
+    def __str__(self) -> str:
+        return self.name

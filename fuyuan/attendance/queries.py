@@ -10,6 +10,7 @@ decided (SPEC §2, §6.7).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -57,7 +58,7 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.none()
 
 
-def counts_of(units: QuerySet[Organisation], year: int) -> QuerySet[Organisation]:
+def counts_of(units: QuerySet[Organisation], year: int) -> QuerySet[Any]:
     """``units`` with ``attended``: the sessions each attended in ``year`` (one aggregate query)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     within = Q(attendance_units__held_on__gte=first, attendance_units__held_on__lte=last)

@@ -83,7 +83,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     post = request.POST
     if request.method == "POST":
         try:
-            court = courts.filter(pk=_int(post.get("court"))).first()
+            court = courts.filter(pk=_int(post.get("court")) or 0).first()
             if court is None:
                 raise wf.AttendanceError("请选择“审理法院”")
             try:
@@ -136,7 +136,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied("只有参加旁听的单位的机关联络员可以增加人员")
-        person = wf.Person(request.POST.get("name", ""), request.POST.get("post", ""), request.POST.get("reflection", ""))
+        person = wf.Person(
+            request.POST.get("name", ""), request.POST.get("post", ""), request.POST.get("reflection", "")
+        )
         try:
             wf.add_attendee(session, person, by=user)
         except wf.AttendanceError as e:
@@ -191,5 +193,3 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "only_behind": only_behind,
         },
     )
-
-

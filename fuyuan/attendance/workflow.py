@@ -41,6 +41,7 @@ def year_rule(year: int) -> str:
     """A unit's obligation of one year (one per unit and year: last year's is chased while this year's runs)."""
     return f"attendance.min_sessions:{year}"
 
+
 SYSTEM = Actor(label="系统定时任务")
 MAX_TEXT = 5000
 
@@ -62,7 +63,8 @@ def can_record(user: User) -> bool:
 
 
 def can_add_to(user: User, session: Session) -> bool:
-    return can_record(user) and session.units.filter(organisation_id=user.organisation_id).exists()
+    org_id = user.organisation_id
+    return can_record(user) and org_id is not None and session.units.filter(organisation_id=org_id).exists()
 
 
 def _text(value: str, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
@@ -124,9 +126,7 @@ def record_session(
     if mode not in Mode.values:
         raise AttendanceError("请选择“旁听方式”：现场旁听或线上旁听")
     checked = _people(people)
-    if SessionUnit.objects.filter(
-        organisation=unit, held_on=held_on, session__case_number=case_number
-    ).exists():
+    if SessionUnit.objects.filter(organisation=unit, held_on=held_on, session__case_number=case_number).exists():
         raise AttendanceError(f"本单位已登记过{held_on:%Y-%m-%d}旁听{case_number}的庭审")
     case = Case.objects.filter(number=case_number).first()
     session = Session.objects.create(
@@ -151,6 +151,7 @@ def add_attendee(session: Session, person: Person, *, by: User) -> Attendee:
     if not can_add_to(by, session):
         raise AttendanceError("您无权为该旁听庭审增加人员（只有参加旁听的单位的机关联络员可以）")
     (checked,) = _people([person])
+    assert by.organisation_id is not None  # ``can_add_to``
     unit = session.units.get(organisation_id=by.organisation_id)
     attendee = Attendee.objects.create(unit=unit, name=checked.name, post=checked.post, reflection=checked.reflection)
     record_event(session, by=by, action="attendee_added", summary=f"增加旁听人员{checked.name}")

@@ -137,6 +137,9 @@ class PlanBody(models.Model):
         ordering = ["plan", "organisation__name"]
         constraints = [models.UniqueConstraint(fields=["plan", "organisation"], name="planbody_once")]
 
+    def __str__(self) -> str:
+        return f"{self.organisation}（{self.quota}卷）"
+
 
 class ReviewFile(models.Model):
     """One enforcement file (案卷) of a body, registered to a plan and scored by its reviewer.
@@ -163,7 +166,12 @@ class ReviewFile(models.Model):
     )
     # The 执法监督通知书 item (销账本) the failure or finding became, once issued.
     notice_item = models.ForeignKey(
-        "rectification.Item", verbose_name="整改事项", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "rectification.Item",
+        verbose_name="整改事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -205,3 +213,6 @@ class FileMark(models.Model):
         verbose_name_plural = "评查记录"
         ordering = ["file", "item__kind", "item__position"]
         constraints = [models.UniqueConstraint(fields=["file", "item"], name="filemark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.item}"

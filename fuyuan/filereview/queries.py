@@ -1,7 +1,8 @@
 """Who sees which review plans, sheets and files: the one place where this app's scoping is decided (SPEC §2, §6.7).
 
-- the 司法局's enforcement supervision staff (执法监督人员), the 依法治办 and leaders: the plans, sheets and files of
-  their region's subtree (the staff manage them, the others read);
+- the 司法局's enforcement supervision staff (执法监督人员), the 依法治办 and leaders: the plans and sheets of their
+  region's subtree, and the files of those plans or of a body in their subtree (a county sees its bodies' files of the
+  prefecture's plan); the staff manage their own region's plans, the others read;
 - a 特邀执法监督员: only the files assigned to them (and the plans and sheets those files are under);
 - an enforcement body's legal staff (机关联络员): their own body's files and results;
 - everyone else: nothing.
@@ -22,7 +23,9 @@ def _file_scope(user: User) -> Q | None:
         return None
     if user.role in REGION_WIDE_ROLES:
         region = user.scope_region
-        return Q(plan__region__path__startswith=region.path) if region else None
+        if region is None:
+            return None
+        return Q(plan__region__path__startswith=region.path) | Q(body__region__path__startswith=region.path)
     if user.role == Role.INVITED_SUPERVISOR:
         return Q(reviewer_id=user.pk)
     if user.role == Role.AGENCY_LIAISON and user.organisation_id is not None:
@@ -40,10 +43,10 @@ def visible_to(user: User) -> QuerySet[ReviewFile]:
 
 def plans_visible_to(user: User) -> QuerySet[ReviewPlan]:
     """The plans of the region (region-wide roles), else those holding a file the user sees."""
-    if user.is_authenticated and user.is_active and user.role in REGION_WIDE_ROLES:
-        region = user.scope_region
-        return ReviewPlan.objects.filter(region__path__startswith=region.path) if region else ReviewPlan.objects.none()
-    return ReviewPlan.objects.filter(pk__in=visible_to(user).values("plan_id"))
+    with_files = Q(pk__in=visible_to(user).values("plan_id"))
+    if user.is_authenticated and user.is_active and user.role in REGION_WIDE_ROLES and user.scope_region is not None:
+        return ReviewPlan.objects.filter(Q(region__path__startswith=user.scope_region.path) | with_files)
+    return ReviewPlan.objects.filter(with_files)
 
 
 def sheets_visible_to(user: User) -> QuerySet[ScoreSheet]:

@@ -67,7 +67,11 @@ def file_list(request: HttpRequest) -> HttpResponse:
     ``indicators.file_review_score`` counts for that body: scored, in the year's plans."""
     user = _user(request)
     files = visible_to(user)
-    org, year, plan = _int(request.GET.get("organisation")), _int(request.GET.get("year")), _int(request.GET.get("plan"))
+    org, year, plan = (
+        _int(request.GET.get("organisation")),
+        _int(request.GET.get("year")),
+        _int(request.GET.get("plan")),
+    )
     reviewer, result = _int(request.GET.get("reviewer")), request.GET.get("result", "")
     caption = ""
     if org is not None and year is not None:
@@ -114,7 +118,9 @@ def _marks_of(file: ReviewFile) -> tuple[set[int], dict[int, Decimal]]:
 def _posted_marks(request: HttpRequest) -> tuple[list[int], dict[int, str]]:
     vetoes = [int(v) for v in request.POST.getlist("veto") if v.isdigit()]
     deductions = {
-        int(key[7:]): value for key, value in request.POST.items() if key.startswith("deduct_") and key[7:].isdigit()
+        int(key[7:]): str(value)
+        for key, value in request.POST.items()
+        if key.startswith("deduct_") and key[7:].isdigit()
     }
     return vetoes, deductions
 
@@ -144,7 +150,9 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("只有分配的评查人可以评分")
         vetoes, deductions = _posted_marks(request)
         try:
-            wf.score_file(file, vetoes=vetoes, deductions=deductions, findings=request.POST.get("findings", ""), by=user)
+            wf.score_file(
+                file, vetoes=vetoes, deductions=deductions, findings=request.POST.get("findings", ""), by=user
+            )
         except wf.ReviewError as e:
             error = str(e)
             marks: tuple[set[int], dict[int, Any]] = (set(vetoes), dict(deductions))
@@ -237,7 +245,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            sheet = sheets.filter(pk=_int(request.POST.get("sheet"))).first()
+            sheet = sheets.filter(pk=_int(request.POST.get("sheet")) or 0).first()
             if sheet is None:
                 raise wf.ReviewError("请选择评查标准")
             bodies = {}
@@ -300,7 +308,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             registered=Count("id"),
             scored=Count("id", filter=Q(scored_at__isnull=False)),
             failed=Count("id", filter=Q(passed=False)),
-            pending=Count("id", filter=Q(scored_at__isnull=False, notice_item__isnull=True) & ~Q(passed=True, findings="")),
+            pending=Count(
+                "id", filter=Q(scored_at__isnull=False, notice_item__isnull=True) & ~Q(passed=True, findings="")
+            ),
         )
     }
     rows = [(b, counts.get(b.organisation_id, {})) for b in bodies]
@@ -334,7 +344,7 @@ def _plan_action(request: HttpRequest, plan: Any, user: User) -> str:
                 decided_on = datetime.date.fromisoformat(request.POST.get("decided_on", ""))
             except ValueError:
                 raise wf.ReviewError("请填写“决定日期”（如 2026-03-01）") from None
-            reviewer = plan.reviewers.filter(pk=_int(request.POST.get("reviewer"))).first()
+            reviewer = plan.reviewers.filter(pk=_int(request.POST.get("reviewer")) or 0).first()
             file = wf.register_file(
                 plan,
                 number=request.POST.get("number", ""),
@@ -347,7 +357,7 @@ def _plan_action(request: HttpRequest, plan: Any, user: User) -> str:
             messages.success(request, f"已登记案卷{file.number}")
         elif action == "assign":
             file = get_object_or_404(plan.files, pk=_int(request.POST.get("file")))
-            reviewer = plan.reviewers.filter(pk=_int(request.POST.get("reviewer"))).first()
+            reviewer = plan.reviewers.filter(pk=_int(request.POST.get("reviewer")) or 0).first()
             if reviewer is None:
                 raise wf.ReviewError("请选择评查人")
             wf.assign_file(file, reviewer=reviewer, by=user)
@@ -428,7 +438,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"已复制为{new}")
                 return HttpResponseRedirect(reverse("filereview:sheet", args=[new.pk]))
             if action == "add":
-                part = sheet.parts.filter(pk=_int(request.POST.get("part"))).first()
+                part = sheet.parts.filter(pk=_int(request.POST.get("part")) or 0).first()
                 wf.add_sheet_item(
                     sheet,
                     kind=request.POST.get("kind", ""),
@@ -469,4 +479,3 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
-

@@ -46,6 +46,7 @@ from fuyuan.rectification.models import Recommendation, RecommendationKind
 # Who may review files: the 司法局's own enforcement supervision staff and the 特邀执法监督员 it invites.
 REVIEWER_ROLES = frozenset({Role.ENFORCEMENT_SUPERVISION, Role.INVITED_SUPERVISOR})
 MAX_TEXT = 5000
+TENTH = Decimal("0.1")
 
 # The usual sheet (各地《行政执法案卷评查标准》): the veto items, and the deductions of 卷面 (20) and 内容 (80).
 STANDARD_VETOES = (
@@ -96,7 +97,7 @@ def _points(value: object, field: str) -> Decimal:
         points = Decimal(str(value).strip() or "0")
     except InvalidOperation:
         raise ReviewError(f"“{field}”应为数字（填写的是“{value}”）") from None
-    if points < 0 or points != points.quantize(Decimal("0.1")):
+    if points < 0 or points != points.quantize(TENTH):
         raise ReviewError(f"“{field}”应为不小于0、至多一位小数的分数（填写的是“{value}”）")
     return points
 
@@ -139,9 +140,7 @@ def sheet_in_use(sheet: ScoreSheet) -> bool:
 
 def _require_editable(sheet: ScoreSheet) -> None:
     if sheet_in_use(sheet):
-        raise ReviewError(
-            f"{sheet}已有案卷按其评分，不能再修改（已评分的案卷须按原标准保留）；请复制为新标准后修改"
-        )
+        raise ReviewError(f"{sheet}已有案卷按其评分，不能再修改（已评分的案卷须按原标准保留）；请复制为新标准后修改")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -273,14 +272,16 @@ def create_plan(
     name = _text(name, "计划名称", limit=100)
     if mode not in ReviewMode.values:
         raise ReviewError("请选择评查方式：自查或抽查")
-    if sheet.year != year or not region.path.startswith(sheet.region.path) and not sheet.region.path.startswith(
-        region.path
-    ):
+    related = region.path.startswith(sheet.region.path) or sheet.region.path.startswith(region.path)
+    if sheet.year != year or not related:
         raise ReviewError(f"评查标准“{sheet}”不是{year}年本地区的标准，请先复制为{year}年标准")
     if not bodies:
         raise ReviewError("请至少选择一个被评查的执法主体")
     for org, quota in bodies.items():
-        if not org.region.path.startswith(region.path) or org.kind not in (OrganisationKind.AGENCY, OrganisationKind.OTHER):
+        if not org.region.path.startswith(region.path) or org.kind not in (
+            OrganisationKind.AGENCY,
+            OrganisationKind.OTHER,
+        ):
             raise ReviewError(f"“{org.name}”不是本地区的行政执法主体")
         if quota < 1:
             raise ReviewError(f"“{org.name}”的评查案卷数应至少为1")
@@ -392,9 +393,9 @@ def compute_result(
                 f"“{part.name}”扣分合计{by_part[part.pk]}分，超过该部分的分值{part.points}分，请核对各项扣分"
             )
     total = Decimal(sum(p.points for p in parts))
-    points = total - sum(by_part.values(), Decimal("0"))
+    points = (total - sum(by_part.values(), Decimal("0"))).quantize(TENTH)
     vetoed = any(item.kind == ItemKind.VETO for item, _ in marks)
-    score = Decimal("0") if vetoed else points
+    score = Decimal("0.0") if vetoed else points
     passed = not vetoed and points >= sheet.pass_mark
     return points, score, vetoed, passed, marks
 
@@ -449,8 +450,12 @@ def item_text(file: ReviewFile) -> str:
     found += [f"{m.item.text}（扣{m.points}分）" for m in file.marks.all() if m.item.kind == ItemKind.DEDUCTION]
     if file.findings:
         found.append(file.findings)
-    verdict = "一票否决，不合格" if file.vetoed else (f"{file.score}分，不合格" if not file.passed else f"{file.score}分")
-    return f"案卷{file.number}（{file.get_act_kind_display()}，{verdict}）：{'；'.join(found)}。请逐项整改并报送整改情况。"
+    verdict = (
+        "一票否决，不合格" if file.vetoed else (f"{file.score}分，不合格" if not file.passed else f"{file.score}分")
+    )
+    return (
+        f"案卷{file.number}（{file.get_act_kind_display()}，{verdict}）：{'；'.join(found)}。请逐项整改并报送整改情况。"
+    )
 
 
 def next_notice_number(issuer: Organisation, year: int) -> str:

@@ -47,7 +47,9 @@ def test_a_unit_records_a_session_with_its_people_and_the_case_is_linked_when_re
         attended(world, D(2026, 11, 6), by="rol_duyun")
 
 
-def test_a_unit_with_one_session_is_behind_and_reminded_once_a_month_until_it_meets_the_rule(world: World, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_unit_with_one_session_is_behind_and_reminded_once_a_month_until_it_meets_the_rule(
+    world: World, clock
+) -> None:  # type: ignore[no-untyped-def]
     clock(D(2026, 11, 5))
     attended(world, D(2026, 3, 10))  # 都匀市自然资源局: 1 in 2026
     attended(world, D(2026, 4, 1), by="agency_fuquan")
@@ -85,7 +87,12 @@ def test_a_unit_reaching_the_rule_is_told_no_more(world: World, clock) -> None: 
     run_sweep(at(D(2027, 1, 1)))
     assert told(world, "agency_duyun", "本年度旁听庭审尚未达标") == 2  # November's for 2026, January's for 2027
     assert told(world, "agency_duyun", "上年度旁听庭审未达标") == 0
-    assert Notification.objects.filter(recipient=world.users["agency_duyun"], channel="in_app", body__contains="2026年已旁听庭审").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=world.users["agency_duyun"], channel="in_app", body__contains="2026年已旁听庭审"
+        ).count()
+        == 1
+    )
 
 
 def test_the_rule_is_a_setting(world: World, clock, settings) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +106,9 @@ def sessions_listed(html: str) -> list[str]:
     return re.findall(r'data-testid="session-row"><td>([0-9-]+)</td>', html)
 
 
-def test_attendance_compliance_equals_the_hand_count_and_its_drill_down(world: World, clock, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_compliance_equals_the_hand_count_and_its_drill_down(
+    world: World, clock, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     # 都匀市自然资源局: 3 sessions in 2026 (capped at 2), 1 in 2025; 福泉市公安局: 1 in 2026
     for day, n in ((D(2026, 2, 1), 1), (D(2026, 5, 1), 2), (D(2026, 9, 1), 3), (D(2025, 9, 1), 4)):
         attended(world, day, case_number=f"案{n}")

@@ -44,7 +44,9 @@ def plan_of(world: World, sheet: ScoreSheet | None = None) -> ReviewPlan:
     )
 
 
-def file_of(world: World, plan: ReviewPlan, number: str, body: str = "都匀自然资源局", reviewer: str = "tyjd") -> ReviewFile:
+def file_of(
+    world: World, plan: ReviewPlan, number: str, body: str = "都匀自然资源局", reviewer: str = "tyjd"
+) -> ReviewFile:
     return wf.register_file(
         plan,
         number=number,

@@ -52,7 +52,7 @@ def test_file_review_score_equals_the_hand_count_and_its_drill_down(people: Worl
     assert numbers_listed(page) == {"福1"}
     # the results page's figures for the body open the same files
     results = client.get(reverse("filereview:results"), {"year": 2026}).content.decode()
-    assert f"?organisation={duyun}&year=2026\">3</a>" in results
+    assert f'?organisation={duyun}&year=2026">3</a>' in results
     assert Decimal("63.3") == round(Decimal(190) / 3, 1) and ">63.3<" in results
 
 

@@ -66,7 +66,7 @@ def test_deductions_over_a_parts_points_are_refused_with_the_reason_and_nothing_
     set_part.save()
     with pytest.raises(wf.ReviewError, match="“卷面”扣分合计20分，超过该部分的分值18分"):
         score(people, file, deductions=over)
-    with pytest.raises(wf.ReviewError, match="“卷面：归档不及时”最多扣5.0分，填写的是6分"):
+    with pytest.raises(wf.ReviewError, match=r"“卷面：归档不及时”最多扣5\.0分，填写的是6分"):
         score(people, file, deductions={item(sheet, "归档不及时").pk: 6})
     with pytest.raises(wf.ReviewError, match="应为数字"):
         score(people, file, deductions={item(sheet, "归档不及时").pk: "两分"})
@@ -123,7 +123,9 @@ def test_a_sheet_in_use_is_not_changed_and_its_copy_for_next_year_is_edited(peop
 def test_a_failed_file_and_a_finding_become_items_of_a_supervision_notice_in_the_ledger(people: World) -> None:
     plan = plan_of(people)
     sheet = plan.sheet
-    vetoed = score(people, file_of(people, plan, "都自然罚〔2026〕7号"), vetoes=[veto(sheet, "违反法定程序（程序违法）")])
+    vetoed = score(
+        people, file_of(people, plan, "都自然罚〔2026〕7号"), vetoes=[veto(sheet, "违反法定程序（程序违法）")]
+    )
     finding = score(people, file_of(people, plan, "都自然罚〔2026〕8号"), findings="送达回证缺少受送达人签名")
     score(people, file_of(people, plan, "都自然罚〔2026〕9号"))  # passed, nothing found: no item
     # when
