@@ -210,6 +210,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             n_files=Count("files", distinct=True),
             n_scored=Count("files", filter=Q(files__scored_at__isnull=False), distinct=True),
         )
+        .order_by("-year", "-id")
     )
     return render(
         request,
@@ -419,7 +420,7 @@ def results(request: HttpRequest) -> HttpResponse:
 
 def sheet_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    sheets = sheets_visible_to(user).select_related("region").annotate(n_items=Count("items"))
+    sheets = sheets_visible_to(user).select_related("region").annotate(n_items=Count("items")).order_by("-year", "name")
     return render(request, "filereview/sheets.html", {"nav": "filereview-sheets", "page": paginate(request, sheets)})
 
 

@@ -58,9 +58,12 @@ SUPERVISION = [
 # 府院联动 (``fuyuan.demo.linkage``): a liaison's 联席会议 is its unit's open tasks. The 中院 takes no 非诉执行 application
 # (a basic court does): a county court's liaison walks that list below.
 LINKAGE = ["meetings:list", "consultation:list", "performance:list", "nonlitigation:list"]
+# 执法监督 (``fuyuan.demo.filereview``): the year's review plan with its files and results, and the 旁听 sessions.
+ENFORCEMENT = ["filereview:plans", "filereview:files", "filereview:results", "filereview:sheets", "attendance:list",
+               "attendance:compliance"]  # fmt: skip
 LIST_PAGES: dict[str, list[str]] = {
-    Role.RULE_OF_LAW_OFFICE: [*REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE],
-    Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE],
+    Role.RULE_OF_LAW_OFFICE: [*REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE, *ENFORCEMENT],
+    Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE, *ENFORCEMENT],
     Role.AGENCY_LIAISON: [
         *CASE_PAGES,
         "hearings:mine",
@@ -72,6 +75,8 @@ LIST_PAGES: dict[str, list[str]] = {
         "consultation:list",
         "performance:list",
         "nonlitigation:list",
+        "filereview:files",
+        "attendance:list",
     ],
     Role.COURT_LIAISON: [
         *CASE_PAGES,
@@ -91,9 +96,9 @@ LIST_PAGES: dict[str, list[str]] = {
     Role.CENTRE_STAFF: [*CASE_PAGES, "disputes:queue", "disputes:pool"],
     Role.COORDINATOR: ["disputes:mine"],
     Role.DISCIPLINE_LIAISON: ["accountability:transfer_list"],
-    # Their pages come with enforcement supervision (SPEC §6.7): until then they have the home page only.
-    Role.ENFORCEMENT_SUPERVISION: [],
-    Role.INVITED_SUPERVISOR: [],
+    Role.ENFORCEMENT_SUPERVISION: [*ENFORCEMENT],
+    # A 特邀执法监督员 sees only the files assigned to them (fuyuan/filereview/queries.py).
+    Role.INVITED_SUPERVISOR: ["filereview:files"],
     Role.SYSTEM_ADMIN: ["admins:users", "notifications:outbox", "api:systems"],
     Role.SECURITY_ADMIN: ["admins:users"],
     Role.AUDIT_ADMIN: ["audit:log"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import docx
 import pytest
 
 from fuyuan.core.models import Event
@@ -145,6 +146,12 @@ def test_a_failed_file_and_a_finding_become_items_of_a_supervision_notice_in_the
     with pytest.raises(wf.ReviewError, match="没有不合格或发现问题而未下发通知书的案卷"):
         wf.issue_notice(plan, people.orgs["都匀自然资源局"], by=people.users["zfjd_pref"])
     assert Recommendation.objects.count() == 1 and ReviewFile.objects.filter(notice_item__isnull=False).count() == 2
+    # the notice itself, as the body receives it
+    with rec.document.open("rb") as handle:
+        text = "\n".join(p.text for p in docx.Document(handle).paragraphs)
+    assert "行政执法监督通知书" in text and "都匀市自然资源局：" in text
+    assert "1. 案卷都自然罚〔2026〕7号（行政处罚，一票否决，不合格）：违反法定程序（程序违法）。请逐项整改" in text
+    assert "送达回证缺少受送达人签名。请逐项整改" in text
 
 
 def test_a_plan_takes_only_reviewers_and_the_sheet_of_its_year(people: World) -> None:
