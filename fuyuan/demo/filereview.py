@@ -71,9 +71,11 @@ def build_filereview(*, now: datetime.datetime) -> None:
                 reviewer = invited if (i + n) % 2 else staff
                 decided = (_at(now, 260 + 10 * n)).date()
                 kind = ActKind.PENALTY if n != 3 else ActKind.COERCION
+                number = f"{prefix}〔{year}〕{n * 7 + i}号"
                 files.append(
-                    review.register_file(plan, number=f"{prefix}〔{year}〕{n * 7 + i}号", body=org, act_kind=kind,
-                                         decided_on=decided, reviewer=reviewer, by=staff)  # fmt: skip
+                    review.register_file(
+                        plan, number=number, body=org, act_kind=kind, decided_on=decided, reviewer=reviewer, by=staff
+                    )
                 )
     items = {i.text: i.pk for i in sheet.items.all()}
     marks = [

@@ -454,9 +454,7 @@ def item_text(file: ReviewFile) -> str:
         "一票否决，不合格" if file.vetoed else (f"{file.score}分，不合格" if not file.passed else f"{file.score}分")
     )
     said = "；".join(text.strip().rstrip("。；;.") for text in found)
-    return (
-        f"案卷{file.number}（{file.get_act_kind_display()}，{verdict}）：{said}。请逐项整改并报送整改情况。"
-    )
+    return f"案卷{file.number}（{file.get_act_kind_display()}，{verdict}）：{said}。请逐项整改并报送整改情况。"
 
 
 def next_notice_number(issuer: Organisation, year: int) -> str:
