@@ -35,6 +35,8 @@ MATRIX: dict[str, set[str]] = {
     "secadmin": set(),
     "auditadmin": set(),
 }
+# The page answers as ``visible_to`` does: checked for a persona of each kind of scope (the same 404 for not yours).
+THROUGH_PAGES = {"rol_duyun", "zfjd_pref", "agency_anyang", "tyjd", "court_duyun"}
 
 
 def test_each_persona_sees_only_its_units_sessions(world: World, clock) -> None:  # type: ignore[no-untyped-def]
@@ -51,6 +53,8 @@ def test_each_persona_sees_only_its_units_sessions(world: World, clock) -> None:
     for username, seen in MATRIX.items():
         user = u[username]
         assert set(visible_to(user).values_list("case_number", flat=True)) == seen, username
+        if username not in THROUGH_PAGES:
+            continue
         client = Client()
         client.force_login(user)
         for key, session in sessions.items():
