@@ -8,7 +8,7 @@ one transaction.
 
 The rule (``rules.min_sessions``, at least 2 a year) is a due obligation of each administrative unit behind it (kind
 ``attendance.yearly``, due on 31 December, ``obligations``): the sweep part ``open_behind`` (order 63) opens it for
-each unit found behind in the year, and the one obligation sweep reminds the unit's legal staff once a month at most
+each unit found behind in the year (once the deployment records 旁听 at all), and the one obligation sweep reminds the unit's legal staff once a month at most
 (a recurring kind: each reminder moves the next to the first of the following month) and chases it, with the county's
 依法治办 told, once after the year if it is still behind. A unit that reaches the rule is settled and told no more.
 """
@@ -181,6 +181,9 @@ class OpenReport:
 def open_behind(now: datetime.datetime) -> OpenReport:
     """The sweep part (order 63): each unit behind in the year of ``now`` without its obligation for the year gets one,
     reminded from today; those already there are left as they are (their monthly round runs in the sweep)."""
+    if not SessionUnit.objects.exists():
+        # A deployment that records no 旁听 at all does not use this part: its units are not reminded of it.
+        return OpenReport()
     today = timezone.localtime(now).date()
     due_on = datetime.date(today.year, 12, 31)
     rule_id = year_rule(today.year)
