@@ -175,7 +175,7 @@ class OpenReport:
     failed: int = 0
 
     def summary(self) -> str:
-        return f"新增旁听未达标单位 {self.opened} 个"
+        return f"新纳入提醒的未达标单位 {self.opened} 个"
 
 
 def open_behind(now: datetime.datetime) -> OpenReport:
@@ -253,7 +253,7 @@ class AttendanceSweep:
     failed: int = 0
 
     def summary(self) -> str:
-        return f"旁听未达标提醒 {self.reminded} 个单位，年度未达标督办 {self.chased} 个单位"
+        return f"未达标单位提醒 {self.reminded} 个，年度未达标督办 {self.chased} 个"
 
 
 def attendance_sweep(report: obligations.ObligationSweep) -> AttendanceSweep:

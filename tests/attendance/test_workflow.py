@@ -59,7 +59,7 @@ def test_a_unit_with_one_session_is_behind_and_reminded_once_a_month_until_it_me
 
     # the sweep reminds the unit behind, and the same month's sweeps say nothing more
     report = run_sweep(at(D(2026, 11, 5)))
-    assert "旁听未达标提醒" in report.summary()
+    assert "旁听庭审——未达标单位提醒 3 个，年度未达标督办 0 个，新纳入提醒的未达标单位 3 个" in report.summary()
     run_sweep(at(D(2026, 11, 5)))
     run_sweep(at(D(2026, 11, 20)))
     assert told(world, "agency_duyun", "旁听庭审尚未达标") == 1
