@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "fuyuan.similar",
     "fuyuan.risk",
     "fuyuan.nonlitigation",
+    "fuyuan.filereview",
+    "fuyuan.attendance",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",
@@ -253,6 +255,12 @@ FUYUAN_PERFORMANCE_DAYS = int(os.environ.get("FUYUAN_PERFORMANCE_DAYS", "60"))
 # Working days of the legality review by kind (local rules: fuyuan/legalreview/rules.py), e.g. "contract=5,petition=20".
 FUYUAN_LEGALREVIEW_PERIOD_DAYS = dict(
     p.strip().split("=", 1) for p in os.environ.get("FUYUAN_LEGALREVIEW_PERIOD_DAYS", "").split(",") if "=" in p
+)
+# 旁听庭审: sessions each unit must attend a year. Source: 黔西南州《建立国家工作人员旁听案件庭审学法用法机制的意见》
+# ("各级各部门单位组织国家工作人员旁听庭审每年不少于2次"); a deployment under another rule sets its own number and source.
+FUYUAN_ATTENDANCE_MIN_SESSIONS = int(os.environ.get("FUYUAN_ATTENDANCE_MIN_SESSIONS", "2"))
+FUYUAN_ATTENDANCE_RULE_SOURCE = os.environ.get(
+    "FUYUAN_ATTENDANCE_RULE_SOURCE", "黔西南州《建立国家工作人员旁听案件庭审学法用法机制的意见》：每年不少于2次"
 )
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))

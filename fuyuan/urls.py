@@ -27,6 +27,8 @@ urlpatterns = [
     path("similar/", include("fuyuan.similar.urls")),
     path("risk/", include("fuyuan.risk.urls")),
     path("nonlitigation/", include("fuyuan.nonlitigation.urls")),
+    path("filereview/", include("fuyuan.filereview.urls")),
+    path("attendance/", include("fuyuan.attendance.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
     path("security/admins/", include("fuyuan.security.admin_urls")),

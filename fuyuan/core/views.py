@@ -18,7 +18,7 @@ LANDING: dict[str, str] = {
     Role.SECURITY_ADMIN: "admins:users",
     Role.AUDIT_ADMIN: "audit:log",
     Role.ENFORCEMENT_SUPERVISION: "notifications:inbox",
-    Role.INVITED_SUPERVISOR: "notifications:inbox",
+    Role.INVITED_SUPERVISOR: "filereview:files",
 }
 DEFAULT_LANDING = "cases:list"
 

@@ -17,8 +17,9 @@ from fuyuan.core.models import Role, User
 from fuyuan.rectification.models import Item, ItemState, Recommendation
 
 REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
-# The liaisons of the organisations that issue recommendations (court, procuratorate, reconsideration body).
-ISSUER_ROLES = frozenset({Role.COURT_LIAISON, Role.RECONSIDERATION_BODY})
+# The liaisons of the organisations that issue recommendations (court, procuratorate, reconsideration body), and the
+# 司法局's enforcement supervision staff, who issue its 执法监督通知书 (fuyuan/filereview).
+ISSUER_ROLES = frozenset({Role.COURT_LIAISON, Role.RECONSIDERATION_BODY, Role.ENFORCEMENT_SUPERVISION})
 
 
 def _scope(user: User) -> Q | None:

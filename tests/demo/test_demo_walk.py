@@ -61,9 +61,14 @@ LINKAGE = ["meetings:list", "consultation:list", "performance:list", "nonlitigat
 # 依法决策 (``fuyuan.demo.decisions``): the 州's decisions, their figures and the disputes they produced, the legal
 # matters and the 司法局's review queue.
 DECISIONS = ["decisions:list", "decisions:figures", "decisions:sources", "legalreview:list", "legalreview:queue"]
+# 执法监督 (``fuyuan.demo.filereview``): the year's review plan with its files and results, and the 旁听 sessions.
+ENFORCEMENT = ["filereview:plans", "filereview:files", "filereview:results", "filereview:sheets", "attendance:list",
+               "attendance:compliance"]  # fmt: skip
 LIST_PAGES: dict[str, list[str]] = {
-    Role.RULE_OF_LAW_OFFICE: [*REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE, *DECISIONS],
-    Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE, *DECISIONS],
+    Role.RULE_OF_LAW_OFFICE: [
+        *REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE, *DECISIONS, *ENFORCEMENT
+    ],  # fmt: skip
+    Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE, *DECISIONS, *ENFORCEMENT],
     Role.AGENCY_LIAISON: [
         *CASE_PAGES,
         "hearings:mine",
@@ -78,6 +83,8 @@ LIST_PAGES: dict[str, list[str]] = {
         "decisions:list",
         "decisions:figures",
         "legalreview:list",
+        "filereview:files",
+        "attendance:list",
     ],
     Role.COURT_LIAISON: [
         *CASE_PAGES,
@@ -100,9 +107,9 @@ LIST_PAGES: dict[str, list[str]] = {
     Role.CENTRE_STAFF: [*CASE_PAGES, "disputes:queue", "disputes:pool"],
     Role.COORDINATOR: ["disputes:mine"],
     Role.DISCIPLINE_LIAISON: ["accountability:transfer_list"],
-    # Their pages come with enforcement supervision (SPEC §6.7): until then they have the home page only.
-    Role.ENFORCEMENT_SUPERVISION: [],
-    Role.INVITED_SUPERVISOR: [],
+    Role.ENFORCEMENT_SUPERVISION: [*ENFORCEMENT],
+    # A 特邀执法监督员 sees only the files assigned to them (fuyuan/filereview/queries.py).
+    Role.INVITED_SUPERVISOR: ["filereview:files"],
     Role.SYSTEM_ADMIN: ["admins:users", "notifications:outbox", "api:systems"],
     Role.SECURITY_ADMIN: ["admins:users"],
     Role.AUDIT_ADMIN: ["audit:log"],

@@ -1,0 +1,24 @@
+"""What the yearly assessment (法治建设考核) reads of court attendance: one aggregate query; its drill-down is
+``attendance:list`` with ``?organisation=ID&year=YYYY`` (exactly the sessions counted here)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, QuerySet
+
+from fuyuan.attendance.models import SessionUnit
+from fuyuan.attendance.rules import min_sessions
+
+
+def counted_units(year: int) -> QuerySet[SessionUnit]:
+    """The attendances the indicator counts: one per unit per session held in ``year``."""
+    return SessionUnit.objects.filter(held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31))
+
+
+def attendance_compliance(year: int) -> dict[int, tuple[int, int]]:
+    """Per unit (Organisation id): (sessions attended in ``year``, capped at the rule's number; the rule's number).
+    A unit with no session in the year is absent (its records are missing, not a silent zero)."""
+    rule = min_sessions()
+    rows = counted_units(year).values("organisation_id").annotate(n=Count("id")).order_by()
+    return {r["organisation_id"]: (min(r["n"], rule), rule) for r in rows}

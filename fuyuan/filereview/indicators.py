@@ -1,0 +1,20 @@
+"""What the yearly assessment (法治建设考核) reads of case-file review: one aggregate query, and its drill-down is
+``filereview:files`` with ``?organisation=ID&year=YYYY`` (exactly the files counted here)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet, Sum
+
+from fuyuan.filereview.models import ReviewFile
+
+
+def counted_files(year: int) -> QuerySet[ReviewFile]:
+    """The files the indicator counts: scored, in the plans of ``year``."""
+    return ReviewFile.objects.filter(plan__year=year, scored_at__isnull=False)
+
+
+def file_review_score(year: int) -> dict[int, tuple[float, int]]:
+    """Per enforcement body (Organisation id): (sum of its scored files' scores in the year's plans, how many).
+    A body with no scored file is absent (the assessment says its records are missing rather than scoring 0)."""
+    rows = counted_files(year).values("body_id").annotate(total=Sum("score"), n=Count("id")).order_by()
+    return {r["body_id"]: (float(r["total"]), r["n"]) for r in rows}
