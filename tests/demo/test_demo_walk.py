@@ -66,8 +66,13 @@ ENFORCEMENT = ["filereview:plans", "filereview:files", "filereview:results", "fi
                "attendance:compliance"]  # fmt: skip
 LIST_PAGES: dict[str, list[str]] = {
     Role.RULE_OF_LAW_OFFICE: [
-        *REGION_PAGES, *SUPERVISION, "accountability:transfer_list", *LINKAGE, *DECISIONS, *ENFORCEMENT
-    ],  # fmt: skip
+        *REGION_PAGES,
+        *SUPERVISION,
+        "accountability:transfer_list",
+        *LINKAGE,
+        *DECISIONS,
+        *ENFORCEMENT,
+    ],
     Role.LEADER: [*REGION_PAGES, *SUPERVISION, *LINKAGE, *DECISIONS, *ENFORCEMENT],
     Role.AGENCY_LIAISON: [
         *CASE_PAGES,
