@@ -264,6 +264,17 @@ FUYUAN_PASSWORD_MIN_LENGTH = int(os.environ.get("FUYUAN_PASSWORD_MIN_LENGTH", "1
 FUYUAN_PASSWORD_MIN_CLASSES = 3  # of upper case, lower case, digits, symbols
 FUYUAN_PASSWORD_HISTORY = 5  # a new password may not repeat any of the last five
 FUYUAN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FUYUAN_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+# Argon2 first, as Django's documentation recommends (argon2-cffi): a log-in costs about a tenth of the CPU of PBKDF2 at
+# Django's 1,000,000 iterations (at OWASP's parameters), which under 200 users logging in at once made the log-in POST wait 30 s (issue 19,
+# bench/bench_login.py). The PBKDF2 hashers stay listed so that existing passwords still verify; Django rewrites such a
+# hash as Argon2 at the person's next successful log-in (``check_password``'s upgrade, which is not a password change:
+# the history and the password's age stay as they were; tests/security/test_password_hashing.py).
+PASSWORD_HASHERS = [
+    "fuyuan.security.hashers.OwaspArgon2PasswordHasher",  # OWASP's Argon2id parameters (fuyuan.security.hashers)
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "fuyuan.security.passwords.MinimumLengthValidator"},
