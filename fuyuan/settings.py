@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a write, the person's reads stay on the primary database for a moment (fuyuan.core.replica).
+    "fuyuan.core.replica.PrimaryPinMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Every view needs a logged-in user unless it is marked @login_not_required (log-in, the online application,
@@ -254,6 +256,36 @@ FUYUAN_LEGALREVIEW_PERIOD_DAYS = dict(
 )
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))
+
+# -- Several application servers (issue 19) --
+# FUYUAN_CACHE_URL (``redis://host:6379/0``): Django's own Redis cache (``django.core.cache.backends.redis.RedisCache``,
+# with the redis client library) instead of each process's memory, so that every gunicorn worker on every machine
+# shares the dashboard's entries and their generation (``stats.cache``), the API rate limit (``api.auth``) and the
+# log-in challenge. Without it: one LocMemCache per process, the embedded default (one machine, nothing to run).
+FUYUAN_CACHE_URL = os.environ.get("FUYUAN_CACHE_URL", "").strip()
+if FUYUAN_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": FUYUAN_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("FUYUAN_CACHE_PREFIX", "fuyuan"),
+        }
+    }
+# DATABASE_REPLICA_URL: a read replica of DATABASE_URL (PostgreSQL streaming replication). The figures pages, the
+# figures API and the exports read from it (``fuyuan.core.replica``); everything else, every write, and every read of
+# a person who wrote something in the last FUYUAN_REPLICA_PIN_SECONDS (a cookie) stays on the primary, so a page
+# after a save shows the save even while the replica lags behind.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.sqlite3":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+DATABASE_ROUTERS = ["fuyuan.core.replica.ReplicaRouter"]
+FUYUAN_REPLICA_PIN_SECONDS = int(os.environ.get("FUYUAN_REPLICA_PIN_SECONDS", "10"))
+# FUYUAN_UPLOAD_DIR: the folder under which uploaded files are kept (materials, reports, proofs: each app's storage
+# takes a sub-folder; fuyuan.core.uploads.upload_dir), default the data folder. With several application servers: one folder every server mounts
+# (NFS or the like, deploy/README.md), so a file uploaded through one server is served by any other.
+FUYUAN_UPLOAD_DIR = os.environ.get("FUYUAN_UPLOAD_DIR", "").strip() or None
 
 # ---- Trust (issue 7). Each section belongs to one part; keep additions inside your own section. ----
 
