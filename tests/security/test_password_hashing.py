@@ -6,9 +6,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.test import override_settings
 
+from fuyuan.core.models import RegionLevel, Role, User
 from fuyuan.security.models import PasswordHistory
 from fuyuan.security.passwords import current_password
-from fuyuan.core.models import RegionLevel, Role, User
 from tests.factories import PASSWORD, log_in_through_page, make_region, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
