@@ -8,6 +8,8 @@ runs inside the Django process or pytest). Environment it reads:
   sent back with field errors to ``invalid-<pid>.txt``, and writes every request's time to ``timings-<pid>.tsv``.
 - ``FUYUAN_LOAD_RUN``: the run's id, part of every marker, so that markers of an earlier run never count.
 - ``FUYUAN_LOAD_PASSWORD``: the demo password (``Fuyuan@2026``).
+- ``FUYUAN_LOAD_HOSTS``: comma-separated base URLs of several application servers; each user stays on one, the users
+  spread over them in turn (a proxy's round robin, without one). Unset: the ``--host`` alone.
 
 Each successful edit appends ``[load-<run>-<user>-<n>]`` to the case's 备注 (``note``). A 409 answer is optimistic
 locking refusing a stale form (issue 7 §6): the product working, reported under its own name, not as a failure.
@@ -32,6 +34,7 @@ from locust.exception import StopUser
 RUN = os.environ.get("FUYUAN_LOAD_RUN", "run")
 PASSWORD = os.environ.get("FUYUAN_LOAD_PASSWORD", "Fuyuan@2026")
 MARKERS = Path(os.environ.get("FUYUAN_LOAD_MARKERS", "."))
+HOSTS = [h for h in os.environ.get("FUYUAN_LOAD_HOSTS", "").split(",") if h]
 
 # Demo logins (fuyuan/demo/generator.py DEMO_USERS) that may edit cases: the 依法治办 (their subtree), the courts (their
 # litigation), the reconsideration bodies (their reconsideration). No administrator: they need a second factor.
@@ -140,6 +143,9 @@ class Staff(HttpUser):
     def on_start(self) -> None:
         self.username = next(_names)
         self.serial = next(_numbers)
+        if HOSTS:
+            self.host = HOSTS[self.serial % len(HOSTS)]
+            self.client.base_url = self.host
         self.editor = self.username in EDITORS
         self.edits = 0
         self.case_ids: list[int] = []
