@@ -7,7 +7,8 @@
 Several application servers (issue 19): ``--servers N`` starts N gunicorn processes (each ``-w 4/N``, the same
 processes in all), every user staying on one of them in turn; with ``--cache-url`` they share Redis (the dashboard's
 cache, the API rate limit). ``--code DIR`` serves another checkout of Fuyuan (an earlier commit, for "before") on the
-same database; ``--reuse-db`` keeps the database of the previous run instead of recreating it and the demo. Each
+same database; ``--reuse-db`` keeps the database of the previous run instead of recreating it and the demo (with
+``FUYUAN_LOAD_SECRET_KEY``, the secret key the database was made with). Each
 run appends its summary (requests per second, p50/p95 over the pages, errors, lost and duplicated writes) to
 ``--results`` (JSON lines) and prints the table of every run in that file, so runs before and after a change and
 with one or two servers end in one table.
@@ -54,6 +55,13 @@ BIN = ROOT / ".venv" / "bin"
 LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
 BASELINE = "基准 GET /login/（未登录）"
 LOGIN = "登录 POST /login/"
+REHASH = """
+import django
+django.setup()
+from django.contrib.auth.hashers import make_password
+from fuyuan.core.models import User
+User.objects.exclude(password="").update(password=make_password("Fuyuan@2026"))
+"""
 MARKER = re.compile(r"\[load-([0-9a-f]+)-\d+-\d+\]")
 
 
@@ -74,9 +82,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run(command: list[str], env: dict[str, str], what: str) -> float:
+def run(command: list[str], env: dict[str, str], what: str, cwd: Path = ROOT) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=cwd)
     if done.returncode != 0:
         sys.exit(f"{what}失败：\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return time.perf_counter() - started
@@ -156,7 +164,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "fuyuan.settings",
         "FUYUAN_DEBUG": "0",
         "FUYUAN_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "FUYUAN_SECRET_KEY": secrets.token_urlsafe(50),
+        # A run that reuses a database must use the key its personal data was encrypted with.
+        "FUYUAN_SECRET_KEY": os.environ.get("FUYUAN_LOAD_SECRET_KEY") or secrets.token_urlsafe(50),
         "FUYUAN_DATA_DIR": str(work / "data"),
         "FUYUAN_HTTPS": "0",  # plain http on loopback: no Secure cookie, no redirect to https
         # The checkout served: first on the path, so that its `fuyuan` package is the one imported.
@@ -174,6 +183,10 @@ def main() -> None:
         took = run([str(BIN / "fuyuan"), "demo", "--cases", str(args.cases)], env, "生成演示数据")
         print(f"演示数据（{args.cases} 件案件）：{took:.0f} 秒")
     print(f"代码：{code}；应用服务器进程：{args.servers}；共享缓存：{args.cache_url or '无（各进程内存）'}")
+    # The demo's passwords hashed as the served code hashes a new password (PBKDF2 before issue 19, Argon2 after), so
+    # that each run's log-ins cost what they cost in that code, whichever code made the database.
+    took = run([str(BIN / "python"), "-c", REHASH], env, "重设演示密码", cwd=code)
+    print(f"演示账号密码按所测代码的首选哈希重设：{took:.0f} 秒")
 
     log = (work / "gunicorn.log").open("w")
     workers = str(max(1, 4 // args.servers))
