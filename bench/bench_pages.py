@@ -1,7 +1,7 @@
 """Server time and queries per page of the load mix (issue 19): the pages ``bench/load/locustfile.py`` requests, one by
 one, on the demo prefecture with N cases.
 
-    .venv/bin/python bench/bench_pages.py [--cases 20000] [--runs 5] [--profile 案件详情] [--reset]
+    .venv/bin/python bench/bench_pages.py [--cases 20000] [--runs 5] [--profile 案件详情] [--reset | --existing]
 
 Fills the database with ``fuyuan demo --cases N`` (云岭州), then, as the prefecture's 依法治办 ``zfb_zhou``, requests each
 page of the mix through Django's test client: the case list (page 2), the filtered list, a case page (its audit
@@ -44,8 +44,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", default="")
     parser.add_argument("--reset", action="store_true")
+    parser.add_argument("--existing", action="store_true", help="DATABASE_URL already holds the demo: use it as it is")
     args = parser.parse_args()
-    database = start_django(reset=args.reset)
+    database = start_django(reset=args.reset, existing=args.existing)
 
     from django.core.management import call_command
     from django.db import connection
@@ -57,7 +58,8 @@ def main() -> None:
     from fuyuan.stats.cache import raise_generation
 
     started = time.perf_counter()
-    call_command("demo", cases=args.cases, verbosity=0)
+    if not args.existing:
+        call_command("demo", cases=args.cases, verbosity=0)
     print(f"数据库：{database}；演示数据 {Case.objects.count()} 件案件（{time.perf_counter() - started:.0f} 秒）")
 
     client = Client()
