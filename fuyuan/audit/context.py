@@ -11,8 +11,8 @@ current_request: ContextVar[HttpRequest | None] = ContextVar("fuyuan_audit_reque
 
 
 def shown_record(request: HttpRequest, record: Model) -> None:
-    """Tell the audit middleware which case file a read page showed, so that the read's record names it without
-    loading it again (one query less on every case-file page)."""
+    """Tell the audit middleware which case file the page showed or changed (as it now is, after the change), so that
+    the audit record names it without loading it again (one query less on every case-file page and save)."""
     request.audit_shown = record  # type: ignore[attr-defined]
 
 

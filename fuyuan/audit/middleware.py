@@ -115,7 +115,7 @@ def audit_response(request: HttpRequest, response: HttpResponse) -> None:
         )
     elif request.method not in SAFE_METHODS and url_name not in NOT_CHANGES:
         target_type, target_id, page = _target(request, url_name, kwargs)
-        target = _named(target_type, target_id)
+        target = record_shown(request, target_type, target_id) or _named(target_type, target_id)
         record(
             AuditKind.CHANGE,
             action_label(url_name, kwargs) + _of(page, target, target_id),

@@ -141,6 +141,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             conflict.mark(form)
             status = 409
         else:
+            shown_record(request, case)  # as saved: the audit record of the change names it without a query
             messages.success(request, f"已保存案件 {case.number}")
             return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     return render(
