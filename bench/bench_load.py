@@ -183,6 +183,12 @@ def main() -> None:
         took = run([str(BIN / "fuyuan"), "demo", "--cases", str(args.cases)], env, "生成演示数据")
         print(f"演示数据（{args.cases} 件案件）：{took:.0f} 秒")
     print(f"代码：{code}；应用服务器进程：{args.servers}；共享缓存：{args.cache_url or '无（各进程内存）'}")
+    # Fresh statistics, as autovacuum keeps them on a deployment (this machine's PostgreSQL runs without it: unanalysed,
+    # the freshly loaded case table is planned as if it held a few rows, and the case list sorts all of them).
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
     # The demo's passwords hashed as the served code hashes a new password (PBKDF2 before issue 19, Argon2 after), so
     # that each run's log-ins cost what they cost in that code, whichever code made the database.
     took = run([str(BIN / "python"), "-c", REHASH], env, "重设演示密码", cwd=code)
