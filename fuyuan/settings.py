@@ -3,6 +3,9 @@
 - ``DATABASE_URL``: ``sqlite:///path`` or ``postgres://user@host:port/name`` (SPEC §9); without it an SQLite
   file under the data folder.
 - ``FUYUAN_DATA_DIR``: the data folder (default ``data/`` in the repository root).
+- ``FUYUAN_CACHE_URL``, ``DATABASE_REPLICA_URL``, ``FUYUAN_UPLOAD_DIR``: several application servers (a shared Redis
+  cache, a read replica for the figures and exports, a shared upload folder): the section "Several application
+  servers" below and deploy/README.md.
 - ``FUYUAN_SECRET_KEY``: Django's secret key. Without it a random key is made once and kept in
   ``<data folder>/secret_key`` (so sessions and the personal-data keys derived from it survive a restart). Changing
   it on a database that holds encrypted personal data stops the start with the reason (``fuyuan.core.startup``).
