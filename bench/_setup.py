@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_django(*, reset: bool) -> str:
+def start_django(*, reset: bool, existing: bool = False) -> str:
     """Set up Django on a throwaway database and migrate it; return a description of the database."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -42,7 +42,7 @@ def start_django(*, reset: bool) -> str:
 
         if reset:
             call_command("flush", verbosity=0, interactive=False)
-        elif Case.objects.exists():
+        elif Case.objects.exists() and not existing:
             sys.exit(f"{given} 中已有案件：基准测试需要一个空的临时数据库（或加 --reset 先清空它）")
     return f"{connection.vendor} ({'DATABASE_URL 指定' if given else '临时 SQLite 文件'})"
 

@@ -1,7 +1,17 @@
 """Load: staff of several roles browsing, filtering and editing cases on gunicorn and PostgreSQL (issue 7).
 
     .venv/bin/python bench/bench_load.py [--users 200] [--minutes 5] [--cases 20000]
+        [--servers 2 --cache-url redis://127.0.0.1:6379/7] [--code DIR] [--reuse-db] [--label NAME] [--results FILE]
     make load
+
+Several application servers (issue 19): ``--servers N`` starts N gunicorn processes (each ``-w 4/N``, the same
+processes in all), every user staying on one of them in turn; with ``--cache-url`` they share Redis (the dashboard's
+cache, the API rate limit). ``--code DIR`` serves another checkout of Fuyuan (an earlier commit, for "before") on the
+same database; ``--reuse-db`` keeps the database of the previous run instead of recreating it and the demo (with
+``FUYUAN_LOAD_SECRET_KEY``, the secret key the database was made with). Each
+run appends its summary (requests per second, p50/p95 over the pages, errors, lost and duplicated writes) to
+``--results`` (JSON lines) and prints the table of every run in that file, so runs before and after a change and
+with one or two servers end in one table.
 
 Loopback only and bounded. It drops and recreates the PostgreSQL database ``FUYUAN_LOAD_DB`` (default ``fuyuan_load``)
 on ``FUYUAN_LOAD_SERVER`` (default ``postgres://postgres@127.0.0.1:5432/``), migrates it, fills it with the demo
@@ -26,6 +36,7 @@ writes > 0.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -44,6 +55,13 @@ BIN = ROOT / ".venv" / "bin"
 LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
 BASELINE = "基准 GET /login/（未登录）"
 LOGIN = "登录 POST /login/"
+REHASH = """
+import django
+django.setup()
+from django.contrib.auth.hashers import make_password
+from fuyuan.core.models import User
+User.objects.exclude(password="").update(password=make_password("Fuyuan@2026"))
+"""
 MARKER = re.compile(r"\[load-([0-9a-f]+)-\d+-\d+\]")
 
 
@@ -64,9 +82,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run(command: list[str], env: dict[str, str], what: str) -> float:
+def run(command: list[str], env: dict[str, str], what: str, cwd: Path = ROOT) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=cwd)
     if done.returncode != 0:
         sys.exit(f"{what}失败：\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return time.perf_counter() - started
@@ -119,6 +137,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=int(os.environ.get("FUYUAN_LOAD_USERS", "200")))
     parser.add_argument("--minutes", type=float, default=float(os.environ.get("FUYUAN_LOAD_MINUTES", "5")))
     parser.add_argument("--cases", type=int, default=20000, help="demo cases (default 20000)")
+    parser.add_argument("--servers", type=int, default=1, help="gunicorn processes side by side (default 1)")
+    parser.add_argument("--cache-url", default="", help="FUYUAN_CACHE_URL for the servers (a Redis URL)")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the Fuyuan checkout to serve (default this one)")
+    parser.add_argument("--reuse-db", action="store_true", help="keep the previous run's database and demo")
+    parser.add_argument("--label", default="", help="the run's name in the results table")
+    parser.add_argument("--results", type=Path, default=None, help="JSON lines file to append the summary to")
     args = parser.parse_args()
 
     server = os.environ.get("FUYUAN_LOAD_SERVER", "postgres://postgres@127.0.0.1:5432/")
@@ -129,36 +153,62 @@ def main() -> None:
     markers = work / "markers"
     markers.mkdir()
     run_id = secrets.token_hex(4)
-    database_url = recreate_database(server, name)
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
+    database_url = server.rstrip("/") + "/" + name if args.reuse_db else recreate_database(server, name)
+    ports = [free_port() for _ in range(args.servers)]
+    hosts = [f"http://127.0.0.1:{port}" for port in ports]
+    host = hosts[0]
+    code = args.code.resolve()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "fuyuan.settings",
         "FUYUAN_DEBUG": "0",
         "FUYUAN_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "FUYUAN_SECRET_KEY": secrets.token_urlsafe(50),
+        # A run that reuses a database must use the key its personal data was encrypted with.
+        "FUYUAN_SECRET_KEY": os.environ.get("FUYUAN_LOAD_SECRET_KEY") or secrets.token_urlsafe(50),
         "FUYUAN_DATA_DIR": str(work / "data"),
         "FUYUAN_HTTPS": "0",  # plain http on loopback: no Secure cookie, no redirect to https
+        # The checkout served: first on the path, so that its `fuyuan` package is the one imported.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH", "")])),
     }
-    print(f"数据库：{database_url}（已删除并重建）；工作目录：{work}")
-    took = run([str(BIN / "fuyuan"), "migrate", "--noinput"], env, "迁移")
-    print(f"迁移：{took:.0f} 秒")
-    took = run([str(BIN / "fuyuan"), "demo", "--cases", str(args.cases)], env, "生成演示数据")
-    print(f"演示数据（{args.cases} 件案件）：{took:.0f} 秒")
+    if args.cache_url:
+        env["FUYUAN_CACHE_URL"] = args.cache_url
+        env["FUYUAN_CACHE_PREFIX"] = f"fuyuan-load-{run_id}"
+    if args.reuse_db:
+        print(f"数据库：{database_url}（沿用上一次运行的）；工作目录：{work}")
+    else:
+        print(f"数据库：{database_url}（已删除并重建）；工作目录：{work}")
+        took = run([str(BIN / "fuyuan"), "migrate", "--noinput"], env, "迁移")
+        print(f"迁移：{took:.0f} 秒")
+        took = run([str(BIN / "fuyuan"), "demo", "--cases", str(args.cases)], env, "生成演示数据")
+        print(f"演示数据（{args.cases} 件案件）：{took:.0f} 秒")
+    print(f"代码：{code}；应用服务器进程：{args.servers}；共享缓存：{args.cache_url or '无（各进程内存）'}")
+    # Fresh statistics, as autovacuum keeps them on a deployment (this machine's PostgreSQL runs without it: unanalysed,
+    # the freshly loaded case table is planned as if it held a few rows, and the case list sorts all of them).
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+    # The demo's passwords hashed as the served code hashes a new password (PBKDF2 before issue 19, Argon2 after), so
+    # that each run's log-ins cost what they cost in that code, whichever code made the database.
+    took = run([str(BIN / "python"), "-c", REHASH], env, "重设演示密码", cwd=code)
+    print(f"演示账号密码按所测代码的首选哈希重设：{took:.0f} 秒")
 
     log = (work / "gunicorn.log").open("w")
-    gunicorn = subprocess.Popen(
-        [str(BIN / "gunicorn"), "fuyuan.wsgi", "-w", "4", "--threads", "4", "-b", f"127.0.0.1:{port}",
-         "--timeout", "120", "--keep-alive", "30", "--error-logfile", "-"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    workers = str(max(1, 4 // args.servers))
+    command = [str(BIN / "gunicorn"), "fuyuan.wsgi", "-w", workers, "--threads", "4", "--timeout", "120",
+               "--keep-alive", "30", "--error-logfile", "-"]  # fmt: skip
+    servers = [
+        subprocess.Popen([*command, "-b", f"127.0.0.1:{port}"], env=env, cwd=code, stdout=log, stderr=subprocess.STDOUT)
+        for port in ports
+    ]
     try:
-        wait_until_up(f"{host}/login/", gunicorn)
+        for url, gunicorn in zip(hosts, servers, strict=True):
+            wait_until_up(f"{url}/login/", gunicorn)
         idle_p50, idle_p95 = idle_baseline(f"{host}/login/")
         print(
-            f"gunicorn：{host}（4 进程 × 4 线程）；空载基准 GET /login/：p50 {idle_p50:.0f} ms，p95 {idle_p95:.0f} ms"
+            f"gunicorn：{', '.join(hosts)}（每个 {workers} 进程 × 4 线程）；"
+            f"空载基准 GET /login/：p50 {idle_p50:.0f} ms，p95 {idle_p95:.0f} ms"
         )
         print(f"locust：{args.users} 个用户，每秒增加 20 个，持续 {args.minutes:g} 分钟 …", flush=True)
         started = time.perf_counter()
@@ -167,16 +217,19 @@ def main() -> None:
                 [str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "-u", str(args.users), "-r", "20",
                  "-t", f"{int(args.minutes * 60)}s", "--host", host, "--csv", str(work / "load"),
                  "--only-summary", "--stop-timeout", "30"],
-                env={**env, "FUYUAN_LOAD_MARKERS": str(markers), "FUYUAN_LOAD_RUN": run_id},
+                env={**env, "FUYUAN_LOAD_MARKERS": str(markers), "FUYUAN_LOAD_RUN": run_id,
+                     "FUYUAN_LOAD_HOSTS": ",".join(hosts)},
                 stdout=locust_log, stderr=subprocess.STDOUT, cwd=ROOT,
             )  # fmt: skip
         print(f"locust 结束：{time.perf_counter() - started:.0f} 秒")
     finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        try:
-            gunicorn.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
+        for gunicorn in servers:
+            gunicorn.send_signal(signal.SIGTERM)
+        for gunicorn in servers:
+            try:
+                gunicorn.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
         log.close()
 
     timings = read_timings(markers)
@@ -244,11 +297,51 @@ def main() -> None:
               f"对空载基准 {idle_p95:.0f} ms：{p95 / idle_p95:.0f}")  # fmt: skip
     if failures:
         print(f"失败明细：{work / 'load_failures.csv'}")
+    if timings:
+        ended = [at for *_, at in timings]
+        seconds = max(ended) - min(ended)
+        steady_all = [at for name, _, _, at in timings if at > all_in]
+        summary = {
+            "label": args.label or f"{args.servers} 个应用服务器" + ("，共用 Redis" if args.cache_url else ""),
+            "users": args.users,
+            "minutes": args.minutes,
+            "servers": args.servers,
+            "redis": bool(args.cache_url),
+            "requests": len(timings),
+            "rps": len(timings) / seconds if seconds else 0.0,
+            "steady_rps": len(steady_all) / (max(ended) - all_in) if steady_all and max(ended) > all_in else 0.0,
+            "p50": pct(pages, 50),
+            "p95": pct(pages, 95),
+            "login_p50": pct(by_name.get(LOGIN, []), 50),
+            "errors": failures + server_errors,
+            "lost": len(lost),
+            "duplicated": len(duplicated),
+            "writes": len(acknowledged),
+        }
+        print(f"吞吐量：全程 {summary['rps']:.1f} 请求/秒；稳定阶段 {summary['steady_rps']:.1f} 请求/秒")
+        if args.results:
+            with args.results.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(summary, ensure_ascii=False) + "\n")
+            print_results(args.results)
     bad = failures + server_errors + len(lost) + len(duplicated) + len(refused_written)
     if bad:
         sys.exit(f"负载测试未通过：错误 {failures + server_errors}，丢失 {len(lost)}，重复 {len(duplicated)}，"
                  f"被拒却写入 {len(refused_written)}（日志：{work}）")  # fmt: skip
     print(f"通过：无错误、无丢失、无重复写入（日志：{work}）")
+
+
+def print_results(path: Path) -> None:
+    """Every run recorded in ``path``, one line each, and each run's requests per second against the first's."""
+    runs = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    print()
+    print(f"{'运行':<26}{'用户':>5}{'分钟':>5}{'请求/秒':>9}{'稳定':>8}{'倍数':>6}{'页面p50':>9}{'页面p95':>9}"
+          f"{'登录p50':>9}{'错误':>5}{'丢失':>5}{'重复':>5}")  # fmt: skip
+    first = runs[0]["rps"] or 1.0
+    for r in runs:
+        print(f"{r['label']:<26}{r['users']:>5}{r['minutes']:>5g}{r['rps']:>9.1f}{r['steady_rps']:>8.1f}"
+              f"{r['rps'] / first:>6.2f}{r['p50']:>9.0f}{r['p95']:>9.0f}{r['login_p50']:>9.0f}{r['errors']:>5}"
+              f"{r['lost']:>5}{r['duplicated']:>5}")  # fmt: skip
+    print("（p50/p95 为页面请求，不含登录和基准，单位 ms；倍数为请求/秒相对第一行）")
 
 
 def pct(times: list[float], p: int) -> float:

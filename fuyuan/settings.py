@@ -3,6 +3,9 @@
 - ``DATABASE_URL``: ``sqlite:///path`` or ``postgres://user@host:port/name`` (SPEC §9); without it an SQLite
   file under the data folder.
 - ``FUYUAN_DATA_DIR``: the data folder (default ``data/`` in the repository root).
+- ``FUYUAN_CACHE_URL``, ``DATABASE_REPLICA_URL``, ``FUYUAN_UPLOAD_DIR``: several application servers (a shared Redis
+  cache, a read replica for the figures and exports, a shared upload folder): the section "Several application
+  servers" below and deploy/README.md.
 - ``FUYUAN_SECRET_KEY``: Django's secret key. Without it a random key is made once and kept in
   ``<data folder>/secret_key`` (so sessions and the personal-data keys derived from it survive a restart). Changing
   it on a database that holds encrypted personal data stops the start with the reason (``fuyuan.core.startup``).
@@ -112,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a write, the person's reads stay on the primary database for a moment (fuyuan.core.replica).
+    "fuyuan.core.replica.PrimaryPinMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Every view needs a logged-in user unless it is marked @login_not_required (log-in, the online application,
@@ -265,6 +270,40 @@ FUYUAN_ATTENDANCE_RULE_SOURCE = os.environ.get(
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))
 
+# -- Several application servers (issue 19) --
+# FUYUAN_CACHE_URL (``redis://host:6379/0``): Django's own Redis cache (``django.core.cache.backends.redis.RedisCache``,
+# with the redis client library) instead of each process's memory, so that every gunicorn worker on every machine
+# shares the dashboard's entries and their generation (``stats.cache``), the API rate limit (``api.auth``) and the
+# log-in challenge. Without it: one LocMemCache per process, the embedded default (one machine, nothing to run).
+FUYUAN_CACHE_URL = os.environ.get("FUYUAN_CACHE_URL", "").strip()
+if FUYUAN_CACHE_URL:
+    # Sessions read from the shared cache, written through to the database (a log-out ends them everywhere at once):
+    # one query less on every page. Only with a shared cache: with one memory per process, a session ended in one
+    # process would live on in another's memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": FUYUAN_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("FUYUAN_CACHE_PREFIX", "fuyuan"),
+        }
+    }
+# DATABASE_REPLICA_URL: a read replica of DATABASE_URL (PostgreSQL streaming replication). The figures pages, the
+# figures API and the exports read from it (``fuyuan.core.replica``); everything else, every write, and every read of
+# a person who wrote something in the last FUYUAN_REPLICA_PIN_SECONDS (a cookie) stays on the primary, so a page
+# after a save shows the save even while the replica lags behind.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.sqlite3":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+DATABASE_ROUTERS = ["fuyuan.core.replica.ReplicaRouter"]
+FUYUAN_REPLICA_PIN_SECONDS = int(os.environ.get("FUYUAN_REPLICA_PIN_SECONDS", "10"))
+# FUYUAN_UPLOAD_DIR: the folder under which uploaded files are kept (materials, reports, proofs: each app's storage
+# takes a sub-folder; fuyuan.core.uploads.upload_dir), default the data folder. With several application servers: one folder every server mounts
+# (NFS or the like, deploy/README.md), so a file uploaded through one server is served by any other.
+FUYUAN_UPLOAD_DIR = os.environ.get("FUYUAN_UPLOAD_DIR", "").strip() or None
+
 # ---- Trust (issue 7). Each section belongs to one part; keep additions inside your own section. ----
 
 # -- Identity and the three administrators (fuyuan.security) --
@@ -274,6 +313,17 @@ FUYUAN_PASSWORD_MIN_LENGTH = int(os.environ.get("FUYUAN_PASSWORD_MIN_LENGTH", "1
 FUYUAN_PASSWORD_MIN_CLASSES = 3  # of upper case, lower case, digits, symbols
 FUYUAN_PASSWORD_HISTORY = 5  # a new password may not repeat any of the last five
 FUYUAN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FUYUAN_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+# Argon2 first, as Django's documentation recommends (argon2-cffi): a log-in costs about a tenth of the CPU of PBKDF2 at
+# Django's 1,000,000 iterations (at OWASP's parameters), which under 200 users logging in at once made the log-in POST wait 30 s (issue 19,
+# bench/bench_login.py). The PBKDF2 hashers stay listed so that existing passwords still verify; Django rewrites such a
+# hash as Argon2 at the person's next successful log-in (``check_password``'s upgrade, which is not a password change:
+# the history and the password's age stay as they were; tests/security/test_password_hashing.py).
+PASSWORD_HASHERS = [
+    "fuyuan.security.hashers.OwaspArgon2PasswordHasher",  # OWASP's Argon2id parameters (fuyuan.security.hashers)
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "fuyuan.security.passwords.MinimumLengthValidator"},
@@ -289,7 +339,7 @@ FUYUAN_LOGIN_FAILURE_LIMIT = int(os.environ.get("FUYUAN_LOGIN_FAILURE_LIMIT", "5
 FUYUAN_LOCKOUT_MINUTES = int(os.environ.get("FUYUAN_LOCKOUT_MINUTES", "30"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "fuyuan.security.backends.ScopedModelBackend",  # Django's, loading the person's region and organisation with them
 ]
 AXES_FAILURE_LIMIT = FUYUAN_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = FUYUAN_LOCKOUT_MINUTES / 60  # hours, as axes reads a float

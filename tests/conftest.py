@@ -269,6 +269,7 @@ SHARED_SETUP: tuple[tuple[str, ...], ...] = (
     ),
     ("tests/demo/test_demo.py",),
     ("tests/core/test_make_run.py",),
+    ("tests/core/test_several_servers.py",),
 )
 
 

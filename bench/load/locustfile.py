@@ -8,6 +8,8 @@ runs inside the Django process or pytest). Environment it reads:
   sent back with field errors to ``invalid-<pid>.txt``, and writes every request's time to ``timings-<pid>.tsv``.
 - ``FUYUAN_LOAD_RUN``: the run's id, part of every marker, so that markers of an earlier run never count.
 - ``FUYUAN_LOAD_PASSWORD``: the demo password (``Fuyuan@2026``).
+- ``FUYUAN_LOAD_HOSTS``: comma-separated base URLs of several application servers; each user stays on one, the users
+  spread over them in turn (a proxy's round robin, without one). Unset: the ``--host`` alone.
 
 Each successful edit appends ``[load-<run>-<user>-<n>]`` to the case's 备注 (``note``). A 409 answer is optimistic
 locking refusing a stale form (issue 7 §6): the product working, reported under its own name, not as a failure.
@@ -20,11 +22,11 @@ import os
 import random
 import re
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import gevent
+from form_fields import form_fields  # beside this file (locust puts its folder on the path)
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
 from locust.exception import StopUser
@@ -32,6 +34,7 @@ from locust.exception import StopUser
 RUN = os.environ.get("FUYUAN_LOAD_RUN", "run")
 PASSWORD = os.environ.get("FUYUAN_LOAD_PASSWORD", "Fuyuan@2026")
 MARKERS = Path(os.environ.get("FUYUAN_LOAD_MARKERS", "."))
+HOSTS = [h for h in os.environ.get("FUYUAN_LOAD_HOSTS", "").split(",") if h]
 
 # Demo logins (fuyuan/demo/generator.py DEMO_USERS) that may edit cases: the 依法治办 (their subtree), the courts (their
 # litigation), the reconsideration bodies (their reconsideration). No administrator: they need a second factor.
@@ -51,66 +54,6 @@ _names = itertools.cycle(EDITORS * 2 + READERS)
 CASE_LINK = re.compile(r'href="/cases/(\d+)/"')
 REGION_OPTION = re.compile(r'<option value="(\d+)"')
 REGION_SELECT = re.compile(r'<select name="region".*?</select>', re.S)
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would submit from the page's ``method="post"`` form with a ``csrfmiddlewaretoken``."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.fields: dict[str, str] = {}
-        self._in_form = False
-        self._select: str | None = None
-        self._select_first: str | None = None
-        self._select_chosen = False
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self._in_form = True
-        if not self._in_form or "disabled" in a:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text").lower()
-            if kind in {"checkbox", "radio"}:
-                if "checked" in a:
-                    self.fields[name] = a.get("value", "on")
-            elif kind not in {"submit", "button", "file"}:
-                self.fields[name] = a.get("value", "")
-        elif tag == "select" and name:
-            self._select, self._select_first, self._select_chosen = name, None, False
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in a:
-                self.fields[self._select] = value
-                self._select_chosen = True
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._in_form = False
-        elif tag == "select" and self._select:
-            if not self._select_chosen:
-                self.fields[self._select] = self._select_first or ""
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.fields[self._textarea] += data.removeprefix("\n") if not self.fields[self._textarea] else data
-
-
-def form_fields(html: str) -> dict[str, str]:
-    parser = FormFields()
-    parser.feed(html)
-    return parser.fields
 
 
 _timings: list[str] = []
@@ -140,6 +83,9 @@ class Staff(HttpUser):
     def on_start(self) -> None:
         self.username = next(_names)
         self.serial = next(_numbers)
+        if HOSTS:
+            self.host = HOSTS[self.serial % len(HOSTS)]
+            self.client.base_url = self.host
         self.editor = self.username in EDITORS
         self.edits = 0
         self.case_ids: list[int] = []

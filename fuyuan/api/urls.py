@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from fuyuan.api import pages, views
+from fuyuan.core.replica import reads_replica
 
 app_name = "api"
 urlpatterns = [
@@ -9,7 +10,7 @@ urlpatterns = [
     path("v1/cases/<str:pk>/", views.CaseItem.as_view(), name="case"),
     path("v1/hearings/", views.HearingCollection.as_view(), name="hearings"),
     path("v1/outcomes/", views.OutcomeCollection.as_view(), name="outcomes"),
-    path("v1/figures/", views.FiguresView.as_view(), name="figures"),
+    path("v1/figures/", reads_replica(views.FiguresView.as_view()), name="figures"),
     # Anything else under v1 answers in the API's error body, not with the site's HTML page.
     re_path(r"^v1/", views.Unknown.as_view(), name="unknown"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 
 from fuyuan.audit.actions import action_label
-from fuyuan.audit.context import current_request
+from fuyuan.audit.context import current_request, record_shown
 from fuyuan.audit.log import record
 from fuyuan.audit.models import AuditKind
 
@@ -103,7 +103,7 @@ def audit_response(request: HttpRequest, response: HttpResponse) -> None:
     elif request.method == "GET" and response.status_code == 200 and url_name in CASE_FILE_PAGES:
         target_type, page = CASE_FILE_PAGES[url_name]
         target_id = str(kwargs.get("pk", ""))
-        target = _named(target_type, target_id)
+        target = record_shown(request, target_type, target_id) or _named(target_type, target_id)
         record(
             AuditKind.READ,
             f"查阅{page} {target if target is not None else target_id}",
@@ -115,7 +115,7 @@ def audit_response(request: HttpRequest, response: HttpResponse) -> None:
         )
     elif request.method not in SAFE_METHODS and url_name not in NOT_CHANGES:
         target_type, target_id, page = _target(request, url_name, kwargs)
-        target = _named(target_type, target_id)
+        target = record_shown(request, target_type, target_id) or _named(target_type, target_id)
         record(
             AuditKind.CHANGE,
             action_label(url_name, kwargs) + _of(page, target, target_id),

@@ -34,7 +34,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -51,6 +50,7 @@ from fuyuan.cases.ledger import (
 from fuyuan.cases.models import ImportJob, ImportStage
 from fuyuan.core.models import Region, User
 from fuyuan.core.timeline import Actor
+from fuyuan.core.uploads import upload_dir
 
 logger = logging.getLogger("fuyuan.import")
 
@@ -79,7 +79,7 @@ class JobLost(Exception):
 
 
 def upload_path(token: str) -> Path:
-    return Path(settings.DATA_DIR) / "imports" / f"{token}.xlsx"
+    return upload_dir("imports") / f"{token}.xlsx"
 
 
 def queue_check(upload: UploadedFile, *, by: User) -> ImportJob:

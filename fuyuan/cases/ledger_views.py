@@ -22,6 +22,7 @@ from fuyuan.cases.ledger import SHEETS, LedgerFileError, stream_ledger, write_te
 from fuyuan.cases.models import ImportJob, ImportStage
 from fuyuan.cases.queries import can_import
 from fuyuan.core.models import User
+from fuyuan.core.replica import reads_replica
 from fuyuan.core.uploads import check_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,6 +192,7 @@ def ledger_template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(stream.getvalue(), "案件台账模板.xlsx")
 
 
+@reads_replica
 def case_export(request: HttpRequest) -> StreamingHttpResponse:
     """The list as filtered, in the import's layout (so it can be edited and imported again). Streamed: the
     workbook is sent as its rows are read, so the download starts at once and no proxy times it out; the list

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from fuyuan.audit.context import shown_record
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.conflicts import merge_edit
 from fuyuan.cases.filters import apply_filters
@@ -72,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    shown_record(request, case)  # the audit record of this read names it without loading it again
     chain = case.chain()
     visible_ids = set(visible_to(user).filter(pk__in=[c.pk for c in chain]).values_list("pk", flat=True))
     return render(
@@ -141,6 +143,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             conflict.mark(form)
             status = 409
         else:
+            shown_record(request, case)  # as saved: the audit record of the change names it without a query
             messages.success(request, f"已保存案件 {case.number}")
             return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     return render(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 # The leading bytes a real file of each type starts with, and how the type is named to the user.
@@ -26,6 +27,13 @@ MAX_BYTES = 20 * 1024 * 1024
 ZIP_PACKAGES = (".xlsx",)
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_PACKING_RATIO = 100
+
+
+def upload_dir(folder: str) -> Path:
+    """Where the uploaded files of one kind are kept: ``folder`` under FUYUAN_UPLOAD_DIR, the shared store of several
+    application servers (a folder they all mount), else under the data folder. Read when used, so a test's
+    ``DATA_DIR`` is honoured."""
+    return Path(getattr(settings, "FUYUAN_UPLOAD_DIR", None) or settings.DATA_DIR) / folder
 
 
 def check_upload(

@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 
 from fuyuan.core.models import Organisation, Region, User
+from fuyuan.core.uploads import upload_dir
 from fuyuan.legalreview.choices import Adoption, Conclusion, MatterKind, MatterState
 
 
@@ -24,7 +24,7 @@ class MatterStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:
-        return str(Path(settings.DATA_DIR) / "legalreview")
+        return str(upload_dir("legalreview"))
 
     @property
     def location(self) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -16,6 +15,7 @@ from django.utils.deconstruct import deconstructible
 
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, User
+from fuyuan.core.uploads import upload_dir
 
 
 @deconstructible
@@ -25,7 +25,7 @@ class ProofStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:
-        return str(Path(settings.DATA_DIR) / "performance")
+        return str(upload_dir("performance"))
 
     @property
     def location(self) -> str:

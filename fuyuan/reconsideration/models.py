@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -21,6 +20,7 @@ from fuyuan.cases.choices import ActType, Domain
 from fuyuan.cases.models import Case
 from fuyuan.core.fields import BlindIndexField, EncryptedCharField
 from fuyuan.core.models import Organisation, User
+from fuyuan.core.uploads import upload_dir
 from fuyuan.reconsideration.choices import (
     CLOSED,
     Channel,
@@ -39,7 +39,7 @@ class MaterialStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:
-        return str(Path(settings.DATA_DIR) / "reconsideration")
+        return str(upload_dir("reconsideration"))
 
     @property
     def location(self) -> str:

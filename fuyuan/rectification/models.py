@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.deconstruct import deconstructible
 
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, User
+from fuyuan.core.uploads import upload_dir
 
 
 @deconstructible
@@ -24,7 +24,7 @@ class RecommendationStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:
-        return str(Path(settings.DATA_DIR) / "recommendations")
+        return str(upload_dir("recommendations"))
 
     @property
     def location(self) -> str:

@@ -14,6 +14,10 @@ The week's hearings, the overdue deadlines, the open written-report duties and t
 (``dashboard.live``) change without any case changing (the calendar, the sweep, a report handed in) and are cheap:
 they are always read live.
 
+With a shared cache (FUYUAN_CACHE_URL: Redis, several application servers) the generation is also a counter in the
+cache itself, raised beside the row and read instead of it: the dashboard's request then reads the generation and
+its entry from Redis without a query, and every process on every server sees a change at once.
+
 Invalidation: the generation is raised (``UPDATE value = value + 1``) whenever something the cached part counts
 changes, so that every process's entries stop matching at once:
 
@@ -41,8 +45,10 @@ the entries' lifetime.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -60,19 +66,37 @@ from fuyuan.stats.models import FiguresGeneration
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "fuyuan:dashboard"
+GENERATION_KEY = f"{KEY_PREFIX}:generation"
 
 
 def timeout() -> int:
     return int(settings.FUYUAN_DASHBOARD_CACHE_SECONDS)
 
 
+def shared_cache() -> bool:
+    """True with FUYUAN_CACHE_URL: the cache is Redis, shared by every process on every application server."""
+    return bool(getattr(settings, "FUYUAN_CACHE_URL", ""))
+
+
 def generation() -> str:
-    """The figures' current generation (one query); "0" while the row has never been written."""
+    """The figures' current generation: with a shared cache, its counter there (no query); otherwise the database's
+    row (one query), "0" while the row has never been written."""
+    if shared_cache():
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            # First use, or the key was evicted: start from the clock, so that the new counter never comes back to
+            # a value an entry still in the cache was keyed with.
+            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+            value = cache.get(GENERATION_KEY)
+        return f"s{value}"
     row = FiguresGeneration.objects.filter(pk=1).values_list("value", "changed_at").first()
     return "0" if row is None else f"{row[0]}.{row[1].timestamp():.6f}"
 
 
 def raise_generation() -> None:
+    if shared_cache():
+        with contextlib.suppress(ValueError):  # not there: the next read starts a new counter from the clock
+            cache.incr(GENERATION_KEY)
     updated = FiguresGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed_at=timezone.now())
     if updated:
         return

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from fuyuan.cases.queries import visible_to
 from fuyuan.core.models import Role, User
+from fuyuan.core.replica import reads_replica
 from fuyuan.stats import cache as board_cache
 from fuyuan.stats.forms import FigureFilterForm, default_window
 from fuyuan.stats.views import disputes_for_figures
@@ -28,6 +29,7 @@ class DashboardFilterForm(FigureFilterForm):
         del self.fields["by"]
 
 
+@reads_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Scoped like the figures page: everyone sees the dashboard of the cases they may see; a role with no cases to
     count (a coordinator, a centre's staff) is told so."""

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 
 from fuyuan.cases.queries import visible_to
 from fuyuan.core.models import Role, User
+from fuyuan.core.replica import reads_replica
 from fuyuan.disputes import queries as dispute_queries
 from fuyuan.disputes.choices import DisputeState
 from fuyuan.disputes.models import Dispute
@@ -305,6 +306,7 @@ def _dispute_table(
     return [header for _name, header in columns], rows, total, unlinked
 
 
+@reads_replica
 def figures(request: HttpRequest) -> HttpResponse:
     """The figures over ``visible_to(user)`` and ``disputes_for_figures(user)``; the filter's defaults are written
     into the form so they show. Grouped by centre or coordinator, the case table gives way to the dispute table."""

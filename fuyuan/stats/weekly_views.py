@@ -25,6 +25,7 @@ from fuyuan.cases.ledger import HEADER_FONT
 from fuyuan.cases.queries import REGION_WIDE_ROLES, visible_to
 from fuyuan.core.models import Region, RegionLevel, User
 from fuyuan.core.queries import regions_visible_to
+from fuyuan.core.replica import reads_replica
 from fuyuan.stats import figures as fig
 from fuyuan.stats.views import drill_url, percent
 
@@ -152,6 +153,7 @@ def _query(week: datetime.date, region: Region, user: User) -> str:
     return "?" + urlencode(params)
 
 
+@reads_replica
 def weekly(request: HttpRequest) -> HttpResponse:
     """一清周报: the week and the year to date, per county, with prev/next week and the .xlsx export."""
     user = _user(request)
@@ -178,6 +180,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/weekly.html", context)
 
 
+@reads_replica
 def weekly_export(request: HttpRequest) -> HttpResponse:
     """The same table as .xlsx: one sheet, the week's counts, the year's counts and the year's rates."""
     user = _user(request)

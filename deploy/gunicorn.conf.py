@@ -1,0 +1,26 @@
+"""gunicorn's settings for Fuyuan (deploy/systemd/fuyuan-web.service passes ``--config`` this file).
+
+Every number can be changed in /etc/fuyuan/fuyuan.env without editing this file."""
+
+import multiprocessing
+import os
+
+# Processes × threads: a request spends much of its time waiting on PostgreSQL, so a few threads per process keep
+# the cores busy; processes beyond the cores only add memory. Default: one process per core (at least two), 4 threads.
+workers = int(os.environ.get("FUYUAN_WEB_WORKERS", max(2, multiprocessing.cpu_count())))
+threads = int(os.environ.get("FUYUAN_WEB_THREADS", "4"))
+# A ledger export of 100,000 rows streams for about a minute; nginx waits as long (deploy/nginx/fuyuan.conf).
+timeout = int(os.environ.get("FUYUAN_WEB_TIMEOUT", "120"))
+graceful_timeout = 30
+# nginx keeps its connections to the application open (upstream keepalive): longer than nginx's own idle time.
+keepalive = 75
+# A restart of a process after this many requests (with jitter so they do not all restart together) bounds any leak.
+max_requests = 5000
+max_requests_jitter = 500
+# Logs go to stderr (journald); the application writes one JSON line per request itself (fuyuan.request).
+accesslog = None
+errorlog = "-"
+# The application's start-up checks (the personal-data keys) run once in the master, before any worker forks.
+preload_app = True
+# Behind nginx on the same machine or the private network: believe its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("FUYUAN_FORWARDED_ALLOW_IPS", "127.0.0.1")
