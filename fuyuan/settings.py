@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "fuyuan.consultation",
     "fuyuan.legalreview",
     "fuyuan.nonlitigation",
+    "fuyuan.enforcement",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",
@@ -252,6 +253,10 @@ FUYUAN_PERFORMANCE_DAYS = int(os.environ.get("FUYUAN_PERFORMANCE_DAYS", "60"))
 FUYUAN_LEGALREVIEW_PERIOD_DAYS = dict(
     p.strip().split("=", 1) for p in os.environ.get("FUYUAN_LEGALREVIEW_PERIOD_DAYS", "").split(",") if "=" in p
 )
+# Calendar days a body has to file (备案) a major enforcement decision with the 司法局, and days before a 执法证 lapses
+# that its 临期 warning goes out (local rules: fuyuan/enforcement/rules.py).
+FUYUAN_ENFORCEMENT_FILING_DAYS = int(os.environ.get("FUYUAN_ENFORCEMENT_FILING_DAYS", "15"))
+FUYUAN_ENFORCEMENT_WARN_DAYS = int(os.environ.get("FUYUAN_ENFORCEMENT_WARN_DAYS", "30"))
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))
 

@@ -91,8 +91,13 @@ LIST_PAGES: dict[str, list[str]] = {
     Role.CENTRE_STAFF: [*CASE_PAGES, "disputes:queue", "disputes:pool"],
     Role.COORDINATOR: ["disputes:mine"],
     Role.DISCIPLINE_LIAISON: ["accountability:transfer_list"],
-    # Their pages come with enforcement supervision (SPEC §6.7): until then they have the home page only.
-    Role.ENFORCEMENT_SUPERVISION: [],
+    # 执法监督 (``fuyuan.demo.enforcement``); the 特邀执法监督员's pages come with 案卷评查.
+    Role.ENFORCEMENT_SUPERVISION: [
+        "enforcement:officers",
+        "enforcement:alerts",
+        "enforcement:bodies",
+        "enforcement:decisions",
+    ],
     Role.INVITED_SUPERVISOR: [],
     Role.SYSTEM_ADMIN: ["admins:users", "notifications:outbox", "api:systems"],
     Role.SECURITY_ADMIN: ["admins:users"],
