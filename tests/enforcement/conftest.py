@@ -31,7 +31,9 @@ def people(world: World, clock: Any) -> World:
     u["agency_anyang"] = make_user("agency_anyang", Role.AGENCY_LIAISON, org=o["安阳市场监管局"])
     u["invited"] = make_user("invited", Role.INVITED_SUPERVISOR, region=world.regions["黔南州"])
     for key in ("都匀自然资源局", "福泉公安局", "安阳市场监管局"):
-        EnforcementBody.objects.create(organisation=o[key], legal_basis="《中华人民共和国行政处罚法》", scope="行政处罚")
+        EnforcementBody.objects.create(
+            organisation=o[key], legal_basis="《中华人民共和国行政处罚法》", scope="行政处罚"
+        )
     return world
 
 

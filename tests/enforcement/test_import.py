@@ -109,7 +109,10 @@ def test_a_good_workbook_brings_officers_certificates_and_training(people: World
 def test_a_body_may_import_only_its_own_officers(people: World) -> None:
     add_officer(people, "福泉公安局", "孙丽", "52270200001", valid_to=D(2028, 1, 9))
     sheets = {
-        "执法人员": [OFFICER_HEADERS, ["周洁", "福泉市公安局", "52270200002", "行政执法证", "2024-01-01", "2030-01-01"]],
+        "执法人员": [
+            OFFICER_HEADERS,
+            ["周洁", "福泉市公安局", "52270200002", "行政执法证", "2024-01-01", "2030-01-01"],
+        ],
         "培训考试": [TRAINING_HEADERS, ["52270200001", 2026, 30, None, None, None]],
     }
     client = Client()
