@@ -21,6 +21,8 @@ from tests.factories import World, make_user
 
 D = datetime.date
 TODAY = D(2026, 12, 2)
+ISSUED = D(2022, 1, 10)
+REVIEWED = D(2025, 1, 10)
 
 
 @pytest.fixture
@@ -48,8 +50,8 @@ def add_officer(
     number: str,
     *,
     valid_to: datetime.date,
-    issued_on: datetime.date = D(2022, 1, 10),
-    reviewed_on: datetime.date | None = D(2025, 1, 10),
+    issued_on: datetime.date = ISSUED,
+    reviewed_on: datetime.date | None = REVIEWED,
     joined_on: datetime.date | None = None,
     left_on: datetime.date | None = None,
     revoked_on: datetime.date | None = None,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from fuyuan.enforcement.models import Certificate, Officer, TrainingRecord
 from fuyuan.enforcement.workflow import CERTIFICATE
 from fuyuan.obligations.models import Obligation
-from tests.enforcement.conftest import D, OFFICER_HEADERS, TRAINING_HEADERS, add_officer, workbook
+from tests.enforcement.conftest import OFFICER_HEADERS, TRAINING_HEADERS, D, add_officer, workbook
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
