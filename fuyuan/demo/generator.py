@@ -94,6 +94,7 @@ from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.demo.accountability import walk_loss_reviews
 from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
+from fuyuan.demo.enforcement import build_enforcement
 from fuyuan.demo.linkage import build_linkage
 from fuyuan.demo.reconsideration import ReconsiderationCounts, build_reconsideration
 from fuyuan.demo.supervision import SupervisionCounts, build_supervision
@@ -914,6 +915,7 @@ def generate_demo(
         gen.result.supervision = build_supervision(seed=seed, now=gen.now, first_day=START)
         gen.result.reconsideration = build_reconsideration(seed=seed, now=gen.now, person=gen.person)
         build_linkage(seed=seed, now=gen.now)
+        build_enforcement(seed=seed, now=gen.now)
         register_external_systems()
     return gen.result
 
