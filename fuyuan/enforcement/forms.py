@@ -41,7 +41,9 @@ class ImportForm(NamedErrors, forms.Form):
         label="考试平台导出的工作簿", help_text="Excel 工作簿（.xlsx），含“执法人员”和/或“培训考试”工作表",
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
     )  # fmt: skip
-    dry_run = forms.BooleanField(label="只检查，不写入", required=False)
+    dry_run = forms.BooleanField(
+        label="只检查，不写入", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
 
 class DecisionForm(NamedErrors, forms.Form):
