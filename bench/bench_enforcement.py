@@ -40,7 +40,7 @@ GROUP BY b.organisation_id
 """
 DECISIONS_SQL = """
 SELECT b.organisation_id, SUM(CASE WHEN d.reviewed_on IS NOT NULL AND d.reviewed_on <= d.decided_on
-         AND d.filed_on IS NOT NULL AND d.filed_on <= d.filing_due_on THEN 1 ELSE 0 END), COUNT(*)
+         AND d.review_conclusion <> 'refused' AND d.filed_on IS NOT NULL AND d.filed_on <= d.filing_due_on THEN 1 ELSE 0 END), COUNT(*)
 FROM enforcement_majordecision d JOIN enforcement_enforcementbody b ON b.id = d.body_id
 WHERE d.decided_on >= %(first)s AND d.decided_on <= %(last)s
 GROUP BY b.organisation_id
@@ -93,7 +93,7 @@ def fill(officers: int, decisions: int, seed: int = 1) -> None:
             due = decided + datetime.timedelta(days=15)
             filed = None if rng.random() < 0.03 else decided + datetime.timedelta(days=rng.randint(1, 18))
             made.append([rng.choice(bodies).pk, f"决定{n}", "penalty", "complex", staff.pk,
-                         staff.pk if reviewed else None, "agreed" if reviewed else "", reviewed, decided, due, filed, now])  # fmt: skip
+                         staff.pk if reviewed else None, ("refused" if rng.random() < 0.02 else "agreed") if reviewed else "", reviewed, decided, due, filed, now])  # fmt: skip
         insert_rows(MajorDecision, ["body_id", "title", "kind", "ground", "registered_by_id", "reviewer_id",
                                     "review_conclusion", "reviewed_on", "decided_on", "filing_due_on", "filed_on", "created_at"],
                     made)  # fmt: skip

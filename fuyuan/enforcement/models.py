@@ -169,8 +169,14 @@ class MajorDecision(models.Model):
 
     @property
     def reviewed_before(self) -> bool:
-        """The 法制审核 came before (or on the day of) the decision, as 第58条 requires."""
-        return self.reviewed_on is not None and self.decided_on is not None and self.reviewed_on <= self.decided_on
+        """The 法制审核 came before (or on the day of) the decision and did not refuse it, as 第58条 requires
+        (``queries.reviewed_before`` in SQL)."""
+        return (
+            self.reviewed_on is not None
+            and self.decided_on is not None
+            and self.reviewed_on <= self.decided_on
+            and self.review_conclusion != ReviewConclusion.REFUSED
+        )
 
     @property
     def filed_in_time(self) -> bool:

@@ -99,8 +99,8 @@ def alerts(certificates: QuerySet[Certificate], today: datetime.date, warn_days:
 
 
 def reviewed_before() -> Q:
-    """法制审核 before the decision (行政处罚法 第58条)."""
-    return Q(reviewed_on__isnull=False, reviewed_on__lte=F("decided_on"))
+    """法制审核 before the decision, and not refused (行政处罚法 第58条: 未经法制审核或者审核未通过的，不得作出决定)."""
+    return Q(reviewed_on__isnull=False, reviewed_on__lte=F("decided_on")) & ~Q(review_conclusion="refused")
 
 
 def filed_in_time() -> Q:
@@ -130,6 +130,8 @@ def problem_reasons(decision: MajorDecision, today: datetime.date) -> list[str]:
         reasons.append("未经法制审核")
     elif decision.reviewed_on > decision.decided_on:
         reasons.append(f"决定作出后才法制审核（{decision.reviewed_on:%Y-%m-%d}）")
+    elif decision.review_conclusion == "refused":
+        reasons.append("法制审核未通过仍作出决定")
     if decision.filed_on is not None and decision.filing_due_on and decision.filed_on > decision.filing_due_on:
         reasons.append(f"逾期备案（{(decision.filed_on - decision.filing_due_on).days}天）")
     elif decision.filed_on is None and decision.filing_due_on and decision.filing_due_on < today:

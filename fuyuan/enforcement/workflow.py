@@ -359,18 +359,18 @@ def record_decision(
     decision.save(update_fields=["decided_on", "number", "filing_due_on"])
     org = decision.body.organisation_id
     obligations.keep(DECISION, decision.pk, due_on=decision.filing_due_on, rule_id=FILING, owner_organisation=org)
-    unreviewed = not decision.reviewed_before
+    refused = decision.review_conclusion == ReviewConclusion.REFUSED
+    unreviewed = not decision.reviewed_before and not refused
     if unreviewed:
         # Due the day of the decision, not warned: the sweep chases it from the next day (a review then recorded
         # ends it).
         obligations.keep(DECISION, decision.pk, due_on=decision.decided_on, rule_id=REVIEW, warn=False,
                          owner_organisation=org)  # fmt: skip
-    refused = decision.review_conclusion == ReviewConclusion.REFUSED
     summary = f"作出决定（{decision.decided_on:%Y-%m-%d}），应于 {decision.filing_due_on:%Y-%m-%d} 前备案"
     if unreviewed:
         summary += "；未经法制审核"
     elif refused:
-        summary += "；法制审核意见为不同意"
+        summary += "；法制审核未通过仍作出决定"
     record_event(decision, by=by, action="major_decision_made", summary=summary,
                  changes={"决定日期": ["", f"{decision.decided_on:%Y-%m-%d}"]})  # fmt: skip
     return decision

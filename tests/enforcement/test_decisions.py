@@ -80,6 +80,17 @@ def test_a_late_filing_surfaces_with_its_days_and_is_warned_then_chased(people: 
     assert told("agency_fuquan")[1:] == ["【执法监督】重大执法决定备案临期"]
 
 
+def test_a_decision_made_against_a_refusing_review_surfaces(people: World) -> None:
+    u = people.users
+    d = registered(people)
+    wf.record_review(d, conclusion=ReviewConclusion.REFUSED, opinion="证据不足，不同意作出决定。",
+                     reviewed_on=D(2026, 11, 20), by=u["agency_duyun"])  # fmt: skip
+    d = wf.record_decision(d, decided_on=D(2026, 11, 23), by=u["agency_duyun"])
+    wf.file_decision(d, filed_on=D(2026, 11, 24), by=u["agency_duyun"])
+    assert not d.reviewed_before
+    assert "法制审核未通过仍作出决定" in listed(people)
+
+
 def test_refusals_name_what_is_wrong_and_write_nothing(people: World) -> None:
     u = people.users
     d = registered(people)

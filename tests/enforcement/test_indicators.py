@@ -72,14 +72,19 @@ def test_major_decisions_in_order_equal_hand_counts_and_their_drill_down(people:
     decision("not filed", D(2025, 7, 1), D(2025, 7, 2), None)
     decision("next year", D(2025, 12, 30), D(2026, 1, 2), D(2026, 1, 3))
     decision("not made", D(2025, 8, 1), None, None)
+    refused = registered(people, title="refused")
+    wf.record_review(refused, conclusion=ReviewConclusion.REFUSED, opinion="不同意。", reviewed_on=D(2025, 10, 1),
+                     by=staff)  # fmt: skip
+    wf.record_decision(refused, decided_on=D(2025, 10, 2), by=staff)
+    wf.file_decision(refused, filed_on=D(2025, 10, 3), by=staff)
     d = registered(people, title="review after")
     wf.record_decision(d, decided_on=D(2025, 9, 1), by=staff)
     wf.record_review(d, conclusion=ReviewConclusion.AGREED, opinion="补审。", reviewed_on=D(2025, 9, 2), by=staff)
     wf.file_decision(d, filed_on=D(2025, 9, 3), by=staff)
     duyun = people.orgs["都匀自然资源局"].pk
-    assert major_decisions_in_order(2025) == {duyun: (2, 6)}
+    assert major_decisions_in_order(2025) == {duyun: (2, 7)}
     assert major_decisions_in_order(2026) == {duyun: (1, 1)}
-    assert drill(people, "enforcement:decisions", duyun, 2025) == 6
+    assert drill(people, "enforcement:decisions", duyun, 2025) == 7
 
 
 def test_a_drill_down_of_an_organisation_not_seen_is_not_found(people: World) -> None:
