@@ -57,7 +57,7 @@ def test_each_role_sees_exactly_its_bodies_officers_and_decisions(people: World)
         assert (persona, seen_officers, seen_decisions) == (persona, expected, expected)
         assert bodies_visible_to(user).count() == len(expected), persona
     # the pages: the same 404 for another's record as for a missing one, and the lists show only one's own
-    for persona in ("zfjd_anyang", "agency_duyun", "rol_pref", "invited"):
+    for persona in ("zfjd_anyang", "agency_duyun", "invited"):
         client = Client()
         client.force_login(people.users[persona])
         lists = {
