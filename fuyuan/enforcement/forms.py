@@ -76,7 +76,7 @@ class FileForm(NamedErrors, forms.Form):
     filed_on = forms.DateField(label="备案日期", widget=forms.DateInput(attrs=DATE))
 
 
-class LookupForm(forms.Form):
+class LookupForm(NamedErrors, forms.Form):
     number = forms.CharField(
         label="执法证号", max_length=40,
         widget=forms.TextInput(attrs={"class": "form-control form-control-lg", "autocomplete": "off",
