@@ -6,6 +6,7 @@ import sys
 # SPEC §9 names commands with hyphens; Django's command modules use underscores.
 HYPHENATED = {
     "import-cases": "import_cases",
+    "import-officers": "import_officers",
     "audit-verify": "audit_verify",
     "create-administrator": "create_administrator",
     "rekey-personal-data": "rekey_personal_data",

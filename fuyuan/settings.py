@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "fuyuan.nonlitigation",
     "fuyuan.filereview",
     "fuyuan.attendance",
+    "fuyuan.enforcement",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",
@@ -267,6 +268,10 @@ FUYUAN_ATTENDANCE_MIN_SESSIONS = int(os.environ.get("FUYUAN_ATTENDANCE_MIN_SESSI
 FUYUAN_ATTENDANCE_RULE_SOURCE = os.environ.get(
     "FUYUAN_ATTENDANCE_RULE_SOURCE", "黔西南州《建立国家工作人员旁听案件庭审学法用法机制的意见》：每年不少于2次"
 )
+# Calendar days a body has to file (备案) a major enforcement decision with the 司法局, and days before a 执法证 lapses
+# that its 临期 warning goes out (local rules: fuyuan/enforcement/rules.py).
+FUYUAN_ENFORCEMENT_FILING_DAYS = int(os.environ.get("FUYUAN_ENFORCEMENT_FILING_DAYS", "15"))
+FUYUAN_ENFORCEMENT_WARN_DAYS = int(os.environ.get("FUYUAN_ENFORCEMENT_WARN_DAYS", "30"))
 # How long the dashboard keeps its figures for a (scope, region, window, sort) at most; any case change ends it sooner.
 FUYUAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FUYUAN_DASHBOARD_CACHE_SECONDS", "600"))
 

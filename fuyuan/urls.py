@@ -29,6 +29,8 @@ urlpatterns = [
     path("nonlitigation/", include("fuyuan.nonlitigation.urls")),
     path("filereview/", include("fuyuan.filereview.urls")),
     path("attendance/", include("fuyuan.attendance.urls")),
+    path("enforcement/check/", include("fuyuan.enforcement.public_urls")),  # public 亮证 look-up, like disputes/apply/
+    path("enforcement/", include("fuyuan.enforcement.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
     path("security/admins/", include("fuyuan.security.admin_urls")),

@@ -17,7 +17,7 @@ LANDING: dict[str, str] = {
     Role.SYSTEM_ADMIN: "admins:system",
     Role.SECURITY_ADMIN: "admins:users",
     Role.AUDIT_ADMIN: "audit:log",
-    Role.ENFORCEMENT_SUPERVISION: "notifications:inbox",
+    Role.ENFORCEMENT_SUPERVISION: "enforcement:officers",
     Role.INVITED_SUPERVISOR: "filereview:files",
 }
 DEFAULT_LANDING = "cases:list"

@@ -95,6 +95,7 @@ from fuyuan.demo.accountability import walk_loss_reviews
 from fuyuan.demo.decisions import build_decisions
 from fuyuan.demo.disputes import DisputeCounts, build_disputes
 from fuyuan.demo.filereview import build_filereview
+from fuyuan.demo.enforcement import build_enforcement
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
 from fuyuan.demo.linkage import build_linkage
 from fuyuan.demo.reconsideration import ReconsiderationCounts, build_reconsideration
@@ -921,6 +922,7 @@ def generate_demo(
         build_linkage(seed=seed, now=gen.now)
         build_decisions(now=gen.now)
         build_filereview(now=gen.now)
+        build_enforcement(seed=seed, now=gen.now)
         register_external_systems()
     return gen.result
 

@@ -29,6 +29,8 @@ PUBLIC = {
     # the published catalogue and the comment page of a draft (fuyuan/decisions/public_urls.py)
     "decisions_public:comment",
     "decisions_public:catalogue",
+    # 亮证执法: a citizen checks an officer's certificate number (fuyuan/enforcement/public_urls.py)
+    "enforcement_public:lookup",
     # the public form's picture challenge and its refresh (fuyuan/disputes/challenge_urls.py)
     "captcha-image",
     "captcha-image-2x",

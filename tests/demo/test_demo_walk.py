@@ -112,7 +112,14 @@ LIST_PAGES: dict[str, list[str]] = {
     Role.CENTRE_STAFF: [*CASE_PAGES, "disputes:queue", "disputes:pool"],
     Role.COORDINATOR: ["disputes:mine"],
     Role.DISCIPLINE_LIAISON: ["accountability:transfer_list"],
-    Role.ENFORCEMENT_SUPERVISION: [*ENFORCEMENT],
+    # 执法监督 (``fuyuan.demo.enforcement``, ``fuyuan.demo.filereview``).
+    Role.ENFORCEMENT_SUPERVISION: [
+        "enforcement:officers",
+        "enforcement:alerts",
+        "enforcement:bodies",
+        "enforcement:decisions",
+        *ENFORCEMENT,
+    ],
     # A 特邀执法监督员 sees only the files assigned to them (fuyuan/filereview/queries.py).
     Role.INVITED_SUPERVISOR: ["filereview:files"],
     Role.SYSTEM_ADMIN: ["admins:users", "notifications:outbox", "api:systems"],
