@@ -94,8 +94,8 @@ from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.demo.accountability import walk_loss_reviews
 from fuyuan.demo.decisions import build_decisions
 from fuyuan.demo.disputes import DisputeCounts, build_disputes
-from fuyuan.demo.filereview import build_filereview
 from fuyuan.demo.enforcement import build_enforcement
+from fuyuan.demo.filereview import build_filereview
 from fuyuan.demo.hearings import DemoPeople, HearingPlanner, PlannedHearing, fake_mobile, save_hearings
 from fuyuan.demo.linkage import build_linkage
 from fuyuan.demo.reconsideration import ReconsiderationCounts, build_reconsideration
