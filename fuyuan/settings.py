@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "fuyuan.consultation",
     "fuyuan.legalreview",
     "fuyuan.nonlitigation",
+    "fuyuan.assessment",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",

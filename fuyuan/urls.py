@@ -25,6 +25,7 @@ urlpatterns = [
     path("consultation/", include("fuyuan.consultation.urls")),
     path("legalreview/", include("fuyuan.legalreview.urls")),
     path("nonlitigation/", include("fuyuan.nonlitigation.urls")),
+    path("assessment/", include("fuyuan.assessment.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
     path("security/admins/", include("fuyuan.security.admin_urls")),
