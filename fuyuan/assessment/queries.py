@@ -11,7 +11,7 @@ Only the 依法治办 of the scheme's prefecture edits the scheme and enters the
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fuyuan.assessment.indicators import COUNTY, DEPARTMENT
 from fuyuan.assessment.models import ManualEntry, Scheme
@@ -31,14 +31,15 @@ def _region(user: User) -> Region | None:
 
 
 def visible_to(user: User) -> QuerySet[Scheme]:
-    """The schemes ``user`` may open: those of their region or of a region above it."""
+    """The schemes ``user`` may open: those of their region, of a region above it (a county's office sees its
+    prefecture's scheme, and there its own row) or below it (a province's office sees its prefectures')."""
     region = _region(user)
     if region is None:
         return Scheme.objects.none()
     if user.role == Role.AGENCY_LIAISON:
         return Scheme.objects.filter(region_id=region.pk)
     ancestors = [int(p) for p in region.path.strip("/").split("/") if p]
-    return Scheme.objects.filter(region_id__in=ancestors)
+    return Scheme.objects.filter(Q(region_id__in=ancestors) | Q(region__path__startswith=region.path))
 
 
 def sees_all_rows(user: User, scheme: Scheme) -> bool:
