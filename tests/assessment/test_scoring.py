@@ -14,7 +14,7 @@ from fuyuan.assessment.models import Indicator, RuleKind
 from fuyuan.assessment.workflow import update_indicator
 from fuyuan.cases.queries import visible_to as cases_visible_to
 from fuyuan.stats import figures as fig
-from tests.assessment.conftest import D, YEAR, lawsuits, rectification_item, scheme_with, weight
+from tests.assessment.conftest import YEAR, D, lawsuits, rectification_item, scheme_with, weight
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,6 @@ def test_indicators_whose_module_is_absent_say_their_records_are_missing(world: 
 @pytest.fixture
 def fake_coverage() -> Iterator[dict[int, tuple[int, int]]]:
     """A fake module indicator in the registry, answering what the test puts in its dict."""
-    counts: dict[int, tuple[int, int]] = {}
     indicators.register(
         Source("fake_coverage", "执法证持证率（测试）", "module", "tests.assessment.test_scoring.fake_counts",
                records_url="tests.assessment.test_scoring.fake_url", weight=Decimal(10), floor=Decimal(80))
