@@ -4,6 +4,7 @@ ranking workbook (.xlsx rows for ``core.xlsx_stream``), both from one ``scoring.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -14,18 +15,23 @@ from fuyuan.assessment.scoring import SCORED, Assessment, Cell, Row
 from fuyuan.documents import official
 
 
+def num(value: Decimal) -> str:
+    """A number as people write it: 15, 7.5, 33.33 (no trailing zeros, never an exponent)."""
+    return f"{value.normalize():f}"
+
+
 def rule_text(indicator: Indicator) -> str:
-    better = "越低越好" if indicator.lower_is_better else "越高越好"
     if indicator.rule == RuleKind.MET:
         sign = "≤" if indicator.lower_is_better else "≥"
-        return f"{better}；{sign}{indicator.target:g} 得满分，否则不得分"
-    return f"{better}；{indicator.floor:g} 得0分，{indicator.target:g} 得满分，其间按比例计分"
+        return f"{sign}{num(indicator.target)}得满分，否则0分"
+    better = "越低越好" if indicator.lower_is_better else "越高越好"
+    return f"{num(indicator.floor)}得0分，{num(indicator.target)}得满分，其间按比例（{better}）"
 
 
 def cell_text(cell: Cell) -> str:
     if cell.status != SCORED or cell.value is None:
         return {"empty": "无记录", "missing": "缺少记录", "not_applicable": "不适用"}[cell.status]
-    return f"{cell.value:g}"
+    return num(cell.value)
 
 
 def _score(row: Row) -> str:
@@ -45,15 +51,15 @@ def render_report(result: Assessment) -> bytes:
         doc,
         f"按照{scheme.year}年度法治建设考核方案，依据平台记录的行政诉讼、行政复议、出庭应诉、销账整改、书面报告、"
         f"重大行政决策等数据和录入的述法、督察情况，对{len(result.counties)}个县(市、区)和"
-        f"{len(result.departments)}个州直部门进行了考核。方案共{len(result.indicators)}项指标，总分值{total:g}分；"
+        f"{len(result.departments)}个州直部门进行了考核。方案共{len(result.indicators)}项指标，总分值{num(Decimal(total))}分；"
         "得分按实际适用的指标折算为百分制。现将考核情况通报如下。",
     )
     official.add_heading(doc, 1, 1, "考核指标")
     official.add_table(
         doc, ["指标", "分值", "计分规则", "数据来源"],
-        [[i.name, f"{i.weight:g}", rule_text(i), SOURCES[i.code].description if i.code in SOURCES else ""]
+        [[i.name, num(i.weight), rule_text(i), SOURCES[i.code].description if i.code in SOURCES else ""]
          for i in result.indicators],
-        widths=[2.2, 0.9, 4, 4.5], left=frozenset({0, 2, 3}),
+        widths=[2.6, 1.1, 3.8, 4.2], left=frozenset({0, 2, 3}),
     )  # fmt: skip
     for n, (label, rows) in enumerate((("县(市、区)", result.counties), ("州直部门", result.departments)), start=2):
         official.add_heading(doc, 1, n, f"{label}考核排名")
@@ -62,7 +68,7 @@ def render_report(result: Assessment) -> bytes:
             continue
         official.add_table(
             doc, ["名次", label, "得分", "实得/应得分值", "缺少记录的指标"],
-            [[str(r.rank or "—"), r.name, _score(r), f"{r.points:g}/{r.full:g}", "、".join(r.missing) or "无"]
+            [[str(r.rank or "—"), r.name, _score(r), f"{num(r.points)}/{num(r.full)}", "、".join(r.missing) or "无"]
              for r in rows],
             widths=[0.8, 3, 1.2, 2, 4], left=frozenset({1, 4}),
         )  # fmt: skip
