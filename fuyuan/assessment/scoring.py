@@ -3,7 +3,7 @@ indicator's numerator, denominator, value and points, the score and the rank.
 
 Nothing here is stored: the ranking is recomputed from the records each time, so every score can be traced to its
 records (``Cell.url``). The queries do not grow with the number of counties or departments: the units (two), the
-manual entries (one), one ``fuyuan.stats.figures.table(by="agency")`` for all the stats rates (two), one aggregate
+manual entries (one), one aggregate over the cases for all the stats rates (the figures module's measures), one aggregate
 per ``own`` source, and whatever each ``module`` source costs.
 
 Scoring (the rule of each indicator, ``points``): a value scores ``weight × share``, where the share is, for a linear
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from fuyuan.assessment.indicators import COUNTY, DEPARTMENT, SOURCES, RecordsMissing, Source, resolve
@@ -32,7 +33,6 @@ from fuyuan.assessment.models import Indicator, ManualEntry, RuleKind, Scheme
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Region, RegionLevel
 from fuyuan.stats import figures as fig
-from fuyuan.stats.views import drill_url
 
 CENT = Decimal("0.01")
 # The departments assessed are the prefecture's own (州直部门): its administrative agencies and its 司法局.
@@ -138,17 +138,27 @@ def _units(scheme: Scheme) -> tuple[list[Region], list[Organisation], dict[int, 
 
 
 def _stats_counts(scheme: Scheme, sources: list[Source]) -> dict[str, dict[int, tuple[int, int]]]:
-    """Each stats source's (numerator, denominator) per defendant agency, from one ``figures.table(by="agency")``."""
+    """Each stats source's (numerator, denominator) per defendant agency, in one aggregate statement counting only the
+    measures these rates need, each exactly as ``fuyuan.stats.figures`` defines it (``figures.measure``: its window and
+    its condition) — the figures module's definitions, not a second way of counting."""
     if not sources:
         return {}
     date_from, date_to = scheme.window
-    cases = Case.objects.filter(region__path__startswith=scheme.region.path)
-    table = fig.table(cases, date_from, date_to, by="agency")
     parts = {name: (num, den) for name, num, den, _label in fig.RATES}
+    needed = sorted({m for s in sources for m in parts[s.path]})
+    union = Q()
+    annotations = {}
+    for name in needed:
+        m = fig.measure(name)
+        window = m.window(date_from, date_to)
+        union |= window
+        annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
+    cases = Case.objects.filter(region__path__startswith=scheme.region.path).filter(union).order_by()
+    rows = {row.pop("defendant_id"): row for row in cases.values("defendant_id").annotate(**annotations)}
     result: dict[str, dict[int, tuple[int, int]]] = {}
     for source in sources:
-        num, den = parts[source.path]
-        result[source.code] = {row["ref"]: (row["counts"][num], row["counts"][den]) for row in table["rows"]}
+        num, den = (n.replace(".", "__") for n in parts[source.path])
+        result[source.code] = {ref: (row[num], row[den]) for ref, row in rows.items()}
     return result
 
 
@@ -162,14 +172,21 @@ def _sum(counts: dict[int, tuple[Any, Any]], keys: Iterable[int]) -> tuple[Any, 
     return numerator, denominator
 
 
-def _stats_urls(source: Source, kind: str, ref: int, window: tuple[datetime.date, datetime.date]) -> tuple[str, str]:
-    """The figures module's drill-down lists of the denominator and of the numerator."""
+def _stats_urls(
+    source: Source, kind: str, ref: int, window: tuple[datetime.date, datetime.date], case_list: str
+) -> tuple[str, str]:
+    """The figures module's drill-down lists (the case list narrowed by ``figure=&from=&to=``, see cases.filters, as
+    ``stats.views.drill_url`` builds them) of the denominator and of the numerator."""
     parts = {name: (num, den) for name, num, den, _label in fig.RATES}
     num, den = parts[source.path]
-    date_from, date_to = window
-    if kind == COUNTY:
-        return drill_url(den, date_from, date_to, county=ref), drill_url(num, date_from, date_to, county=ref)
-    return drill_url(den, date_from, date_to, defendant=ref), drill_url(num, date_from, date_to, defendant=ref)
+    scope = f"{'county' if kind == COUNTY else 'defendant'}={ref}"
+    dates = f"from={window[0].isoformat()}&to={window[1].isoformat()}"
+
+    def url(measure: str) -> str:
+        # Every part is a measure name, an ISO date or a number: nothing to quote.
+        return f"{case_list}?figure={measure}&{dates}&{scope}"
+
+    return url(den), url(num)
 
 
 def compute(scheme: Scheme) -> Assessment:
@@ -205,6 +222,7 @@ def compute(scheme: Scheme) -> Assessment:
         if county is not None:
             orgs_of_county.setdefault(county, []).append(org)
     window = scheme.window
+    case_list = reverse("cases:list")
 
     def cell(indicator: Indicator, kind: str, ref: int) -> Cell:
         source = sources[indicator.code]
@@ -225,7 +243,7 @@ def compute(scheme: Scheme) -> Assessment:
             numerator, denominator = _sum(found, orgs_of_county.get(ref, []) if kind == COUNTY else [ref])
         url = numerator_url = ""
         if source.kind == "stats":
-            url, numerator_url = _stats_urls(source, kind, ref, window)
+            url, numerator_url = _stats_urls(source, kind, ref, window, case_list)
         elif source.kind == "own":
             url = reverse("assessment:records", args=[scheme.pk, indicator.code]) + f"?{kind}={ref}"
         elif indicator.code in url_of:
