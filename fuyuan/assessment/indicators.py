@@ -44,6 +44,8 @@ class Source:
     applies_to: frozenset[str] = BOTH
     records_url: str = ""
     description: str = ""
+    # What the records are, in words (for "缺少记录" when the module is absent).
+    records: str = ""
     # The defaults of a first scheme (a later year copies the previous one).
     weight: Decimal = Decimal(10)
     rule: str = "linear"
@@ -80,17 +82,21 @@ _BUILT_IN = (
     Source("certificate_coverage", "执法证持证率", "module",
            "fuyuan.enforcement.indicators.certificate_coverage",
            records_url="fuyuan.enforcement.indicators.certificate_coverage_url", weight=_d("5"), floor=_d("80"),
+           records="执法人员和执法证记录",
            description="年末持有效执法证的执法人员 / 执法人员"),
     Source("file_review_score", "案卷评查平均分", "module", "fuyuan.filereview.indicators.file_review_score",
            measure="average", records_url="fuyuan.filereview.indicators.file_review_score_url", weight=_d("10"),
+           records="案卷评查记录",
            floor=_d("60"), target=_d("90"), description="评查案卷得分之和 / 评查案卷数"),
     Source("attendance_compliance", "旁听庭审达标率", "module",
            "fuyuan.attendance.indicators.attendance_compliance",
            records_url="fuyuan.attendance.indicators.attendance_compliance_url", weight=_d("5"),
+           records="旁听庭审记录",
            description="旁听庭审次数（以规定次数为限） / 规定次数"),
     Source("major_decisions_in_order", "重大执法决定审核备案率", "module",
            "fuyuan.enforcement.indicators.major_decisions_in_order",
            records_url="fuyuan.enforcement.indicators.major_decisions_in_order_url", weight=_d("5"), floor=_d("80"),
+           records="重大执法决定的法制审核和备案记录",
            description="经法制审核并按期备案的重大执法决定 / 重大执法决定"),
     Source("law_report", "述法", "manual", weight=_d("5"), description="述法评议得分率，依据述法评议材料录入"),
     Source("inspection", "法治督察", "manual", weight=_d("5"), description="法治督察发现问题整改情况得分率，依据督察意见录入"),

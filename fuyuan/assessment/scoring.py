@@ -206,7 +206,8 @@ def compute(scheme: Scheme) -> Assessment:
             try:
                 counts[indicator.code] = resolve(source.path)(scheme.year)
             except RecordsMissing:
-                missing[indicator.code] = f"缺少记录：{indicator.name}的数据来源（{source.path}）尚未接入，不计分"
+                what = source.records or "数据来源"
+                missing[indicator.code] = f"缺少记录：平台尚未接入{what}，“{indicator.name}”本年度不计分"
             if source.kind == "module" and source.records_url:
                 with contextlib.suppress(RecordsMissing):
                     url_of[indicator.code] = resolve(source.records_url)

@@ -48,7 +48,7 @@ def test_the_ranking_says_which_records_are_missing_and_links_each_value(world: 
     scheme = scheme_with(world, "loss_rate", "certificate_coverage", "rectification_on_time")
     page = client_of(world, "rol_pref").get(reverse("assessment:ranking", args=[scheme.pk])).content.decode()
     assert 'data-testid="missing-certificate_coverage"' in page
-    assert "执法证持证率的数据来源（fuyuan.enforcement.indicators.certificate_coverage）尚未接入" in page
+    assert "缺少记录：平台尚未接入执法人员和执法证记录，“执法证持证率”本年度不计分" in page
     # The 败诉率 of 都匀 links to the figures module's drill-down of its concluded cases.
     duyun = world.regions["都匀市"].pk
     assert f"/cases/?figure=litigation.concluded&amp;from={YEAR}-01-01&amp;to={YEAR}-12-31&amp;county={duyun}" in page
