@@ -27,7 +27,7 @@ class SchemeState(models.TextChoices):
 
 class RuleKind(models.TextChoices):
     # The value scores linearly between the floor (0 points) and the target (full points), clipped at both ends.
-    LINEAR = "linear", "线性计分（下限至目标值）"
+    LINEAR = "linear", "线性计分"
     # Full points when the value reaches the target, none otherwise.
     MET = "met", "达标得满分"
 

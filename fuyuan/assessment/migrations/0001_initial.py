@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=60, verbose_name='指标名称')),
                 ('position', models.PositiveSmallIntegerField(verbose_name='排序')),
                 ('weight', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='分值')),
-                ('rule', models.CharField(choices=[('linear', '线性计分（下限至目标值）'), ('met', '达标得满分')], default='linear', max_length=8, verbose_name='计分规则')),
+                ('rule', models.CharField(choices=[('linear', '线性计分'), ('met', '达标得满分')], default='linear', max_length=8, verbose_name='计分规则')),
                 ('floor', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=8, verbose_name='下限（得0分）')),
                 ('target', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='目标值（得满分）')),
                 ('lower_is_better', models.BooleanField(default=False, verbose_name='越低越好')),
