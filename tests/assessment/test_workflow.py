@@ -3,6 +3,7 @@ edits it, and a manual item is refused without its evidence or outside 0–100, 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -52,7 +53,7 @@ def test_a_manual_item_without_evidence_or_out_of_range_writes_nothing(world: Wo
     office, duyun = world.users["rol_pref"], world.regions["都匀市"]
     with pytest.raises(AssessmentError, match="请上传“佐证材料”"):
         enter_manual_item(inspection, by=office, value="80", note="督察发现问题已整改", evidence=None, region=duyun)
-    with pytest.raises(AssessmentError, match="“得分率”须在 0 至 100 之间（现为 120.00）"):
+    with pytest.raises(AssessmentError, match=re.escape("“得分率”须在 0 至 100 之间（现为 120.00）")):
         enter_manual_item(inspection, by=office, value="120", note="督察", evidence=evidence(), region=duyun)
     with pytest.raises(AssessmentError, match="不是 PDF、Word 或图片文件"):
         enter_manual_item(inspection, by=office, value="80", note="督察", evidence=evidence("督察.exe"), region=duyun)
