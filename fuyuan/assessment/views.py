@@ -19,7 +19,7 @@ from fuyuan.assessment.documents import render_report, xlsx_rows
 from fuyuan.assessment.indicators import COUNTY, DEPARTMENT, SOURCES
 from fuyuan.assessment.models import RuleKind, Scheme
 from fuyuan.assessment.records import RECORDS
-from fuyuan.core.models import Organisation, Region, RegionLevel, User
+from fuyuan.core.models import Organisation, Region, RegionLevel, Role, User
 from fuyuan.core.timeline import timeline
 from fuyuan.core.xlsx_stream import stream_workbook
 from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
@@ -40,7 +40,7 @@ def _scheme(request: HttpRequest, pk: int) -> tuple[User, Scheme]:
 def scheme_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     schemes = queries.visible_to(user).select_related("region").order_by("-year")
-    if not schemes and not wf.can_create(user) and user.role not in queries.REGION_WIDE_ROLES:
+    if user.role not in queries.REGION_WIDE_ROLES and user.role != Role.AGENCY_LIAISON:
         raise PermissionDenied("法治建设考核仅供依法治办、领导和被考核部门查看")
     return render(request, "assessment/list.html", {"nav": NAV, "schemes": schemes, "can_create": wf.can_create(user)})
 

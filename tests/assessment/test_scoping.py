@@ -56,6 +56,8 @@ def test_each_persona_sees_only_its_rows(world: World, persona: str) -> None:
         page = response.content.decode()
         seen = {name for name in ALL if f">{name}</th>" in page}
         assert seen == expected
+    opens_list = u[persona].role in (Role.RULE_OF_LAW_OFFICE, Role.LEADER, Role.AGENCY_LIAISON)
+    assert client.get(reverse("assessment:list")).status_code == (200 if opens_list else 403)
     # The records of 福泉's 销账: only those who see 福泉's row.
     records = reverse("assessment:records", args=[scheme.pk, "rectification_on_time"]) + f"?county={r['福泉市'].pk}"
     assert client.get(records).status_code == (200 if expected and "福泉市" in expected else 404)
