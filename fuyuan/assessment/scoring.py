@@ -83,6 +83,7 @@ class Cell:
     url: str = ""
     numerator_url: str = ""
     note: str = ""
+    suffix: str = ""  # "%" for a rate
 
     @property
     def text(self) -> str:
@@ -253,7 +254,18 @@ def compute(scheme: Scheme) -> Assessment:
         value = value_of(source, numerator, denominator)
         if value is None:
             return Cell(indicator, EMPTY, numerator, denominator, url=url)
-        return Cell(indicator, SCORED, numerator, denominator, value, points(indicator, value), url, numerator_url)
+        suffix = "%" if source.measure == "rate" else ""
+        return Cell(
+            indicator,
+            SCORED,
+            numerator,
+            denominator,
+            value,
+            points(indicator, value),
+            url,
+            numerator_url,
+            suffix=suffix,
+        )
 
     def row(kind: str, ref: int, name: str) -> Row:
         cells = [cell(i, kind, ref) for i in indicators]
