@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "fuyuan.filereview",
     "fuyuan.attendance",
     "fuyuan.enforcement",
+    "fuyuan.assessment",
     "fuyuan.audit",
     "fuyuan.security",
     "axes",

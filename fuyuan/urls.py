@@ -31,6 +31,7 @@ urlpatterns = [
     path("attendance/", include("fuyuan.attendance.urls")),
     path("enforcement/check/", include("fuyuan.enforcement.public_urls")),  # public 亮证 look-up, like disputes/apply/
     path("enforcement/", include("fuyuan.enforcement.urls")),
+    path("assessment/", include("fuyuan.assessment.urls")),
     path("audit/", include("fuyuan.audit.urls")),
     path("security/", include("fuyuan.security.urls")),
     path("security/admins/", include("fuyuan.security.admin_urls")),

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from fuyuan.attendance.models import SessionUnit
 from fuyuan.attendance.rules import min_sessions
@@ -22,3 +24,12 @@ def attendance_compliance(year: int) -> dict[int, tuple[int, int]]:
     rule = min_sessions()
     rows = counted_units(year).values("organisation_id").annotate(n=Count("id")).order_by()
     return {r["organisation_id"]: (min(r["n"], rule), rule) for r in rows}
+
+
+def attendance_compliance_url(year: int, organisation_ids: list[int]) -> str:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``attendance_compliance`` counts for one unit
+    (a department's row). A county's value sums several units, whose records this list does not take together: no
+    link there (each of its units' own rows link)."""
+    if len(organisation_ids) != 1:
+        return ""
+    return reverse("attendance:list") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})

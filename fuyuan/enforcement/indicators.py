@@ -8,8 +8,10 @@ query. An organisation with no records is absent. Each has its drill-down, listi
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from fuyuan.enforcement.models import MajorDecision, Officer
 from fuyuan.enforcement.queries import coverage, decided_in, holds_valid_certificate, in_order, on_staff
@@ -46,3 +48,21 @@ def major_decisions_in_order(year: int) -> dict[int, tuple[int, int]]:
         .order_by()
     )
     return {r["body__organisation_id"]: (r["ok"], r["total"]) for r in rows}
+
+
+def certificate_coverage_url(year: int, organisation_ids: list[int]) -> str:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``certificate_coverage`` counts for one unit
+    (a department's row). A county's value sums several units, whose records this list does not take together: no
+    link there (each of its units' own rows link)."""
+    if len(organisation_ids) != 1:
+        return ""
+    return reverse("enforcement:officers") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})
+
+
+def major_decisions_in_order_url(year: int, organisation_ids: list[int]) -> str:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``major_decisions_in_order`` counts for one unit
+    (a department's row). A county's value sums several units, whose records this list does not take together: no
+    link there (each of its units' own rows link)."""
+    if len(organisation_ids) != 1:
+        return ""
+    return reverse("enforcement:decisions") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db.models import Count, QuerySet, Sum
+from django.urls import reverse
 
 from fuyuan.filereview.models import ReviewFile
 
@@ -18,3 +21,12 @@ def file_review_score(year: int) -> dict[int, tuple[float, int]]:
     A body with no scored file is absent (the assessment says its records are missing rather than scoring 0)."""
     rows = counted_files(year).values("body_id").annotate(total=Sum("score"), n=Count("id")).order_by()
     return {r["body_id"]: (float(r["total"]), r["n"]) for r in rows}
+
+
+def file_review_score_url(year: int, organisation_ids: list[int]) -> str:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``file_review_score`` counts for one unit
+    (a department's row). A county's value sums several units, whose records this list does not take together: no
+    link there (each of its units' own rows link)."""
+    if len(organisation_ids) != 1:
+        return ""
+    return reverse("filereview:files") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})
