@@ -20,6 +20,7 @@ from fuyuan.cases.rules import check_case
 from fuyuan.cases.signals import cases_changed
 from fuyuan.core.models import Organisation, User
 from fuyuan.core.timeline import Actor, record_event
+from fuyuan.stats import counts as figure_counts
 
 # Fields a person or a ledger may set; the rest (region, county, version, timestamps) follow from them.
 EDITABLE_FIELDS = (
@@ -142,6 +143,7 @@ def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool =
     case.save()
     record_event(case, by=actor, action="registered", summary=f"登记案件 {case.number}")
     _open_performance(case, by=actor)
+    figure_counts.refresh([case.pk])  # the figures' counts, in this transaction (stats.counts)
     cases_changed.send(sender=Case, case_ids=[case.pk])
     return case
 
@@ -171,6 +173,7 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     case.save()
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
     _open_performance(case, by=actor)
+    figure_counts.refresh([case.pk])  # the figures' counts, in this transaction (stats.counts)
     cases_changed.send(sender=Case, case_ids=[case.pk])
     return case
 
@@ -229,5 +232,6 @@ def record_appearance(
     record_event(
         case, by=by, action="appearance", summary=f"登记{held_on.isoformat()}开庭的负责人出庭情况", changes=changes
     )
+    figure_counts.refresh([case.pk])  # the figures' counts, in this transaction (stats.counts)
     cases_changed.send(sender=Case, case_ids=[case.pk])
     return case
