@@ -271,7 +271,7 @@ def split(
     date_from: datetime.date, date_to: datetime.date
 ) -> tuple[tuple[datetime.date, datetime.date] | None, list[Window]]:
     """The window's whole months (first days of the first and last, or None) and the windows of days at either end
-    that fill no month, read from the cases."""
+    that fill no month, read from the cases: at most two, each within one month."""
     first = date_from if date_from.day == 1 else _next_month(date_from)
     last_end = (
         date_to
@@ -279,7 +279,10 @@ def split(
         else date_to.replace(day=1) - datetime.timedelta(days=1)
     )
     if first > last_end:
-        return None, [(date_from, date_to)]
+        # No whole month: the window is within one month, or the end of one and the start of the next.
+        if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+            return None, [(date_from, date_to)]
+        return None, [(date_from, first - datetime.timedelta(days=1)), (first, date_to)]
     edges = []
     if date_from < first:
         edges.append((date_from, first - datetime.timedelta(days=1)))
