@@ -27,8 +27,8 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Concat, Substr, TruncMonth
 from django.db.models.lookups import StartsWith
 
 from fuyuan.cases.choices import CaseKind, Instance
@@ -96,6 +96,8 @@ SNAPSHOT = (
     "head_absence_reason",
 )
 CHUNK = 900
+# Up to this many changed keys are looked up by their keys; more (an import) by their months and counties.
+EXACT = 64
 
 Key = tuple[Any, ...]
 
@@ -174,13 +176,16 @@ def _apply(deltas: Counter[Key]) -> None:
     deltas = Counter({k: d for k, d in deltas.items() if d})
     if not deltas:
         return
-    months = {k[2] for k in deltas}
-    counties = {k[4] for k in deltas}
-    fields = {k[1] for k in deltas}
+    if len(deltas) <= EXACT:
+        # A case or a few: their rows by their very keys (a blank value matched as such, a null by IS NULL).
+        wanted = Q()
+        for key in deltas:
+            wanted |= Q(**dict(zip(KEY, key, strict=True)))
+    else:
+        # An import: the rows of its months and counties, matched here.
+        wanted = Q(month__in={k[2] for k in deltas}, county_id__in={k[4] for k in deltas})
     existing: dict[Key, int] = {}
-    for row in FigureCount.objects.filter(month__in=months, county_id__in=counties, field__in=fields).values(
-        "pk", *KEY
-    ):
+    for row in FigureCount.objects.filter(wanted).values("pk", *KEY):
         existing.setdefault(tuple(row[k] for k in KEY), row["pk"])
     updates = [(existing[k], d) for k, d in deltas.items() if k in existing]
     for start in range(0, len(updates), 500):
@@ -196,26 +201,45 @@ def _apply(deltas: Counter[Key]) -> None:
 # --- Recounting from the cases (rebuild, verify) ---
 
 
-def recount(case_model: Any = Case) -> Counter[Key]:
-    """Every key's count over the cases as they are: one grouped query per (date, grain). ``case_model``: a
-    migration's historical model."""
-    counts: Counter[Key] = Counter()
+def _month_of(field: str) -> Any:
+    """The first day of the month of date ``field``, computed by the database itself: PostgreSQL's date_trunc, and
+    on SQLite (where a date is its ISO text and Django's TruncMonth calls back into Python for every row) the text
+    'YYYY-MM-01'."""
+    if connection.vendor == "sqlite":
+        return Concat(Substr(field, 1, 7), Value("-01"), output_field=CharField())
+    return TruncMonth(field)
+
+
+def _grouped(case_model: Any, kind: str, field: str, grain: str) -> QuerySet[Any]:
+    """The counts of one (kind, date, grain) over the cases: one grouped query, with the month as ``month``."""
+    cases = case_model.objects.filter(kind=kind, **{f"{field}__isnull": False}).order_by()
+    if kind == CaseKind.LITIGATION:
+        cases = cases.filter(instance=Instance.FIRST)
+    group = ["region_id", "county_id", "kind", "instance", *CONDITIONS[field]]
+    if GRAINS[grain]:
+        group.append(GRAINS[grain])
+    return cases.annotate(month=_month_of(field)).values("month", *group).annotate(n=Count("id"))
+
+
+def _slices() -> Iterator[tuple[str, str, str]]:
     for kind, fields in DATES.items():
         for field in fields:
-            cases = case_model.objects.filter(kind=kind, **{f"{field}__isnull": False}).order_by()
-            if kind == CaseKind.LITIGATION:
-                cases = cases.filter(instance=Instance.FIRST)
-            for grain, column in _grains(field):
-                group = ["region_id", "county_id", "kind", "instance", *CONDITIONS[field]]
-                if column:
-                    group.append(column)
-                rows = cases.annotate(month=TruncMonth(field)).values("month", *group).annotate(n=Count("id"))
-                for row in rows.iterator(chunk_size=5000):
-                    month = row["month"]
-                    if isinstance(month, datetime.datetime):
-                        month = month.date()
-                    values = {**BLANK, **row, "grain": grain, "field": field, "month": month}
-                    counts[tuple(values[k] for k in KEY)] += row["n"]
+            for grain, _column in _grains(field):
+                yield kind, field, grain
+
+
+def recount(case_model: Any = Case) -> Counter[Key]:
+    """Every key's count over the cases as they are: one grouped query per (kind, date, grain)."""
+    counts: Counter[Key] = Counter()
+    for kind, field, grain in _slices():
+        for row in _grouped(case_model, kind, field, grain).iterator(chunk_size=5000):
+            month = row["month"]
+            if isinstance(month, str):
+                month = datetime.date.fromisoformat(month)
+            elif isinstance(month, datetime.datetime):
+                month = month.date()
+            values = {**BLANK, **row, "grain": grain, "field": field, "month": month}
+            counts[tuple(values[k] for k in KEY)] += row["n"]
     return counts
 
 
@@ -257,9 +281,28 @@ def rebuild(case_model: Any = Case, count_model: Any = FigureCount, counted_mode
             f"INSERT INTO {counted_model._meta.db_table} (case_id, {columns}) "
             f"SELECT id, {columns} FROM {case_model._meta.db_table}"
         )
-    rows = [count_model(**dict(zip(KEY, k, strict=True)), n=n) for k, n in recount(case_model).items()]
-    count_model.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    written = 0
+    for kind, field, grain in _slices():
+        # INSERT … SELECT of the grouped query: the rows never pass through Python.
+        sql, params = _grouped(case_model, kind, field, grain).query.sql_with_params()
+        kept = {"month", "region_id", "county_id", "kind", "instance", *CONDITIONS[field], GRAINS[grain]}
+        outer = ", ".join(
+            "%s"
+            if name in ("grain", "field")
+            else f"sub.{name}"
+            if name in kept
+            else "NULL"
+            if BLANK[name] is None
+            else "''"
+            for name in KEY
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {count_model._meta.db_table} ({', '.join(KEY)}, n) SELECT {outer}, sub.n FROM ({sql}) sub",
+                [grain, field, *params],
+            )
+            written += cursor.rowcount
+    return written
 
 
 # --- Reading ---
