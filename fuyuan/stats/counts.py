@@ -256,12 +256,12 @@ def verify() -> list[str]:
     """The differences between the kept counts and a recount of the cases, one line each (empty when equal)."""
     expected, kept = recount(), stored()
     lines = []
-    for key in sorted(set(expected) | set(kept), key=lambda k: tuple("" if v is None else str(v) for v in k)):
-        if expected.get(key, 0) != kept.get(key, 0):
-            described = "，".join(
-                f"{name}={value}" for name, value in zip(KEY, key, strict=True) if value not in ("", None)
-            )
-            lines.append(f"{described}：计数 {kept.get(key, 0)}，重算 {expected.get(key, 0)}")
+    differing = [key for key in set(expected) | set(kept) if expected.get(key, 0) != kept.get(key, 0)]
+    for key in sorted(differing, key=lambda k: tuple("" if v is None else str(v) for v in k)):
+        described = "，".join(
+            f"{name}={value}" for name, value in zip(KEY, key, strict=True) if value not in ("", None)
+        )
+        lines.append(f"{described}：计数 {kept.get(key, 0)}，重算 {expected.get(key, 0)}")
     return lines
 
 
