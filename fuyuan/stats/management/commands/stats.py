@@ -114,7 +114,7 @@ class Command(BaseCommand):
             return
         for name, flag in (("date_from", "--from"), ("date_to", "--to")):
             if not options[name]:
-                raise CommandError(f"缺少 {flag} 日期（YYYY-MM-DD）")
+                raise CommandError(f"缺少 {flag} 日期（YYYY-MM-DD）", returncode=2)  # as argparse refuses a usage
         date_from = _day(options["date_from"], "--from")
         date_to = _day(options["date_to"], "--to")
         if date_from > date_to:
