@@ -143,8 +143,9 @@ def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool =
     case.save()
     record_event(case, by=actor, action="registered", summary=f"登记案件 {case.number}")
     _open_performance(case, by=actor)
-    figure_counts.refresh([case.pk])  # the figures' counts, in this transaction (stats.counts)
     cases_changed.send(sender=Case, case_ids=[case.pk])
+    # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
+    figure_counts.refresh([case.pk])
     return case
 
 
@@ -173,8 +174,9 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     case.save()
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
     _open_performance(case, by=actor)
-    figure_counts.refresh([case.pk])  # the figures' counts, in this transaction (stats.counts)
     cases_changed.send(sender=Case, case_ids=[case.pk])
+    # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
+    figure_counts.refresh([case.pk])
     return case
 
 
@@ -232,6 +234,7 @@ def record_appearance(
     record_event(
         case, by=by, action="appearance", summary=f"登记{held_on.isoformat()}开庭的负责人出庭情况", changes=changes
     )
-    figure_counts.refresh([case.pk])  # the figures' counts, in this transaction (stats.counts)
     cases_changed.send(sender=Case, case_ids=[case.pk])
+    # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
+    figure_counts.refresh([case.pk])
     return case

@@ -187,7 +187,8 @@ def _apply(deltas: Counter[Key]) -> None:
     existing: dict[Key, int] = {}
     for row in FigureCount.objects.filter(wanted).values("pk", *KEY):
         existing.setdefault(tuple(row[k] for k in KEY), row["pk"])
-    updates = [(existing[k], d) for k, d in deltas.items() if k in existing]
+    # In the order of the rows' ids, so that two writers lock the rows they share in the same order.
+    updates = sorted((existing[k], d) for k, d in deltas.items() if k in existing)
     for start in range(0, len(updates), 500):
         part = updates[start : start + 500]
         change = SqlCase(*[When(pk=pk, then=Value(d)) for pk, d in part], default=Value(0))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from fuyuan.accountability.models import LossCause, LossReview, LossReviewState
@@ -201,21 +201,21 @@ def losses_by(
 def _losses_counted(
     cases: QuerySet[Case], paths: list[str], date_from: datetime.date, date_to: datetime.date, by: str, limit: int
 ) -> list[tuple[Any, int]]:
-    """``losses_by``'s (reference, count) pairs from ``FigureCount`` (whole months, one query) and the cases (the
-    days at the window's ends, one query), most first, then by reference."""
+    """``losses_by``'s (reference, count) pairs from ``FigureCount`` (whole months) and the cases (the days at the
+    window's ends) in one statement, most first, then by reference."""
     field = _LOSS_FIELDS[by]
     lost = measure("litigation.lost")
     months, edges = counts.split(date_from, date_to)
-    found: Counter[Any] = Counter()
+    parts: list[QuerySet[Any]] = []
     if months is not None:
-        rows = counts.rows(paths, _GRAINS[by], months).filter(_counted(lost))
-        for row in rows.values(field).annotate(n=Sum("n")):
-            found[row[field]] += row["n"] or 0
+        parts.append(counts.rows(paths, _GRAINS[by], months).filter(_counted(lost)).values(field).annotate(n=Sum("n")))
     if edges:
         assert lost.condition is not None
         edge_cases = cases.filter(_within(lost, edges), lost.condition).order_by()
-        for row in edge_cases.values(field).annotate(n=Count("id")):
-            found[row[field]] += row["n"]
+        parts.append(edge_cases.values(field).annotate(n=Count("id")))
+    found: Counter[Any] = Counter()
+    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        found[row[field]] += row["n"] or 0
     ranked = sorted(((ref, n) for ref, n in found.items() if n), key=lambda pair: (-pair[1], pair[0]))
     return ranked[:limit]
 
@@ -263,9 +263,7 @@ def loss_causes(
     gives exactly the reviews behind each number."""
     if by is not None and by not in CAUSE_GROUPINGS:
         raise ValueError(f"未知的分组方式“{by}”")
-    codes = list(LossCause.values)
-    annotations: dict[str, Any] = {"reviews": Count("id")}
-    annotations.update({f"cause_{c}": Count("id", filter=cause_filter(c)) for c in codes})
+    annotations = _cause_annotations()
     base = reviews_behind(cases, date_from, date_to).order_by()
     if by is None:
         found: list[dict[str, Any]] = [{"ref": None, **base.aggregate(**annotations)}]
@@ -275,11 +273,44 @@ def loss_causes(
         found = [
             {"ref": row.pop(_CAUSE_FIELDS[by]), **row} for row in base.values(_CAUSE_FIELDS[by]).annotate(**annotations)
         ]
+    return _causes_result(found, by)
+
+
+def loss_causes_by_agency_and_domain(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, dict[str, Any]]:
+    """``{"agency": loss_causes(..., by="agency"), "domain": loss_causes(..., by="domain")}`` from one query
+    grouped by both (a review has one agency and its case one 领域, so each grouping is a sum over the other):
+    the dashboard shows both, and the join of the reviews with their cases is the costly part."""
+    annotations = _cause_annotations()
+    both = reviews_behind(cases, date_from, date_to).order_by().values("agency_id", "case__domain")
+    pairs = list(both.annotate(**annotations))
+    result = {}
+    for by in ("agency", "domain"):
+        field = _CAUSE_FIELDS[by]
+        summed: dict[Any, dict[str, Any]] = {}
+        for row in pairs:
+            bucket = summed.setdefault(row[field], {"ref": row[field], **dict.fromkeys(annotations, 0)})
+            for name in annotations:
+                bucket[name] += row[name] or 0
+        result[by] = _causes_result(list(summed.values()), by)
+    return result
+
+
+def _cause_annotations() -> dict[str, Any]:
+    annotations: dict[str, Any] = {"reviews": Count("id")}
+    annotations.update({f"cause_{c}": Count("id", filter=cause_filter(c)) for c in LossCause.values})
+    return annotations
+
+
+def _causes_result(found: list[dict[str, Any]], by: str | None) -> dict[str, Any]:
+    """``loss_causes``' result from its grouped rows (``ref``, ``reviews``, ``cause_<code>``)."""
+    codes = list(LossCause.values)
     rows: list[dict[str, Any]] = []
     for row in found:
         ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
-        counts = {c: row[f"cause_{c}"] or 0 for c in codes}
-        rows.append({"ref": ref, "reviews": row["reviews"] or 0, "counts": counts})
+        by_cause = {c: row[f"cause_{c}"] or 0 for c in codes}
+        rows.append({"ref": ref, "reviews": row["reviews"] or 0, "counts": by_cause})
     if by is not None:
         labels = _labelled(by, [r["ref"] for r in rows])
         for r in rows:
@@ -366,38 +397,59 @@ def _counts_by_ref(
     reference without any case left out.
 
     When ``cases`` is all the cases or those of some regions (``counts.region_paths``), the window's whole months
-    are read from ``FigureCount`` (one query) and the days at its ends that fill no month from the cases (one
-    query more; by month, one per end): the same numbers as counting the cases, at the cost of a few months' rows.
-    Any other set of cases is counted from the cases.
+    are read from ``FigureCount`` and the days at its ends that fill no month from the cases, in one statement
+    (``UNION ALL``): the same numbers as counting the cases, at the cost of a few months' rows. Any other set of
+    cases is counted from the cases.
     """
     paths = counts.region_paths(cases)
     if paths is None:
         return _from_cases(cases, [(date_from, date_to)], by)
     months, edges = counts.split(date_from, date_to)
-    found = _from_counts(paths, months, by) if months is not None else {}
-    if edges and by == "month":
+    parts = [_counted_rows(paths, months, by)] if months is not None else []
+    if by == "month":
         # Each end lies within one month: its counts are that month's.
-        for edge in edges:
-            _add(found, {edge[0].replace(day=1): _from_cases(cases, [edge], None).get(None, {})})
+        parts += [_case_rows(cases, [edge], None, edge[0].replace(day=1)) for edge in edges]
     elif edges:
-        _add(found, _from_cases(cases, edges, by))
+        parts.append(_case_rows(cases, edges, by))
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        ref = None if by is None else counts.as_date(row["ref"])
+        if by == "month" and isinstance(ref, str):
+            ref = datetime.date.fromisoformat(ref[:10])
+        bucket = found.setdefault(ref, dict.fromkeys(_measures(), 0))
+        for name in bucket:
+            bucket[name] += row[name.replace(".", "__")] or 0
     return {ref: bucket for ref, bucket in found.items() if any(bucket.values())}
 
 
-def _from_counts(
-    paths: list[str], months: tuple[datetime.date, datetime.date], by: str | None
-) -> dict[Any, dict[str, int]]:
-    """Every measure's count per reference over whole months, from ``FigureCount``: one query."""
+_NO_REF = 0
+
+
+def _counted_rows(paths: list[str], months: tuple[datetime.date, datetime.date], by: str | None) -> QuerySet[Any]:
+    """Every measure's count per reference (``ref``) over whole months, from ``FigureCount``."""
     measures = _measures()
     annotations = {name.replace(".", "__"): Sum("n", filter=_counted(m)) for name, m in measures.items()}
     qs = counts.rows(paths, _GRAINS.get(by or "", "county"), months)
-    found: Iterable[dict[str, Any]]
     if by is None:
-        found = [{"ref": None, **qs.aggregate(**annotations)}]
-    else:
-        field = "month" if by == "month" else _KEY_FIELDS[by]
-        found = ({"ref": row.pop(field), **row} for row in qs.values(field).annotate(**annotations))
-    return {counts.as_date(row["ref"]): {name: row[name.replace(".", "__")] or 0 for name in measures} for row in found}
+        return qs.annotate(ref=Value(_NO_REF)).values("ref").annotate(**annotations)
+    return qs.values(ref=F("month" if by == "month" else _KEY_FIELDS[by])).annotate(**annotations)
+
+
+def _case_rows(cases: QuerySet[Case], windows: Windows, by: str | None, ref: Any = _NO_REF) -> QuerySet[Any]:
+    """Every measure's count per reference (``ref``; ``ref`` itself when not grouped) over the cases whose dates
+    are in ``windows``, shaped as ``_counted_rows`` so that the two are one ``UNION ALL``."""
+    measures = _measures()
+    union = Q()
+    annotations = {}
+    for name, m in measures.items():
+        window = _within(m, windows)
+        union |= window
+        annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
+    qs = cases.filter(union).order_by()
+    if by is None:
+        return qs.annotate(ref=Value(ref)).values("ref").annotate(**annotations)
+    return qs.values(ref=F(_KEY_FIELDS[by])).annotate(**annotations)
 
 
 def _from_cases(cases: QuerySet[Case], windows: Windows, by: str | None) -> dict[Any, dict[str, int]]:
