@@ -30,6 +30,7 @@ from fuyuan.core.models import (
     Role,
     User,
 )
+from fuyuan.stats import counts as figure_counts
 
 PASSWORD = "Fuyuan-test-2026"
 _numbers = itertools.count(1)
@@ -81,6 +82,7 @@ def make_case(kind: str = CaseKind.LITIGATION, *, defendant: Organisation, **kw:
     case = Case(kind=kind, **kw)
     place_case(case, defendant)
     case.save()
+    figure_counts.refresh([case.pk])  # as every write of a case does (stats.counts)
     return case
 
 

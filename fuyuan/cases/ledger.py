@@ -45,6 +45,7 @@ from fuyuan.core.models import Organisation, OrganisationKind, Region
 from fuyuan.core.queries import county_map
 from fuyuan.core.timeline import Actor, PendingEvent, record_events
 from fuyuan.core.xlsx_stream import stream_workbook
+from fuyuan.stats import counts as figure_counts
 
 LITIGATION_SHEET = "行政诉讼"
 RECONSIDERATION_SHEET = "行政复议"
@@ -653,6 +654,8 @@ def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[s
     )
     cases_changed.send(sender=Case, case_ids=[c.pk for c in created], cases=created, new=True)
     cases_changed.send(sender=Case, case_ids=[c.pk for c, _ in updated], cases=[c for c, _ in updated])
+    # The figures' counts, in the import's transaction (stats.counts).
+    figure_counts.refresh([*(c.pk for c in created), *(c.pk for c, _ in updated)])
     plan.applied = True
     return plan
 

@@ -20,6 +20,7 @@ from fuyuan.cases.rules import check_case
 from fuyuan.cases.signals import cases_changed
 from fuyuan.core.models import Organisation, User
 from fuyuan.core.timeline import Actor, record_event
+from fuyuan.stats import counts as figure_counts
 
 # Fields a person or a ledger may set; the rest (region, county, version, timestamps) follow from them.
 EDITABLE_FIELDS = (
@@ -144,6 +145,8 @@ def register_case(values: dict[str, Any], *, by: User | Actor, on_behalf: bool =
     record_event(case, by=actor, action="registered", summary=f"登记案件 {case.number}")
     _open_performance(case, by=actor)
     cases_changed.send(sender=Case, case_ids=[case.pk])
+    # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
+    figure_counts.refresh([case.pk])
     return case
 
 
@@ -173,6 +176,8 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
     _open_performance(case, by=actor)
     cases_changed.send(sender=Case, case_ids=[case.pk])
+    # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
+    figure_counts.refresh([case.pk])
     return case
 
 
@@ -231,4 +236,6 @@ def record_appearance(
         case, by=by, action="appearance", summary=f"登记{held_on.isoformat()}开庭的负责人出庭情况", changes=changes
     )
     cases_changed.send(sender=Case, case_ids=[case.pk])
+    # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
+    figure_counts.refresh([case.pk])
     return case

@@ -101,6 +101,7 @@ from fuyuan.demo.linkage import build_linkage
 from fuyuan.demo.reconsideration import ReconsiderationCounts, build_reconsideration
 from fuyuan.demo.summaries import SummaryWriter
 from fuyuan.demo.supervision import SupervisionCounts, build_supervision
+from fuyuan.stats import counts as figure_counts
 from fuyuan.stats.models import Benchmark, BenchmarkScope
 
 DEMO_PASSWORD = "Fuyuan@2026"
@@ -822,6 +823,7 @@ class _Generator:
             by=Actor(label="演示数据"),
         )
         cases_changed.send(sender=Case, case_ids=[c.pk for c in everything], cases=everything, new=True)
+        figure_counts.refresh(c.pk for c in everything)  # the figures' counts (stats.counts)
         self.result.hearings = save_hearings(hearings)
         self.result.cases = {
             "行政复议": len(recon),

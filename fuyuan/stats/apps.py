@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,17 @@ class StatsConfig(AppConfig):
     verbose_name = "统计数据"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from fuyuan.cases.models import Case
+        from fuyuan.stats import counts
         from fuyuan.stats.cache import connect
 
         connect()  # the dashboard cache's invalidation (stats.cache)
+
+        # No workflow deletes a case; the admin or a shell may (a wrong import taken back): its counts go with it,
+        # in the transaction of the delete (``counts.refresh`` finds the case gone and takes its snapshot away).
+        def case_deleted(sender: object, instance: Case, **kwargs: Any) -> None:
+            counts.refresh([instance.pk])
+
+        post_delete.connect(case_deleted, sender=Case, weak=False, dispatch_uid="stats.counts.case_deleted")

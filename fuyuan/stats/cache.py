@@ -1,9 +1,12 @@
 """The supervision dashboard's cache (issue 5 §5: "cache per (region, window) and invalidate on case changes").
 
-At a province's size (1,000,000 cases) the dashboard's aggregates take seconds (bench/bench_dashboard.py), so
-its case-derived part (``dashboard.figures``: cards, year on year, ranking, trend, losses, loss causes, dispute
-cards) is kept
-in Django's cache (the default per-process LocMemCache; no cache server is needed) under a key of
+The figures read counts kept current in the transaction of every case change (``stats.counts``, issue 19 §1), so
+an uncached dashboard over a province's 1,000,000 cases reads month rows instead of the cases
+(bench/bench_dashboard.py). The cache is kept as it was: a repeated view (the same person paging through the
+ranking's sorts, a leader's morning look) still skips the remaining work, and every case change still raises the
+generation — which now costs the next viewer the small uncached price rather than seconds. Its case-derived part
+(``dashboard.figures``: cards, year on year, ranking, trend, losses, loss causes, dispute cards) is kept in Django's
+cache (the default per-process LocMemCache; no cache server is needed) under a key of
 
 - the user's scope — role, region, organisation (what ``cases.queries.visible_to`` and
   ``stats.views.disputes_for_figures`` narrow by): two users who may see different cases never share an entry;

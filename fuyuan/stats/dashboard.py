@@ -256,16 +256,17 @@ def _causes(cases: QuerySet[Case], window: Window, user: User | None, region: Re
     agency or 领域 and the window. A review naming two causes counts once under each.
 
     The list narrows by county only (its ``county`` filter): a number gets a link when the chosen region is all the
-    user sees or is a county, and only for the roles that may open the list. Two queries (one per grouping; the
-    overall counts are the agencies' sums, every review having an agency) and one to name the agencies."""
+    user sees or is a county, and only for the roles that may open the list. One query (grouped by agency and 领域
+    together; the overall counts are the agencies' sums, every review having an agency) and one to name the
+    agencies."""
     base: dict[str, Any] | None = None
     if user is not None and user.role in CAUSE_LINK_ROLES:
         base = {"concluded_from": window[0].isoformat(), "concluded_to": window[1].isoformat()}
         if not _whole_scope(user, region):
             assert region is not None
             base = {"county": region.pk, **base} if region.level == RegionLevel.COUNTY else None
-    by_agency = fig.loss_causes(cases, *window, by="agency")
-    by_domain = fig.loss_causes(cases, *window, by="domain")
+    both = fig.loss_causes_by_agency_and_domain(cases, *window)
+    by_agency, by_domain = both["agency"], both["domain"]
     causes = by_agency["causes"]
     bars = [
         {

@@ -16,12 +16,13 @@ query (two when grouping by coordinator, where the rows overlap and the total is
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from fuyuan.accountability.models import LossCause, LossReview, LossReviewState
@@ -40,6 +41,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, Region
 from fuyuan.disputes.choices import CLOSED_AFTER_MEDIATION, RESOLVED, DisputeOutcome
 from fuyuan.disputes.models import Coordinator, Dispute
+from fuyuan.stats import counts
 
 GROUPINGS = {"county": "县(市、区)", "agency": "被告/被申请人", "domain": "领域", "month": "月份"}
 # Groupings of disputes only: the case figures do not apply to a centre or a coordinator.
@@ -175,14 +177,18 @@ def losses_by(
     if by not in _LOSS_FIELDS:
         raise ValueError(f"未知的分组方式“{by}”")
     field = _LOSS_FIELDS[by]
-    counted = (
-        cases_behind(cases, "litigation.lost", date_from, date_to)
-        .order_by()
-        .values(field)
-        .annotate(n=Count("id"))
-        .order_by("-n", field)[:limit]
-    )
-    rows = [(row[field], row["n"]) for row in counted]
+    paths = counts.region_paths(cases)
+    if paths is None:
+        counted = (
+            cases_behind(cases, "litigation.lost", date_from, date_to)
+            .order_by()
+            .values(field)
+            .annotate(n=Count("id"))
+            .order_by("-n", field)[:limit]
+        )
+        rows = [(row[field], row["n"]) for row in counted]
+    else:
+        rows = _losses_counted(cases, paths, date_from, date_to, by, limit)
     names: dict[Any, str]
     if by == "agency":
         names = dict(Organisation.objects.filter(pk__in=[ref for ref, _ in rows]).values_list("pk", "name"))
@@ -190,6 +196,28 @@ def losses_by(
         names = dict(ActType.choices) if by == "cause" else dict(Domain.choices)
     empty = NO_CAUSE if by == "cause" else NO_DOMAIN
     return [{"ref": ref, "key": str(names.get(ref, ref)) if ref else empty, "count": n} for ref, n in rows]
+
+
+def _losses_counted(
+    cases: QuerySet[Case], paths: list[str], date_from: datetime.date, date_to: datetime.date, by: str, limit: int
+) -> list[tuple[Any, int]]:
+    """``losses_by``'s (reference, count) pairs from ``FigureCount`` (whole months) and the cases (the days at the
+    window's ends) in one statement, most first, then by reference."""
+    field = _LOSS_FIELDS[by]
+    lost = measure("litigation.lost")
+    months, edges = counts.split(date_from, date_to)
+    parts: list[QuerySet[Any]] = []
+    if months is not None:
+        parts.append(counts.rows(paths, _GRAINS[by], months).filter(_counted(lost)).values(field).annotate(n=Sum("n")))
+    if edges:
+        assert lost.condition is not None
+        edge_cases = cases.filter(_within(lost, edges), lost.condition).order_by()
+        parts.append(edge_cases.values(field).annotate(n=Count("id")))
+    found: Counter[Any] = Counter()
+    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        found[row[field]] += row["n"] or 0
+    ranked = sorted(((ref, n) for ref, n in found.items() if n), key=lambda pair: (-pair[1], pair[0]))
+    return ranked[:limit]
 
 
 # 败诉原因 (SPEC §6.3, 一案一分析; issue 6 §2): the cause categories the losing agencies recorded in their 倒查 of the
@@ -235,9 +263,7 @@ def loss_causes(
     gives exactly the reviews behind each number."""
     if by is not None and by not in CAUSE_GROUPINGS:
         raise ValueError(f"未知的分组方式“{by}”")
-    codes = list(LossCause.values)
-    annotations: dict[str, Any] = {"reviews": Count("id")}
-    annotations.update({f"cause_{c}": Count("id", filter=cause_filter(c)) for c in codes})
+    annotations = _cause_annotations()
     base = reviews_behind(cases, date_from, date_to).order_by()
     if by is None:
         found: list[dict[str, Any]] = [{"ref": None, **base.aggregate(**annotations)}]
@@ -247,11 +273,44 @@ def loss_causes(
         found = [
             {"ref": row.pop(_CAUSE_FIELDS[by]), **row} for row in base.values(_CAUSE_FIELDS[by]).annotate(**annotations)
         ]
+    return _causes_result(found, by)
+
+
+def loss_causes_by_agency_and_domain(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, dict[str, Any]]:
+    """``{"agency": loss_causes(..., by="agency"), "domain": loss_causes(..., by="domain")}`` from one query
+    grouped by both (a review has one agency and its case one 领域, so each grouping is a sum over the other):
+    the dashboard shows both, and the join of the reviews with their cases is the costly part."""
+    annotations = _cause_annotations()
+    both = reviews_behind(cases, date_from, date_to).order_by().values("agency_id", "case__domain")
+    pairs = list(both.annotate(**annotations))
+    result = {}
+    for by in ("agency", "domain"):
+        field = _CAUSE_FIELDS[by]
+        summed: dict[Any, dict[str, Any]] = {}
+        for row in pairs:
+            bucket = summed.setdefault(row[field], {"ref": row[field], **dict.fromkeys(annotations, 0)})
+            for name in annotations:
+                bucket[name] += row[name] or 0
+        result[by] = _causes_result(list(summed.values()), by)
+    return result
+
+
+def _cause_annotations() -> dict[str, Any]:
+    annotations: dict[str, Any] = {"reviews": Count("id")}
+    annotations.update({f"cause_{c}": Count("id", filter=cause_filter(c)) for c in LossCause.values})
+    return annotations
+
+
+def _causes_result(found: list[dict[str, Any]], by: str | None) -> dict[str, Any]:
+    """``loss_causes``' result from its grouped rows (``ref``, ``reviews``, ``cause_<code>``)."""
+    codes = list(LossCause.values)
     rows: list[dict[str, Any]] = []
     for row in found:
         ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
-        counts = {c: row[f"cause_{c}"] or 0 for c in codes}
-        rows.append({"ref": ref, "reviews": row["reviews"] or 0, "counts": counts})
+        by_cause = {c: row[f"cause_{c}"] or 0 for c in codes}
+        rows.append({"ref": ref, "reviews": row["reviews"] or 0, "counts": by_cause})
     if by is not None:
         labels = _labelled(by, [r["ref"] for r in rows])
         for r in rows:
@@ -301,24 +360,112 @@ def _groups() -> dict[tuple[str, str, str], list[str]]:
 
 
 _KEY_FIELDS = {"county": "county_id", "agency": "defendant_id", "domain": "domain"}
+# The grain of ``FigureCount`` each grouping reads (``stats.counts``).
+_GRAINS = {"agency": "agency", "domain": "domain", "cause": "cause"}
+
+Windows = list[tuple[datetime.date, datetime.date]]
+
+
+def _within(m: Measure, windows: Windows) -> Q:
+    """The cases of measure ``m``'s kind whose date is in any of ``windows`` (disjoint): its window, or several."""
+    q = Q()
+    for date_from, date_to in windows:
+        q |= m.window(date_from, date_to)
+    return q
+
+
+def _counted(m: Measure) -> Q:
+    """Measure ``m`` as a condition on ``FigureCount`` rows: its kind, instance and date, and its own condition,
+    which reads the rows' columns of the cases' names."""
+    q = Q(kind=m.kind, field=m.date_field)
+    if m.instance:
+        q &= Q(instance=m.instance)
+    return q & m.condition if m.condition is not None else q
+
+
+def _add(into: dict[Any, dict[str, int]], more: dict[Any, dict[str, int]]) -> None:
+    for ref, bucket in more.items():
+        target = into.setdefault(ref, dict.fromkeys(bucket, 0))
+        for name, n in bucket.items():
+            target[name] = target.get(name, 0) + n
 
 
 def _counts_by_ref(
     cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None
 ) -> dict[Any, dict[str, int]]:
-    """Every measure's count per grouping reference (a region id, an organisation id, a domain code, a month).
+    """Every measure's count per grouping reference (a region id, an organisation id, a domain code, a month), a
+    reference without any case left out.
+
+    When ``cases`` is all the cases or those of some regions (``counts.region_paths``), the window's whole months
+    are read from ``FigureCount`` and the days at its ends that fill no month from the cases, in one statement
+    (``UNION ALL``): the same numbers as counting the cases, at the cost of a few months' rows. Any other set of
+    cases is counted from the cases.
+    """
+    paths = counts.region_paths(cases)
+    if paths is None:
+        return _from_cases(cases, [(date_from, date_to)], by)
+    months, edges = counts.split(date_from, date_to)
+    parts = [_counted_rows(paths, months, by)] if months is not None else []
+    if by == "month":
+        # Each end lies within one month: its counts are that month's.
+        parts += [_case_rows(cases, [edge], None, edge[0].replace(day=1)) for edge in edges]
+    elif edges:
+        parts.append(_case_rows(cases, edges, by))
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        ref = None if by is None else counts.as_date(row["ref"])
+        if by == "month" and isinstance(ref, str):
+            ref = datetime.date.fromisoformat(ref[:10])
+        bucket = found.setdefault(ref, dict.fromkeys(_measures(), 0))
+        for name in bucket:
+            bucket[name] += row[name.replace(".", "__")] or 0
+    return {ref: bucket for ref, bucket in found.items() if any(bucket.values())}
+
+
+_NO_REF = 0
+
+
+def _counted_rows(paths: list[str], months: tuple[datetime.date, datetime.date], by: str | None) -> QuerySet[Any]:
+    """Every measure's count per reference (``ref``) over whole months, from ``FigureCount``."""
+    measures = _measures()
+    annotations = {name.replace(".", "__"): Sum("n", filter=_counted(m)) for name, m in measures.items()}
+    qs = counts.rows(paths, _GRAINS.get(by or "", "county"), months)
+    if by is None:
+        return qs.annotate(ref=Value(_NO_REF)).values("ref").annotate(**annotations)
+    return qs.values(ref=F("month" if by == "month" else _KEY_FIELDS[by])).annotate(**annotations)
+
+
+def _case_rows(cases: QuerySet[Case], windows: Windows, by: str | None, ref: Any = _NO_REF) -> QuerySet[Any]:
+    """Every measure's count per reference (``ref``; ``ref`` itself when not grouped) over the cases whose dates
+    are in ``windows``, shaped as ``_counted_rows`` so that the two are one ``UNION ALL``."""
+    measures = _measures()
+    union = Q()
+    annotations = {}
+    for name, m in measures.items():
+        window = _within(m, windows)
+        union |= window
+        annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
+    qs = cases.filter(union).order_by()
+    if by is None:
+        return qs.annotate(ref=Value(ref)).values("ref").annotate(**annotations)
+    return qs.values(ref=F(_KEY_FIELDS[by])).annotate(**annotations)
+
+
+def _from_cases(cases: QuerySet[Case], windows: Windows, by: str | None) -> dict[Any, dict[str, int]]:
+    """Every measure's count per reference over the cases whose dates are in ``windows``.
 
     Without a month grouping all measures are counted in one statement (a conditional count per measure over
     the union of their windows); by month each (kind, date field) group is its own query, because each measure
     is placed in the month of its own date.
     """
     if by == "month":
-        return _counts_by_month(cases, date_from, date_to)
+        return _counts_by_month(cases, windows)
     measures = _measures()
     union = Q()
     annotations = {}
     for name, m in measures.items():
-        window = m.window(date_from, date_to)
+        window = _within(m, windows)
         union |= window
         annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
     qs = cases.filter(union).order_by()
@@ -333,13 +480,18 @@ def _counts_by_ref(
 
 
 def _counts_by_month(
-    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date
+    cases: QuerySet[Case], windows: Windows, needed: Iterable[str] | None = None
 ) -> dict[Any, dict[str, int]]:
+    """The measures' counts (those ``needed``, default all) per month, one query per (kind, date field) group."""
     measures = _measures()
-    counts: dict[Any, dict[str, int]] = {}
+    wanted = set(measures) if needed is None else set(needed)
+    counts_: dict[Any, dict[str, int]] = {}
     for names in _groups().values():
+        names = [name for name in names if name in wanted]
+        if not names:
+            continue
         first = measures[names[0]]
-        window = cases.filter(first.window(date_from, date_to)).order_by()
+        window = cases.filter(_within(first, windows)).order_by()
         annotations = {
             name.replace(".", "__"): Count("id", filter=measures[name].condition)
             if measures[name].condition is not None
@@ -349,10 +501,10 @@ def _counts_by_month(
         rows = window.annotate(ref=TruncMonth(first.date_field)).values("ref").annotate(**annotations)
         for row in rows:
             ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
-            bucket = counts.setdefault(ref, dict.fromkeys(measures, 0))
+            bucket = counts_.setdefault(ref, dict.fromkeys(wanted, 0))
             for name in names:
                 bucket[name] += row[name.replace(".", "__")]
-    return counts
+    return counts_
 
 
 def monthly(
@@ -360,34 +512,23 @@ def monthly(
 ) -> dict[datetime.date, dict[str, Any]]:
     """The rates ``rate_names`` (names of ``RATES``) per month, each with the counts of its numerator and
     denominator: ``{first day of month: {"rates": {...}, "counts": {...}}}``, a month without any of those cases
-    absent. Like ``table(by="month")`` but counting only the (kind, date field) groups these rates need: one
-    query per group, so a trend of four rates costs three queries instead of five."""
+    absent. Like ``table(by="month")``: from ``FigureCount`` for the cases of some regions (one query, and one per
+    end of the window that fills no month); counting any other set of cases costs one query per (kind, date field)
+    group these rates need, so a trend of four rates costs three queries instead of five."""
     parts = {name: (num, den) for name, num, den, _label in RATES if name in set(rate_names)}
     needed = {m for pair in parts.values() for m in pair}
-    measures = _measures()
-    counts: dict[datetime.date, dict[str, int]] = {}
-    for names in _groups().values():
-        if not needed & set(names):
-            continue
-        first = measures[names[0]]
-        window = cases.filter(first.window(date_from, date_to)).order_by()
-        annotations = {
-            name.replace(".", "__"): Count("id", filter=measures[name].condition)
-            if measures[name].condition is not None
-            else Count("id")
-            for name in names
-            if name in needed
+    if counts.region_paths(cases) is not None:
+        found = _counts_by_ref(cases, date_from, date_to, "month")
+        by_month = {
+            month: {name: bucket[name] for name in needed}
+            for month, bucket in found.items()
+            if any(bucket[name] for name in needed)
         }
-        rows = window.annotate(ref=TruncMonth(first.date_field)).values("ref").annotate(**annotations)
-        for row in rows:
-            ref = row["ref"].date() if isinstance(row["ref"], datetime.datetime) else row["ref"]
-            bucket = counts.setdefault(ref, dict.fromkeys(needed, 0))
-            for key, n in row.items():
-                if key != "ref":
-                    bucket[key.replace("__", ".")] += n
+    else:
+        by_month = _counts_by_month(cases, [(date_from, date_to)], needed)
     return {
         month: {"counts": bucket, "rates": {name: rate(bucket[num], bucket[den]) for name, (num, den) in parts.items()}}
-        for month, bucket in counts.items()
+        for month, bucket in by_month.items()
     }
 
 

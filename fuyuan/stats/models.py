@@ -78,3 +78,86 @@ class FiguresGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value}"
+
+
+class FigureCount(models.Model):
+    """How many cases a combination of counted values has in a month: the figures of SPEC §4/§9 read these rows
+    (``stats.counts``) instead of the case table, and ``stats.counts.refresh`` keeps them current in the
+    transaction of every case change.
+
+    A row is a case's contribution under one date (``field``: 立案 ``filed_on``, 结案 ``concluded_on``, 开庭
+    ``hearing_on``, 收案 ``received_on``) in one ``grain``: "county" (every row of the figures' total, the county
+    table and the months), "agency" (with ``defendant``), "domain" (with ``domain``), "cause" (with ``cause``, 结案
+    rows only: the losses by 案由). The other columns have the case's names and values, so that the figures'
+    measures (``figures._measures``: outcome sets from settings, attendance) and the region scope filter these rows
+    with the very conditions they put on cases; a column a date's measures never read is left blank.
+
+    No unique key: two transactions adding the same new combination at once each insert a row, and the figures
+    sum them. ``fuyuan stats --rebuild`` writes the rows afresh from the cases."""
+
+    grain = models.CharField("粒度", max_length=8)
+    field = models.CharField("日期字段", max_length=16)
+    month = models.DateField("月份")
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="所属地区"
+    )
+    county = models.ForeignKey(
+        "core.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="所属县"
+    )
+    defendant = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name="被告/被申请人",
+    )
+    domain = models.CharField("领域", max_length=32, blank=True)
+    cause = models.CharField("案由", max_length=32, blank=True)
+    kind = models.CharField("案件类别", max_length=20)
+    instance = models.CharField("审级", max_length=10, blank=True)
+    outcome = models.CharField("结案方式", max_length=32, blank=True)
+    acceptance = models.CharField("受理情况", max_length=10, blank=True)
+    head_appeared = models.BooleanField("负责人出庭", null=True)
+    head_spoke = models.BooleanField("负责人出声", null=True)
+    head_absence_reason = models.CharField("负责人未出庭事由", max_length=32, blank=True)
+    n = models.IntegerField("件数")
+
+    class Meta:
+        verbose_name = "统计计数"
+        verbose_name_plural = "统计计数"
+        indexes = [models.Index(fields=["grain", "field", "month"], name="figurecount_grain_month")]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.field} {self.month:%Y-%m}: {self.n}"
+
+
+class CountedCase(models.Model):
+    """A case's values as ``FigureCount`` last counted them: ``stats.counts.refresh`` takes these away and adds the
+    case's values now, so a refresh needs no before-image from its caller, may run twice, and finds a deleted
+    case's contribution after the case is gone (``case_id`` is a plain number, not a key to the case)."""
+
+    case_id = models.BigIntegerField("案件", primary_key=True)
+    kind = models.CharField("案件类别", max_length=20)
+    instance = models.CharField("审级", max_length=10, blank=True)
+    region_id = models.BigIntegerField("所属地区")
+    county_id = models.BigIntegerField("所属县")
+    defendant_id = models.BigIntegerField("被告/被申请人", null=True)
+    domain = models.CharField("领域", max_length=32, blank=True)
+    cause = models.CharField("案由", max_length=32, blank=True)
+    filed_on = models.DateField("立案日期", null=True)
+    concluded_on = models.DateField("结案日期", null=True)
+    hearing_on = models.DateField("开庭日期", null=True)
+    received_on = models.DateField("收案日期", null=True)
+    outcome = models.CharField("结案方式", max_length=32, blank=True)
+    acceptance = models.CharField("受理情况", max_length=10, blank=True)
+    head_appeared = models.BooleanField("负责人出庭", null=True)
+    head_spoke = models.BooleanField("负责人出声", null=True)
+    head_absence_reason = models.CharField("负责人未出庭事由", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "已计数的案件"
+        verbose_name_plural = "已计数的案件"
+
+    def __str__(self) -> str:
+        return str(self.case_id)

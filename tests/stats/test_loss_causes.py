@@ -145,6 +145,8 @@ def test_causes_by_agency_domain_and_month_add_up_to_the_overall_counts(filled: 
     overall = _counts(figures.loss_causes(cases, FROM, TO))
     for result in (by_agency, by_domain, by_month):
         assert _counts(result) == overall
+    # The dashboard's one query for both groupings gives each exactly.
+    assert figures.loss_causes_by_agency_and_domain(cases, FROM, TO) == {"agency": by_agency, "domain": by_domain}
 
 
 def test_an_unknown_grouping_is_refused(filled: World) -> None:

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Region
 from fuyuan.disputes.models import Dispute
-from fuyuan.stats import figures
+from fuyuan.stats import counts, figures
 
 BY_HELP = (
     "分组：county|agency|domain|month|centre|coordinator。centre（协调化解中心）、coordinator（协调员）只统计协调化解，"
@@ -84,8 +84,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", help="地区名称（含全部下级地区；默认全部）")
-        parser.add_argument("--from", dest="date_from", required=True, help="起始日期 YYYY-MM-DD（含）")
-        parser.add_argument("--to", dest="date_to", required=True, help="截止日期 YYYY-MM-DD（含）")
+        parser.add_argument("--from", dest="date_from", help="起始日期 YYYY-MM-DD（含；统计时必填）")
+        parser.add_argument("--to", dest="date_to", help="截止日期 YYYY-MM-DD（含；统计时必填）")
         parser.add_argument("--by", help=BY_HELP)
         parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式 text|json")
         parser.add_argument(
@@ -94,8 +94,27 @@ class Command(BaseCommand):
             help="另加协调化解数据：JSON 的合计与各行增加 disputes 一组"
             "（closed、mediated、mediation_rate、resolved、resolved_to_loss_ratio）",
         )
+        upkeep = parser.add_mutually_exclusive_group()
+        upkeep.add_argument(
+            "--verify",
+            action="store_true",
+            help="核对：从全部案件重算统计计数，与随案件变更维护的计数比较，列出不一致之处；有不一致时以非零状态退出",
+        )
+        upkeep.add_argument(
+            "--rebuild", action="store_true", help="重建：从全部案件重新写入统计计数（恢复备份后由运维人员执行）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["verify"]:
+            self.verify()
+            return
+        if options["rebuild"]:
+            written = counts.rebuild()
+            self.stdout.write(f"已从 {Case.objects.count()} 件案件重建统计计数：{written} 行")
+            return
+        for name, flag in (("date_from", "--from"), ("date_to", "--to")):
+            if not options[name]:
+                raise CommandError(f"缺少 {flag} 日期（YYYY-MM-DD）", returncode=2)  # as argparse refuses a usage
         date_from = _day(options["date_from"], "--from")
         date_to = _day(options["date_to"], "--to")
         if date_from > date_to:
@@ -140,3 +159,11 @@ class Command(BaseCommand):
             if disputes is not None:
                 lines += render_disputes(row["counts"])
         self.stdout.write("\n".join(lines))
+
+    def verify(self) -> None:
+        """``--verify``: the kept counts against a recount of the cases; non-zero exit when any differs."""
+        differences = counts.verify()
+        if differences:
+            self.stdout.write("\n".join(differences))
+            raise CommandError(f"统计计数与重算不一致：{len(differences)} 处（可执行 fuyuan stats --rebuild 重建）")
+        self.stdout.write(f"统计计数与重算一致（{Case.objects.count()} 件案件）")

@@ -1,0 +1,389 @@
+"""The figures' counts kept current (issue 19 §1): ``FigureCount`` rows per month, changed in the transaction of
+every case change, so that the dashboard and ``fuyuan stats`` read a small table instead of the cases.
+
+Every write of a case calls ``refresh(case_ids)`` by name after writing, inside its transaction:
+``cases.workflow`` (register, edit, hearing attendance — and so the reconsideration, dispute, hearing and API
+workflows that go through it), ``cases.ledger`` (an import, new and updated cases), the demo data and the test
+factory; a case deleted (no workflow deletes one; the admin or a shell may) is refreshed from ``post_delete``
+(``stats.apps``). ``refresh`` compares each case with its ``CountedCase`` (its values as last counted), takes the
+old contribution away and adds the new one: it needs nothing from its caller but the ids, and running it twice
+changes nothing.
+
+Reading (``figures``): a window is cut into whole months, read from ``FigureCount``, and the days at either end
+that do not fill a month, read from the cases through the dates' indexes (``split``); so every window, today's
+included, gives exactly the numbers of a full recount. ``fuyuan stats --verify`` recounts the cases and compares
+(``verify``); ``fuyuan stats --rebuild`` writes the counts afresh (``rebuild``), for an operator after a restore. Changing the
+outcome settings (``FUYUAN_LOSS_OUTCOMES`` …) needs no rebuild: the rows keep the outcome itself, and the sets are
+applied when reading, as on the cases.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Concat, Substr, TruncMonth
+from django.db.models.lookups import StartsWith
+
+from fuyuan.cases.choices import CaseKind, Instance
+from fuyuan.cases.models import Case
+from fuyuan.core.models import Region
+from fuyuan.stats.models import CountedCase, FigureCount
+
+# The dates a figure places a case by (SPEC §9), per kind; litigation counts 一审 only.
+DATES = {
+    CaseKind.LITIGATION: ("filed_on", "concluded_on", "hearing_on"),
+    CaseKind.RECONSIDERATION: ("received_on", "concluded_on"),
+}
+# The values the measures of each date read (figures._measures' conditions); the others are left blank.
+CONDITIONS = {
+    "filed_on": (),
+    "concluded_on": ("outcome",),
+    "hearing_on": ("head_appeared", "head_spoke", "head_absence_reason"),
+    "received_on": ("acceptance",),
+}
+# Each grain and the grouping column it keeps; "cause" only for 结案 (the losses by 案由).
+GRAINS = {"county": "", "agency": "defendant_id", "domain": "domain", "cause": "cause"}
+KEY = (
+    "grain",
+    "field",
+    "month",
+    "region_id",
+    "county_id",
+    "defendant_id",
+    "domain",
+    "cause",
+    "kind",
+    "instance",
+    "outcome",
+    "acceptance",
+    "head_appeared",
+    "head_spoke",
+    "head_absence_reason",
+)
+BLANK: dict[str, Any] = {
+    "defendant_id": None,
+    "domain": "",
+    "cause": "",
+    "outcome": "",
+    "acceptance": "",
+    "head_appeared": None,
+    "head_spoke": None,
+    "head_absence_reason": "",
+}
+SNAPSHOT = (
+    "kind",
+    "instance",
+    "region_id",
+    "county_id",
+    "defendant_id",
+    "domain",
+    "cause",
+    "filed_on",
+    "concluded_on",
+    "hearing_on",
+    "received_on",
+    "outcome",
+    "acceptance",
+    "head_appeared",
+    "head_spoke",
+    "head_absence_reason",
+)
+CHUNK = 900
+# Up to this many changed keys are looked up by their keys; more (an import) by their months and counties.
+EXACT = 64
+
+Key = tuple[Any, ...]
+
+
+def _grains(field: str) -> Iterator[tuple[str, str]]:
+    for grain, column in GRAINS.items():
+        if grain != "cause" or field == "concluded_on":
+            yield grain, column
+
+
+def contributions(values: dict[str, Any]) -> Iterator[Key]:
+    """The ``FigureCount`` keys one case (its ``SNAPSHOT`` values) adds one to."""
+    kind = values["kind"]
+    if kind == CaseKind.LITIGATION and values["instance"] != Instance.FIRST:
+        return
+    for field in DATES.get(kind, ()):
+        day = values[field]
+        if day is None:
+            continue
+        base = {
+            **BLANK,
+            "field": field,
+            "month": day.replace(day=1),
+            "region_id": values["region_id"],
+            "county_id": values["county_id"],
+            "kind": kind,
+            "instance": values["instance"],
+            **{name: values[name] for name in CONDITIONS[field]},
+        }
+        for grain, column in _grains(field):
+            row = {**base, "grain": grain}
+            if column:
+                row[column] = values[column]
+            yield tuple(row[k] for k in KEY)
+
+
+def refresh(case_ids: Iterable[int]) -> int:
+    """Bring the counts up to date with the cases ``case_ids`` as they are now (created, changed or deleted), in the
+    caller's transaction; returns how many of them had changed since last counted. Three queries per 900 cases,
+    and those that write the changed counts."""
+    ids = sorted(set(case_ids))
+    changed_total = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            old = {
+                r.pop("case_id"): r for r in CountedCase.objects.filter(case_id__in=chunk).values("case_id", *SNAPSHOT)
+            }
+            new = {r.pop("id"): r for r in Case.objects.filter(pk__in=chunk).values("id", *SNAPSHOT)}
+            deltas: Counter[Key] = Counter()
+            changed = []
+            for case_id in chunk:
+                before, after = old.get(case_id), new.get(case_id)
+                if before == after:
+                    continue
+                changed.append(case_id)
+                for key in contributions(before) if before else ():
+                    deltas[key] -= 1
+                for key in contributions(after) if after else ():
+                    deltas[key] += 1
+            if not changed:
+                continue
+            changed_total += len(changed)
+            _apply(deltas)
+            stale = [i for i in changed if i in old]
+            if stale:
+                CountedCase.objects.filter(case_id__in=stale).delete()
+            CountedCase.objects.bulk_create(
+                [CountedCase(case_id=i, **new[i]) for i in changed if i in new], batch_size=CHUNK
+            )
+    return changed_total
+
+
+def _apply(deltas: Counter[Key]) -> None:
+    """Add each key's delta to its row (one ``UPDATE … CASE`` per 500 rows), inserting the keys without one."""
+    deltas = Counter({k: d for k, d in deltas.items() if d})
+    if not deltas:
+        return
+    if len(deltas) <= EXACT:
+        # A case or a few: their rows by their very keys (a blank value matched as such, a null by IS NULL).
+        wanted = Q()
+        for key in deltas:
+            wanted |= Q(**dict(zip(KEY, key, strict=True)))
+    else:
+        # An import: the rows of its months and counties, matched here.
+        wanted = Q(month__in={k[2] for k in deltas}, county_id__in={k[4] for k in deltas})
+    existing: dict[Key, int] = {}
+    for row in FigureCount.objects.filter(wanted).values("pk", *KEY):
+        existing.setdefault(tuple(row[k] for k in KEY), row["pk"])
+    # In the order of the rows' ids, so that two writers lock the rows they share in the same order.
+    updates = sorted((existing[k], d) for k, d in deltas.items() if k in existing)
+    for start in range(0, len(updates), 500):
+        part = updates[start : start + 500]
+        change = SqlCase(*[When(pk=pk, then=Value(d)) for pk, d in part], default=Value(0))
+        FigureCount.objects.filter(pk__in=[pk for pk, _ in part]).update(n=F("n") + change)
+    FigureCount.objects.bulk_create(
+        [FigureCount(**dict(zip(KEY, k, strict=True)), n=d) for k, d in deltas.items() if k not in existing],
+        batch_size=500,
+    )
+
+
+# --- Recounting from the cases (rebuild, verify) ---
+
+
+def _month_of(field: str) -> Any:
+    """The first day of the month of date ``field``, computed by the database itself: PostgreSQL's date_trunc, and
+    on SQLite (where a date is its ISO text and Django's TruncMonth calls back into Python for every row) the text
+    'YYYY-MM-01'."""
+    if connection.vendor == "sqlite":
+        return Concat(Substr(field, 1, 7), Value("-01"), output_field=CharField())
+    return TruncMonth(field)
+
+
+def _grouped(case_model: Any, kind: str, field: str, grain: str) -> QuerySet[Any]:
+    """The counts of one (kind, date, grain) over the cases: one grouped query, with the month as ``month``."""
+    cases = case_model.objects.filter(kind=kind, **{f"{field}__isnull": False}).order_by()
+    if kind == CaseKind.LITIGATION:
+        cases = cases.filter(instance=Instance.FIRST)
+    group = ["region_id", "county_id", "kind", "instance", *CONDITIONS[field]]
+    if GRAINS[grain]:
+        group.append(GRAINS[grain])
+    return cases.annotate(month=_month_of(field)).values("month", *group).annotate(n=Count("id"))
+
+
+def _slices() -> Iterator[tuple[str, str, str]]:
+    for kind, fields in DATES.items():
+        for field in fields:
+            for grain, _column in _grains(field):
+                yield kind, field, grain
+
+
+def recount(case_model: Any = Case) -> Counter[Key]:
+    """Every key's count over the cases as they are: one grouped query per (kind, date, grain)."""
+    counts: Counter[Key] = Counter()
+    for kind, field, grain in _slices():
+        for row in _grouped(case_model, kind, field, grain).iterator(chunk_size=5000):
+            month = row["month"]
+            if isinstance(month, str):
+                month = datetime.date.fromisoformat(month)
+            elif isinstance(month, datetime.datetime):
+                month = month.date()
+            values = {**BLANK, **row, "grain": grain, "field": field, "month": month}
+            counts[tuple(values[k] for k in KEY)] += row["n"]
+    return counts
+
+
+def stored() -> Counter[Key]:
+    """Every key's count as ``FigureCount`` keeps it (rows of one key summed, zeros left out)."""
+    counts: Counter[Key] = Counter()
+    for row in FigureCount.objects.order_by().values(*KEY).annotate(total=Sum("n")).iterator(chunk_size=5000):
+        if row["total"]:
+            counts[tuple(row[k] for k in KEY)] += row["total"]
+    return counts
+
+
+def verify() -> list[str]:
+    """The differences between the kept counts and a recount of the cases, one line each (empty when equal)."""
+    expected, kept = recount(), stored()
+    lines = []
+    differing = [key for key in set(expected) | set(kept) if expected.get(key, 0) != kept.get(key, 0)]
+    for key in sorted(differing, key=lambda k: tuple("" if v is None else str(v) for v in k)):
+        described = "，".join(
+            f"{name}={value}" for name, value in zip(KEY, key, strict=True) if value not in ("", None)
+        )
+        lines.append(f"{described}：计数 {kept.get(key, 0)}，重算 {expected.get(key, 0)}")
+    return lines
+
+
+@transaction.atomic
+def rebuild(case_model: Any = Case, count_model: Any = FigureCount, counted_model: Any = CountedCase) -> int:
+    """Write every count and every case's snapshot afresh from the cases (after a restore, or to drop the rows
+    left at zero); returns the number of count rows written. On PostgreSQL the cases are locked against writes
+    meanwhile, so that no change is lost between the recount and the snapshot. The models: a migration's own."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {case_model._meta.db_table} IN SHARE MODE")
+    count_model.objects.all().delete()
+    counted_model.objects.all().delete()
+    columns = ", ".join(SNAPSHOT)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {counted_model._meta.db_table} (case_id, {columns}) "
+            f"SELECT id, {columns} FROM {case_model._meta.db_table}"
+        )
+    written = 0
+    for kind, field, grain in _slices():
+        # INSERT … SELECT of the grouped query: the rows never pass through Python.
+        sql, params = _grouped(case_model, kind, field, grain).query.sql_with_params()
+        kept = {"month", "region_id", "county_id", "kind", "instance", *CONDITIONS[field], GRAINS[grain]}
+        outer = ", ".join(
+            "%s"
+            if name in ("grain", "field")
+            else f"sub.{name}"
+            if name in kept
+            else "NULL"
+            if BLANK[name] is None
+            else "''"
+            for name in KEY
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {count_model._meta.db_table} ({', '.join(KEY)}, n) SELECT {outer}, sub.n FROM ({sql}) sub",
+                [grain, field, *params],
+            )
+            written += cursor.rowcount
+    return written
+
+
+# --- Reading ---
+
+Window = tuple[datetime.date, datetime.date]
+
+
+def split(
+    date_from: datetime.date, date_to: datetime.date
+) -> tuple[tuple[datetime.date, datetime.date] | None, list[Window]]:
+    """The window's whole months (first days of the first and last, or None) and the windows of days at either end
+    that fill no month, read from the cases: at most two, each within one month."""
+    first = date_from if date_from.day == 1 else _next_month(date_from)
+    last_end = (
+        date_to
+        if date_to.day == calendar.monthrange(date_to.year, date_to.month)[1]
+        else date_to.replace(day=1) - datetime.timedelta(days=1)
+    )
+    if first > last_end:
+        # No whole month: the window is within one month, or the end of one and the start of the next.
+        if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+            return None, [(date_from, date_to)]
+        return None, [(date_from, first - datetime.timedelta(days=1)), (first, date_to)]
+    edges = []
+    if date_from < first:
+        edges.append((date_from, first - datetime.timedelta(days=1)))
+    if last_end < date_to:
+        edges.append((last_end + datetime.timedelta(days=1), date_to))
+    return (first, last_end.replace(day=1)), edges
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def region_paths(cases: QuerySet[Case]) -> list[str] | None:
+    """The region paths ``cases`` is narrowed to (``region__path__startswith``, as ``cases.queries.visible_to``
+    and the region filters narrow it), or None when it is narrowed by anything else: the figures of such a set are
+    counted from the cases themselves. An empty list: all the cases."""
+    if cases.model is not Case:
+        return None
+    query = cases.query
+    if (
+        query.is_empty()
+        or query.distinct
+        or query.annotations
+        or query.combinator
+        or query.extra
+        or query.low_mark
+        or query.high_mark is not None
+        or query.where.negated
+        or query.where.connector != "AND"
+    ):
+        return None
+    path_field = Region._meta.get_field("path")
+    paths = []
+    for child in query.where.children:
+        if not isinstance(child, StartsWith) or getattr(child.lhs, "target", None) is not path_field:
+            return None
+        if not isinstance(child.rhs, str):
+            return None
+        paths.append(child.rhs)
+    rebuilt = Case.objects.all()
+    for path in paths:
+        rebuilt = rebuilt.filter(region__path__startswith=path)
+    try:
+        if str(rebuilt.order_by().query) != str(cases.order_by().query):
+            return None
+    except Exception:  # a query that cannot be shown as text is not one of ours
+        return None
+    return paths
+
+
+def rows(paths: list[str], grain: str, months: tuple[datetime.date, datetime.date]) -> QuerySet[FigureCount]:
+    """The count rows of ``grain`` in the months (first days, inclusive) within the regions ``paths``."""
+    found = FigureCount.objects.filter(grain=grain, month__range=months).order_by()
+    for path in paths:
+        found = found.filter(region__path__startswith=path)
+    return found
+
+
+def as_date(value: Any) -> Any:
+    return value.date() if isinstance(value, datetime.datetime) else value
