@@ -82,3 +82,17 @@ def screenshot(page: Page, name: str, *, docs: bool = False) -> Path:
         DOCS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, DOCS / f"{name}.png")
     return path
+
+
+def open_menu_page(page: Page, menu: str, item: str) -> None:
+    """Open one entry of a dropdown of the top menu as a person does: the dropdown (``menu``: 府院联动, 依法决策…),
+    then the entry."""
+    page.wait_for_load_state("load")  # the dropdown opens by Bootstrap's (deferred) script
+    dropdown = page.locator("#nav .dropdown").filter(has=page.get_by_role("button", name=menu, exact=True))
+    dropdown.get_by_role("button", name=menu, exact=True).click()
+    dropdown.get_by_role("link", name=item, exact=True).click()
+
+
+def open_linkage_page(page: Page, item: str) -> None:
+    """Open one page of the 府院联动 menu (联席会议, 风险提示, 裁判履行, 非诉执行)."""
+    open_menu_page(page, "府院联动", item)
