@@ -267,7 +267,7 @@ FUYUAN_LEGALREVIEW_PERIOD_DAYS = dict(
 # ("各级各部门单位组织国家工作人员旁听庭审每年不少于2次"); a deployment under another rule sets its own number and source.
 FUYUAN_ATTENDANCE_MIN_SESSIONS = int(os.environ.get("FUYUAN_ATTENDANCE_MIN_SESSIONS", "2"))
 FUYUAN_ATTENDANCE_RULE_SOURCE = os.environ.get(
-    "FUYUAN_ATTENDANCE_RULE_SOURCE", "黔西南州《建立国家工作人员旁听案件庭审学法用法机制的意见》：每年不少于2次"
+    "FUYUAN_ATTENDANCE_RULE_SOURCE", "源自黔西南州《建立国家工作人员旁听案件庭审学法用法机制的意见》：每年不少于2次"
 )
 # Calendar days a body has to file (备案) a major enforcement decision with the 司法局, and days before a 执法证 lapses
 # that its 临期 warning goes out (local rules: fuyuan/enforcement/rules.py).

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from fuyuan.core.forms import NamedErrors
 from fuyuan.core.models import Region, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
@@ -142,7 +143,7 @@ def model_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-class ThresholdsForm(forms.Form):
+class ThresholdsForm(NamedErrors, forms.Form):
     red = forms.FloatField(label="红色预警：评分不低于（%）", min_value=1, max_value=99)
     orange = forms.FloatField(label="橙色预警：评分不低于（%）", min_value=1, max_value=99)
     yellow = forms.FloatField(label="黄色预警：评分不低于（%）", min_value=1, max_value=99)

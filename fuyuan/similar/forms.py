@@ -1,9 +1,10 @@
 from django import forms
 
+from fuyuan.core.forms import NamedErrors
 from fuyuan.similar.queries import DEFAULT_LIMIT
 
 
-class SearchForm(forms.Form):
+class SearchForm(NamedErrors, forms.Form):
     text = forms.CharField(
         label="案情描述",
         max_length=2000,
@@ -22,7 +23,7 @@ class SearchForm(forms.Form):
     )  # fmt: skip
 
 
-class JudgmentForm(forms.Form):
+class JudgmentForm(NamedErrors, forms.Form):
     file = forms.FileField(
         label="裁判文书（.docx 或 .pdf）",
         error_messages={"required": "请选择要上传的裁判文书", "empty": "上传的文件是空的"},

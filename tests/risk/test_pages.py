@@ -103,5 +103,6 @@ def test_the_dashboard_counts_levels_as_the_list_does(trained: World) -> None:
 
 def test_the_menu_offers_the_warning_list_to_its_roles(trained: World) -> None:
     assert "败诉风险预警" in _client(trained, "agency_duyun").get(reverse("risk:list")).content.decode()
+    # the court's liaison has 类案检索 in the same menu, not the warning list
     html = _client(trained, "court_duyun").get(reverse("home"), follow=True).content.decode()
-    assert 'data-testid="nav-insight"' not in html
+    assert 'data-testid="nav-insight"' in html and reverse("risk:list") not in html
