@@ -39,7 +39,7 @@ from fuyuan.accountability.models import STEP_RULES, LossCause, LossReview, Loss
 from fuyuan.cases.choices import CaseKind, Instance, loss_outcomes
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation, OrganisationKind, Region, Role, User
-from fuyuan.core.queries import work_calendar
+from fuyuan.core.queries import nearest_users, work_calendar
 from fuyuan.core.timeline import Actor, PendingEvent, record_event, record_events
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.rules import compute_due
@@ -81,18 +81,7 @@ def office_of(region: Region) -> Organisation | None:
 
 def office_users(region: Region) -> list[User]:
     """The 依法治办 staff who act on a loss of this county: the county's, else the nearest level above's."""
-    ids = [region.pk] + [r.pk for r in reversed(region.ancestors())]
-    users = list(
-        User.objects.filter(is_active=True, role=Role.RULE_OF_LAW_OFFICE)
-        .filter(Q(region_id__in=ids) | Q(region__isnull=True, organisation__region_id__in=ids))
-        .select_related("organisation")
-        .order_by("id")
-    )
-    for rid in ids:
-        here = [u for u in users if (u.region_id or (u.organisation.region_id if u.organisation else None)) == rid]
-        if here:
-            return here
-    return []
+    return nearest_users(region, Role.RULE_OF_LAW_OFFICE)
 
 
 def liaisons(org_id: int | None, role: str) -> list[User]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fuyuan.core.models import ADMIN_ROLES, CalendarDay, CalendarYear, Organisation, Region, RegionLevel, User
 from fuyuan.core.workdays import Arrangement, WorkCalendar
@@ -27,6 +27,23 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     if scope is None:
         return Organisation.objects.none()
     return Organisation.objects.filter(region__path__startswith=scope.path).select_related("region")
+
+
+def nearest_users(region: Region, role: str) -> list[User]:
+    """The active users of ``role`` who act for ``region``: its own (by their region, or their organisation's), else
+    those of the nearest level above that has some (a county without a 依法治办 of its own is the 州's to handle)."""
+    ids = [region.pk] + [r.pk for r in reversed(region.ancestors())]
+    users = list(
+        User.objects.filter(is_active=True, role=role)
+        .filter(Q(region_id__in=ids) | Q(region__isnull=True, organisation__region_id__in=ids))
+        .select_related("organisation")
+        .order_by("id")
+    )
+    for rid in ids:
+        here = [u for u in users if (u.region_id or (u.organisation.region_id if u.organisation else None)) == rid]
+        if here:
+            return here
+    return []
 
 
 def county_map() -> dict[int, int]:

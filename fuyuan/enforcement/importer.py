@@ -29,7 +29,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from fuyuan.cases.ledger import CellError, LedgerFileError, parse_date
+from fuyuan.cases.ledger import CellError, LedgerError, LedgerFileError, parse_date
 from fuyuan.core.models import User
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.enforcement import rules
@@ -130,15 +130,8 @@ TRAINING_COLUMNS = (
 SHEETS = {OFFICER_SHEET: OFFICER_COLUMNS, TRAINING_SHEET: TRAINING_COLUMNS}
 
 
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet}, row {self.row}, {self.column}: {self.reason}"
+# One refused cell, worded as the ledger's (SPEC §9: ``sheet, row N, column: reason``): the same type, not a copy.
+RowError = LedgerError
 
 
 @dataclass

@@ -26,11 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from fuyuan.accountability.losses import liaisons
 from fuyuan.core.models import Organisation, OrganisationKind, Region, Role, User
+from fuyuan.core.queries import nearest_users
 from fuyuan.core.timeline import Actor, record_event
 from fuyuan.enforcement import rules
 from fuyuan.enforcement.choices import DecisionKind, MajorGround, Qualification, ReviewConclusion
@@ -126,18 +126,7 @@ def _day(
 
 def supervisors(region: Region) -> list[User]:
     """The 执法监督人员 of ``region``, else of the nearest level above that has some."""
-    ids = [region.pk] + [r.pk for r in reversed(region.ancestors())]
-    users = list(
-        User.objects.filter(is_active=True, role=Role.ENFORCEMENT_SUPERVISION)
-        .filter(Q(region_id__in=ids) | Q(region__isnull=True, organisation__region_id__in=ids))
-        .select_related("organisation")
-        .order_by("id")
-    )
-    for rid in ids:
-        here = [u for u in users if (u.region_id or (u.organisation.region_id if u.organisation else None)) == rid]
-        if here:
-            return here
-    return []
+    return nearest_users(region, Role.ENFORCEMENT_SUPERVISION)
 
 
 def legal_staff(body: EnforcementBody) -> list[User]:
