@@ -27,9 +27,9 @@ def attendance_compliance(year: int) -> dict[int, tuple[int, int]]:
 
 
 def attendance_compliance_url(year: int, organisation_ids: list[int]) -> str:
-    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``attendance_compliance`` counts for one unit
-    (a department's row). A county's value sums several units, whose records this list does not take together: no
-    link there (each of its units' own rows link)."""
-    if len(organisation_ids) != 1:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``attendance_compliance`` counts for these
+    units (one department, or a county's units, whose value sums theirs)."""
+    if not organisation_ids:
         return ""
-    return reverse("attendance:list") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})
+    query = [("organisation", pk) for pk in organisation_ids] + [("year", year)]
+    return reverse("attendance:list") + "?" + urlencode(query)

@@ -41,11 +41,14 @@ def session_list(request: HttpRequest) -> HttpResponse:
     ``indicators.attendance_compliance`` counts for that unit."""
     user = _user(request)
     sessions = visible_to(user)
-    org, year = _int(request.GET.get("organisation")), _int(request.GET.get("year"))
+    # ``organisation`` repeated for a county's units, whose value sums them
+    orgs = [o for o in (_int(v) for v in request.GET.getlist("organisation")) if o is not None]
+    year = _int(request.GET.get("year"))
     caption = ""
-    if org is not None and year is not None:
-        sessions = sessions.filter(pk__in=counted_units(year).filter(organisation_id=org).values("session_id"))
-        name = Organisation.objects.filter(pk=org).values_list("name", flat=True).first() or ""
+    if orgs and year is not None:
+        sessions = sessions.filter(pk__in=counted_units(year).filter(organisation_id__in=orgs).values("session_id"))
+        names = list(Organisation.objects.filter(pk__in=orgs).order_by("name").values_list("name", flat=True))
+        name = names[0] if len(names) == 1 else f"{names[0]}等 {len(names)} 个单位" if names else ""
         caption = f"{name} {year}年旁听庭审（计入年度次数）"
     elif year is not None:
         sessions = sessions.filter(held_on__year=year)

@@ -51,18 +51,18 @@ def major_decisions_in_order(year: int) -> dict[int, tuple[int, int]]:
 
 
 def certificate_coverage_url(year: int, organisation_ids: list[int]) -> str:
-    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``certificate_coverage`` counts for one unit
-    (a department's row). A county's value sums several units, whose records this list does not take together: no
-    link there (each of its units' own rows link)."""
-    if len(organisation_ids) != 1:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``certificate_coverage`` counts for these
+    units (one department, or a county's units, whose value sums theirs)."""
+    if not organisation_ids:
         return ""
-    return reverse("enforcement:officers") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})
+    query = [("organisation", pk) for pk in organisation_ids] + [("year", year)]
+    return reverse("enforcement:officers") + "?" + urlencode(query)
 
 
 def major_decisions_in_order_url(year: int, organisation_ids: list[int]) -> str:
-    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``major_decisions_in_order`` counts for one unit
-    (a department's row). A county's value sums several units, whose records this list does not take together: no
-    link there (each of its units' own rows link)."""
-    if len(organisation_ids) != 1:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``major_decisions_in_order`` counts for these
+    units (one department, or a county's units, whose value sums theirs)."""
+    if not organisation_ids:
         return ""
-    return reverse("enforcement:decisions") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})
+    query = [("organisation", pk) for pk in organisation_ids] + [("year", year)]
+    return reverse("enforcement:decisions") + "?" + urlencode(query)

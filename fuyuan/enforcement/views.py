@@ -37,18 +37,25 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _drill_down(request: HttpRequest, user: User) -> tuple[Organisation, int] | None:
-    """``?organisation=ID&year=YYYY``: the organisation (one the user sees) and year of an indicator; None without
-    them; 404 when they are wrong or not the user's."""
-    org, year = request.GET.get("organisation", ""), request.GET.get("year", "")
-    if not org and not year:
+def _drill_down(request: HttpRequest, user: User) -> tuple[list[Organisation], int] | None:
+    """``?organisation=ID&year=YYYY`` (the organisation repeated for a county's units, whose value sums them): the
+    organisations (ones the user sees) and year of an indicator; None without them; 404 when they are wrong or one is
+    not the user's."""
+    orgs, year = request.GET.getlist("organisation"), request.GET.get("year", "")
+    if not orgs and not year:
         return None
-    if not (org.isdigit() and year.isdigit() and 2000 <= int(year) <= 2100):
+    if not (orgs and all(o.isdigit() for o in orgs) and year.isdigit() and 2000 <= int(year) <= 2100):
         raise Http404("没有这项统计")
-    body = q.bodies_visible_to(user).filter(organisation_id=int(org)).select_related("organisation").first()
-    if body is None:
+    wanted = {int(o) for o in orgs}
+    bodies = list(q.bodies_visible_to(user).filter(organisation_id__in=wanted).select_related("organisation"))
+    if len(bodies) != len(wanted):
         raise Http404("没有这项统计")
-    return body.organisation, int(year)
+    return sorted((b.organisation for b in bodies), key=lambda o: o.name), int(year)
+
+
+def _units(orgs: list[Organisation]) -> str:
+    """How a caption names the units counted: one by name, several as the first and how many."""
+    return orgs[0].name if len(orgs) == 1 else f"{orgs[0].name}等 {len(orgs)} 个单位"
 
 
 def certificate_status(cert: Certificate | None, today: datetime.date) -> tuple[str, str]:
@@ -91,10 +98,11 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     body = request.GET.get("body", "")
     name = request.GET.get("name", "").strip()
     if drill is not None:
-        org, year = drill
-        officers = indicators.officers_counted(officers.filter(body__organisation=org), year)
-        valid, total = indicators.certificate_coverage(year).get(org.pk, (0, 0))
-        caption = f"{org.name} {year} 年末在岗执法人员 {total} 人，其中持有效执法证 {valid} 人"
+        orgs, year = drill
+        officers = indicators.officers_counted(officers.filter(body__organisation__in=orgs), year)
+        counts = indicators.certificate_coverage(year)
+        valid, total = (sum(counts.get(o.pk, (0, 0))[i] for o in orgs) for i in (0, 1))
+        caption = f"{_units(orgs)} {year} 年末在岗执法人员 {total} 人，其中持有效执法证 {valid} 人"
         counted = year
     else:
         if body.isdigit():
@@ -292,10 +300,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     problem = request.GET.get("problem") == "1"
     body = request.GET.get("body", "")
     if drill is not None:
-        org, year = drill
-        decisions = indicators.decisions_counted(decisions.filter(body__organisation=org), year)
-        ok, total = indicators.major_decisions_in_order(year).get(org.pk, (0, 0))
-        caption = f"{org.name} {year} 年作出重大执法决定 {total} 件，其中事前法制审核且按期备案 {ok} 件"
+        orgs, year = drill
+        decisions = indicators.decisions_counted(decisions.filter(body__organisation__in=orgs), year)
+        counts = indicators.major_decisions_in_order(year)
+        ok, total = (sum(counts.get(o.pk, (0, 0))[i] for o in orgs) for i in (0, 1))
+        caption = f"{_units(orgs)} {year} 年作出重大执法决定 {total} 件，其中事前法制审核且按期备案 {ok} 件"
     else:
         if problem:
             decisions = q.problems(decisions, today)

@@ -24,9 +24,9 @@ def file_review_score(year: int) -> dict[int, tuple[float, int]]:
 
 
 def file_review_score_url(year: int, organisation_ids: list[int]) -> str:
-    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``file_review_score`` counts for one unit
-    (a department's row). A county's value sums several units, whose records this list does not take together: no
-    link there (each of its units' own rows link)."""
-    if len(organisation_ids) != 1:
+    """The assessment's drill-down (``fuyuan.assessment.indicators``): the records ``file_review_score`` counts for these
+    units (one department, or a county's units, whose value sums theirs)."""
+    if not organisation_ids:
         return ""
-    return reverse("filereview:files") + "?" + urlencode({"organisation": organisation_ids[0], "year": year})
+    query = [("organisation", pk) for pk in organisation_ids] + [("year", year)]
+    return reverse("filereview:files") + "?" + urlencode(query)

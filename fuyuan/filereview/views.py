@@ -67,21 +67,20 @@ def file_list(request: HttpRequest) -> HttpResponse:
     ``indicators.file_review_score`` counts for that body: scored, in the year's plans."""
     user = _user(request)
     files = visible_to(user)
-    org, year, plan = (
-        _int(request.GET.get("organisation")),
-        _int(request.GET.get("year")),
-        _int(request.GET.get("plan")),
-    )
+    # ``organisation`` repeated for a county's units, whose value sums them
+    orgs = [o for o in (_int(v) for v in request.GET.getlist("organisation")) if o is not None]
+    year, plan = _int(request.GET.get("year")), _int(request.GET.get("plan"))
     reviewer, result = _int(request.GET.get("reviewer")), request.GET.get("result", "")
     caption = ""
-    if org is not None and year is not None:
-        files = files.filter(pk__in=counted_files(year).filter(body_id=org).values("pk"))
-        name = Organisation.objects.filter(pk=org).values_list("name", flat=True).first() or ""
+    if orgs and year is not None:
+        files = files.filter(pk__in=counted_files(year).filter(body_id__in=orgs).values("pk"))
+        names = list(Organisation.objects.filter(pk__in=orgs).order_by("name").values_list("name", flat=True))
+        name = names[0] if len(names) == 1 else f"{names[0]}等 {len(names)} 个单位" if names else ""
         caption = f"{name} {year}年计入考核的评查案卷（已评分）"
     elif year is not None:
         files = files.filter(plan__year=year)
-    if org is not None and year is None:
-        files = files.filter(body_id=org)
+    if orgs and year is None:
+        files = files.filter(body_id__in=orgs)
     if plan is not None:
         files = files.filter(plan_id=plan)
     if reviewer is not None:

@@ -142,8 +142,9 @@ def test_a_departments_module_value_links_to_the_records_its_module_counts() -> 
     assert major_decisions_in_order_url(2026, [7]) == "/enforcement/decisions/?organisation=7&year=2026"
     assert file_review_score_url(2026, [7]) == "/filereview/files/?organisation=7&year=2026"
     assert attendance_compliance_url(2026, [7]) == "/attendance/?organisation=7&year=2026"
-    # a county sums several units: each of its units' rows links, the county's value does not
-    assert certificate_coverage_url(2026, [7, 8]) == ""
+    # a county's value sums its units: its link lists the records of them all
+    assert certificate_coverage_url(2026, [7, 8]) == "/enforcement/officers/?organisation=7&organisation=8&year=2026"
+    assert attendance_compliance_url(2026, []) == ""
 
 
 def test_rules_score_linearly_reversed_and_by_target() -> None:

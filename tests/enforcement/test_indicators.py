@@ -49,6 +49,10 @@ def test_certificate_coverage_equals_hand_counts_and_its_drill_down(people: Worl
     response = client.get(reverse("enforcement:officers"), {"organisation": duyun, "year": 2025})
     rows = {o.name: o.valid_at_year_end for o in response.context["page"].object_list}
     assert rows == {"A": True, "B": False, "C": False, "F": True}
+    # a county's value sums its units (the assessment links them together): 3 of 6
+    both = client.get(reverse("enforcement:officers"), {"organisation": [duyun, fuquan], "year": 2025})
+    assert both.context["page"].paginator.count == 4 + 2
+    assert "年末在岗执法人员 6 人，其中持有效执法证 3 人" in both.content.decode()
 
 
 def test_major_decisions_in_order_equal_hand_counts_and_their_drill_down(people: World, clock) -> None:  # type: ignore[no-untyped-def]
