@@ -315,8 +315,12 @@ def _open_workbook(source: str | Path | IO[bytes]) -> Any:
         return load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
         raise LedgerFileError(f"文件不存在：{source}") from None
-    except (InvalidFileException, KeyError, OSError, ValueError, SyntaxError, zlib.error, zipfile.BadZipFile):
-        # SyntaxError: a sheet's XML is broken (ElementTree's ParseError); zlib.error: a zip member is corrupt.
+    except (
+        InvalidFileException, KeyError, OSError, ValueError, SyntaxError, zlib.error, zipfile.BadZipFile,
+        NotImplementedError,
+    ):  # fmt: skip
+        # SyntaxError: a sheet's XML is broken (ElementTree's ParseError); zlib.error: a zip member is corrupt;
+        # NotImplementedError: a zip member compressed by a method zipfile does not know.
         raise LedgerFileError("无法读取该文件：请使用 Excel 工作簿（.xlsx）") from None
 
 
@@ -335,7 +339,7 @@ def read_rows(
         for spec in known:
             try:
                 _read_sheet(spec, workbook[spec.name].iter_rows(values_only=True), rows, errors, counter)
-            except (SyntaxError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError):
+            except (SyntaxError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError, NotImplementedError):
                 # A read-only workbook parses each sheet's XML only while its rows are read: a damaged sheet
                 # (broken XML, a corrupt zip member) shows here, not when the file is opened.
                 raise LedgerFileError(f"无法读取工作表“{spec.name}”：文件已损坏，请用 Excel 重新保存后再导入") from None
@@ -352,7 +356,7 @@ def _rows_in(workbook: Any, known: list[SheetSpec]) -> int | None:
     for spec in known:
         try:
             declared = workbook[spec.name].max_row
-        except (SyntaxError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError):
+        except (SyntaxError, zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError, NotImplementedError):
             return None
         if not declared:
             return None

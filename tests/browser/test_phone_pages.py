@@ -55,8 +55,8 @@ def shot(page: Page, name: str) -> None:
 def assert_fits(page: Page, action: Locator) -> None:
     """Nothing scrolls sideways, and the action lies within the screen's width as the page opens (a table scrolled
     sideways inside its box would hide it there)."""
+    expect(action).to_be_visible()  # the page it is on has loaded (a click before may still be navigating)
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-    expect(action).to_be_visible()
     box = action.bounding_box()
     assert box is not None
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, box

@@ -139,7 +139,8 @@ def test_a_ledger_import_shows_on_the_next_request(
     assert _litigation(client)["concluded"] == 6
     path = write_workbook(
         tmp_path / "l.xlsx",
-        [litigation_row(f"（2021）黔27行初{800 + i}号", 结案日期="2021-05-06", 结案方式="撤销") for i in range(2)],
+        # another court's numbers: make_case numbers 黔27行初 from a counter of the whole test process
+        [litigation_row(f"（2021）黔2799行初{800 + i}号", 结案日期="2021-05-06", 结案方式="撤销") for i in range(2)],
         [],
     )
 
