@@ -22,6 +22,7 @@ from fuyuan.attendance.queries import counts_of, organisations_visible_to, units
 from fuyuan.attendance.rules import min_sessions, rule_source
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
+from fuyuan.core.queries import organisations_named
 from fuyuan.core.timeline import timeline
 
 PEOPLE_ROWS = 3
@@ -47,8 +48,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     caption = ""
     if orgs and year is not None:
         sessions = sessions.filter(pk__in=counted_units(year).filter(organisation_id__in=orgs).values("session_id"))
-        names = list(Organisation.objects.filter(pk__in=orgs).order_by("name").values_list("name", flat=True))
-        name = names[0] if len(names) == 1 else f"{names[0]}等 {len(names)} 个单位" if names else ""
+        name = organisations_named(orgs)
         caption = f"{name} {year}年旁听庭审（计入年度次数）"
     elif year is not None:
         sessions = sessions.filter(held_on__year=year)

@@ -46,6 +46,18 @@ def nearest_users(region: Region, role: str) -> list[User]:
     return []
 
 
+def units_named(names: list[str]) -> str:
+    """How a caption names the units a figure counts: one by name, several as the first and how many."""
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{names[0]}等 {len(names)} 个单位"
+
+
+def organisations_named(ids: list[int]) -> str:
+    """``units_named`` of the organisations ``ids``, in name order."""
+    return units_named(list(Organisation.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)))
+
+
 def county_map() -> dict[int, int]:
     """Every region's id mapped to its county's id (a region above county level maps to itself).
 

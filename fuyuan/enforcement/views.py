@@ -21,6 +21,7 @@ from django.utils import timezone
 from fuyuan.cases.ledger import LedgerFileError
 from fuyuan.core.models import Organisation, OrganisationKind, User
 from fuyuan.core.paging import paginate
+from fuyuan.core.queries import units_named
 from fuyuan.core.timeline import timeline
 from fuyuan.core.uploads import check_upload
 from fuyuan.enforcement import importer, indicators, rules
@@ -51,11 +52,6 @@ def _drill_down(request: HttpRequest, user: User) -> tuple[list[Organisation], i
     if len(bodies) != len(wanted):
         raise Http404("没有这项统计")
     return sorted((b.organisation for b in bodies), key=lambda o: o.name), int(year)
-
-
-def _units(orgs: list[Organisation]) -> str:
-    """How a caption names the units counted: one by name, several as the first and how many."""
-    return orgs[0].name if len(orgs) == 1 else f"{orgs[0].name}等 {len(orgs)} 个单位"
 
 
 def certificate_status(cert: Certificate | None, today: datetime.date) -> tuple[str, str]:
@@ -102,7 +98,9 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         officers = indicators.officers_counted(officers.filter(body__organisation__in=orgs), year)
         counts = indicators.certificate_coverage(year)
         valid, total = (sum(counts.get(o.pk, (0, 0))[i] for o in orgs) for i in (0, 1))
-        caption = f"{_units(orgs)} {year} 年末在岗执法人员 {total} 人，其中持有效执法证 {valid} 人"
+        caption = (
+            f"{units_named([o.name for o in orgs])} {year} 年末在岗执法人员 {total} 人，其中持有效执法证 {valid} 人"
+        )
         counted = year
     else:
         if body.isdigit():
@@ -304,7 +302,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         decisions = indicators.decisions_counted(decisions.filter(body__organisation__in=orgs), year)
         counts = indicators.major_decisions_in_order(year)
         ok, total = (sum(counts.get(o.pk, (0, 0))[i] for o in orgs) for i in (0, 1))
-        caption = f"{_units(orgs)} {year} 年作出重大执法决定 {total} 件，其中事前法制审核且按期备案 {ok} 件"
+        caption = f"{units_named([o.name for o in orgs])} {year} 年作出重大执法决定 {total} 件，其中事前法制审核且按期备案 {ok} 件"
     else:
         if problem:
             decisions = q.problems(decisions, today)

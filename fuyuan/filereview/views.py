@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
+from fuyuan.core.queries import organisations_named
 from fuyuan.core.timeline import timeline
 from fuyuan.filereview import workflow as wf
 from fuyuan.filereview.indicators import counted_files
@@ -74,8 +75,7 @@ def file_list(request: HttpRequest) -> HttpResponse:
     caption = ""
     if orgs and year is not None:
         files = files.filter(pk__in=counted_files(year).filter(body_id__in=orgs).values("pk"))
-        names = list(Organisation.objects.filter(pk__in=orgs).order_by("name").values_list("name", flat=True))
-        name = names[0] if len(names) == 1 else f"{names[0]}等 {len(names)} 个单位" if names else ""
+        name = organisations_named(orgs)
         caption = f"{name} {year}年计入考核的评查案卷（已评分）"
     elif year is not None:
         files = files.filter(plan__year=year)
