@@ -12,23 +12,15 @@ from django.db.models import Q, QuerySet
 
 from fuyuan.consultation.models import RiskNotice
 from fuyuan.core.models import Role, User
-
-REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
+from fuyuan.core.queries import role_scope
 
 
 def _scope(user: User) -> Q | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.role in REGION_WIDE_ROLES:
-        region = user.scope_region
-        return Q(county__path__startswith=region.path) if region else None
-    if user.organisation_id is None:
-        return None
-    if user.role == Role.COURT_LIAISON:
-        return Q(court_id=user.organisation_id)
-    if user.role == Role.AGENCY_LIAISON:
-        return Q(agency_id=user.organisation_id)
-    return None
+    return role_scope(
+        user,
+        region_path="county__path",
+        by_organisation={Role.COURT_LIAISON: "court_id", Role.AGENCY_LIAISON: "agency_id"},
+    )
 
 
 def visible_to(user: User) -> QuerySet[RiskNotice]:

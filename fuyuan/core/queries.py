@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from fuyuan.core.models import ADMIN_ROLES, CalendarDay, CalendarYear, Organisation, Region, RegionLevel, User
+from fuyuan.core.models import ADMIN_ROLES, CalendarDay, CalendarYear, Organisation, Region, RegionLevel, Role, User
 from fuyuan.core.workdays import Arrangement, WorkCalendar
 
 
@@ -44,6 +44,25 @@ def nearest_users(region: Region, role: str) -> list[User]:
         if here:
             return here
     return []
+
+
+# The roles that see every record of their region's subtree in the linkage and review apps (SPEC §2).
+REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
+
+
+def role_scope(user: User, *, region_path: str, by_organisation: dict[str, str]) -> Q | None:
+    """The records ``user`` sees, as a filter: the 依法治办 and leaders those under their region (``region_path``: the
+    lookup of the record's region path), each role of ``by_organisation`` those whose field names its organisation;
+    None: nothing (an inactive user, another role, a liaison without an organisation)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role in REGION_WIDE_ROLES:
+        region = user.scope_region
+        return Q(**{f"{region_path}__startswith": region.path}) if region else None
+    field = by_organisation.get(user.role)
+    if field is None or user.organisation_id is None:
+        return None
+    return Q(**{field: user.organisation_id})
 
 
 def units_named(names: list[str]) -> str:

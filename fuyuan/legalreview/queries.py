@@ -12,24 +12,16 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from fuyuan.core.models import Role, User
+from fuyuan.core.queries import role_scope
 from fuyuan.legalreview.models import LegalMatter
-
-REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
 
 
 def _scope(user: User) -> Q | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.role in REGION_WIDE_ROLES:
-        region = user.scope_region
-        return Q(sender_region__path__startswith=region.path) if region else None
-    if user.organisation_id is None:
-        return None
-    if user.role == Role.AGENCY_LIAISON:
-        return Q(sender_id=user.organisation_id)
-    if user.role == Role.RECONSIDERATION_BODY:
-        return Q(review_body_id=user.organisation_id)
-    return None
+    return role_scope(
+        user,
+        region_path="sender_region__path",
+        by_organisation={Role.AGENCY_LIAISON: "sender_id", Role.RECONSIDERATION_BODY: "review_body_id"},
+    )
 
 
 def visible_to(user: User) -> QuerySet[LegalMatter]:

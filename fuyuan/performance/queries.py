@@ -11,25 +11,18 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from fuyuan.core.models import Role, User
+from fuyuan.core.queries import REGION_WIDE_ROLES, role_scope
 from fuyuan.performance.models import PerformanceItem
 
-REGION_WIDE_ROLES = frozenset({Role.RULE_OF_LAW_OFFICE, Role.LEADER})
 LIST_ROLES = frozenset({*REGION_WIDE_ROLES, Role.COURT_LIAISON, Role.AGENCY_LIAISON})
 
 
 def scope(user: User) -> Q | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.role in REGION_WIDE_ROLES:
-        region = user.scope_region
-        return Q(agency__region__path__startswith=region.path) if region else None
-    if user.organisation_id is None:
-        return None
-    if user.role == Role.COURT_LIAISON:
-        return Q(court_id=user.organisation_id)
-    if user.role == Role.AGENCY_LIAISON:
-        return Q(agency_id=user.organisation_id)
-    return None
+    return role_scope(
+        user,
+        region_path="agency__region__path",
+        by_organisation={Role.COURT_LIAISON: "court_id", Role.AGENCY_LIAISON: "agency_id"},
+    )
 
 
 def visible_to(user: User) -> QuerySet[PerformanceItem]:
