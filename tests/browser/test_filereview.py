@@ -89,7 +89,9 @@ def test_a_unit_records_a_court_attendance_session(page: Page, world: World, clo
     expect(page.get_by_role("alert").first).to_contain_text("已登记2026-11-18旁听庭审")
     expect(page.get_by_test_id("attendee")).to_have_count(2)
     screenshot(page, "attendance-detail")
-    page.get_by_role("link", name="旁听庭审", exact=True).first.click()
+    # The breadcrumb's link, not the menu's entry of the same name (hidden until its dropdown opens, but counted as
+    # visible if the stylesheet has not applied yet when the locator resolves).
+    page.get_by_role("main").get_by_role("link", name="旁听庭审", exact=True).click()
     expect(page.get_by_test_id("own-count")).to_contain_text("本单位2026年已旁听庭审 1 次")
     expect(page.get_by_test_id("own-count")).to_contain_text("尚未达标")
     screenshot(page, "attendance-list")
