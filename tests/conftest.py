@@ -147,6 +147,67 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
             os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {NO_WAIT_FOR_DISK}".strip()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's set-up of the test database, except that the database is a copy of the run's migrated template
+    (tests/migrated.py) instead of being migrated by every worker. With ``--reuse-db`` or ``--no-migrations`` it is
+    pytest-django's own."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests import migrated
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        if django_db_keepdb or not django_db_use_migrations:
+            db_cfg = setup_databases(
+                verbosity=0,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=django_db_keepdb and not django_db_createdb,
+            )
+        else:
+            default = connections["default"]
+
+            def from_template(**kwargs: Any) -> str:
+                return migrated.create_test_database(default)
+
+            with mock.patch.object(default.creation, "create_test_db", from_template):
+                db_cfg = setup_databases(
+                    verbosity=0, interactive=False, aliases=aliases, serialized_aliases=serialized_aliases
+                )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=0)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's id (tests/migrated.py), set before pytest-xdist starts the workers that inherit it."""
+    if not hasattr(config, "workerinput"):
+        from tests import migrated
+
+        migrated.run_id()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's template database goes when the first pytest process ends (not a pytest-xdist worker's)."""
+    if not hasattr(config, "workerinput"):
+        from tests import migrated
+
+        migrated.remove_templates()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def audit_log_flushable_between_tests() -> Iterator[None]:
     """The database refuses to delete audit records (fuyuan.audit: append-only triggers, GB/T 22239-2019 8.1.4.3).

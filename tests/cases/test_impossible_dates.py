@@ -29,6 +29,7 @@ from fuyuan.core.timeline import Actor
 from fuyuan.hearings.models import HearingState
 from fuyuan.hearings.workflow import register_hearing
 from fuyuan.notifications.models import Notification
+from tests import migrated
 from tests.api.conftest import make_caller
 from tests.cases.ledgers import litigation_row, reconsideration_row, write_workbook
 from tests.factories import PASSWORD, World, make_case, make_org
@@ -201,8 +202,7 @@ def test_the_fuyuan_command_exits_non_zero_and_names_sheet_row_and_column(tmp_pa
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
     fuyuan = Path(sys.executable).with_name("fuyuan")
     path = write_workbook(tmp_path / "l.xlsx", [litigation_row("（2026）黔27行初1号", 立案日期="2099-01-01")])
-    migrated = subprocess.run([fuyuan, "migrate", "--noinput"], capture_output=True, text=True, env=env, timeout=300)
-    assert migrated.returncode == 0, migrated.stderr
+    migrated.copy_sqlite(tmp_path / "cli.sqlite3")
 
     done = subprocess.run(
         [fuyuan, "import-cases", str(path), "--region", "黔南州"], capture_output=True, text=True, env=env, timeout=120

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import migrated
+
 FUYUAN = Path(sys.executable).with_name("fuyuan")
 PASSWORD = "Fuyuan-make-run-2026"
 MAKE_USER = f"""
@@ -58,7 +60,7 @@ class Server:
     env: dict[str, str]
 
 
-# A real server process (about a minute with its migrations) on the real time, started once for the module, on one
+# A real server process on the real time, started once for the module, on one
 # worker under `make test` (tests/conftest.py, SHARED_SETUP): `make quick` leaves these out.
 pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
@@ -67,7 +69,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("make-run")
     env = fresh_machine(data_dir)
-    assert fuyuan(env, "migrate", "--noinput", "-v", "0").returncode == 0
+    migrated.copy_sqlite(data_dir / "db.sqlite3")  # the run's migrated database (tests/migrated.py): `make run`'s
+    assert fuyuan(env, "migrate", "--noinput", "-v", "0").returncode == 0  # migrate then has nothing left to do
     made = fuyuan(env, "shell", "-c", MAKE_USER)
     assert made.returncode == 0, made.stderr
     port = free_port()

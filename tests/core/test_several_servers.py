@@ -30,6 +30,8 @@ from typing import Any
 
 import pytest
 
+from tests import migrated
+
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "systemd" / "fuyuan-web.service"
 INSTALLED_AT = "/srv/fuyuan"  # the installation path the unit names
@@ -83,16 +85,15 @@ def redis_or_skip() -> Any:
 
 
 def scratch_database(tmp: Path) -> tuple[str, str | None]:
-    """A database of its own: a PostgreSQL database beside the suite's when it runs on PostgreSQL, else a file."""
+    """A migrated database of its own (a copy of the run's, tests/migrated.py): a PostgreSQL database beside the
+    suite's when it runs on PostgreSQL, else a file."""
     given = os.environ.get("DATABASE_URL", "")
     if not given.startswith(("postgres://", "postgresql://")):
+        migrated.copy_sqlite(tmp / "db.sqlite3")
         return f"sqlite:///{tmp / 'db.sqlite3'}", None
-    import psycopg
-
     server = given.rsplit("/", 1)[0]
     name = f"servers_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    migrated.create_postgres(server, name)
     return f"{server}/{name}", name
 
 
@@ -125,8 +126,6 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     }
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        migrated = subprocess.run([str(FUYUAN), "migrate", "--noinput", "-v", "0"], env=env, capture_output=True)
-        assert migrated.returncode == 0, migrated.stderr.decode()[-2000:]
         made = subprocess.run([sys.executable, "-c", MAKE_WORLD], env=env, cwd=ROOT, capture_output=True, text=True)
         assert made.returncode == 0, made.stderr[-2000:]
         tokens = json.loads(made.stdout.strip().splitlines()[-1])

@@ -12,12 +12,15 @@ from django.contrib.contenttypes.models import ContentType
 from pytest_django import DjangoDbBlocker
 
 from fuyuan.accountability.models import LossReview, LossReviewState
+from fuyuan.cases.choices import Instance
+from fuyuan.cases.models import Case
 from fuyuan.core.models import Event, Region
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.demo.generator import PREFECTURE, DemoResult, generate_demo
 from fuyuan.disputes.choices import CLOSED_AFTER_MEDIATION, HANDED_OVER, OPEN_STATES, DisputeOutcome, Source
 from fuyuan.disputes.models import Dispute
+from fuyuan.stats import figures
 from tests.demo.conftest import kept_for_the_module, on_the_test_day
 from tests.demo.test_demo import NOW, STEP_ORDER
 
@@ -103,3 +106,24 @@ def test_the_full_demo_walks_its_losses_like_real_work_closed_when_old_and_sprea
     # (the reconsideration files' decisions are "decided" on their own timelines)
     decided = Event.objects.filter(action="decided", content_type=ContentType.objects.get_for_model(LossReview))
     assert decided.count() == len(closed)
+
+
+def test_the_due_appearance_and_speaking_rates_of_the_prefecture_are_not_null_and_improve(
+    full_demo: DemoResult,
+) -> None:
+    prefecture = Region.objects.get(name=PREFECTURE)
+    cases = Case.objects.filter(region__path__startswith=prefecture.path)
+
+    years = {
+        year: figures.table(cases, datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for year in (2024, 2026)
+    }
+
+    for year, result in years.items():
+        rates = result["rates"]
+        assert rates["due_appearance_rate"] is not None and rates["speaking_rate"] is not None, year
+        assert rates["appearance_rate"] <= rates["due_appearance_rate"] <= 100, year
+        assert 80 <= rates["speaking_rate"] <= 97, year
+        assert result["counts"]["litigation.head_due"] < result["counts"]["litigation.hearings"], year
+    assert years[2026]["rates"]["speaking_rate"] > years[2024]["rates"]["speaking_rate"]
+    absent = Case.objects.filter(instance=Instance.FIRST, head_appeared=False)
+    assert 0.3 < absent.exclude(head_absence_reason="").count() / absent.count() < 0.7

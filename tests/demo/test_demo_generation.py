@@ -1,5 +1,6 @@
-"""``fuyuan demo`` generating: the same seed gives the same demo, ``--if-empty`` on an empty and a populated database,
-a demo generated now, a larger demo's rates. Each test generates its own (what a demo contains: ``test_demo.py``)."""
+"""``fuyuan demo`` generating: the same seed gives the same demo and walks its losses the same way, ``--if-empty`` on an
+empty and a populated database, a demo generated now. Each test generates its own (what a demo contains:
+``test_demo.py``; the full demo's rates: ``test_demo_full.py``)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,9 @@ from fuyuan.accountability.models import LossReview
 from fuyuan.cases.choices import CaseKind, Instance, loss_outcomes
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Region, RegionLevel
-from fuyuan.demo.generator import PREFECTURE, generate_demo
+from fuyuan.demo.generator import generate_demo
 from fuyuan.disputes.models import Assignment, Dispute
 from fuyuan.hearings.models import Hearing, HearingState
-from fuyuan.stats import figures
 
 SMALL = "600"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0))
@@ -51,72 +51,16 @@ def digest() -> str:
     return hashlib.sha256(repr([list(rows), list(hearings), list(disputes), list(teams)]).encode()).hexdigest()
 
 
-def digest_of_a_fresh_demo(seed: int) -> str:
-    """Generate into the empty database, take the digest, and roll the generation back."""
+def digests_of_a_fresh_demo(seed: int) -> tuple[str, str]:
+    """Generate into the empty database, take the digests of the demo and of its loss reviews, check that every loss
+    has its review, and roll the generation back."""
     with transaction.atomic():
         generate_demo(seed=seed, cases=int(SMALL), now=NOW)
-        result = digest()
+        result = digest(), _review_digest()
+        losses = Case.objects.filter(kind=CaseKind.LITIGATION, instance=Instance.FIRST, outcome__in=loss_outcomes())
+        assert LossReview.objects.count() == losses.count() > 0
         transaction.set_rollback(True)
     return result
-
-
-def test_the_same_seed_gives_the_same_cases_and_disputes_and_another_seed_does_not() -> None:
-    first = digest_of_a_fresh_demo(7)
-    again = digest_of_a_fresh_demo(7)
-    other = digest_of_a_fresh_demo(8)
-
-    assert first == again
-    assert first != other
-
-
-def test_if_empty_on_an_empty_database_generates_the_demo() -> None:
-    output = demo("--if-empty", "--cases", SMALL)
-
-    # ``--cases`` counts the generated cases; the reconsideration files handled through the workflow come on top.
-    generated = Case.objects.filter(reconsideration_application__isnull=True)
-    assert 0.95 * int(SMALL) <= generated.count() <= int(SMALL) < Case.objects.count() <= int(SMALL) + 30
-    assert "已生成演示数据" in output
-
-
-def test_without_if_empty_a_populated_database_is_refused_in_one_line() -> None:
-    Region.objects.create(name="真实地区", level=RegionLevel.PREFECTURE)
-
-    with pytest.raises(CommandError) as refused:
-        demo("--cases", SMALL)
-
-    assert "已有数据" in str(refused.value) and "\n" not in str(refused.value)
-    assert not Case.objects.exists()
-
-
-def test_a_demo_generated_now_has_its_upcoming_hearings_from_today_on() -> None:
-    demo("--cases", SMALL)
-    today = timezone.localdate()
-
-    upcoming = Hearing.objects.exclude(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
-    held = Hearing.objects.filter(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
-
-    assert upcoming.exists() and not upcoming.filter(held_on__lt=today).exists()
-    assert held.exists() and not held.filter(held_on__gte=today).exists()
-
-
-def test_the_due_appearance_and_speaking_rates_of_the_prefecture_are_not_null_and_improve() -> None:
-    generate_demo(cases=2000, now=NOW)
-    prefecture = Region.objects.get(name=PREFECTURE)
-    cases = Case.objects.filter(region__path__startswith=prefecture.path)
-
-    years = {
-        year: figures.table(cases, datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for year in (2024, 2026)
-    }
-
-    for year, result in years.items():
-        rates = result["rates"]
-        assert rates["due_appearance_rate"] is not None and rates["speaking_rate"] is not None, year
-        assert rates["appearance_rate"] <= rates["due_appearance_rate"] <= 100, year
-        assert 80 <= rates["speaking_rate"] <= 97, year
-        assert result["counts"]["litigation.head_due"] < result["counts"]["litigation.hearings"], year
-    assert years[2026]["rates"]["speaking_rate"] > years[2024]["rates"]["speaking_rate"]
-    absent = Case.objects.filter(instance=Instance.FIRST, head_appeared=False)
-    assert 0.3 < absent.exclude(head_absence_reason="").count() / absent.count() < 0.7
 
 
 def _review_digest() -> str:
@@ -127,15 +71,35 @@ def _review_digest() -> str:
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
-def test_every_demo_loss_has_one_review_and_the_same_seed_walks_it_the_same_way() -> None:
-    with transaction.atomic():
-        generate_demo(seed=7, cases=int(SMALL), now=NOW)
-        first = _review_digest()
-        losses = Case.objects.filter(
-            kind=CaseKind.LITIGATION, instance=Instance.FIRST, outcome__in=loss_outcomes()
-        ).count()
-        assert LossReview.objects.count() == losses > 0
-        transaction.set_rollback(True)
-    generate_demo(seed=7, cases=int(SMALL), now=NOW)
+def test_the_same_seed_gives_the_same_demo_and_loss_reviews_and_another_seed_does_not() -> None:
+    # Every loss of each demo has one review (checked in each generation); the same seed walks them the same way.
+    first, first_reviews = digests_of_a_fresh_demo(7)
+    again, again_reviews = digests_of_a_fresh_demo(7)
+    other, _ = digests_of_a_fresh_demo(8)
 
-    assert _review_digest() == first
+    assert (first, first_reviews) == (again, again_reviews)
+    assert first != other
+
+
+def test_if_empty_on_an_empty_database_generates_a_demo_of_today_with_its_upcoming_hearings_from_today_on() -> None:
+    output = demo("--if-empty", "--cases", SMALL)
+    today = timezone.localdate()
+
+    # ``--cases`` counts the generated cases; the reconsideration files handled through the workflow come on top.
+    generated = Case.objects.filter(reconsideration_application__isnull=True)
+    assert 0.95 * int(SMALL) <= generated.count() <= int(SMALL) < Case.objects.count() <= int(SMALL) + 30
+    assert "已生成演示数据" in output
+    upcoming = Hearing.objects.exclude(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
+    held = Hearing.objects.filter(state__in=[HearingState.ATTENDED, HearingState.ABSENT])
+    assert upcoming.exists() and not upcoming.filter(held_on__lt=today).exists()
+    assert held.exists() and not held.filter(held_on__gte=today).exists()
+
+
+def test_without_if_empty_a_populated_database_is_refused_in_one_line() -> None:
+    Region.objects.create(name="真实地区", level=RegionLevel.PREFECTURE)
+
+    with pytest.raises(CommandError) as refused:
+        demo("--cases", SMALL)
+
+    assert "已有数据" in str(refused.value) and "\n" not in str(refused.value)
+    assert not Case.objects.exists()

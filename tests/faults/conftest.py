@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from tests import migrated
 from tests.cases.ledgers import litigation_row, write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +126,7 @@ def own_database(tmp_path: Path) -> Iterator[Database]:
     if configured["ENGINE"] == "django.db.backends.sqlite3":
         path = tmp_path / "killed.sqlite3"
         database = Database(url=f"sqlite:///{path}", vendor="sqlite", path=path)
-        migrate(database)
+        migrated.copy_sqlite(path)
         yield database
         return
     import psycopg
@@ -134,12 +135,9 @@ def own_database(tmp_path: Path) -> Iterator[Database]:
     server = f"postgres://{configured.get('USER') or 'postgres'}@{configured.get('HOST') or '127.0.0.1'}:" + str(
         configured.get("PORT") or 5432
     )
-    with psycopg.connect(server + "/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+    migrated.create_postgres(server, name)
     database = Database(url=f"{server}/{name}", vendor="postgresql", name=name)
     try:
-        migrate(database)
         yield database
     finally:
         with psycopg.connect(server + "/postgres", autocommit=True) as admin:
@@ -148,16 +146,6 @@ def own_database(tmp_path: Path) -> Iterator[Database]:
 
 def fuyuan_env(database: Database, data_dir: Path) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database.url, "FUYUAN_DATA_DIR": str(data_dir)}
-
-
-def migrate(database: Database) -> None:
-    done = subprocess.run(
-        [str(FUYUAN), "migrate", "--noinput", "-v", "0"],
-        env=fuyuan_env(database, database.path.parent if database.path else Path("/tmp")),
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def import_cases(database: Database, ledger: Path, region: str, data_dir: Path) -> subprocess.Popen[str]:
