@@ -236,8 +236,9 @@ def sync_loss_reviews(case_ids: Iterable[int], *, now: datetime.datetime | None 
             elif review.state == LossReviewState.WITHDRAWN and loss:
                 _resume(review, now)
                 changed.append(review.case_id)
-    # A withdrawn review's 败诉原因 leave the figures' counts, a resumed one's come back (stats.counts).
-    figure_counts.refresh(changed)
+    if changed:
+        # A withdrawn review's 败诉原因 leave the figures' counts, a resumed one's come back (stats.counts).
+        figure_counts.refresh(changed)
     return opened
 
 
