@@ -33,7 +33,7 @@ import time
 from typing import Any
 
 from _setup import best_of, start_django
-from bench_stats import COUNTIES, FROM, PREFECTURE, TO, fill_cases
+from bench_stats import COUNTIES, FROM, PREFECTURE, TO, fill_cases, rebuild_counts
 
 PREVIOUS_FROM, PREVIOUS_TO = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
 PARAMS = {"date_from": FROM.isoformat(), "date_to": TO.isoformat()}
@@ -190,8 +190,9 @@ def main() -> None:
     setup_test_environment()  # the test client records the template context: the figures are read from it
     print(f"数据库：{database}")
     started = time.perf_counter()
-    rebuilt = fill_cases(args.cases)
+    fill_cases(args.cases, count=False)
     reviews = fill_loss_reviews()
+    rebuilt = rebuild_counts()  # after the reviews: the counts keep their 败诉原因 too
     print(f"写入 {args.cases} 件案件、{reviews} 件败诉倒查：{time.perf_counter() - started:.1f} 秒")
     from fuyuan.stats.models import FigureCount
 

@@ -45,6 +45,7 @@ from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.deadlines.rules import compute_due
 from fuyuan.deadlines.workflow import keep_obligations, state_of
 from fuyuan.notifications.workflow import OutboxRow, personal_rows, put
+from fuyuan.stats import counts as figure_counts
 
 SYSTEM = Actor(label="系统（败诉自动启动）")
 OPEN_STATES = (LossReviewState.NOTICE, LossReviewState.ANALYSIS, LossReviewState.INTERVIEW, LossReviewState.DECISION)
@@ -223,6 +224,7 @@ def sync_loss_reviews(case_ids: Iterable[int], *, now: datetime.datetime | None 
         return []
     now = timezone.localtime(now or timezone.now())
     opened: list[LossReview] = []
+    changed: list[int] = []
     for i in range(0, len(ids), 2000):
         chunk = ids[i : i + 2000]
         opened += _open(chunk, now)
@@ -230,8 +232,13 @@ def sync_loss_reviews(case_ids: Iterable[int], *, now: datetime.datetime | None 
             loss = is_reviewable_loss(review.case)
             if review.state != LossReviewState.WITHDRAWN and not loss:
                 _withdraw(review, now)
+                changed.append(review.case_id)
             elif review.state == LossReviewState.WITHDRAWN and loss:
                 _resume(review, now)
+                changed.append(review.case_id)
+    if changed:
+        # A withdrawn review's 败诉原因 leave the figures' counts, a resumed one's come back (stats.counts).
+        figure_counts.refresh(changed)
     return opened
 
 
@@ -453,6 +460,7 @@ def record_analysis(
     review.analysis_on, review.analysis_by = today, by
     deadline = _advance(review, LossReviewState.ANALYSIS, LossReviewState.INTERVIEW, today)
     review.save()
+    figure_counts.refresh([review.case_id])  # its 败诉原因 join the figures' counts (stats.counts)
     assert deadline is not None
     labels = "、".join(review.cause_labels)
     record_event(

@@ -11,6 +11,7 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
+        from fuyuan.accountability.models import LossReview
         from fuyuan.cases.models import Case
         from fuyuan.stats import counts
         from fuyuan.stats.cache import connect
@@ -23,3 +24,12 @@ class StatsConfig(AppConfig):
             counts.refresh([instance.pk])
 
         post_delete.connect(case_deleted, sender=Case, weak=False, dispatch_uid="stats.counts.case_deleted")
+
+        # Nor does any workflow delete a loss review (a wrong import's are deleted before its cases): its 败诉原因
+        # leave the counts with it.
+        def review_deleted(sender: object, instance: LossReview, **kwargs: Any) -> None:
+            counts.refresh([instance.case_id])
+
+        post_delete.connect(
+            review_deleted, sender=LossReview, weak=False, dispatch_uid="stats.counts.loss_review_deleted"
+        )

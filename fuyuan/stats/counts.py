@@ -9,6 +9,12 @@ factory; a case deleted (no workflow deletes one; the admin or a shell may) is r
 old contribution away and adds the new one: it needs nothing from its caller but the ids, and running it twice
 changes nothing.
 
+The 败诉原因 (SPEC §6.3) are counted too (grains "review" and "reason", ``FigureCount``): a case's snapshot keeps its
+loss review as counted (its agency and causes while its 倒查 is recorded and it is not withdrawn), so a case edit
+moves its review's causes with it, and the review's own workflow (``accountability.losses``: the 倒查 recorded, a
+review withdrawn or resumed) calls ``refresh`` by name for its case; a review deleted is refreshed from
+``post_delete`` (``stats.apps``).
+
 Reading (``figures``): a window is cut into whole months, read from ``FigureCount``, and the days at either end
 that do not fill a month, read from the cases through the dates' indexes (``split``); so every window, today's
 included, gives exactly the numbers of a full recount. ``fuyuan stats --verify`` recounts the cases and compares
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -31,6 +38,7 @@ from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Concat, Substr, TruncMonth
 from django.db.models.lookups import StartsWith
 
+from fuyuan.accountability.models import LossCause, LossReviewState
 from fuyuan.cases.choices import CaseKind, Instance
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Region
@@ -95,6 +103,12 @@ SNAPSHOT = (
     "head_spoke",
     "head_absence_reason",
 )
+# The case's loss review as counted (``CountedCase.review_agency_id``, ``review_causes``): grains "review" and
+# "reason" (the 败诉原因, under 结案日期).
+REVIEW = ("review_agency_id", "review_causes")
+REVIEW_GRAINS = ("review", "reason")
+# A review's states that count: every one but 已撤销 (its case is no longer a loss; figures.analysed_filter).
+COUNTED_STATES = tuple(s for s in LossReviewState.values if s != LossReviewState.WITHDRAWN)
 CHUNK = 900
 # Up to this many changed keys are looked up by their keys; more (an import) by their months and counties.
 EXACT = 64
@@ -132,6 +146,55 @@ def contributions(values: dict[str, Any]) -> Iterator[Key]:
             if column:
                 row[column] = values[column]
             yield tuple(row[k] for k in KEY)
+    day = values["concluded_on"]
+    if kind == CaseKind.LITIGATION and day is not None and values.get("review_agency_id") is not None:
+        # The 败诉原因: the review once, and once under each cause it names.
+        base = {
+            **BLANK,
+            "field": "concluded_on",
+            "month": day.replace(day=1),
+            "region_id": values["region_id"],
+            "county_id": values["county_id"],
+            "kind": kind,
+            "instance": values["instance"],
+            "outcome": values["outcome"],
+            "defendant_id": values["review_agency_id"],
+            "domain": values["domain"],
+        }
+        yield tuple({**base, "grain": "review"}[k] for k in KEY)
+        for cause in values["review_causes"].split(",") if values["review_causes"] else ():
+            yield tuple({**base, "grain": "reason", "cause": cause}[k] for k in KEY)
+
+
+def review_values(state: str | None, analysis_on: Any, agency_id: int | None, causes: Any) -> dict[str, Any]:
+    """A case's loss review as counted (``REVIEW``): its agency and its causes (the codes of ``LossCause`` it names,
+    in their order) when its 倒查 is recorded and it is not withdrawn; null and blank otherwise (no review)."""
+    if agency_id is None or analysis_on is None or state not in COUNTED_STATES:
+        return {"review_agency_id": None, "review_causes": ""}
+    if isinstance(causes, str):
+        causes = json.loads(causes)
+    named = set(causes or ())
+    return {"review_agency_id": agency_id, "review_causes": ",".join(c for c in LossCause.values if c in named)}
+
+
+def _current(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The cases ``ids`` as counted now (``SNAPSHOT`` and ``REVIEW``), by id: one query, the review joined."""
+    found = {}
+    rows = Case.objects.filter(pk__in=ids).values(
+        "id",
+        *SNAPSHOT,
+        review_state=F("loss_review__state"),
+        review_analysed=F("loss_review__analysis_on"),
+        review_agency=F("loss_review__agency_id"),
+        review_named=F("loss_review__causes"),
+    )
+    for row in rows:
+        review = review_values(
+            row.pop("review_state"), row.pop("review_analysed"), row.pop("review_agency"), row.pop("review_named")
+        )
+        case_id = row.pop("id")
+        found[case_id] = {**row, **review}
+    return found
 
 
 def refresh(case_ids: Iterable[int]) -> int:
@@ -144,9 +207,10 @@ def refresh(case_ids: Iterable[int]) -> int:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             old = {
-                r.pop("case_id"): r for r in CountedCase.objects.filter(case_id__in=chunk).values("case_id", *SNAPSHOT)
+                r.pop("case_id"): r
+                for r in CountedCase.objects.filter(case_id__in=chunk).values("case_id", *SNAPSHOT, *REVIEW)
             }
-            new = {r.pop("id"): r for r in Case.objects.filter(pk__in=chunk).values("id", *SNAPSHOT)}
+            new = _current(chunk)
             deltas: Counter[Key] = Counter()
             changed = []
             for case_id in chunk:
@@ -222,24 +286,65 @@ def _grouped(case_model: Any, kind: str, field: str, grain: str) -> QuerySet[Any
     return cases.annotate(month=_month_of(field)).values("month", *group).annotate(n=Count("id"))
 
 
-def _slices() -> Iterator[tuple[str, str, str]]:
+def _reviewed(case_model: Any, cause: str) -> QuerySet[Any]:
+    """The 败诉原因 counts over the cases (grain "review" with ``cause`` blank, else "reason" of ``cause``): the
+    first-instance cases concluded whose loss review has its 倒查 recorded and is not withdrawn (and names ``cause``,
+    matched quoted in the JSON text as ``figures.cause_filter`` does), grouped by the month, the case's regions,
+    outcome and 领域 and the review's agency (``agency``); one query."""
+    cases = case_model.objects.filter(
+        kind=CaseKind.LITIGATION,
+        instance=Instance.FIRST,
+        concluded_on__isnull=False,
+        loss_review__analysis_on__isnull=False,
+        loss_review__state__in=COUNTED_STATES,
+    ).order_by()
+    if cause:
+        cases = cases.filter(loss_review__causes__icontains=f'"{cause}"')
+    group = ("region_id", "county_id", "kind", "instance", "outcome", "domain")
+    return (
+        cases.annotate(month=_month_of("concluded_on"), agency=F("loss_review__agency_id"))
+        .values("month", "agency", *group)
+        .annotate(n=Count("id"))
+    )
+
+
+# A slice of the recount: its grouped query, the key's columns it sets to a value of its own (grain, field …) and
+# those it reads from the query (key column → the query's column).
+Slice = tuple[QuerySet[Any], dict[str, Any], dict[str, str]]
+
+
+def _slices(case_model: Any, reviews: bool = True) -> Iterator[Slice]:
     for kind, fields in DATES.items():
         for field in fields:
-            for grain, _column in _grains(field):
-                yield kind, field, grain
+            for grain, column in _grains(field):
+                read = ["month", "region_id", "county_id", "kind", "instance", *CONDITIONS[field]]
+                if column:
+                    read.append(column)
+                yield (
+                    _grouped(case_model, kind, field, grain),
+                    {"grain": grain, "field": field},
+                    {name: name for name in read},
+                )
+    if not reviews:
+        return
+    columns = ("month", "region_id", "county_id", "kind", "instance", "outcome", "domain")
+    for cause in ("", *LossCause.values):
+        fixed = {"grain": "reason" if cause else "review", "field": "concluded_on", "cause": cause}
+        yield _reviewed(case_model, cause), fixed, {**{c: c for c in columns}, "defendant_id": "agency"}
 
 
 def recount(case_model: Any = Case) -> Counter[Key]:
-    """Every key's count over the cases as they are: one grouped query per (kind, date, grain)."""
+    """Every key's count over the cases (and their loss reviews) as they are: one grouped query per (kind, date,
+    grain), and one per grain and cause of the 败诉原因."""
     counts: Counter[Key] = Counter()
-    for kind, field, grain in _slices():
-        for row in _grouped(case_model, kind, field, grain).iterator(chunk_size=5000):
+    for grouped, fixed, read in _slices(case_model):
+        for row in grouped.iterator(chunk_size=5000):
             month = row["month"]
             if isinstance(month, str):
                 month = datetime.date.fromisoformat(month)
             elif isinstance(month, datetime.datetime):
                 month = month.date()
-            values = {**BLANK, **row, "grain": grain, "field": field, "month": month}
+            values = {**BLANK, **fixed, **{name: row[column] for name, column in read.items()}, "month": month}
             counts[tuple(values[k] for k in KEY)] += row["n"]
     return counts
 
@@ -266,41 +371,58 @@ def verify() -> list[str]:
     return lines
 
 
+def _snapshot_sql(case_table: str, review_table: str, counted_table: str) -> tuple[str, list[Any]]:
+    """``INSERT … SELECT`` of every case's ``CountedCase`` row, its review's ``REVIEW`` values computed as
+    ``review_values`` computes them (the causes matched quoted in the JSON text, in ``LossCause``'s order)."""
+    text = "r.causes::text" if connection.vendor == "postgresql" else "r.causes"
+    counted = f"r.analysis_on IS NOT NULL AND r.state IN ({', '.join(['%s'] * len(COUNTED_STATES))})"
+    named = " || ".join(f"CASE WHEN {text} LIKE '%%\"{c}\"%%' THEN '{c},' ELSE '' END" for c in LossCause.values)
+    columns = ", ".join(SNAPSHOT)
+    sql = (
+        f"INSERT INTO {counted_table} (case_id, {columns}, {', '.join(REVIEW)}) "
+        f"SELECT c.id, {', '.join(f'c.{name}' for name in SNAPSHOT)}, "
+        f"CASE WHEN {counted} THEN r.agency_id END, "
+        f"CASE WHEN {counted} THEN RTRIM({named}, ',') ELSE '' END "
+        f"FROM {case_table} c LEFT JOIN {review_table} r ON r.case_id = c.id"
+    )
+    return sql, [*COUNTED_STATES, *COUNTED_STATES]
+
+
 @transaction.atomic
 def rebuild(case_model: Any = Case, count_model: Any = FigureCount, counted_model: Any = CountedCase) -> int:
-    """Write every count and every case's snapshot afresh from the cases (after a restore, or to drop the rows
-    left at zero); returns the number of count rows written. On PostgreSQL the cases are locked against writes
-    meanwhile, so that no change is lost between the recount and the snapshot. The models: a migration's own."""
+    """Write every count and every case's snapshot afresh from the cases and their loss reviews (after a restore,
+    or to drop the rows left at zero); returns the number of count rows written. On PostgreSQL the cases and the
+    reviews are locked against writes meanwhile, so that no change is lost between the recount and the snapshot.
+    The models: a migration's own (before ``CountedCase`` had the reviews' columns, migration 0003, the 败诉原因 are
+    left out: 0004 writes everything afresh)."""
+    case_table, counted_table = case_model._meta.db_table, counted_model._meta.db_table
+    reviews = any(f.name == "review_agency_id" for f in counted_model._meta.get_fields())
+    tables = [case_table]
+    if reviews:
+        tables.append(case_model._meta.get_field("loss_review").related_model._meta.db_table)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {case_model._meta.db_table} IN SHARE MODE")
+            cursor.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE MODE")
     count_model.objects.all().delete()
     counted_model.objects.all().delete()
-    columns = ", ".join(SNAPSHOT)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {counted_model._meta.db_table} (case_id, {columns}) "
-            f"SELECT id, {columns} FROM {case_model._meta.db_table}"
-        )
+        if reviews:
+            cursor.execute(*_snapshot_sql(case_table, tables[1], counted_table))
+        else:
+            columns = ", ".join(SNAPSHOT)
+            cursor.execute(f"INSERT INTO {counted_table} (case_id, {columns}) SELECT id, {columns} FROM {case_table}")
     written = 0
-    for kind, field, grain in _slices():
+    for grouped, fixed, read in _slices(case_model, reviews):
         # INSERT … SELECT of the grouped query: the rows never pass through Python.
-        sql, params = _grouped(case_model, kind, field, grain).query.sql_with_params()
-        kept = {"month", "region_id", "county_id", "kind", "instance", *CONDITIONS[field], GRAINS[grain]}
+        sql, params = grouped.query.sql_with_params()
         outer = ", ".join(
-            "%s"
-            if name in ("grain", "field")
-            else f"sub.{name}"
-            if name in kept
-            else "NULL"
-            if BLANK[name] is None
-            else "''"
+            "%s" if name in fixed else f"sub.{read[name]}" if name in read else "NULL" if BLANK[name] is None else "''"
             for name in KEY
         )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {count_model._meta.db_table} ({', '.join(KEY)}, n) SELECT {outer}, sub.n FROM ({sql}) sub",
-                [grain, field, *params],
+                [*(fixed[name] for name in KEY if name in fixed), *params],
             )
             written += cursor.rowcount
     return written
@@ -377,9 +499,13 @@ def region_paths(cases: QuerySet[Case]) -> list[str] | None:
     return paths
 
 
-def rows(paths: list[str], grain: str, months: tuple[datetime.date, datetime.date]) -> QuerySet[FigureCount]:
-    """The count rows of ``grain`` in the months (first days, inclusive) within the regions ``paths``."""
-    found = FigureCount.objects.filter(grain=grain, month__range=months).order_by()
+def rows(
+    paths: list[str], grain: str | tuple[str, ...], months: tuple[datetime.date, datetime.date]
+) -> QuerySet[FigureCount]:
+    """The count rows of ``grain`` (or of any of several) in the months (first days, inclusive) within the regions
+    ``paths``."""
+    grains = Q(grain=grain) if isinstance(grain, str) else Q(grain__in=grain)
+    found = FigureCount.objects.filter(grains, month__range=months).order_by()
     for path in paths:
         found = found.filter(region__path__startswith=path)
     return found

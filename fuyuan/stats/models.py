@@ -92,6 +92,12 @@ class FigureCount(models.Model):
     measures (``figures._measures``: outcome sets from settings, attendance) and the region scope filter these rows
     with the very conditions they put on cases; a column a date's measures never read is left blank.
 
+    Two grains count the 败诉原因 (SPEC §6.3, the dashboard's section) of a first-instance case whose loss review
+    has its 倒查 recorded and is not withdrawn, under the case's 结案日期 with its outcome (so that the loss sets
+    from settings apply when reading, as for the losses): "review" (the review itself, ``cause`` blank) and
+    "reason" (one row per cause it names, ``cause`` the ``LossCause`` code). In these two grains ``defendant`` is
+    the review's losing agency (fixed when it opened) and ``domain`` the case's 领域.
+
     No unique key: two transactions adding the same new combination at once each insert a row, and the figures
     sum them. ``fuyuan stats --rebuild`` writes the rows afresh from the cases."""
 
@@ -154,6 +160,11 @@ class CountedCase(models.Model):
     head_appeared = models.BooleanField("负责人出庭", null=True)
     head_spoke = models.BooleanField("负责人出声", null=True)
     head_absence_reason = models.CharField("负责人未出庭事由", max_length=32, blank=True)
+    # The case's loss review as the 败诉原因 count it (grains "review" and "reason"): its losing agency while its 倒查
+    # is recorded and it is not withdrawn (null otherwise), and the causes it names, codes of ``LossCause`` in
+    # their order, comma-separated.
+    review_agency_id = models.BigIntegerField("倒查的败诉机关", null=True)
+    review_causes = models.CharField("倒查的败诉原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "已计数的案件"

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
-from fuyuan.accountability.models import LossReview
+from fuyuan.accountability.models import LossCause, LossReview, LossReviewState
 from fuyuan.cases.choices import (
     AbsenceReason,
     Acceptance,
@@ -31,7 +31,9 @@ from fuyuan.cases.workflow import record_appearance, register_case, update_case
 from fuyuan.deadlines.models import Deadline
 from fuyuan.reconsideration.workflow import accept, decide
 from fuyuan.stats import counts, figures
-from fuyuan.stats.models import FigureCount
+from fuyuan.stats.models import CountedCase, FigureCount
+from tests.accountability.test_loss_workflow import Loss, analyse, interview, loss, notice
+from tests.accountability.test_loss_workflow import decide as decide_loss
 from tests.api.conftest import litigation as pushed_litigation
 from tests.api.conftest import make_caller
 from tests.cases.ledgers import litigation_row, reconsideration_row, write_workbook
@@ -39,7 +41,7 @@ from tests.factories import World, make_case
 from tests.reconsideration.conftest import head, receive
 
 pytestmark = pytest.mark.django_db
-__all__ = ["head"]  # the reconsideration tests' fixture
+__all__ = ["head", "loss"]  # the reconsideration and loss-review tests' fixtures
 D = datetime.date
 
 
@@ -247,3 +249,61 @@ def test_figures_from_the_counts_equal_figures_counted_from_the_cases_for_any_wi
     for by in figures.LOSS_GROUPINGS:
         assert figures.losses_by(duyun, *WINDOWS[1], by) == figures.losses_by(all_but_counted(duyun), *WINDOWS[1], by)
     assert figures.table(duyun, *WINDOWS[1], "county") == figures.table(all_but_counted(duyun), *WINDOWS[1], "county")
+
+
+@pytest.mark.usefixtures("clock")
+def test_the_loss_causes_counted_stay_equal_to_a_recount_through_the_review_steps_and_the_case_edits(
+    loss: Loss,
+) -> None:
+    """The 败诉原因 (grains "review" and "reason"): a review counts once its 倒查 is recorded, under its case's 结案,
+    领域, regions and outcome, through the later steps; withdrawn it leaves the counts, resumed it comes back;
+    deleted it goes."""
+    world, office = loss.world, loss.user("rol_pref")
+    verified()
+    notice(loss)
+    verified()
+    assert not FigureCount.objects.filter(grain__in=counts.REVIEW_GRAINS).exists()  # no 倒查 yet
+    analyse(loss)
+    verified()
+    reasons = FigureCount.objects.filter(grain="reason", n=1).values_list("cause", flat=True)
+    assert sorted(reasons) == sorted([LossCause.LATE_EVIDENCE, LossCause.PROCEDURE])
+    interview(loss)
+    decide_loss(loss)
+    verified()
+    today = loss.case.concluded_on
+    assert today is not None
+    edits: list[dict[str, Any]] = [
+        {"domain": Domain.HOUSING},
+        {"concluded_on": today - datetime.timedelta(days=40)},  # another month
+        {"defendant": world.orgs["福泉公安局"], "court": world.orgs["福泉法院"]},  # regions; the review's agency stays
+        {"outcome": LitigationOutcome.CLAIM_DISMISSED},  # no loss: the review withdrawn
+        {"outcome": LitigationOutcome.REVOKED},  # a loss again: resumed
+        {"instance": Instance.SECOND},
+        {"instance": Instance.FIRST},
+    ]
+    for values in edits:
+        update_case(Case.objects.get(pk=loss.case.pk), values, by=office)
+        verified()
+    assert LossReview.objects.get(case=loss.case).state == LossReviewState.CLOSED
+    assert FigureCount.objects.filter(grain="review").aggregate(n=Sum("n"))["n"] == 1
+    # Taken back (no workflow deletes a review or a case): the review first, then the case.
+    Deadline.objects.filter(case=loss.case).delete()
+    LossReview.objects.filter(case=loss.case).delete()
+    verified()
+    assert not FigureCount.objects.filter(grain__in=counts.REVIEW_GRAINS).exclude(n=0).exists()
+    Case.objects.filter(pk=loss.case.pk).delete()
+    verified()
+
+
+@pytest.mark.usefixtures("clock")
+def test_rebuild_counts_the_loss_causes_of_reviews_written_past_the_workflow(loss: Loss) -> None:
+    notice(loss)
+    LossReview.objects.filter(case=loss.case).update(
+        causes=[LossCause.FACTS, LossCause.LAW], analysis_on=loss.case.concluded_on
+    )  # past every workflow, as a restore
+    with pytest.raises(CommandError, match="不一致：3 处"):  # the review, and each of its two causes
+        call_command("stats", "--verify", stdout=StringIO())
+    call_command("stats", "--rebuild", stdout=StringIO())
+    verified()
+    assert CountedCase.objects.get(case_id=loss.case.pk).review_causes == "facts,law"
+    assert counts.refresh([loss.case.pk]) == 0  # the rebuilt snapshot is the one a refresh takes

@@ -22,6 +22,7 @@ from fuyuan.cases.models import Case
 from fuyuan.cases.queries import visible_to
 from fuyuan.cases.workflow import update_case
 from fuyuan.core.models import Organisation
+from fuyuan.stats import counts as figure_counts
 from fuyuan.stats import figures
 from tests.factories import PASSWORD, World, make_case
 from tests.stats.test_dashboard import UNCACHED_BOUND
@@ -48,7 +49,7 @@ def reviewed(
     """A concluded first-instance case with its review; ``causes`` empty means the 倒查 is not recorded yet."""
     filed_on = on - datetime.timedelta(days=120)  # a case is concluded after it was filed (cases.rules)
     case = make_case(defendant=defendant, filed_on=filed_on, concluded_on=on, outcome=outcome, domain=domain)
-    return LossReview.objects.create(
+    review = LossReview.objects.create(
         case=case,
         agency=defendant,
         court=case.court,
@@ -59,6 +60,8 @@ def reviewed(
         analysis="原因分析" if causes else "",
         analysis_on=on + datetime.timedelta(days=20) if causes else None,
     )
+    figure_counts.refresh([case.pk])  # as the review's workflow does (stats.counts)
+    return review
 
 
 @pytest.fixture
@@ -125,6 +128,20 @@ def test_each_cause_counts_the_analysed_losses_of_the_window_and_a_review_with_t
     for cause in LossCause.values:
         behind = figures.reviews_behind(cases, FROM, TO, cause).count()
         assert behind == next(c["count"] for c in result["causes"] if c["cause"] == cause)
+
+
+def test_the_causes_read_from_the_counts_equal_those_counted_from_the_reviews_for_any_window(filled: World) -> None:
+    office = filled.users["rol_pref"]
+    duyun = Case.objects.filter(region__path__startswith=filled.regions["都匀市"].path)
+    windows = [(FROM, TO), (D(2021, 5, 3), D(2021, 6, 10)), (D(2021, 5, 4), D(2021, 6, 9)), (D(2021, 5, 1), D(2021, 5, 31)),
+               (D(2020, 12, 30), D(2021, 5, 3)), (D(2021, 6, 10), D(2021, 6, 10))]  # fmt: skip
+    for cases in (visible_to(office), duyun, Case.objects.all()):
+        assert figure_counts.region_paths(cases) is not None
+        for window in windows:
+            counted = figures.loss_causes_by_agency_and_domain(cases, *window)
+            # A condition the counts do not know: the reviews themselves are counted.
+            assert counted == figures.loss_causes_by_agency_and_domain(cases.filter(pk__isnull=False), *window)
+    assert figures.loss_causes_by_agency_and_domain(visible_to(office), FROM, TO)["agency"]["reviews"] == 4
 
 
 def test_causes_by_agency_domain_and_month_add_up_to_the_overall_counts(filled: World) -> None:
