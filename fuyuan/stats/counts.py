@@ -377,9 +377,14 @@ def region_paths(cases: QuerySet[Case]) -> list[str] | None:
     return paths
 
 
-def rows(paths: list[str], grain: str, months: tuple[datetime.date, datetime.date]) -> QuerySet[FigureCount]:
-    """The count rows of ``grain`` in the months (first days, inclusive) within the regions ``paths``."""
+def rows(
+    paths: list[str], grain: str, months: tuple[datetime.date, datetime.date], fields: Iterable[str] | None = None
+) -> QuerySet[FigureCount]:
+    """The count rows of ``grain`` in the months (first days, inclusive) within the regions ``paths``, those of the
+    date ``fields`` only if given (the index leads with grain, field and month: every part of it is then used)."""
     found = FigureCount.objects.filter(grain=grain, month__range=months).order_by()
+    if fields is not None:
+        found = found.filter(field__in=sorted(fields))
     for path in paths:
         found = found.filter(region__path__startswith=path)
     return found
