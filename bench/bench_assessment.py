@@ -309,7 +309,7 @@ def run_platform(schemes: list[Any]) -> tuple[dict[tuple[int, str, int], Decimal
 
 def platform_parts(schemes: list[Any]) -> dict[str, float]:
     """Each indicator's own counting, as ``compute`` runs it, over every scheme: a stats rate through
-    ``scoring._stats_counts`` alone, an own or module source through its registered path."""
+    ``scoring._stats_counts`` alone, an own or module source through its registered path within the prefecture."""
     from fuyuan.assessment import scoring
     from fuyuan.assessment.indicators import SOURCES, resolve
 
@@ -325,7 +325,7 @@ def platform_parts(schemes: list[Any]) -> dict[str, float]:
             if source.kind == "stats":
                 scoring._stats_counts(scheme, [source])
             else:
-                resolve(source.path)(scheme.year)
+                resolve(source.path)(scheme.year, within=scheme.region.path)
         parts[code] = time.perf_counter() - started
     return parts
 
