@@ -11,7 +11,9 @@ Four kinds of source:
 - ``own`` — records of modules already in the platform (销账本, 书面报告, 重大行政决策), counted in
   ``fuyuan.assessment.sources``.
 - ``module`` — records of modules built beside this one (执法证, 案卷评查, 旁听庭审, 重大执法决定), resolved by dotted
-  path when the assessment runs: ``path(year) -> {organisation_id: (numerator, denominator)}``. Until the module
+  path when the assessment runs: ``path(year) -> {organisation_id: (numerator, denominator)}``; a source marked
+  ``regional`` takes ``within=`` (the scheme's region path, as ``own`` sources do) and counts only that region's
+  records, so that a prefecture's assessment does not count the whole province's. Until the module
   exists, the indicator says its records are missing — never a silent zero. ``records_url`` (optional), a dotted
   path ``(year, organisation_ids) -> str``, names the page listing the records behind a value.
 - ``manual`` — items entered by the 依法治办 with evidence (述法, 督察 findings), a value 0–100 per unit.
@@ -21,6 +23,7 @@ Four kinds of source:
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +46,8 @@ class Source:
     keyed_by: str = "organisation"  # organisation | county (the county-level duties, keyed by region id)
     applies_to: frozenset[str] = BOTH
     records_url: str = ""
+    # own/module: the callable takes ``within=`` (a region path) and counts only the records of that subtree.
+    regional: bool = False
     description: str = ""
     # What the records are, in words (for "缺少记录" when the module is absent).
     records: str = ""
@@ -102,7 +107,11 @@ _BUILT_IN = (
     Source("inspection", "法治督察", "manual", weight=_d("5"), description="法治督察发现问题整改情况得分率，依据督察意见录入"),
 )  # fmt: skip
 
-SOURCES: dict[str, Source] = {source.code: source for source in _BUILT_IN}
+# Every built-in own and module source narrows its count to the scheme's region (``within``).
+SOURCES: dict[str, Source] = {
+    source.code: dataclasses.replace(source, regional=True) if source.kind in ("own", "module") else source
+    for source in _BUILT_IN
+}
 
 
 def register(source: Source) -> None:

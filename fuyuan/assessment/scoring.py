@@ -3,8 +3,9 @@ indicator's numerator, denominator, value and points, the score and the rank.
 
 Nothing here is stored: the ranking is recomputed from the records each time, so every score can be traced to its
 records (``Cell.url``). The queries do not grow with the number of counties or departments: the units (two), the
-manual entries (one), one aggregate over the cases for all the stats rates (the figures module's measures), one aggregate
-per ``own`` source, and whatever each ``module`` source costs.
+manual entries (one), one aggregate for all the stats rates (the figures module's measures, read from its maintained
+counts), one aggregate per ``own`` source, and whatever each ``module`` source costs — each narrowed to the scheme's
+prefecture (``Source.regional``).
 
 Scoring (the rule of each indicator, ``points``): a value scores ``weight × share``, where the share is, for a linear
 rule, the value's place between the floor (0) and the target (1), clipped to [0, 1] — reversed when lower is better
@@ -25,7 +26,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
 from django.urls import reverse
 
 from fuyuan.assessment.indicators import COUNTY, DEPARTMENT, SOURCES, RecordsMissing, Source, resolve
@@ -139,26 +139,20 @@ def _units(scheme: Scheme) -> tuple[list[Region], list[Organisation], dict[int, 
 
 
 def _stats_counts(scheme: Scheme, sources: list[Source]) -> dict[str, dict[int, tuple[int, int]]]:
-    """Each stats source's (numerator, denominator) per defendant agency, in one aggregate statement counting only the
-    measures these rates need, each exactly as ``fuyuan.stats.figures`` defines it (``figures.measure``: its window and
-    its condition) — the figures module's definitions, not a second way of counting."""
+    """Each stats source's (numerator, denominator) per defendant agency, counted by the figures module itself
+    (``figures.counts_by``, grouped by agency, only the measures these rates need): for the cases of the prefecture's
+    regions it reads the year's whole months from the maintained counts (``stats.FigureCount``, SPEC §4) in one
+    statement instead of the cases — the figures module's definitions and numbers, not a second way of counting."""
     if not sources:
         return {}
     date_from, date_to = scheme.window
     parts = {name: (num, den) for name, num, den, _label in fig.RATES}
     needed = sorted({m for s in sources for m in parts[s.path]})
-    union = Q()
-    annotations = {}
-    for name in needed:
-        m = fig.measure(name)
-        window = m.window(date_from, date_to)
-        union |= window
-        annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
-    cases = Case.objects.filter(region__path__startswith=scheme.region.path).filter(union).order_by()
-    rows = {row.pop("defendant_id"): row for row in cases.values("defendant_id").annotate(**annotations)}
+    cases = Case.objects.filter(region__path__startswith=scheme.region.path)
+    rows = fig.counts_by(cases, date_from, date_to, "agency", needed)
     result: dict[str, dict[int, tuple[int, int]]] = {}
     for source in sources:
-        num, den = (n.replace(".", "__") for n in parts[source.path])
+        num, den = parts[source.path]
         result[source.code] = {ref: (row[num], row[den]) for ref, row in rows.items()}
     return result
 
@@ -205,7 +199,9 @@ def compute(scheme: Scheme) -> Assessment:
             missing[indicator.code] = f"指标“{indicator.name}”没有登记数据来源"
         elif source.kind in ("own", "module"):
             try:
-                counts[indicator.code] = resolve(source.path)(scheme.year)
+                count = resolve(source.path)
+                counted = count(scheme.year, within=scheme.region.path) if source.regional else count(scheme.year)
+                counts[indicator.code] = counted
             except RecordsMissing:
                 what = source.records or "数据来源"
                 missing[indicator.code] = f"缺少记录：平台尚未接入{what}，“{indicator.name}”本年度不计分"

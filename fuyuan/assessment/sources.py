@@ -1,5 +1,6 @@
 """The assessment's counts over records of modules already in the platform (``own`` sources of ``indicators``), each
-with the list of the records it counted: ``<name>(year) -> {key: (numerator, denominator)}`` in one aggregate query,
+with the list of the records it counted: ``<name>(year, within="") -> {key: (numerator, denominator)}`` in one
+aggregate query (``within``, a region path: only the records of that region's subtree, the scheme's prefecture),
 and ``<name>_records(records, year, keys)`` narrowing that module's own scoped records to those counted, so that a
 value on the ranking equals its list.
 
@@ -31,7 +32,9 @@ def _year(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def _grouped(qs: QuerySet, key: str, counted: Q) -> Counts:
+def _grouped(qs: QuerySet, key: str, counted: Q, within: str = "", region: str = "") -> Counts:
+    if within:
+        qs = qs.filter(**{f"{region}__path__startswith": within})
     rows = qs.order_by().values(key).annotate(n=Count("id", filter=counted), d=Count("id"))
     return {row[key]: (row["n"], row["d"]) for row in rows}
 
@@ -39,8 +42,10 @@ def _grouped(qs: QuerySet, key: str, counted: Q) -> Counts:
 RECTIFIED_ON_TIME = Q(state=ItemState.VERIFIED, reported_at__date__lte=F("due_on"))
 
 
-def rectification_on_time(year: int) -> Counts:
-    return _grouped(Item.objects.filter(due_on__range=_year(year)), "owner_id", RECTIFIED_ON_TIME)
+def rectification_on_time(year: int, within: str = "") -> Counts:
+    return _grouped(
+        Item.objects.filter(due_on__range=_year(year)), "owner_id", RECTIFIED_ON_TIME, within, "owner__region"
+    )
 
 
 def rectification_on_time_records(items: QuerySet[Item], year: int, keys: Iterable[int]) -> QuerySet[Item]:
@@ -50,8 +55,8 @@ def rectification_on_time_records(items: QuerySet[Item], year: int, keys: Iterab
 REPORT_FILED = Q(state__in=[DutyState.SUBMITTED, DutyState.CLOSED])
 
 
-def written_report(year: int) -> Counts:
-    return _grouped(ReportDuty.objects.filter(year=year), "county_id", REPORT_FILED)
+def written_report(year: int, within: str = "") -> Counts:
+    return _grouped(ReportDuty.objects.filter(year=year), "county_id", REPORT_FILED, within, "county")
 
 
 def written_report_records(duties: QuerySet[ReportDuty], year: int, keys: Iterable[int]) -> QuerySet[ReportDuty]:
@@ -67,8 +72,10 @@ STEPS_COMPLETE = Q(
 )
 
 
-def decision_steps(year: int) -> Counts:
-    return _grouped(Decision.objects.filter(meeting_on__range=_year(year)), "owner_id", STEPS_COMPLETE)
+def decision_steps(year: int, within: str = "") -> Counts:
+    return _grouped(
+        Decision.objects.filter(meeting_on__range=_year(year)), "owner_id", STEPS_COMPLETE, within, "owner__region"
+    )
 
 
 def decision_steps_records(decisions: QuerySet[Decision], year: int, keys: Iterable[int]) -> QuerySet[Decision]:

@@ -18,11 +18,15 @@ def counted_units(year: int) -> QuerySet[SessionUnit]:
     return SessionUnit.objects.filter(held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31))
 
 
-def attendance_compliance(year: int) -> dict[int, tuple[int, int]]:
+def attendance_compliance(year: int, within: str = "") -> dict[int, tuple[int, int]]:
     """Per unit (Organisation id): (sessions attended in ``year``, capped at the rule's number; the rule's number).
-    A unit with no session in the year is absent (its records are missing, not a silent zero)."""
+    A unit with no session in the year is absent (its records are missing, not a silent zero). ``within`` (a region
+    path): only the units of that region's subtree (the assessment's prefecture)."""
     rule = min_sessions()
-    rows = counted_units(year).values("organisation_id").annotate(n=Count("id")).order_by()
+    units = counted_units(year)
+    if within:
+        units = units.filter(organisation__region__path__startswith=within)
+    rows = units.values("organisation_id").annotate(n=Count("id")).order_by()
     return {r["organisation_id"]: (min(r["n"], rule), rule) for r in rows}
 
 

@@ -28,9 +28,13 @@ def officers_counted(officers: QuerySet[Officer], year: int) -> QuerySet[Officer
     return officers.filter(on_staff(day)).annotate(valid_at_year_end=holds_valid_certificate(day))
 
 
-def certificate_coverage(year: int) -> dict[int, tuple[int, int]]:
-    """Per Organisation id: (officers holding a valid certificate on 31 December of ``year``, officers on staff then)."""
-    return coverage(Officer.objects.all(), year_end(year), "body__organisation_id")
+def certificate_coverage(year: int, within: str = "") -> dict[int, tuple[int, int]]:
+    """Per Organisation id: (officers holding a valid certificate on 31 December of ``year``, officers on staff then);
+    ``within`` (a region path): only the bodies of that region's subtree (the assessment's prefecture)."""
+    officers = Officer.objects.all()
+    if within:
+        officers = officers.filter(body__organisation__region__path__startswith=within)
+    return coverage(officers, year_end(year), "body__organisation_id")
 
 
 def decisions_counted(decisions: QuerySet[MajorDecision], year: int) -> QuerySet[MajorDecision]:
@@ -38,12 +42,14 @@ def decisions_counted(decisions: QuerySet[MajorDecision], year: int) -> QuerySet
     return decisions.filter(decided_in(year))
 
 
-def major_decisions_in_order(year: int) -> dict[int, tuple[int, int]]:
+def major_decisions_in_order(year: int, within: str = "") -> dict[int, tuple[int, int]]:
     """Per Organisation id: (major decisions of ``year`` reviewed before the decision and filed on time, major decisions
-    of ``year``)."""
+    of ``year``); ``within`` (a region path): only the bodies of that region's subtree."""
+    decisions = MajorDecision.objects.filter(decided_in(year))
+    if within:
+        decisions = decisions.filter(body__organisation__region__path__startswith=within)
     rows = (
-        MajorDecision.objects.filter(decided_in(year))
-        .values("body__organisation_id")
+        decisions.values("body__organisation_id")
         .annotate(ok=Count("pk", filter=in_order()), total=Count("pk"))
         .order_by()
     )

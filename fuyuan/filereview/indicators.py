@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet, Sum
@@ -16,11 +17,17 @@ def counted_files(year: int) -> QuerySet[ReviewFile]:
     return ReviewFile.objects.filter(plan__year=year, scored_at__isnull=False)
 
 
-def file_review_score(year: int) -> dict[int, tuple[float, int]]:
-    """Per enforcement body (Organisation id): (sum of its scored files' scores in the year's plans, how many).
-    A body with no scored file is absent (the assessment says its records are missing rather than scoring 0)."""
-    rows = counted_files(year).values("body_id").annotate(total=Sum("score"), n=Count("id")).order_by()
-    return {r["body_id"]: (float(r["total"]), r["n"]) for r in rows}
+def file_review_score(year: int, within: str = "") -> dict[int, tuple[Decimal, int]]:
+    """Per enforcement body (Organisation id): (sum of its scored files' scores in the year's plans, how many);
+    ``within`` (a region path): only the bodies of that region's subtree (the assessment's prefecture).
+    A body with no scored file is absent (the assessment says its records are missing rather than scoring 0).
+    The sum stays a Decimal: a county adds its bodies' sums, and floats added there could put the average's
+    half cent on the wrong side (353.4 + 222.1 is 575.4999… in floats)."""
+    files = counted_files(year)
+    if within:
+        files = files.filter(body__region__path__startswith=within)
+    rows = files.values("body_id").annotate(total=Sum("score"), n=Count("id")).order_by()
+    return {r["body_id"]: (r["total"], r["n"]) for r in rows}
 
 
 def file_review_score_url(year: int, organisation_ids: list[int]) -> str:

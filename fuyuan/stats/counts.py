@@ -500,12 +500,18 @@ def region_paths(cases: QuerySet[Case]) -> list[str] | None:
 
 
 def rows(
-    paths: list[str], grain: str | tuple[str, ...], months: tuple[datetime.date, datetime.date]
+    paths: list[str],
+    grain: str | tuple[str, ...],
+    months: tuple[datetime.date, datetime.date],
+    fields: Iterable[str] | None = None,
 ) -> QuerySet[FigureCount]:
     """The count rows of ``grain`` (or of any of several) in the months (first days, inclusive) within the regions
-    ``paths``."""
+    ``paths``, those of the date ``fields`` only if given (the index leads with grain, field and month: every part of
+    it is then used)."""
     grains = Q(grain=grain) if isinstance(grain, str) else Q(grain__in=grain)
     found = FigureCount.objects.filter(grains, month__range=months).order_by()
+    if fields is not None:
+        found = found.filter(field__in=sorted(fields))
     for path in paths:
         found = found.filter(region__path__startswith=path)
     return found

@@ -431,58 +431,80 @@ def _add(into: dict[Any, dict[str, int]], more: dict[Any, dict[str, int]]) -> No
 
 
 def _counts_by_ref(
-    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str | None
+    cases: QuerySet[Case],
+    date_from: datetime.date,
+    date_to: datetime.date,
+    by: str | None,
+    needed: Iterable[str] | None = None,
 ) -> dict[Any, dict[str, int]]:
-    """Every measure's count per grouping reference (a region id, an organisation id, a domain code, a month), a
-    reference without any case left out.
+    """Every measure's count (or those ``needed``) per grouping reference (a region id, an organisation id, a domain
+    code, a month), a reference without any case left out.
 
     When ``cases`` is all the cases or those of some regions (``counts.region_paths``), the window's whole months
     are read from ``FigureCount`` and the days at its ends that fill no month from the cases, in one statement
     (``UNION ALL``): the same numbers as counting the cases, at the cost of a few months' rows. Any other set of
     cases is counted from the cases.
     """
+    names = tuple(_measures()) if needed is None else tuple(needed)
     paths = counts.region_paths(cases)
     if paths is None:
-        return _from_cases(cases, [(date_from, date_to)], by)
+        return _from_cases(cases, [(date_from, date_to)], by, names)
     months, edges = counts.split(date_from, date_to)
-    parts = [_counted_rows(paths, months, by)] if months is not None else []
+    parts = [_counted_rows(paths, months, by, names)] if months is not None else []
     if by == "month":
         # Each end lies within one month: its counts are that month's.
-        parts += [_case_rows(cases, [edge], None, edge[0].replace(day=1)) for edge in edges]
+        parts += [_case_rows(cases, [edge], None, edge[0].replace(day=1), names) for edge in edges]
     elif edges:
-        parts.append(_case_rows(cases, edges, by))
+        parts.append(_case_rows(cases, edges, by, names=names))
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     found: dict[Any, dict[str, int]] = {}
     for row in rows:
         ref = None if by is None else counts.as_date(row["ref"])
         if by == "month" and isinstance(ref, str):
             ref = datetime.date.fromisoformat(ref[:10])
-        bucket = found.setdefault(ref, dict.fromkeys(_measures(), 0))
+        bucket = found.setdefault(ref, dict.fromkeys(names, 0))
         for name in bucket:
             bucket[name] += row[name.replace(".", "__")] or 0
     return {ref: bucket for ref, bucket in found.items() if any(bucket.values())}
 
 
+def counts_by(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date, by: str, needed: Iterable[str]
+) -> dict[Any, dict[str, int]]:
+    """The counts of the measures ``needed`` per ``by`` ("county", "agency", "domain" or "month") over ``cases`` in
+    the inclusive window, as ``table`` counts them (from ``FigureCount`` for the cases of some regions), a reference
+    without any of them left out: for a caller that needs a few rates' parts, not the figures."""
+    if by not in GROUPINGS:
+        raise ValueError(f"未知的分组方式“{by}”")
+    return _counts_by_ref(cases, date_from, date_to, by, needed)
+
+
 _NO_REF = 0
 
 
-def _counted_rows(paths: list[str], months: tuple[datetime.date, datetime.date], by: str | None) -> QuerySet[Any]:
-    """Every measure's count per reference (``ref``) over whole months, from ``FigureCount``."""
+def _counted_rows(
+    paths: list[str], months: tuple[datetime.date, datetime.date], by: str | None, names: tuple[str, ...]
+) -> QuerySet[Any]:
+    """The measures ``names``' counts per reference (``ref``) over whole months, from ``FigureCount``: only the rows
+    of their date fields."""
     measures = _measures()
-    annotations = {name.replace(".", "__"): Sum("n", filter=_counted(m)) for name, m in measures.items()}
-    qs = counts.rows(paths, _GRAINS.get(by or "", "county"), months)
+    annotations = {name.replace(".", "__"): Sum("n", filter=_counted(measures[name])) for name in names}
+    qs = counts.rows(paths, _GRAINS.get(by or "", "county"), months, {measures[name].date_field for name in names})
     if by is None:
         return qs.annotate(ref=Value(_NO_REF)).values("ref").annotate(**annotations)
     return qs.values(ref=F("month" if by == "month" else _KEY_FIELDS[by])).annotate(**annotations)
 
 
-def _case_rows(cases: QuerySet[Case], windows: Windows, by: str | None, ref: Any = _NO_REF) -> QuerySet[Any]:
-    """Every measure's count per reference (``ref``; ``ref`` itself when not grouped) over the cases whose dates
-    are in ``windows``, shaped as ``_counted_rows`` so that the two are one ``UNION ALL``."""
+def _case_rows(
+    cases: QuerySet[Case], windows: Windows, by: str | None, ref: Any = _NO_REF, names: tuple[str, ...] = MEASURES
+) -> QuerySet[Any]:
+    """The measures ``names``' counts per reference (``ref``; ``ref`` itself when not grouped) over the cases whose
+    dates are in ``windows``, shaped as ``_counted_rows`` so that the two are one ``UNION ALL``."""
     measures = _measures()
     union = Q()
     annotations = {}
-    for name, m in measures.items():
+    for name in names:
+        m = measures[name]
         window = _within(m, windows)
         union |= window
         annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
@@ -492,19 +514,22 @@ def _case_rows(cases: QuerySet[Case], windows: Windows, by: str | None, ref: Any
     return qs.values(ref=F(_KEY_FIELDS[by])).annotate(**annotations)
 
 
-def _from_cases(cases: QuerySet[Case], windows: Windows, by: str | None) -> dict[Any, dict[str, int]]:
-    """Every measure's count per reference over the cases whose dates are in ``windows``.
+def _from_cases(
+    cases: QuerySet[Case], windows: Windows, by: str | None, names: tuple[str, ...] = MEASURES
+) -> dict[Any, dict[str, int]]:
+    """The measures ``names``' counts per reference over the cases whose dates are in ``windows``.
 
     Without a month grouping all measures are counted in one statement (a conditional count per measure over
     the union of their windows); by month each (kind, date field) group is its own query, because each measure
     is placed in the month of its own date.
     """
     if by == "month":
-        return _counts_by_month(cases, windows)
+        return _counts_by_month(cases, windows, names)
     measures = _measures()
     union = Q()
     annotations = {}
-    for name, m in measures.items():
+    for name in names:
+        m = measures[name]
         window = _within(m, windows)
         union |= window
         annotations[name.replace(".", "__")] = Count("id", filter=window & m.condition if m.condition else window)
@@ -514,7 +539,7 @@ def _from_cases(cases: QuerySet[Case], windows: Windows, by: str | None) -> dict
     else:
         rows = qs.values(_KEY_FIELDS[by]).annotate(**annotations)
     return {
-        (row["ref"] if by is None else row[_KEY_FIELDS[by]]): {name: row[name.replace(".", "__")] for name in measures}
+        (row["ref"] if by is None else row[_KEY_FIELDS[by]]): {name: row[name.replace(".", "__")] for name in names}
         for row in rows
     }
 

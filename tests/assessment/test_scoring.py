@@ -170,3 +170,19 @@ def test_rectification_on_time_counts_the_items_due_in_the_year(world: World) ->
     scheme = scheme_with(world, "rectification_on_time")
     cell = by_name(scoring.compute(scheme).counties)["都匀市"].cells[0]
     assert (cell.numerator, cell.denominator, cell.value) == (1, 3, Decimal("33.33"))
+
+
+def test_each_own_and_module_source_counts_only_the_schemes_region(world: World) -> None:
+    """A prefecture's assessment reads its own region's records (``within``), not the whole province's."""
+    duyun, anyang = world.orgs["都匀自然资源局"], world.orgs["安阳市场监管局"]
+    rectification_item(world, duyun, due=D(YEAR, 3, 1), on_time=True)
+    rectification_item(world, anyang, due=D(YEAR, 3, 1), on_time=False)
+    qiannan_path, anyang_path = world.regions["黔南州"].path, world.regions["安阳市"].path
+    count = indicators.resolve(indicators.SOURCES["rectification_on_time"].path)
+    assert count(YEAR) == {duyun.pk: (1, 1), anyang.pk: (0, 1)}
+    assert count(YEAR, within=qiannan_path) == {duyun.pk: (1, 1)}
+    assert count(YEAR, within=anyang_path) == {anyang.pk: (0, 1)}
+    for source in indicators.SOURCES.values():
+        if source.kind in ("own", "module"):
+            assert source.regional, source.code
+            assert indicators.resolve(source.path)(YEAR, within=anyang_path) in ({}, {anyang.pk: (0, 1)})
