@@ -104,8 +104,10 @@ def queue_files(user: User, *, stage: str | None = None, procedure: str | None =
     return (
         files.only(*QUEUE_COLUMNS)
         .annotate(
-            received=Subquery(Case.objects.filter(pk=OuterRef("case_id")).values("received_on")),
-            respondent_name=Subquery(Organisation.objects.filter(pk=OuterRef("respondent_id")).values("name")),
+            received=Subquery(Case.objects.filter(pk=OuterRef("case_id")).order_by().values("received_on")),
+            respondent_name=Subquery(
+                Organisation.objects.filter(pk=OuterRef("respondent_id")).order_by().values("name")
+            ),
             next_due_on=_nearest_open_deadline("due_on"),
             next_rule_id=_nearest_open_deadline("rule_id"),
         )
