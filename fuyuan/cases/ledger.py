@@ -35,10 +35,17 @@ from fuyuan.cases.choices import (
     ReconsiderationOutcome,
 )
 from fuyuan.cases.models import Case, ImportStage
-from fuyuan.cases.rules import DATE_ORDERS, PAST_DATES, case_errors, check_case
+from fuyuan.cases.rules import DATE_ORDERS, PAST_DATES, CaseError, CaseInvalid, case_errors, check_case
 from fuyuan.cases.rules import label as rule_label
 from fuyuan.cases.signals import cases_changed
-from fuyuan.cases.workflow import case_values, describe_changes, place_case
+from fuyuan.cases.workflow import (
+    FILE_KEPT_MESSAGE,
+    case_values,
+    cases_with_a_file,
+    describe_changes,
+    moves_the_file,
+    place_case,
+)
 from fuyuan.core.bulk import insert_rows
 from fuyuan.core.masking import mask_personal_text
 from fuyuan.core.models import Organisation, OrganisationKind, Region
@@ -495,6 +502,8 @@ def plan_import(
     today = timezone.localdate()
 
     new_regions: dict[str, None] = {}
+    # Rows that would give a reconsideration case another body: refused if the case is a file's (``check_file_kept``).
+    moving: list[tuple[LedgerRow, Case]] = []
     counter = _Counter(progress, ImportStage.CHECK, len(plan.rows))
     for r in plan.rows:
         counter.tick()
@@ -544,7 +553,13 @@ def plan_import(
                 plan.errors.append(LedgerError(sheet, r.row, "案号", f"该案号已登记为{other}案件"))
             elif scope is not None and not known.region.path.startswith(scope.path):
                 plan.errors.append(LedgerError(sheet, r.row, "案号", "该案件超出您的管辖范围"))
+            elif known.kind == CaseKind.RECONSIDERATION and getattr(known.reconsideration_body, "name", "") != r.forum:
+                moving.append((r, known))
     counter.finish()
+    handled = cases_with_a_file(known.pk for _, known in moving)
+    for r, known in moving:
+        if known.pk in handled:
+            plan.errors.append(LedgerError(r.sheet.name, r.row, r.sheet.header_of("_forum"), FILE_KEPT_MESSAGE))
     plan.new_regions = list(new_regions)
     sheet_order = [spec.name for spec in SHEETS]
     plan.errors.sort(key=lambda e: (sheet_order.index(e.sheet), e.row))
@@ -617,6 +632,7 @@ def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[s
     created: list[Case] = []
     updated: list[tuple[Case, dict[str, list[str]]]] = []
     fields_touched: set[str] = set()
+    moved: list[int] = []
     for number, r in by_number.items():
         values = _row_values(r, orgs)
         case = existing.get(number)
@@ -631,6 +647,8 @@ def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[s
             counts.created += 1
             continue
         values["defendant"] = defendant
+        if moves_the_file(case, values):
+            moved.append(case.pk)
         changes = describe_changes(case, values)
         if not changes:
             counts.unchanged += 1
@@ -642,6 +660,8 @@ def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[s
         updated.append((case, changes))
         counts.updated += 1
 
+    if moved and cases_with_a_file(moved):  # checked by the plan; a file received since is kept too
+        raise CaseInvalid([CaseError("reconsideration_body", FILE_KEPT_MESSAGE, ("kind",))])
     _insert_new_cases(created)
     if updated:
         fields = sorted({*fields_touched, "defendant", "region", "county"} - {"kind", "number"})

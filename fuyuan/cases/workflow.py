@@ -5,6 +5,7 @@ and ``describe_changes`` so that its bulk path records the same things)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from fuyuan.cases.choices import outcome_label
 from fuyuan.cases.models import Case
 from fuyuan.cases.queries import can_edit, creatable_kinds
-from fuyuan.cases.rules import check_case
+from fuyuan.cases.rules import CaseError, CaseInvalid, check_case
 from fuyuan.cases.signals import cases_changed
 from fuyuan.core.models import Organisation, User
 from fuyuan.core.timeline import Actor, record_event
@@ -167,6 +168,7 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     if Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1) != 1:
         raise StaleCase(Case.objects.select_related("defendant", "predecessor").get(pk=case.pk), version)
     # Checked on the case as stored at this version (the lock holds it); a refusal rolls the version back too.
+    check_file_kept(case, values)
     check_case(case_values(case) | values, today=timezone.localdate())
     for field, value in values.items():
         setattr(case, field, value)
@@ -179,6 +181,40 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
     figure_counts.refresh([case.pk])
     return case
+
+
+# What the registry case of a reconsideration file handled in the platform keeps (``check_file_kept``).
+FILE_KEPT_MESSAGE = "该案件由复议机构在平台办理（行政复议案件卷宗），案件类别和复议机构以卷宗为准，不能修改"
+
+
+def cases_with_a_file(case_ids: Iterable[int]) -> set[int]:
+    """Those of ``case_ids`` that are the registry case of a reconsideration file handled in the platform."""
+    from fuyuan.reconsideration.models import Application
+
+    ids = list(case_ids)
+    found: set[int] = set()
+    for i in range(0, len(ids), 900):
+        found.update(Application.objects.filter(case_id__in=ids[i : i + 900]).values_list("case_id", flat=True))
+    return found
+
+
+def moves_the_file(case: Case, values: Mapping[str, Any]) -> bool:
+    """Whether ``values`` would change the case's kind or its reconsideration body (read without a query)."""
+    body = values.get("reconsideration_body", case.reconsideration_body_id)
+    body_id = body.pk if isinstance(body, models.Model) else body
+    return values.get("kind", case.kind) != case.kind or body_id != case.reconsideration_body_id
+
+
+def check_file_kept(case: Case, values: Mapping[str, Any]) -> None:
+    """Refuse (``CaseInvalid``) to change the kind or the body of a case that is a reconsideration file's.
+
+    The file (``reconsideration.Application``) is its body's: it is received by the body and registered with its case
+    in one step (``reconsideration.workflow.receive_application``), and the body's queue and its count read the file's
+    own body (``reconsideration.queries.body_files``), which is the case's body only as long as this holds. A body
+    that is not competent refuses the application and names the competent one (行政复议法 (2023) 第30条第2款); the
+    file does not move. Costs a query only when the kind or the body would change."""
+    if moves_the_file(case, values) and cases_with_a_file([case.pk]):
+        raise CaseInvalid([CaseError("reconsideration_body", FILE_KEPT_MESSAGE, ("kind",))])
 
 
 def _open_performance(case: Case, *, by: Actor) -> None:

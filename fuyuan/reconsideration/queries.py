@@ -37,6 +37,28 @@ def visible_to(user: User) -> QuerySet[Application]:
     return Application.objects.filter(scope)
 
 
+def body_files(user: User) -> QuerySet[Application]:
+    """The files of ``user``'s own body that ``user`` may see: exactly ``visible_to(user).filter(body_id=…)``, the
+    body's queue (``views.queue_files``) and its count.
+
+    For the body's own staff it is read from the file's own body (``Application.body``, its index), not through the
+    joined case: counting a body's tens of thousands of files then reads one index instead of looking up each case.
+    It is the same set because a file's registry case is always of kind reconsideration and of the file's body —
+    ``receive_application`` registers it so, and ``cases.workflow.update_case`` and the ledger import refuse to change
+    either on a case that has a file (``cases.workflow.check_file_kept``). The committee's files a staff member may
+    also see are of their body only if they are the body's files already. Every other role gets the general
+    condition; ``tests/reconsideration/test_scoping.py`` holds the two equal over the whole matrix."""
+    organisation_id = user.organisation_id
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.RECONSIDERATION_BODY
+        and organisation_id is not None
+    ):
+        return Application.objects.filter(body_id=organisation_id)
+    return visible_to(user).filter(body_id=organisation_id)
+
+
 def _sits_on_a_committee(user: User) -> bool:
     return CommitteeReview.members.through.objects.filter(user=user).exists()
 

@@ -18,7 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,11 +26,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.cases.choices import ReconsiderationOutcome
+from fuyuan.cases.models import Case
 from fuyuan.core.masking import mask_id_number, shown
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline, DeadlineState
+from fuyuan.deadlines.rules import RULES
 from fuyuan.deadlines.workflow import DECISION_RULES
 from fuyuan.disputes.views import due_text
 from fuyuan.documents.official import DOCX_MEDIA_TYPE as DOCX
@@ -39,6 +41,7 @@ from fuyuan.reconsideration import forms as rforms
 from fuyuan.reconsideration.choices import BEFORE_ACCEPTANCE, IN_PROCEDURE, MaterialKind, Stage
 from fuyuan.reconsideration.models import Application, Material
 from fuyuan.reconsideration.queries import (
+    body_files,
     can_answer,
     can_approve,
     can_handle,
@@ -69,13 +72,19 @@ def _open_deadlines() -> Prefetch:
     )
 
 
+def _nearest_open_deadline(column: str) -> Subquery:
+    """A column of the file's nearest open deadline (the soonest, then the first made), read per row of a page."""
+    nearest = Deadline.objects.filter(case_id=OuterRef("case_id"), state=DeadlineState.OPEN).order_by("due_on", "id")
+    return Subquery(nearest.values(column)[:1])
+
+
 def _next_deadline(application: Application, today: datetime.date) -> dict[str, Any]:
-    """The nearest open deadline of the file, as the lists show it (临期 within 3 days, 逾期 past)."""
-    open_deadlines = getattr(application.case, "open_deadlines", [])
-    if not open_deadlines:
+    """The nearest open deadline of a queue's file (``queue_files``' ``next_due_on`` and ``next_rule_id``), as the
+    lists show it (临期 within 3 days, 逾期 past)."""
+    due_on = getattr(application, "next_due_on", None)
+    if due_on is None:
         return {"label": "", **due_text(None, today)}
-    first = open_deadlines[0]
-    return {"label": first.rule.label, **due_text(first.due_on, today)}
+    return {"label": RULES[application.next_rule_id].label, **due_text(due_on, today)}  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -83,25 +92,34 @@ def _next_deadline(application: Application, today: datetime.date) -> dict[str, 
 
 
 def queue_files(user: User, *, stage: str | None = None, procedure: str | None = None) -> QuerySet[Application]:
-    """The queue's files: those of the staff member's body they may see, newest first, each case with its open
-    deadlines (``open_deadlines``, soonest first); narrowed to a stage and a procedure when given."""
-    files = visible_to(user).filter(body_id=user.organisation_id)
+    """The queue's files: those of the staff member's body they may see (``queries.body_files``), newest first, each
+    with its case's 收案日期 (``received``), its respondent's name (``respondent_name``) and its nearest open deadline
+    (``next_due_on``, ``next_rule_id``): columns of the page's one statement, not further queries or objects;
+    narrowed to a stage and a procedure when given."""
+    files = body_files(user)
     if stage:
         files = files.filter(stage=stage)
     if procedure:
         files = files.filter(procedure=procedure)
     return (
-        files.select_related("case", "respondent")
-        .only(*QUEUE_COLUMNS)
-        .prefetch_related(_open_deadlines())
+        files.only(*QUEUE_COLUMNS)
+        .annotate(
+            received=Subquery(Case.objects.filter(pk=OuterRef("case_id")).order_by().values("received_on")),
+            respondent_name=Subquery(
+                Organisation.objects.filter(pk=OuterRef("respondent_id")).order_by().values("name")
+            ),
+            next_due_on=_nearest_open_deadline("due_on"),
+            next_rule_id=_nearest_open_deadline("rule_id"),
+        )
         .order_by("-id")
     )
 
 
-# What a row of the queue shows (reconsideration/queue.html): the rest of a file's columns stay in the database.
-QUEUE_COLUMNS = (
-    "receipt_number", "stage", "procedure", "reply_late", "applicant_name", "case__received_on", "respondent__name",
-)  # fmt: skip
+# What a row of the queue shows (reconsideration/queue.html): the rest of a file's columns stay in the database. The
+# case's 收案日期 and the respondent's name come as two columns of the row (``received``, ``respondent_name``), not as
+# a case and an organisation built for each file (on a page of 50, a hundred objects: half the page's time); as
+# subqueries, not joins, so that the paginator's count leaves them out and reads the file's own body index only.
+QUEUE_COLUMNS = ("receipt_number", "stage", "procedure", "reply_late", "applicant_name")
 
 
 def queue(request: HttpRequest) -> HttpResponse:

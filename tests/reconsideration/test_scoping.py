@@ -6,15 +6,22 @@ Read the table as: persona → (files seen, files handled as the body's staff).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fuyuan.core.models import Role
+from fuyuan.cases.ledger import apply_import, plan_import
+from fuyuan.cases.rules import CaseInvalid
+from fuyuan.cases.workflow import FILE_KEPT_MESSAGE, update_case
+from fuyuan.core.models import Role, User
+from fuyuan.core.timeline import Actor
 from fuyuan.reconsideration.choices import Channel, CommitteeGround
 from fuyuan.reconsideration.models import Application
-from fuyuan.reconsideration.queries import can_handle, for_follow_up, visible_to
+from fuyuan.reconsideration.queries import body_files, can_handle, for_follow_up, visible_to
 from fuyuan.reconsideration.workflow import accept, receive_application, refer_to_committee
+from tests.cases.ledgers import reconsideration_row, write_workbook
 from tests.factories import PASSWORD, World, make_user
 from tests.reconsideration.conftest import D, particulars
 
@@ -89,6 +96,63 @@ def test_each_persona_sees_exactly_the_files_in_its_scope_and_handles_only_its_b
     handled = {letter for letter, a in applications.items() if can_handle(user, a)}
 
     assert (seen, handled) == MATRIX[persona]
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "recon_duyun", "recon_anyang"])
+def test_the_body_queue_holds_exactly_the_visible_files_of_the_users_body(
+    persona: str, world: World, applications: dict[str, Application]
+) -> None:
+    """``body_files`` reads the body's staff's queue from the file's own body; for every persona it is the same set
+    as the scope narrowed to the user's body. 安阳's staff member also sits on 都匀's file's committee (D)."""
+    duyun_staff, anyang_staff = User.objects.get(username="recon_duyun"), User.objects.get(username="recon_anyang")
+    accept(applications[DUYUN], by=duyun_staff)
+    refer_to_committee(applications[DUYUN], ground=CommitteeGround.MAJOR, members=[anyang_staff], by=duyun_staff)
+    user = User.objects.get(username=persona)
+
+    queue = letters(applications, body_files(user))
+
+    assert queue == letters(applications, visible_to(user).filter(body_id=user.organisation_id))
+    assert body_files(user).count() == len(queue)
+    if persona == "recon_anyang":
+        assert (queue, letters(applications, visible_to(user))) == ({ANYANG}, {ANYANG, DUYUN})
+
+
+def test_the_case_of_a_file_keeps_the_files_kind_and_body(world: World, applications: dict[str, Application]) -> None:
+    """What ``body_files`` relies on: a file's registry case is not given another body, nor made a litigation."""
+    case = applications[PREF_FUQUAN].case
+
+    for change in ({"reconsideration_body": world.orgs["都匀司法局"]}, {"kind": "litigation"}):
+        with pytest.raises(CaseInvalid, match=FILE_KEPT_MESSAGE):
+            update_case(case, change, by=world.users["rol_pref"])
+    update_case(case, {"summary": "摘要"}, by=world.users["rol_pref"])  # any other edit goes through
+
+    case.refresh_from_db()
+    assert (case.kind, case.reconsideration_body_id, case.summary) == (
+        "reconsideration",
+        world.orgs["州司法局"].pk,
+        "摘要",
+    )
+
+
+def test_a_ledger_row_cannot_give_a_files_case_another_body(
+    world: World, applications: dict[str, Application], tmp_path: Path
+) -> None:
+    number = applications[PREF_FUQUAN].case.number
+    path = write_workbook(
+        tmp_path / "ledger.xlsx",
+        reconsideration=[reconsideration_row(number, 复议机构="都匀市司法局", 收案日期="2026-09-29")],
+    )
+
+    plan = plan_import(path)
+
+    assert [(e.column, e.reason) for e in plan.errors] == [("复议机构", FILE_KEPT_MESSAGE)]
+    plan.errors.clear()  # a file received between the check and the import is kept too
+    with pytest.raises(CaseInvalid, match=FILE_KEPT_MESSAGE):
+        apply_import(plan, by=Actor(label="台账导入 (测试)"))
+    assert (
+        Application.objects.get(pk=applications[PREF_FUQUAN].pk).case.reconsideration_body_id
+        == world.orgs["州司法局"].pk
+    )
 
 
 @pytest.mark.parametrize("key", REVEALABLE_KEYS)

@@ -125,9 +125,14 @@ def test_the_queue_costs_the_same_queries_for_many_files(
     for n in range(8):
         receive(world, applicant_name=f"李{n}")
         accepted(world, applicant_name=f"王{n}")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as queries:
         response = client.get(reverse("reconsideration:queue"))
     assert response.content.decode().count('data-testid="queue-row"') == 17
+    # The body's files are counted from the file's own body (queries.body_files), without joining their cases.
+    (count,) = [
+        q["sql"] for q in queries.captured_queries if "reconsideration_application" in q["sql"] and "COUNT" in q["sql"]
+    ]
+    assert "cases_case" not in count and '"body_id" =' in count
 
 
 def test_the_file_page_costs_the_same_queries_for_many_materials_and_events(
