@@ -41,7 +41,11 @@ def start_django(*, reset: bool, existing: bool = False) -> str:
         from fuyuan.cases.models import Case
 
         if reset:
-            call_command("flush", verbosity=0, interactive=False)
+            from fuyuan.audit.maintenance import audit_maintenance
+
+            # A scratch database: its audit records go too (the append-only triggers refuse a plain TRUNCATE).
+            with audit_maintenance():
+                call_command("flush", verbosity=0, interactive=False)
         elif Case.objects.exists() and not existing:
             sys.exit(f"{given} 中已有案件：基准测试需要一个空的临时数据库（或加 --reset 先清空它）")
     return f"{connection.vendor} ({'DATABASE_URL 指定' if given else '临时 SQLite 文件'})"
