@@ -3,6 +3,7 @@ whose password expired changes it and cannot reuse the old one; a locked account
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,12 +55,17 @@ def test_a_correct_code_typed_right_after_a_wrong_one_is_met_with_how_long_to_wa
     page.get_by_label("6 位动态验证码").fill(f"{(int(totp_code(device)) + 1) % 1000000:06d}")
     page.get_by_role("button", name="完成绑定").click()
     expect(page.get_by_text("验证码不正确")).to_be_visible()
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now())  # typed at once
+    # Typed at once after the fourth wrong code: django-otp then refuses every code for 8 seconds (1 s doubled with each
+    # further wrong code), long enough that a loaded machine still submits inside the wait (after one wrong code the
+    # 1-second wait could be over before the click arrives).
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now(), throttling_failure_count=4
+    )
 
     page.get_by_label("6 位动态验证码").fill(totp_code(device))
     page.get_by_role("button", name="完成绑定").click()
 
-    expect(page.get_by_text("请等待 1 秒后再提交（本次输入的验证码未核对）")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"请等待 [1-8] 秒后再提交（本次输入的验证码未核对）"))).to_be_visible()
     expect(page.get_by_text("验证码不正确")).not_to_be_visible()
     screenshot(page, "security-otp-wait")
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from playwright.sync_api import Page, expect
 
 from fuyuan.cases import import_jobs, ledger
@@ -113,7 +113,17 @@ def test_a_province_size_ledger_shows_its_progress_then_the_preview_then_imports
         report = real_reporter(job)
 
         def report_slowly(stage: str, done: int, total: int | None) -> None:
-            report(stage, done, total)
+            # The tests' SQLite database is one in memory with a shared cache, where a connection reading a table
+            # makes another's write to it fail at once ("database table is locked") instead of waiting as on the
+            # deployed file with its busy timeout: the worker thread's progress write tries again, as it would wait.
+            for attempt in range(20):
+                try:
+                    report(stage, done, total)
+                    break
+                except OperationalError as error:
+                    if "locked" not in str(error) or attempt == 19:
+                        raise
+                    time.sleep(0.05)
             time.sleep(0.25)
 
         return report_slowly
