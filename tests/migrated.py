@@ -25,7 +25,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ def sqlite_template() -> Path:
             for leftover in run_folder().glob("migrating.sqlite3*"):
                 leftover.unlink()
             _migrate(f"sqlite:///{partial}")
-            with sqlite3.connect(partial) as conn:  # everything in the main file, nothing left in a -wal file
+            with closing(sqlite3.connect(partial)) as conn:  # everything in the main file, nothing left in a -wal file
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 conn.execute("PRAGMA journal_mode=DELETE")
             partial.rename(path)
@@ -85,17 +85,8 @@ def copy_sqlite(destination: Path) -> None:
 
 def load_sqlite_into(connection: sqlite3.Connection) -> None:
     """The migrated database copied into an open SQLite connection (the workers' in-memory test database)."""
-    with closing_sqlite(sqlite_template()) as source:
+    with closing(sqlite3.connect(f"file:{sqlite_template()}?mode=ro", uri=True)) as source:
         source.backup(connection)
-
-
-@contextmanager
-def closing_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def server_url(settings_dict: dict[str, Any]) -> str:
