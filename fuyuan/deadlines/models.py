@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.db.models import Q
 
 from fuyuan.cases.models import Case
 from fuyuan.core.models import Organisation
@@ -35,8 +36,15 @@ class Deadline(models.Model):
         verbose_name_plural = "期限"
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "rule_id"], name="one_deadline_per_rule_per_case")]
-        # The 临期/逾期 page selects open deadlines by due date in one indexed range.
-        indexes = [models.Index(fields=["state", "due_on"], name="deadline_state_due")]
+        indexes = [
+            # The 临期/逾期 page selects open deadlines by due date in one indexed range.
+            models.Index(fields=["state", "due_on"], name="deadline_state_due"),
+            # The overdue deadlines alone, a few in a hundred: SQLite's statistics (``ANALYZE``) keep only the average
+            # number of rows per state (a third of the table), and this index's own row count tells its planner how few
+            # they are, so that the dashboard's overdue section starts from them instead of from every case of the
+            # region (1,000,000 deadlines: 0.07 s instead of 1.5 s).
+            models.Index(fields=["case"], condition=Q(state=DeadlineState.OVERDUE), name="deadline_overdue_case"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_rule_id_display()} {self.due_on}"

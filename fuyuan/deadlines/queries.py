@@ -1,14 +1,20 @@
 from django.db.models import QuerySet
 
-from fuyuan.cases.queries import REGION_WIDE_ROLES, visible_to
+from fuyuan.cases.queries import REGION_WIDE_ROLES, case_scope
 from fuyuan.core.models import Organisation, User
 from fuyuan.core.queries import organisations_visible_to
 from fuyuan.deadlines.models import Deadline, DeadlineState
 
 
 def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
-    """A deadline is visible with its case (scoping is decided once, in ``cases.queries``)."""
-    return Deadline.objects.filter(case__in=visible_to(user))
+    """A deadline is visible with its case (scoping is decided once, in ``cases.queries``), by the cases' condition on
+    the joined case: the database starts from the deadlines asked for (the overdue ones by ``deadline_state_due``)
+    and looks up each one's case, instead of listing every visible case first, as ``case IN (SELECT …)`` made SQLite
+    do (the dashboard's overdue section over 1,000,000 cases: 0.5 s)."""
+    scope = case_scope(user, via="case__")
+    if scope is None:
+        return Deadline.objects.none()
+    return Deadline.objects.filter(scope)
 
 
 def owners_visible_to(user: User) -> QuerySet[Organisation]:

@@ -4,6 +4,7 @@ thresholds page, the dashboard's card, and the menu."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
@@ -12,6 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fuyuan.cases.choices import Instance
+from fuyuan.cases.workflow import update_case
 from fuyuan.risk.models import CaseRisk, RiskSettings
 from fuyuan.risk.workflow import refresh_region
 from tests.conftest import Clock
@@ -99,6 +102,22 @@ def test_the_dashboard_counts_levels_as_the_list_does(trained: World) -> None:
     assert red is not None and red.group(2) == "2"
     listed = _client(trained, "rol_duyun").get(red.group(1).replace("&amp;", "&")).content.decode()
     assert listed.count('data-testid="risk-row"') == 2
+
+
+def test_a_case_concluded_or_made_second_instance_leaves_the_list_and_the_card_before_the_next_training(
+    trained: World,
+) -> None:
+    # given the two red cases of 都匀 on the list
+    office = trained.users["rol_duyun"]
+    first, second = (r.case for r in CaseRisk.objects.filter(level="red").select_related("case").order_by("case_id"))
+    # when one is concluded and the other is entered as a second-instance case, with no training in between
+    update_case(first, {"concluded_on": datetime.date(2026, 12, 1), "outcome": "claim_dismissed"}, by=office)
+    update_case(second, {"instance": Instance.SECOND}, by=office)
+    # then neither is listed or counted any more: the list is of pending first-instance cases
+    client = _client(trained, "rol_duyun")
+    assert client.get(reverse("risk:list")).content.decode().count('data-testid="risk-row"') == 0
+    html = client.get(reverse("stats:dashboard")).content.decode()
+    assert re.search(r'data-testid="risk-level-red"><span class="fs-4 fw-semibold">0<', html)
 
 
 def test_the_menu_offers_the_warning_list_to_its_roles(trained: World) -> None:
