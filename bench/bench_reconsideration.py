@@ -312,17 +312,18 @@ def sql_queue_page(body_id: int) -> tuple[int, list[tuple[Any, ...]]]:
 
 
 def queue_page(user: Any) -> tuple[int, list[tuple[Any, ...]]]:
-    """The staff queue's first page as the queue page reads it (``reconsideration.views.queue_files``, paged by
-    Django's paginator): the body's files newest first, their number, each with its nearest open deadline."""
+    """The staff queue's first page as the queue page reads it (``reconsideration.views.queue``: the files of
+    ``queries.queue_files`` paged by Django's paginator, the page's rows read by ``queries.queue_rows``): the body's
+    files newest first, their number, each with its nearest open deadline."""
     from django.core.paginator import Paginator
 
-    from fuyuan.reconsideration.views import queue_files
+    from fuyuan.reconsideration.queries import queue_files, queue_rows
 
     page = Paginator(queue_files(user), PAGE).get_page(1)
     rows = [
-        (f.pk, f.receipt_number, f.received, f.respondent_name, f.stage, f.procedure, f.reply_late,
-         f.applicant_name, f.next_rule_id, f.next_due_on)
-        for f in page.object_list
+        (r.pk, r.receipt_number, r.received, r.respondent_name, r.stage, r.procedure, r.reply_late,
+         r.applicant_name, r.next_rule_id, r.next_due_on)
+        for r in queue_rows(page.object_list)
     ]  # fmt: skip
     return page.paginator.count, rows
 

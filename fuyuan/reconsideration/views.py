@@ -18,7 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fuyuan.cases.choices import ReconsiderationOutcome
-from fuyuan.cases.models import Case
 from fuyuan.core.masking import mask_id_number, shown
 from fuyuan.core.models import Organisation, OrganisationKind, Role, User
 from fuyuan.core.paging import paginate
@@ -41,12 +40,14 @@ from fuyuan.reconsideration import forms as rforms
 from fuyuan.reconsideration.choices import BEFORE_ACCEPTANCE, IN_PROCEDURE, MaterialKind, Stage
 from fuyuan.reconsideration.models import Application, Material
 from fuyuan.reconsideration.queries import (
-    body_files,
+    QueueRow,
     can_answer,
     can_approve,
     can_handle,
     is_committee_member,
     may_reveal,
+    queue_files,
+    queue_rows,
     visible_to,
 )
 from fuyuan.reconsideration.rules import suggest_simplified
@@ -72,54 +73,15 @@ def _open_deadlines() -> Prefetch:
     )
 
 
-def _nearest_open_deadline(column: str) -> Subquery:
-    """A column of the file's nearest open deadline (the soonest, then the first made), read per row of a page."""
-    nearest = Deadline.objects.filter(case_id=OuterRef("case_id"), state=DeadlineState.OPEN).order_by("due_on", "id")
-    return Subquery(nearest.values(column)[:1])
-
-
-def _next_deadline(application: Application, today: datetime.date) -> dict[str, Any]:
-    """The nearest open deadline of a queue's file (``queue_files``' ``next_due_on`` and ``next_rule_id``), as the
-    lists show it (临期 within 3 days, 逾期 past)."""
-    due_on = getattr(application, "next_due_on", None)
-    if due_on is None:
+def _next_deadline(row: QueueRow, today: datetime.date) -> dict[str, Any]:
+    """The nearest open deadline of a queue's row, as the lists show it (临期 within 3 days, 逾期 past)."""
+    if row.next_rule_id is None:
         return {"label": "", **due_text(None, today)}
-    return {"label": RULES[application.next_rule_id].label, **due_text(due_on, today)}  # type: ignore[attr-defined]
+    return {"label": RULES[row.next_rule_id].label, **due_text(row.next_due_on, today)}
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # 行政复议案件台账 (the body's queue)
-
-
-def queue_files(user: User, *, stage: str | None = None, procedure: str | None = None) -> QuerySet[Application]:
-    """The queue's files: those of the staff member's body they may see (``queries.body_files``), newest first, each
-    with its case's 收案日期 (``received``), its respondent's name (``respondent_name``) and its nearest open deadline
-    (``next_due_on``, ``next_rule_id``): columns of the page's one statement, not further queries or objects;
-    narrowed to a stage and a procedure when given."""
-    files = body_files(user)
-    if stage:
-        files = files.filter(stage=stage)
-    if procedure:
-        files = files.filter(procedure=procedure)
-    return (
-        files.only(*QUEUE_COLUMNS)
-        .annotate(
-            received=Subquery(Case.objects.filter(pk=OuterRef("case_id")).order_by().values("received_on")),
-            respondent_name=Subquery(
-                Organisation.objects.filter(pk=OuterRef("respondent_id")).order_by().values("name")
-            ),
-            next_due_on=_nearest_open_deadline("due_on"),
-            next_rule_id=_nearest_open_deadline("rule_id"),
-        )
-        .order_by("-id")
-    )
-
-
-# What a row of the queue shows (reconsideration/queue.html): the rest of a file's columns stay in the database. The
-# case's 收案日期 and the respondent's name come as two columns of the row (``received``, ``respondent_name``), not as
-# a case and an organisation built for each file (on a page of 50, a hundred objects: half the page's time); as
-# subqueries, not joins, so that the paginator's count leaves them out and reads the file's own body index only.
-QUEUE_COLUMNS = ("receipt_number", "stage", "procedure", "reply_late", "applicant_name")
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -132,8 +94,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     data = getattr(form, "cleaned_data", {})
     page = paginate(request, queue_files(user, stage=data.get("stage"), procedure=data.get("procedure")))
     rows = [
-        {"a": a, "applicant": _masked_name(a.applicant_name), "limit": _next_deadline(a, today)}
-        for a in page.object_list
+        {"a": row, "applicant": _masked_name(row.applicant_name), "limit": _next_deadline(row, today)}
+        for row in queue_rows(cast(QuerySet[Application], page.object_list))
     ]
     context = {"nav": "reconsideration", "form": form, "page": page, "rows": rows, "today": today}
     return render(request, "reconsideration/queue.html", context)

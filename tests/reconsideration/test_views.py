@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fuyuan.core.models import Role, User
+from fuyuan.deadlines.models import Deadline, DeadlineState
 from fuyuan.reconsideration.choices import Stage
 from fuyuan.reconsideration.models import Application
 from fuyuan.reconsideration.workflow import (
@@ -103,6 +104,28 @@ def test_the_queue_marks_a_deadline_near_and_one_past(world: World, client: Clie
     rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in page.split('data-testid="queue-row"')[1:]}
     assert "逾期" in rows[late.receipt_number] and "已逾期 3 日" in rows[late.receipt_number]
     assert "临期" in rows[near.receipt_number] and "还有 3 日" in rows[near.receipt_number]
+
+
+def test_the_queue_names_each_files_nearest_open_deadline_and_a_dash_for_a_file_with_none(
+    world: World, client: Client, clock
+) -> None:
+    clock(D(2026, 9, 1))
+    waiting = receive(world).application  # its acceptance review runs to 8 September
+    # Two more deadlines opened after it: the nearest is the one in the middle, neither the first nor the last made.
+    for rule_id, due_on in (
+        ("reconsideration.correction_notice", D(2026, 9, 3)),
+        ("reconsideration.apply", D(2026, 12, 1)),
+    ):
+        Deadline.objects.create(
+            case=waiting.case, rule_id=rule_id, start_on=D(2026, 9, 1), due_on=due_on, owner=waiting.body
+        )
+    done = receive(world, applicant_name="李四").application
+    Deadline.objects.filter(case=done.case).update(state=DeadlineState.MET, met_on=D(2026, 9, 1))
+    page = login(client, world.users["recon_pref"]).get(reverse("reconsideration:queue")).content.decode()
+    rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in page.split('data-testid="queue-row"')[1:]}
+    assert "复议申请补正通知" in rows[waiting.receipt_number] and "还有 2 日" in rows[waiting.receipt_number]
+    assert "复议受理审查" not in rows[waiting.receipt_number]
+    assert "—" in rows[done.receipt_number] and "复议受理审查" not in rows[done.receipt_number]
 
 
 def test_the_queue_filters_by_stage_and_procedure(world: World, client: Client) -> None:
