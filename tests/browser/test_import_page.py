@@ -1,7 +1,8 @@
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import OperationalError, connection
@@ -74,6 +75,21 @@ def test_a_mistyped_county_is_caught_before_it_becomes_a_region(page: Page, worl
     assert not Case.objects.exists() and not Region.objects.filter(name__in=["荔波县", "都云市"]).exists()
 
 
+def wait_on_table_locks(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+    """The tests' SQLite database is one in memory with a shared cache, where a statement on a table that another
+    connection holds fails at once ("database table is locked") instead of waiting as it does on the deployed file
+    with its busy timeout; the live server polls the job's progress while the worker claims, reports and finishes it.
+    The worker thread's statements wait here instead, as the deployed worker's would (a statement that fails this way
+    has changed nothing, and its transaction goes on)."""
+    for attempt in range(200):
+        try:
+            return execute(sql, params, many, context)
+        except OperationalError as error:
+            if "table is locked" not in str(error) or attempt == 199:
+                raise
+            time.sleep(0.05)
+
+
 class Worker:
     """``fuyuan worker``'s import step in a thread beside the live server, started when the test says."""
 
@@ -83,8 +99,9 @@ class Worker:
 
     def loop(self) -> None:
         try:
-            while not self.stop.wait(0.2):
-                import_jobs.run_queued_jobs()
+            with connection.execute_wrapper(wait_on_table_locks):
+                while not self.stop.wait(0.2):
+                    import_jobs.run_queued_jobs()
         finally:
             connection.close()
 
@@ -113,17 +130,7 @@ def test_a_province_size_ledger_shows_its_progress_then_the_preview_then_imports
         report = real_reporter(job)
 
         def report_slowly(stage: str, done: int, total: int | None) -> None:
-            # The tests' SQLite database is one in memory with a shared cache, where a connection reading a table
-            # makes another's write to it fail at once ("database table is locked") instead of waiting as on the
-            # deployed file with its busy timeout: the worker thread's progress write tries again, as it would wait.
-            for attempt in range(20):
-                try:
-                    report(stage, done, total)
-                    break
-                except OperationalError as error:
-                    if "locked" not in str(error) or attempt == 19:
-                        raise
-                    time.sleep(0.05)
+            report(stage, done, total)
             time.sleep(0.25)
 
         return report_slowly
