@@ -5,7 +5,9 @@ Every page, export, drill-down and (later) API endpoint starts from ``visible_to
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
 
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
@@ -39,11 +41,18 @@ def case_scope(user: User, via: str = "") -> Q | None:
     return None
 
 
+R = TypeVar("R", bound=Model)
+
+
+def within_case_scope(records: QuerySet[R], user: User, via: str = "case__") -> QuerySet[R]:
+    """``records`` narrowed to those whose case ``user`` sees, by ``case_scope``'s condition on the joined case
+    (``via``; ``""`` for the cases themselves); none when ``user`` sees no case."""
+    scope = case_scope(user, via=via)
+    return records.none() if scope is None else records.filter(scope)
+
+
 def visible_to(user: User) -> QuerySet[Case]:
-    scope = case_scope(user)
-    if scope is None:
-        return Case.objects.none()
-    return Case.objects.filter(scope)
+    return within_case_scope(Case.objects.all(), user, via="")
 
 
 def editable_by(user: User) -> QuerySet[Case]:
