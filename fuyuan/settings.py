@@ -147,6 +147,9 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets through Jinja2, Django's own widget templates for it (fuyuan/core/renderers.py).
+FORM_RENDERER = "fuyuan.core.renderers.JinjaWidgets"
+
 WSGI_APPLICATION = "fuyuan.wsgi.application"
 
 DATABASES = {

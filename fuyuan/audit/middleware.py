@@ -32,6 +32,7 @@ from fuyuan.audit.models import AuditKind
 # URL name of a case-file page -> (model label of the object its ``pk`` names, what the page is called).
 CASE_FILE_PAGES: dict[str, tuple[str, str]] = {
     "cases:detail": ("cases.case", "案件"),
+    "cases:timeline": ("cases.case", "案件"),
     "disputes:detail": ("disputes.dispute", "行政争议"),
     "hearings:detail": ("hearings.hearing", "开庭"),
     "accountability:detail": ("accountability.reportduty", "书面报告"),

@@ -3,6 +3,7 @@
 from django.dispatch import Signal
 
 # Sent inside the transaction that registered or changed cases, with ``case_ids`` (and optionally ``cases``, the
-# same cases in memory, and ``new=True`` when they were just created): the apps that derive records from case
-# dates (deadlines) bring them up to date in the same transaction.
+# same cases in memory, ``new=True`` when they were just created, and ``fields``, the names of the fields an edit of
+# one case changed): the apps that derive records from case dates (deadlines) bring them up to date in the same
+# transaction.
 cases_changed = Signal()

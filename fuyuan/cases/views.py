@@ -23,7 +23,7 @@ from fuyuan.cases.workflow import StaleCase, register_case, update_case
 from fuyuan.core.masking import mask_personal_text
 from fuyuan.core.models import User
 from fuyuan.core.paging import paginate
-from fuyuan.core.timeline import timeline
+from fuyuan.core.timeline import recent, timeline
 from fuyuan.hearings.workflow import can_register
 
 LIST_RELATED = ("court", "reconsideration_body", "defendant")
@@ -76,6 +76,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown_record(request, case)  # the audit record of this read names it without loading it again
     chain = case.chain()
     visible_ids = set(visible_to(user).filter(pk__in=[c.pk for c in chain]).values_list("pk", flat=True))
+    events, earlier = recent(case)
     return render(
         request,
         "cases/detail.html",
@@ -83,11 +84,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "cases",
             "case": case,
             "chain": [(c, c.pk in visible_ids) for c in chain],
-            "events": timeline(case),
+            "events": events,
+            "events_earlier": earlier,
+            "events_all_url": reverse("cases:timeline", args=[case.pk]),
             "summary_shown": mask_personal_text(case.summary),
             "can_edit": can_edit(user, case),
             "can_register_hearing": can_register(user, case) and not case.outcome,
         },
+    )
+
+
+def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case's whole timeline, paged (its page shows the latest ``core.timeline.RECENT_EVENTS``)."""
+    case = get_object_or_404(visible_to(_user(request)), pk=pk)
+    shown_record(request, case)
+    return render(
+        request,
+        "cases/timeline.html",
+        {"nav": "cases", "case": case, "page": paginate(request, timeline(case))},
     )
 
 

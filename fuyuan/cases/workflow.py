@@ -105,21 +105,29 @@ def display_value(case: Case, field: str, value: Any) -> str:
     return str(value)
 
 
-def describe_changes(case: Case, values: dict[str, Any]) -> dict[str, list[str]]:
-    """Field label → [old, new] for every field of ``values`` that differs from the case."""
-    changes: dict[str, list[str]] = {}
+def changed_fields(case: Case, values: dict[str, Any]) -> list[str]:
+    """The fields of ``values`` that differ from the case (a related record compared by its id)."""
+    changed = []
     for field, new in values.items():
         old = getattr(case, field)
         if isinstance(old, models.Model) or isinstance(new, models.Model):
-            old_pk = getattr(old, "pk", None)
-            new_pk = getattr(new, "pk", None)
-            if old_pk == new_pk:
+            if getattr(old, "pk", None) == getattr(new, "pk", None):
                 continue
         elif old == new:
             continue
-        label = str(getattr(Case._meta.get_field(field), "verbose_name", field))
-        changes[label] = [display_value(case, field, old), display_value(case, field, new)]
-    return changes
+        changed.append(field)
+    return changed
+
+
+def describe_changes(case: Case, values: dict[str, Any]) -> dict[str, list[str]]:
+    """Field label → [old, new] for every field of ``values`` that differs from the case."""
+    return {
+        str(getattr(Case._meta.get_field(field), "verbose_name", field)): [
+            display_value(case, field, getattr(case, field)),
+            display_value(case, field, values[field]),
+        ]
+        for field in changed_fields(case, values)
+    }
 
 
 def case_values(case: Case) -> dict[str, Any]:
@@ -159,9 +167,10 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     if actor.user is not None and not can_edit(actor.user, case):
         raise PermissionDenied("您无权修改此案件")
     values = {f: v for f, v in values.items() if f in EDITABLE_FIELDS}
-    changes = describe_changes(case, values)
-    if not changes:
+    fields = changed_fields(case, values)
+    if not fields:
         return case
+    changes = describe_changes(case, values)
     version = expected_version or case.version
     # The conditional UPDATE is the lock: of two edits opened at the same version, one matches and the other
     # finds no row. The caller's case is left as it was, so a refused edit changes nothing in memory either.
@@ -177,7 +186,8 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     case.save()
     record_event(case, by=actor, action="updated", summary="修改案件信息", changes=changes)
     _open_performance(case, by=actor)
-    cases_changed.send(sender=Case, case_ids=[case.pk])
+    # ``fields``: what changed, so that an edit of a note or a summary keeps the dashboards' cached figures (stats.cache).
+    cases_changed.send(sender=Case, case_ids=[case.pk], fields=fields)
     # The figures' counts, in this transaction (stats.counts); last, so that their rows are locked only briefly.
     figure_counts.refresh([case.pk])
     return case

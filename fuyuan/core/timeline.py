@@ -85,3 +85,17 @@ def timeline(record: models.Model) -> models.QuerySet[Event]:
     return Event.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk
     ).select_related("actor")
+
+
+# How many events a record's own page shows: a case edited every day for a year has hundreds, and each edit of a
+# long text shows it twice (old → new); the rest are on the record's whole-timeline page.
+RECENT_EVENTS = 20
+
+
+def recent(record: models.Model, limit: int = RECENT_EVENTS) -> tuple[list[Event], int]:
+    """The record's latest ``limit`` events, oldest first like ``timeline``, and how many earlier ones are not among
+    them (counted only when there are more: one query, two for a long history)."""
+    latest = list(timeline(record).order_by("-at", "-id")[: limit + 1])
+    if len(latest) <= limit:
+        return latest[::-1], 0
+    return latest[:limit][::-1], timeline(record).count() - limit

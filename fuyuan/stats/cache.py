@@ -24,7 +24,8 @@ its entry from Redis without a query, and every process on every server sees a c
 Invalidation: the generation is raised (``UPDATE value = value + 1``) whenever something the cached part counts
 changes, so that every process's entries stop matching at once:
 
-- ``cases_changed`` (cases.signals): a case registered, edited or its hearing attendance recorded
+- ``cases_changed`` (cases.signals): a case registered, edited (unless the edit changed only fields no figure reads,
+  ``COUNTED_FIELDS``) or its hearing attendance recorded
   (``cases.workflow``, also reached from the hearings and dispute workflows), a ledger import
   (``cases.ledger``), the demo data (``demo.generator``) — every case write sends it;
 - a Case deleted (``post_delete``): no workflow deletes cases, but the admin or a shell may;
@@ -64,6 +65,7 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Region, User
 from fuyuan.disputes.models import Dispute
 from fuyuan.stats import dashboard as board
+from fuyuan.stats.counts import SNAPSHOT
 from fuyuan.stats.models import FiguresGeneration
 
 log = logging.getLogger(__name__)
@@ -110,8 +112,23 @@ def raise_generation() -> None:
         FiguresGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed_at=timezone.now())
 
 
-def figures_changed(**_kwargs: Any) -> None:
-    """Raise the generation once the current transaction commits (at once outside one). A signal receiver."""
+# The case fields the cached figures read: those the counts keep (``stats.counts.SNAPSHOT``: every measure's kind,
+# condition, date and grouping, and the region and agency a case counts under) and those that decide whose dashboard
+# counts the case (``cases.queries.case_scope``: the court, the reconsideration body). An edit of other fields alone
+# — the 备注, 案情摘要, 诉讼请求, the parties' names, the 案号 — changes no figure.
+COUNTED_FIELDS = frozenset(
+    {name.removesuffix("_id") for name in SNAPSHOT} | {"kind", "region", "court", "reconsideration_body", "defendant"}
+)
+
+
+def figures_changed(**kwargs: Any) -> None:
+    """Raise the generation once the current transaction commits (at once outside one). A signal receiver.
+
+    ``cases_changed`` from an edit (``cases.workflow.update_case``) names the ``fields`` it changed: when none of them
+    is counted (``COUNTED_FIELDS``) the figures are what they were, and every cached dashboard is kept."""
+    fields = kwargs.get("fields")
+    if fields is not None and not COUNTED_FIELDS.intersection(fields):
+        return
     transaction.on_commit(raise_generation, robust=True)
 
 

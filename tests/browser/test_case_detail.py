@@ -66,3 +66,41 @@ def test_an_agency_liaison_opens_a_lost_case_and_reads_its_path_and_timeline(pag
     expect(timeline).to_contain_text("撤销")
     expect(page.get_by_role("link", name="编辑")).to_have_count(0)
     screenshot(page, "case-detail")
+
+
+def test_a_case_with_a_long_history_shows_its_latest_events_and_opens_the_whole_timeline(
+    page: Page, world: World
+) -> None:
+    rol = world.users["rol_pref"]
+    case = register_case(
+        {
+            "kind": CaseKind.LITIGATION,
+            "number": "（2021）黔2701行初61号",
+            "instance": "first",
+            "court": world.orgs["都匀法院"],
+            "defendant": world.orgs["都匀自然资源局"],
+            "filed_on": datetime.date(2021, 4, 1),
+        },
+        by=rol,
+    )
+    for i in range(1, 26):
+        case = update_case(case, {"note": f"第{i}次约谈记录"}, by=rol)
+
+    login(page, "rol_pref")
+    page.goto(f"{page.base_url}/cases/{case.pk}/")  # type: ignore[attr-defined]
+
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline).to_contain_text("第25次约谈记录")
+    expect(timeline).not_to_contain_text("登记案件")
+    expect(page.get_by_test_id("timeline-earlier")).to_have_text("较早的 6 条记录未显示 · 查看全部记录")
+    screenshot(page, "case-detail-long-history")
+    page.get_by_role("link", name="查看全部记录").click()
+
+    expect(page.get_by_role("heading", name="（2021）黔2701行初61号 · 案件时间线")).to_be_visible()
+    expect(page.get_by_test_id("timeline")).to_contain_text("登记案件 （2021）黔2701行初61号")
+    expect(page.get_by_test_id("timeline")).to_contain_text("第25次约谈记录")
+    expect(page.get_by_test_id("list-count")).to_have_text("共 26 条记录")
+    expect(page.locator("main, body").first).not_to_contain_text("Context:")
+    screenshot(page, "case-timeline")
+    page.get_by_role("link", name="（2021）黔2701行初61号").click()
+    expect(page.get_by_role("heading", name="（2021）黔2701行初61号")).to_be_visible()

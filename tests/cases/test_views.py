@@ -254,6 +254,53 @@ def test_the_timeline_shows_local_time(world: World) -> None:
     assert local.strftime("%Y-%m-%d %H:%M") in html
 
 
+def test_a_long_history_shows_its_latest_twenty_events_and_the_whole_timeline_one_click_away(world: World) -> None:
+    """A case edited every day (issue 19: the load run's cases reached hundreds of events, each showing its whole
+    备注 before and after) shows its latest 20 events; the timeline page has all of them, paged, and is audited as a
+    read of the case."""
+    from fuyuan.audit.models import AuditRecord
+
+    user = world.users["rol_pref"]
+    case = register_case(
+        {
+            "kind": CaseKind.LITIGATION,
+            "number": "（2021）黔2701行初32号",
+            "instance": "first",
+            "court": world.orgs["都匀法院"],
+            "defendant": world.orgs["都匀自然资源局"],
+            "filed_on": D(2021, 4, 1),
+        },
+        by=user,
+    )
+    for i in range(1, 65):
+        case = update_case(case, {"note": f"第{i}次补充"}, by=user)
+    client = logged_in("court_duyun")
+
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+    assert html.count("修改案件信息") == 20
+    assert "<strong>第64次补充</strong>" in html and "<strong>第45次补充</strong>" in html
+    assert "<strong>第44次补充</strong>" not in html and "登记案件" not in html
+    assert "较早的 45 条记录未显示" in html
+    assert f'href="{reverse("cases:timeline", args=[case.pk])}"' in html
+
+    reads = AuditRecord.objects.filter(kind="read", target_id=str(case.pk))
+    before = reads.count()
+    first = client.get(reverse("cases:timeline", args=[case.pk])).content.decode()
+    second = client.get(reverse("cases:timeline", args=[case.pk]), {"page": 2}).content.decode()
+
+    assert "登记案件 （2021）黔2701行初32号" in first and first.count("修改案件信息") == 49
+    assert second.count("修改案件信息") == 15 and "<strong>第64次补充</strong>" in second
+    assert "共 65 条记录" in first
+    assert reads.count() == before + 2  # each page of the timeline is a read of the case, audited like its page
+
+
+def test_the_timeline_page_of_a_case_outside_the_scope_is_not_found(world: World) -> None:
+    case = make_case(defendant=world.orgs["都匀自然资源局"], court=world.orgs["都匀法院"])
+
+    assert logged_in("agency_fuquan").get(reverse("cases:timeline", args=[case.pk])).status_code == 404
+
+
 def case_events(case: Case):  # type: ignore[no-untyped-def]
     from fuyuan.core.timeline import timeline
 

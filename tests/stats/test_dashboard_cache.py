@@ -131,6 +131,36 @@ def test_a_case_updated_through_the_workflow_shows_on_the_next_request(
     assert _litigation(client)["lost"] == 5
 
 
+def test_an_edit_of_what_no_figure_counts_keeps_the_cached_dashboard_and_one_that_counts_does_not(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Editing a case's 备注 or 案情摘要 changes no number: every cached dashboard stays valid (a province edits
+    all day, issue 19). Moving a case to another agency changes the ranking: the next request counts again."""
+    _fill(world)
+    client = _client("rol_pref")
+    assert _litigation(client)["lost"] == 4
+    lost = Case.objects.filter(outcome="revoked", defendant=world.orgs["都匀自然资源局"]).order_by("pk").first()
+    assert lost is not None
+    generation = FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lost = case_workflow.update_case(lost, {"note": "已约谈", "summary": "补充案情"}, by=world.users["rol_pref"])
+    with CaptureQueriesContext(connection) as after_note:
+        board = _board(client)
+
+    assert FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first() == generation
+    assert not any("stats_figurecount" in q["sql"] for q in after_note.captured_queries)
+    assert board["totals"]["litigation"]["lost"] == 4
+    assert {row["key"]: row["value"] for row in board["ranking"]["rows"]} == {"都匀市": 75.0, "福泉市": 50.0}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_workflow.update_case(lost, {"defendant": world.orgs["福泉公安局"]}, by=world.users["rol_pref"])
+    ranking = {row["key"]: row["value"] for row in _board(client)["ranking"]["rows"]}
+
+    assert FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first() != generation
+    assert ranking == {"都匀市": 66.67, "福泉市": 66.67}  # 败诉率: 2 of 3 each, from 3 of 4 and 1 of 2
+
+
 def test_a_ledger_import_shows_on_the_next_request(
     world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
