@@ -59,6 +59,11 @@ def link(review: LossReview) -> str:
     return reverse("accountability:loss_detail", args=[review.pk])
 
 
+# What makes a case a reviewable loss (``is_reviewable_loss``): an edit of none of these fields opens, withdraws or
+# resumes no review.
+LOSS_FIELDS = frozenset({"kind", "instance", "outcome"})
+
+
 def is_reviewable_loss(case: Case) -> bool:
     """A first-instance litigation case with a loss outcome (SPEC §4, §6.3)."""
     return case.kind == CaseKind.LITIGATION and case.instance == Instance.FIRST and case.outcome in loss_outcomes()

@@ -169,6 +169,14 @@ DEADLINE_FIELDS = ("case_id", "rule_id", "start_on", "due_on", "met_on", "owner_
 UPDATED_FIELDS = DEADLINE_FIELDS[2:]
 
 
+# The case fields ``wanted_deadlines`` reads (with the owners of ``CASE_OWNERS``): an edit of none of them changes
+# no deadline (``deadlines.apps``: the 备注 or 案情摘要 of a case edited every day).
+CASE_FIELDS = (
+    "kind", "instance", "court", "reconsideration_body", "defendant", "filed_on", "complaint_served_on",
+    "defence_submitted_on", "concluded_on", "received_on", "acceptance", "accepted_on",
+)  # fmt: skip
+
+
 def sync_case_deadlines(
     case_ids: Iterable[int],
     *,
@@ -206,13 +214,8 @@ def sync_case_deadlines(
         update: list[Deadline] = []
         seen: set[tuple[int, str]] = set()
         loaded: list[Case] = list(
-            [in_memory[pk] for pk in chunk]
-            if in_memory
-            else Case.objects.filter(pk__in=chunk).only(
-                "kind", "instance", "court", "reconsideration_body", "defendant", "filed_on", "complaint_served_on",
-                "defence_submitted_on", "concluded_on", "received_on", "acceptance", "accepted_on",
-            )
-        )  # fmt: skip
+            [in_memory[pk] for pk in chunk] if in_memory else Case.objects.filter(pk__in=chunk).only(*CASE_FIELDS)
+        )
         terms = terms_of([c.pk for c in loaded if c.kind == CaseKind.RECONSIDERATION])
         for case in loaded:
             for w in wanted_deadlines(case, terms.get(case.pk)):

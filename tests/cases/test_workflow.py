@@ -128,3 +128,37 @@ def test_a_reconsideration_concluded_by_mediation_records_the_outcome_label(worl
     assert event.changes["结案日期"] == ["（空）", "2021-04-20"]
     case.refresh_from_db()
     assert case.is_mediated
+
+
+def test_an_edit_of_the_note_alone_rederives_nothing_and_an_edit_of_the_outcome_opens_the_review(
+    world: World,
+) -> None:
+    """What follows an edit depends on what it changed (cases.signals ``fields``): the deadlines are derived from
+    the case's dates and organisations, the loss review from its kind, instance and outcome. A 备注 changes neither,
+    so an edit of it alone reads and writes neither; a loss recorded opens the review and its 通报 deadline."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fuyuan.accountability.models import LossReview
+
+    case = make_case(
+        number="（2021）黔2701行初52号",
+        defendant=world.orgs["都匀自然资源局"],
+        court=world.orgs["都匀法院"],
+        filed_on=datetime.date(2021, 3, 1),
+    )
+    user = world.users["rol_pref"]
+
+    with CaptureQueriesContext(connection) as note_edit:
+        case = update_case(case, {"note": "已约谈被告"}, by=user)
+
+    # The figures' counts read the case with its review joined (stats.counts); nothing reads the reviews themselves.
+    touched = " ".join(q["sql"] for q in note_edit.captured_queries)
+    assert "deadlines_deadline" not in touched
+    assert 'FROM "accountability_lossreview"' not in touched and 'INTO "accountability_lossreview"' not in touched
+    assert case.note == "已约谈被告"
+
+    case = update_case(case, {"concluded_on": datetime.date(2021, 6, 1), "outcome": "revoked"}, by=user)
+
+    assert LossReview.objects.filter(case=case).exists()
+    assert case.deadlines.filter(rule_id="litigation.first_instance", met_on=datetime.date(2021, 6, 1)).exists()
