@@ -161,6 +161,29 @@ def test_an_edit_of_what_no_figure_counts_keeps_the_cached_dashboard_and_one_tha
     assert ranking == {"都匀市": 66.67, "福泉市": 66.67}  # 败诉率: 2 of 3 each, from 3 of 4 and 1 of 2
 
 
+def _loss_card(client: Client, **params: Any) -> str:
+    """The 败诉率 card as the page shows it (its HTML is kept with the cached figures)."""
+    html = client.get(URL, {**WINDOW, **params}).content.decode()
+    start = html.index('data-rate="loss_rate"')
+    return html[start : html.index('data-testid="yoy"', start)]
+
+
+def test_the_pages_figures_html_follows_every_change_and_every_scope(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    _fill(world)
+    prefecture, duyun = _client("rol_pref"), _client("rol_duyun")
+    assert ">4</a>" in _loss_card(prefecture) and ">6</a>" in _loss_card(prefecture)
+    assert ">3</a>" in _loss_card(duyun) and ">4</a>" in _loss_card(duyun)
+    won = Case.objects.filter(outcome="claim_dismissed", defendant=world.orgs["福泉公安局"]).get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_workflow.update_case(won, {"outcome": LitigationOutcome.REVOKED}, by=world.users["rol_pref"])
+
+    assert ">5</a>" in _loss_card(prefecture) and "83.33%" in _loss_card(prefecture)
+    assert ">3</a>" in _loss_card(duyun) and "75.00%" in _loss_card(duyun)
+
+
 def test_a_ledger_import_shows_on_the_next_request(
     world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
