@@ -101,8 +101,11 @@ class CaseFilterForm(NamedErrors, forms.Form):
         county_field = self.fields["county"]
         assert isinstance(county_field, forms.ModelChoiceField)
         county_field.queryset = regions_visible_to(user)
-        # Any organisation may be sued (a 司法局 too), but a court never is.
-        defendant_field.queryset = organisations_visible_to(user).exclude(kind__in=NEVER_DEFENDANTS)
+        # Any organisation may be sued (a 司法局 too), but a court never is. An option is its id and name alone (a
+        # prefecture has a few hundred organisations: their regions are not needed to list them).
+        defendant_field.queryset = (
+            organisations_visible_to(user).exclude(kind__in=NEVER_DEFENDANTS).select_related(None).only("id", "name")
+        )
         for name, form_field in self.fields.items():
             css = (
                 "form-select form-select-sm"
