@@ -160,3 +160,24 @@ def create_test_database(connection: Any) -> str:
     if connection.vendor == "sqlite" and creation.is_in_memory_db(name):
         load_sqlite_into(connection.connection)
     return name
+
+
+def restore_test_database(connection: Any) -> None:
+    """The test database made again a copy of the run's template, in place of whatever a test did to its schema: for
+    a test that migrated it back and has checked what it wanted, a copy in a fraction of a second instead of
+    migrating it forward again (10 s and more of rendering the migrations' model states). Only for a transactional
+    test: everything the test wrote goes with it, as the flush after the test would have emptied it anyway."""
+    creation = connection.creation
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite" and creation.is_in_memory_db(name):
+        connection.ensure_connection()
+        load_sqlite_into(connection.connection)
+        return
+    connection.close()
+    if connection.vendor == "sqlite":
+        for leftover in (Path(name), Path(f"{name}-wal"), Path(f"{name}-shm")):
+            leftover.unlink(missing_ok=True)
+        copy_sqlite(Path(name))
+    else:
+        create_postgres(server_url(connection.settings_dict), name)
+    connection.ensure_connection()

@@ -14,6 +14,7 @@ from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.cases.rules import DATE_ORDERS, LABELS, PAST_DATES, CaseError, CaseInvalid, case_errors
 from fuyuan.cases.workflow import register_case, update_case
+from tests import migrated
 from tests.factories import World, make_case
 
 D = datetime.date
@@ -224,6 +225,4 @@ def test_the_migration_names_each_case_out_of_order_and_stops_until_it_is_correc
         # Read as of 0004 (later migrations add columns the current model has).
         assert Case.objects.values_list("hearing_on", flat=True).get() == D(2019, 6, 9)
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrated.restore_test_database(connection)

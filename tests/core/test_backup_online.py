@@ -21,6 +21,10 @@ def test_a_copy_taken_while_another_connection_writes_matches_its_manifest(tmp_p
 
     def writer() -> None:
         conn = sqlite3.connect(live_path, isolation_level=None, timeout=20, check_same_thread=False)
+        # As Fuyuan's own connections write (settings.DATABASES: WAL, synchronous=NORMAL): a commit does not wait for
+        # the disk. With SQLite's default (FULL) each of the writer's commits waited for an fsync, and the 50 commits
+        # before the copy took 40-50 s when other processes kept the disk busy.
+        conn.execute("PRAGMA synchronous=NORMAL")
         while not stop.is_set():
             conn.execute("INSERT INTO ledger (note) VALUES ('写入中')")
             writes.append(1)

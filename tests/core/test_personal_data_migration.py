@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from fuyuan.core import crypto
+from tests import migrated
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,6 +60,4 @@ def test_the_outbox_migration_encrypts_old_sms_rows_and_its_reverse_restores_the
 
         assert stored_phones() == [("13912341234",), ("13800000000",)]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrated.restore_test_database(connection)

@@ -66,9 +66,15 @@ def small_demo(
 ) -> Iterator[str]:
     """``fuyuan demo --cases 600`` at ``NOW``, once for the module's tests (``kept_for_the_module``: each test sees it
     as if it had generated it itself), its files in a temporary data folder; what it printed."""
-    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")), kept_for_the_module(django_db_blocker):
-        with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
-            output = demo("--cases", SMALL)
+
+    def generate() -> str:
+        with time_machine.travel(NOW, tick=False):
+            return demo("--cases", SMALL)
+
+    with (
+        override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")),
+        kept_for_the_module(django_db_blocker, generate) as output,
+    ):
         yield output
 
 

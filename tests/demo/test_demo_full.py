@@ -31,9 +31,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def full_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
-    with kept_for_the_module(django_db_blocker):
-        with django_db_blocker.unblock(), on_the_test_day():
-            result = generate_demo(now=NOW)
+
+    def generate() -> DemoResult:
+        with on_the_test_day():
+            return generate_demo(now=NOW)
+
+    with kept_for_the_module(django_db_blocker, generate) as result:
         yield result
 
 

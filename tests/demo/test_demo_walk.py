@@ -139,9 +139,12 @@ def loaded_demo(
 ) -> Iterator[None]:
     """``fuyuan demo`` at ``NOW``, once for the module's tests (``kept_for_the_module``), its files (reports,
     documents, compilations) in a temporary data folder."""
-    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")), kept_for_the_module(django_db_blocker):
-        with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+
+    def generate() -> None:
+        with time_machine.travel(NOW, tick=False):
             call_command("demo", "--cases", SIZE, stdout=StringIO())
+
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")), kept_for_the_module(django_db_blocker, generate):
         yield
 
 
