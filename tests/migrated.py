@@ -146,13 +146,8 @@ def create_test_database(connection: Any) -> str:
 
     creation = connection.creation
     name = creation._get_test_db_name()
-    if connection.vendor == "sqlite":
-        if not creation.is_in_memory_db(name):
-            for leftover in (Path(name), Path(f"{name}-wal"), Path(f"{name}-shm")):
-                leftover.unlink(missing_ok=True)
-            copy_sqlite(Path(name))
-    else:
-        create_postgres(server_url(connection.settings_dict), name)
+    if connection.vendor != "sqlite" or not creation.is_in_memory_db(name):
+        _copy_template(connection, name)
     connection.close()
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.settings_dict["NAME"] = name
@@ -174,10 +169,15 @@ def restore_test_database(connection: Any) -> None:
         load_sqlite_into(connection.connection)
         return
     connection.close()
+    _copy_template(connection, name)
+    connection.ensure_connection()
+
+
+def _copy_template(connection: Any, name: str) -> None:
+    """The database file or PostgreSQL database ``name`` made a fresh copy of the run's template."""
     if connection.vendor == "sqlite":
         for leftover in (Path(name), Path(f"{name}-wal"), Path(f"{name}-shm")):
             leftover.unlink(missing_ok=True)
         copy_sqlite(Path(name))
     else:
         create_postgres(server_url(connection.settings_dict), name)
-    connection.ensure_connection()
