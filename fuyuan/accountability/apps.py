@@ -10,13 +10,11 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self) -> None:
         from fuyuan.accountability.losses import LOSS_FIELDS, sync_loss_reviews
-        from fuyuan.cases.signals import cases_changed
+        from fuyuan.cases.signals import cases_changed, touches
 
         def on_cases_changed(sender: object, case_ids: list[int], **kwargs: Any) -> None:
-            fields = kwargs.get("fields")  # an edit names what it changed (cases.signals)
-            if fields is not None and not LOSS_FIELDS.intersection(fields):
-                return
-            sync_loss_reviews(case_ids)
+            if touches(kwargs, LOSS_FIELDS):
+                sync_loss_reviews(case_ids)
 
         cases_changed.connect(on_cases_changed, weak=False, dispatch_uid="accountability.sync_loss_reviews")
 

@@ -119,14 +119,15 @@ def changed_fields(case: Case, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def describe_changes(case: Case, values: dict[str, Any]) -> dict[str, list[str]]:
-    """Field label → [old, new] for every field of ``values`` that differs from the case."""
+def describe_changes(case: Case, values: dict[str, Any], fields: list[str] | None = None) -> dict[str, list[str]]:
+    """Field label → [old, new] for every field of ``values`` that differs from the case (``fields``, when the
+    caller has found them already with ``changed_fields``)."""
     return {
         str(getattr(Case._meta.get_field(field), "verbose_name", field)): [
             display_value(case, field, getattr(case, field)),
             display_value(case, field, values[field]),
         ]
-        for field in changed_fields(case, values)
+        for field in (changed_fields(case, values) if fields is None else fields)
     }
 
 
@@ -170,7 +171,7 @@ def update_case(case: Case, values: dict[str, Any], *, by: User | Actor, expecte
     fields = changed_fields(case, values)
     if not fields:
         return case
-    changes = describe_changes(case, values)
+    changes = describe_changes(case, values, fields)
     version = expected_version or case.version
     # The conditional UPDATE is the lock: of two edits opened at the same version, one matches and the other
     # finds no row. The caller's case is left as it was, so a refused edit changes nothing in memory either.

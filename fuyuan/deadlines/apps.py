@@ -9,15 +9,13 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "期限"
 
     def ready(self) -> None:
-        from fuyuan.cases.signals import cases_changed
+        from fuyuan.cases.signals import cases_changed, touches
         from fuyuan.core.signals import calendar_changed
         from fuyuan.deadlines.workflow import CASE_FIELDS, recompute_for_calendar_year, sync_case_deadlines
 
         def on_cases_changed(sender: object, case_ids: list[int], **kwargs: Any) -> None:
-            fields = kwargs.get("fields")  # an edit names what it changed (cases.signals)
-            if fields is not None and not set(CASE_FIELDS).intersection(fields):
-                return
-            sync_case_deadlines(case_ids, cases=kwargs.get("cases"), new=kwargs.get("new", False))
+            if touches(kwargs, CASE_FIELDS):
+                sync_case_deadlines(case_ids, cases=kwargs.get("cases"), new=kwargs.get("new", False))
 
         def on_calendar_changed(sender: object, year: int, by: Any = None, **kwargs: Any) -> None:
             recompute_for_calendar_year(year, by=by)

@@ -62,6 +62,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from fuyuan.cases.models import Case
+from fuyuan.cases.signals import touches
 from fuyuan.core.models import Region, User
 from fuyuan.disputes.models import Dispute
 from fuyuan.stats import dashboard as board
@@ -116,9 +117,7 @@ def raise_generation() -> None:
 # condition, date and grouping, and the region and agency a case counts under) and those that decide whose dashboard
 # counts the case (``cases.queries.case_scope``: the court, the reconsideration body). An edit of other fields alone
 # — the 备注, 案情摘要, 诉讼请求, the parties' names, the 案号 — changes no figure.
-COUNTED_FIELDS = frozenset(
-    {name.removesuffix("_id") for name in SNAPSHOT} | {"kind", "region", "court", "reconsideration_body", "defendant"}
-)
+COUNTED_FIELDS = frozenset({name.removesuffix("_id") for name in SNAPSHOT} | {"court", "reconsideration_body"})
 
 
 def figures_changed(**kwargs: Any) -> None:
@@ -126,10 +125,8 @@ def figures_changed(**kwargs: Any) -> None:
 
     ``cases_changed`` from an edit (``cases.workflow.update_case``) names the ``fields`` it changed: when none of them
     is counted (``COUNTED_FIELDS``) the figures are what they were, and every cached dashboard is kept."""
-    fields = kwargs.get("fields")
-    if fields is not None and not COUNTED_FIELDS.intersection(fields):
-        return
-    transaction.on_commit(raise_generation, robust=True)
+    if touches(kwargs, COUNTED_FIELDS):
+        transaction.on_commit(raise_generation, robust=True)
 
 
 def key(user: User, region: Region | None, window: board.Window, sort: str, generation_value: str) -> str:
