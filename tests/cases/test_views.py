@@ -234,11 +234,12 @@ def test_the_detail_page_shows_the_sections_the_chain_and_the_timeline(world: Wo
     assert "编辑</a>" in html
 
 
-def test_the_timeline_shows_local_time(world: World) -> None:
-    case = register_case(
+def registered_at_duyun(world: World, number: str) -> Case:
+    """A first-instance case at 都匀法院 against 都匀自然资源局, registered by the prefecture's 依法治办."""
+    return register_case(
         {
             "kind": CaseKind.LITIGATION,
-            "number": "（2021）黔2701行初31号",
+            "number": number,
             "instance": "first",
             "court": world.orgs["都匀法院"],
             "defendant": world.orgs["都匀自然资源局"],
@@ -246,6 +247,10 @@ def test_the_timeline_shows_local_time(world: World) -> None:
         },
         by=world.users["rol_pref"],
     )
+
+
+def test_the_timeline_shows_local_time(world: World) -> None:
+    case = registered_at_duyun(world, "（2021）黔2701行初31号")
     event = case_events(case)[0]
     local = event.at.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
 
@@ -261,17 +266,7 @@ def test_a_long_history_shows_its_latest_twenty_events_and_the_whole_timeline_on
     from fuyuan.audit.models import AuditRecord
 
     user = world.users["rol_pref"]
-    case = register_case(
-        {
-            "kind": CaseKind.LITIGATION,
-            "number": "（2021）黔2701行初32号",
-            "instance": "first",
-            "court": world.orgs["都匀法院"],
-            "defendant": world.orgs["都匀自然资源局"],
-            "filed_on": D(2021, 4, 1),
-        },
-        by=user,
-    )
+    case = registered_at_duyun(world, "（2021）黔2701行初32号")
     for i in range(1, 65):
         case = update_case(case, {"note": f"第{i}次补充"}, by=user)
     client = logged_in("court_duyun")
