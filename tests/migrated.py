@@ -6,8 +6,8 @@ A run used to pay it once per pytest-xdist worker for the test database and agai
 several-servers starts). Here the first test process that needs a migrated database migrates one, with ``fuyuan
 migrate`` exactly as a deployment does, and every other copies it: an SQLite file is copied (into memory for the
 workers' test databases), a PostgreSQL database is made with ``CREATE DATABASE … TEMPLATE``. The migrations
-themselves are still run by every run, and their own tests (tests/cases/test_rules.py and the other ``*_upgrade``
-tests) still migrate back and forth.
+themselves are still run by every run, and their own tests still migrate back and forth (tests/cases/test_rules.py)
+or take one migration back and apply it again (the ``*_upgrade`` tests, ``unapply`` and ``reapply`` below).
 
 The processes of one run find the same template through ``FUYUAN_TEST_RUN``, set by the first pytest process (the
 pytest-xdist workers inherit it), and take turns on a lock file; the first pytest process removes the template when
@@ -181,3 +181,31 @@ def _copy_template(connection: Any, name: str) -> None:
         copy_sqlite(Path(name))
     else:
         create_postgres(server_url(connection.settings_dict), name)
+
+
+def unapply(connection: Any, app: str, name: str) -> Any:
+    """Unapply the one migration ``app.name`` from the test database, for real, leaving every other migration applied;
+    return the models as they were just before it (the historical ``Apps`` a data migration is given).
+
+    For an upgrade test that needs one table as it was before the migration that changed it (the reminder columns a
+    data migration reads, dropped by the next migration): Django's ``migrate`` to a target unapplies the target's
+    successors and every migration that depends on them, in every app, and renders the project's model state once per
+    migration on the way (tens of seconds); this runs the one migration's operations backwards, from the state of its
+    dependencies. Migrations applied after it stay applied, so it must not be one a later migration changed the same
+    table after. ``reapply`` applies it again."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    migration = executor.loader.get_migration(app, name)
+    before = executor.loader.project_state((app, name), at_end=False)
+    executor.unapply_migration(before.clone(), migration)
+    return before.apps
+
+
+def reapply(connection: Any, app: str, name: str) -> None:
+    """Apply again the migration ``unapply`` took back (its operations forwards, recorded as applied)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    migration = executor.loader.get_migration(app, name)
+    executor.apply_migration(executor.loader.project_state((app, name), at_end=False), migration)

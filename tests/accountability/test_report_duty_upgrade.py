@@ -9,28 +9,20 @@ import datetime
 from importlib import import_module
 
 import pytest
-from django.apps.registry import Apps
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from fuyuan.accountability.workflow import DUTY, chase_report_duties, open_report_duties
 from fuyuan.notifications.models import Notification
 from fuyuan.obligations.models import Obligation, ObligationState
+from tests import migrated
 from tests.accountability.conftest import NOW, Setup
 
 D = datetime.date
 upgrade = import_module("fuyuan.accountability.migrations.0006_report_duty_obligations")
-# Run for real: the duty's own reminder columns, which the upgrade reads, are dropped by the next migration.
-BEFORE = [("accountability", "0006_report_duty_obligations")]
-
-
-def migrate(targets: list[tuple[str, str]] | None = None) -> Apps:
-    """The database migrated to ``targets`` (the latest when None); the models as they were there."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state(targets).apps
+# Run for real: the duty's own reminder columns, which the upgrade reads, are dropped by the next migration; the test
+# takes that migration back (tests/migrated.unapply), runs the upgrade on the table as it was, and applies it again.
+DROPS_COLUMNS = ("accountability", "0007_remove_reminder_columns")
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -43,7 +35,7 @@ def test_a_duty_chased_before_the_upgrade_is_neither_reminded_nor_chased_again(s
     settings.FUYUAN_DEADLINE_WARN_DAYS = 3
     (duty,) = open_report_duties(NOW)
     Obligation.objects.filter(kind=DUTY).delete()
-    apps = migrate(BEFORE)
+    apps = migrated.unapply(connection, *DROPS_COLUMNS)
     try:
         apps.get_model("accountability", "ReportDuty").objects.filter(pk=duty.pk).update(
             warned_at=at(D(2026, 4, 14)), overdue_notified_at=at(D(2026, 4, 18))
@@ -51,7 +43,7 @@ def test_a_duty_chased_before_the_upgrade_is_neither_reminded_nor_chased_again(s
 
         upgrade.forwards(apps, None)
     finally:
-        migrate()
+        migrated.reapply(connection, *DROPS_COLUMNS)
 
     ob = Obligation.objects.get(kind=DUTY, subject_id=duty.pk)
     assert (ob.state, ob.warned_at, ob.chased_at) == (ObligationState.OPEN, at(D(2026, 4, 14)), at(D(2026, 4, 18)))

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
@@ -191,22 +190,19 @@ def test_the_database_refuses_a_direct_write_of_dates_out_of_order(world: World,
 
 # --- The migration -----------------------------------------------------------------------------------------------
 
-BEFORE = [("cases", "0003_case_head_absence_reason_case_head_spoke")]
-AFTER = [("cases", "0004_case_dates_in_order")]
-
-
-def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
+# The case table as it was before the date rules (0004): the migrations after it on the table are taken back first,
+# each alone (tests/migrated.unapply); the test database is a fresh copy of the run's template afterwards.
+LATER = [("cases", "0006_case_summary"), ("cases", "0005_ledger_import_jobs")]
+RULES = ("cases", "0004_case_dates_in_order")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_names_each_case_out_of_order_and_stops_until_it_is_corrected(world: World) -> None:
-    executor = migrate(BEFORE)
+    for later in LATER:
+        migrated.unapply(connection, *later)
+    apps = migrated.unapply(connection, *RULES)
     try:
-        OldCase = executor.loader.project_state(BEFORE[0]).apps.get_model("cases", "Case")
+        OldCase = apps.get_model("cases", "Case")
         agency, court = world.orgs["都匀自然资源局"], world.orgs["都匀法院"]
         OldCase.objects.create(
             kind="litigation", number="（2019）黔2701行初7号", instance="first", court_id=court.pk,
@@ -217,11 +213,11 @@ def test_the_migration_names_each_case_out_of_order_and_stops_until_it_is_correc
         with pytest.raises(
             Exception, match=r"（2019）黔2701行初7号：开庭日期 2019-05-09 早于立案日期 2019-05-10"
         ) as stop:
-            migrate(AFTER)
+            migrated.reapply(connection, *RULES)
         assert "迁移已停止（未作任何修改）" in str(stop.value)
 
         OldCase.objects.filter(number="（2019）黔2701行初7号").update(hearing_on=D(2019, 6, 9))
-        migrate(AFTER)
+        migrated.reapply(connection, *RULES)
         # Read as of 0004 (later migrations add columns the current model has).
         assert Case.objects.values_list("hearing_on", flat=True).get() == D(2019, 6, 9)
     finally:

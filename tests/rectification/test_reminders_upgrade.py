@@ -7,29 +7,21 @@ import datetime
 from importlib import import_module
 
 import pytest
-from django.apps.registry import Apps
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from fuyuan.notifications.models import Notification
 from fuyuan.obligations.models import Obligation, ObligationState
 from fuyuan.rectification.workflow import ITEM, sweep_items
+from tests import migrated
 from tests.rectification.conftest import Ledger
 
 D = datetime.date
 upgrade = import_module("fuyuan.rectification.migrations.0003_item_obligations")
-# Run for real: the item's own reminder columns, which the upgrade reads, are dropped by the next migration.
+# Run for real: the item's own reminder columns, which the upgrade reads, are dropped by the next migration; the test
+# takes that migration back (tests/migrated.unapply), runs the upgrade on the table as it was, and applies it again.
 pytestmark = pytest.mark.django_db(transaction=True)
-BEFORE = [("rectification", "0003_item_obligations")]
-
-
-def migrate(targets: list[tuple[str, str]] | None = None) -> Apps:
-    """The database migrated to ``targets`` (the latest when None); the models as they were there."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state(targets).apps
+DROPS_COLUMNS = ("rectification", "0004_remove_reminder_columns")
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -40,13 +32,13 @@ def test_an_item_reminded_before_the_upgrade_is_not_reminded_again_and_is_still_
     # given the opinion's item (due 31 March) reminded on 28 March by the sweep of before, with no obligation yet
     item = ledger.opinion.items.get()
     Obligation.objects.filter(kind=ITEM).delete()
-    apps = migrate(BEFORE)
+    apps = migrated.unapply(connection, *DROPS_COLUMNS)
     try:
         apps.get_model("rectification", "Item").objects.filter(pk=item.pk).update(warned_at=at(D(2026, 3, 28)))
 
         upgrade.forwards(apps, None)
     finally:
-        migrate()
+        migrated.reapply(connection, *DROPS_COLUMNS)
 
     ob = Obligation.objects.get(kind=ITEM, subject_id=item.pk)
     assert (ob.state, ob.warned_at, ob.chased_at) == (ObligationState.OPEN, at(D(2026, 3, 28)), None)
