@@ -3,6 +3,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Python keeps its compiled modules (__pycache__, ignored by git) even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE=1): without them every `fuyuan` process compiles Fuyuan's modules again (0.5 s of CPU) and
+# every pytest process rewrites the asserts of every test module again (8 s of CPU), hundreds of times a suite.
+export PYTHONDONTWRITEBYTECODE :=
+
 .PHONY: run dev test screenshots quick test-week lint vendor bench load clean
 
 $(STAMP): pyproject.toml requirements.lock
