@@ -66,3 +66,15 @@ def best_of(runs: int, action: Callable[[], object]) -> float:
         action()
         times.append(time.perf_counter() - started)
     return min(times)
+
+
+def runs_to_fill(action: Callable[[], object], seconds: float = 0.25, least: int = 3, most: int = 500) -> int:
+    """How many calls of ``action`` fill about ``seconds`` (at least ``least``), like ``timeit``'s autorange.
+
+    A best of three is enough for a measure of a second, not for one of a few milliseconds: on a shared machine one
+    time slice given to another process is then as long as the measure itself, and three calls may all meet one.
+    The fastest of a few hundred calls is the time of the code, not of the machine's load."""
+    started = time.perf_counter()
+    action()
+    once = time.perf_counter() - started
+    return max(least, min(most, int(seconds / max(once, 1e-6))))

@@ -4,7 +4,7 @@
         [--servers 2 --cache-url redis://127.0.0.1:6379/7] [--code DIR] [--reuse-db] [--label NAME] [--results FILE]
     make load
 
-Several application servers (issue 19): ``--servers N`` starts N gunicorn processes (each ``-w 4/N``, the same
+Several application servers (issue 19): ``--servers N`` starts N gunicorn processes (each ``-w 4/N`` of ``--workers 4``, the same
 processes in all), every user staying on one of them in turn; with ``--cache-url`` they share Redis (the dashboard's
 cache, the API rate limit). ``--code DIR`` serves another checkout of Fuyuan (an earlier commit, for "before") on the
 same database; ``--reuse-db`` keeps the database of the previous run instead of recreating it and the demo (with
@@ -16,7 +16,7 @@ with one or two servers end in one table.
 Loopback only and bounded. It drops and recreates the PostgreSQL database ``FUYUAN_LOAD_DB`` (default ``fuyuan_load``)
 on ``FUYUAN_LOAD_SERVER`` (default ``postgres://postgres@127.0.0.1:5432/``), migrates it, fills it with the demo
 (``fuyuan demo --cases N``: 云岭州, its logins, password ``Fuyuan@2026``), starts gunicorn
-(``-w 4 --threads 4 --keep-alive 30``, ``FUYUAN_DEBUG=0``) on a free loopback port and runs locust headless
+(``-w 4 --threads 4 --keep-alive 30``, ``FUYUAN_DEBUG=0``; ``--workers`` and ``--threads`` change the first two) on a free loopback port and runs locust headless
 (``bench/load/locustfile.py``; users ``FUYUAN_LOAD_USERS``, minutes ``FUYUAN_LOAD_MINUTES``, ramp 20 users/s).
 
 The static baseline is the login page of an anonymous visitor (``GET /login/``: one small template, no query), measured
@@ -39,6 +39,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -138,6 +139,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=float(os.environ.get("FUYUAN_LOAD_MINUTES", "5")))
     parser.add_argument("--cases", type=int, default=20000, help="demo cases (default 20000)")
     parser.add_argument("--servers", type=int, default=1, help="gunicorn processes side by side (default 1)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes in all (default 4)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
     parser.add_argument("--cache-url", default="", help="FUYUAN_CACHE_URL for the servers (a Redis URL)")
     parser.add_argument("--code", type=Path, default=ROOT, help="the Fuyuan checkout to serve (default this one)")
     parser.add_argument("--reuse-db", action="store_true", help="keep the previous run's database and demo")
@@ -195,8 +198,8 @@ def main() -> None:
     print(f"演示账号密码按所测代码的首选哈希重设：{took:.0f} 秒")
 
     log = (work / "gunicorn.log").open("w")
-    workers = str(max(1, 4 // args.servers))
-    command = [str(BIN / "gunicorn"), "fuyuan.wsgi", "-w", workers, "--threads", "4", "--timeout", "120",
+    workers = str(max(1, args.workers // args.servers))
+    command = [str(BIN / "gunicorn"), "fuyuan.wsgi", "-w", workers, "--threads", str(args.threads), "--timeout", "120",
                "--keep-alive", "30", "--error-logfile", "-"]  # fmt: skip
     servers = [
         subprocess.Popen([*command, "-b", f"127.0.0.1:{port}"], env=env, cwd=code, stdout=log, stderr=subprocess.STDOUT)
@@ -207,11 +210,12 @@ def main() -> None:
             wait_until_up(f"{url}/login/", gunicorn)
         idle_p50, idle_p95 = idle_baseline(f"{host}/login/")
         print(
-            f"gunicorn：{', '.join(hosts)}（每个 {workers} 进程 × 4 线程）；"
+            f"gunicorn：{', '.join(hosts)}（每个 {workers} 进程 × {args.threads} 线程）；"
             f"空载基准 GET /login/：p50 {idle_p50:.0f} ms，p95 {idle_p95:.0f} ms"
         )
         print(f"locust：{args.users} 个用户，每秒增加 20 个，持续 {args.minutes:g} 分钟 …", flush=True)
         started = time.perf_counter()
+        cpu_before = cpu_seconds(servers)
         with (work / "locust.log").open("w") as locust_log:
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "-u", str(args.users), "-r", "20",
@@ -222,6 +226,7 @@ def main() -> None:
                 stdout=locust_log, stderr=subprocess.STDOUT, cwd=ROOT,
             )  # fmt: skip
         print(f"locust 结束：{time.perf_counter() - started:.0f} 秒")
+        cpu = {k: v - cpu_before[k] for k, v in cpu_seconds(servers).items()}
     finally:
         for gunicorn in servers:
             gunicorn.send_signal(signal.SIGTERM)
@@ -319,6 +324,8 @@ def main() -> None:
             "writes": len(acknowledged),
         }
         print(f"吞吐量：全程 {summary['rps']:.1f} 请求/秒；稳定阶段 {summary['steady_rps']:.1f} 请求/秒")
+        print_cpu(cpu, len(timings))
+        summary["cpu_ms_per_request"] = {k: round(v * 1000 / len(timings), 1) for k, v in cpu.items()}
         if args.results:
             with args.results.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(summary, ensure_ascii=False) + "\n")
@@ -342,6 +349,51 @@ def print_results(path: Path) -> None:
               f"{r['rps'] / first:>6.2f}{r['p50']:>9.0f}{r['p95']:>9.0f}{r['login_p50']:>9.0f}{r['errors']:>5}"
               f"{r['lost']:>5}{r['duplicated']:>5}")  # fmt: skip
     print("（p50/p95 为页面请求，不含登录和基准，单位 ms；倍数为请求/秒相对第一行）")
+
+
+def cpu_seconds(servers: list[subprocess.Popen[bytes]]) -> dict[str, float]:
+    """CPU seconds used so far: by the gunicorn processes (masters and their workers), by this process's finished
+    children (locust, once it has ended), by PostgreSQL's processes, and by the whole machine (``/proc/stat``), so
+    that a run says where its two cores went — the load generator shares the machine with the server it loads."""
+    import psutil
+
+    def tree(pid: int) -> float:
+        try:
+            root = psutil.Process(pid)
+            return sum(sum(p.cpu_times()[:2]) for p in [root, *root.children(recursive=True)])
+        except psutil.NoSuchProcess:
+            return 0.0
+
+    postgres = 0.0
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        if process.info["name"] in {"postgres", "postmaster"} and process.info["cpu_times"] is not None:
+            postgres += sum(process.info["cpu_times"][:2])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    busy = (sum(fields) - fields[3] - fields[4]) / ticks  # all but idle and iowait
+    return {
+        "gunicorn": sum(tree(server.pid) for server in servers),
+        "locust": children.ru_utime + children.ru_stime,
+        "postgres": postgres,
+        "machine": busy,
+    }
+
+
+def print_cpu(cpu: dict[str, float], requests: int) -> None:
+    """Where the machine's CPU went during the load, in all and per request."""
+    other = cpu["machine"] - cpu["gunicorn"] - cpu["locust"] - cpu["postgres"]
+    parts = [("gunicorn（应用）", cpu["gunicorn"]), ("locust（负载发生器）", cpu["locust"]),
+             ("PostgreSQL", cpu["postgres"]), ("其他", other)]  # fmt: skip
+    print(
+        "负载期间 CPU："
+        + "；".join(
+            f"{name} {seconds:.0f} 秒（{seconds / cpu['machine']:.0%}，每请求 {seconds * 1000 / requests:.1f} ms）"
+            for name, seconds in parts
+        )
+        + f"；整机 {cpu['machine']:.0f} 秒（每请求 {cpu['machine'] * 1000 / requests:.1f} ms）"
+    )
 
 
 def pct(times: list[float], p: int) -> float:
