@@ -46,6 +46,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -215,6 +216,8 @@ def main() -> None:
         )
         print(f"locust：{args.users} 个用户，每秒增加 20 个，持续 {args.minutes:g} 分钟 …", flush=True)
         started = time.perf_counter()
+        POSTGRES.sample()  # the processes already there count from now
+        POSTGRES.start()
         cpu_before = cpu_seconds(servers)
         with (work / "locust.log").open("w") as locust_log:
             subprocess.run(
@@ -351,6 +354,42 @@ def print_results(path: Path) -> None:
     print("（p50/p95 为页面请求，不含登录和基准，单位 ms；倍数为请求/秒相对第一行）")
 
 
+class PostgresCPU(threading.Thread):
+    """CPU seconds of PostgreSQL's processes, sampled every second: a backend ends when its connection closes (Django
+    closes one after ``CONN_MAX_AGE``), taking its CPU time with it, so the sum of the processes alive at the end would
+    miss most of it. Each process counts from its first sample (or from nothing, if it started during the run) to its
+    last; only the last second of a backend that ends is lost."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.started_sampling = False
+
+    def sample(self) -> None:
+        import psutil
+
+        for process in psutil.process_iter(["name", "cpu_times"]):
+            times = process.info["cpu_times"]
+            if process.info["name"] in {"postgres", "postmaster"} and times is not None:
+                used = times.user + times.system
+                self.first.setdefault(process.pid, used if not self.started_sampling else 0.0)
+                self.last[process.pid] = used
+        self.started_sampling = True
+
+    def run(self) -> None:
+        while True:
+            self.sample()
+            time.sleep(1)
+
+    def seconds(self) -> float:
+        self.sample()
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
+POSTGRES = PostgresCPU()
+
+
 def cpu_seconds(servers: list[subprocess.Popen[bytes]]) -> dict[str, float]:
     """CPU seconds used so far: by the gunicorn processes (masters and their workers), by this process's finished
     children (locust, once it has ended), by PostgreSQL's processes, and by the whole machine (``/proc/stat``), so
@@ -364,10 +403,6 @@ def cpu_seconds(servers: list[subprocess.Popen[bytes]]) -> dict[str, float]:
         except psutil.NoSuchProcess:
             return 0.0
 
-    postgres = 0.0
-    for process in psutil.process_iter(["name", "cpu_times"]):
-        if process.info["name"] in {"postgres", "postmaster"} and process.info["cpu_times"] is not None:
-            postgres += sum(process.info["cpu_times"][:2])
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     ticks = os.sysconf("SC_CLK_TCK")
     with open("/proc/stat", encoding="ascii") as stat:
@@ -376,7 +411,7 @@ def cpu_seconds(servers: list[subprocess.Popen[bytes]]) -> dict[str, float]:
     return {
         "gunicorn": sum(tree(server.pid) for server in servers),
         "locust": children.ru_utime + children.ru_stime,
-        "postgres": postgres,
+        "postgres": POSTGRES.seconds(),
         "machine": busy,
     }
 
