@@ -8,8 +8,9 @@ import os
 # Processes × threads. Default: one process per core (at least two), 4 threads, so that a long export streaming for a
 # minute holds one thread, not a whole process. A request is mostly Python, not a wait on PostgreSQL (bench/README.md,
 # `bench_load.py`: 25 ms of the application's CPU against 6 of PostgreSQL's), so a process's threads mostly take turns:
-# on 2 cores under 200 users, 4 processes × 1 thread served 6–7 % more than 2 × 4 or 4 × 4, at a p95 of 1.8 s against 3.2–3.7 s. A
-# deployment without long exports may set FUYUAN_WEB_WORKERS=4 (two per core) and FUYUAN_WEB_THREADS=1.
+# on 2 cores under 200 users, 4 processes × 1 thread served 6–7 % more than 2 × 4 or 4 × 4, at a p95 of 1.8 s
+# against 3.2–3.7 s. A deployment without long exports may set FUYUAN_WEB_WORKERS=4 (two per core) and
+# FUYUAN_WEB_THREADS=1.
 workers = int(os.environ.get("FUYUAN_WEB_WORKERS", max(2, multiprocessing.cpu_count())))
 threads = int(os.environ.get("FUYUAN_WEB_THREADS", "4"))
 # A ledger export of 100,000 rows streams for about a minute; nginx waits as long (deploy/nginx/fuyuan.conf).
