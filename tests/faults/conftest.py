@@ -41,32 +41,16 @@ def write_big_ledger(path: Path, rows: int) -> None:
     write_ledger(path, rows)
 
 
-def ledger_folder(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the big ledgers are kept: pytest's cache (``.pytest_cache``), so that the suite's second run (CI runs it
-    on SQLite, then on PostgreSQL) and a developer's next run read the file the first wrote instead of spending half a
-    minute of CPU writing it again; the run's common temporary folder when the cache is off (``-p no:cacheprovider``).
-    """
-    cache = getattr(config, "cache", None)
-    if cache is not None:
-        return Path(cache.mkdir("fault-ledgers"))
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory, rows: int) -> Path:
+    """A ledger of ``rows`` rows, written once per run: under pytest-xdist the workers share one file in the run's
+    common temporary folder, the first worker to take the lock writes it and the others wait for it."""
     folder = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         folder = folder.parent  # the run's folder, above each worker's own (popen-gw0, popen-gw1, ...)
-    return folder
-
-
-def shared_ledger(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory, rows: int) -> Path:
-    """A ledger of ``rows`` rows, written once: under pytest-xdist the workers share one file, the first worker to take
-    the lock writes it and the others wait for it. Its name carries a digest of the code that writes it
-    (``bench/bench_import.py``), so a changed generator writes a new file instead of reading a stale one."""
-    folder = ledger_folder(config, tmp_path_factory)
-    digest = hashlib.sha256((ROOT / "bench" / "bench_import.py").read_bytes()).hexdigest()[:12]
-    path = folder / f"ledger-{rows}-{digest}.xlsx"
+    path = folder / f"ledger-{rows}.xlsx"
     with (folder / f"ledger-{rows}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
-            for stale in folder.glob(f"ledger-{rows}-*.xlsx"):
-                stale.unlink()
             started = time.perf_counter()
             partial = folder / f"ledger-{rows}.writing.xlsx"
             write_big_ledger(partial, rows)
@@ -76,17 +60,17 @@ def shared_ledger(config: pytest.Config, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture(scope="session")
-def big_ledger(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def big_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 100,000-row ledger of the command-line kill test (half a minute to a minute to write)."""
-    return shared_ledger(pytestconfig, tmp_path_factory, ROWS)
+    return shared_ledger(tmp_path_factory, ROWS)
 
 
 @pytest.fixture(scope="session")
-def web_ledger(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def web_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The web import's ledger: the worker checks it, is killed in its writes and runs it again, three passes where
     the command line's kill test makes two, so a fifth of the rows keeps the test to a minute or two; its writes
     still last seconds, long enough to be killed in the middle (``WAL_BYTES_WRITING``, the PostgreSQL COPY)."""
-    return shared_ledger(pytestconfig, tmp_path_factory, WEB_ROWS)
+    return shared_ledger(tmp_path_factory, WEB_ROWS)
 
 
 @dataclass
