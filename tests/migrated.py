@@ -6,8 +6,8 @@ A run used to pay it once per pytest-xdist worker for the test database and agai
 several-servers starts). Here the first test process that needs a migrated database migrates one, with ``fuyuan
 migrate`` exactly as a deployment does, and every other copies it: an SQLite file is copied (into memory for the
 workers' test databases), a PostgreSQL database is made with ``CREATE DATABASE … TEMPLATE``. The migrations
-themselves are still run by every run, and their own tests still migrate back and forth (tests/cases/test_rules.py)
-or take one migration back and apply it again (the ``*_upgrade`` tests, ``unapply`` and ``reapply`` below).
+themselves are still run by every run, and their own tests (tests/cases/test_rules.py and the ``*_upgrade`` tests)
+take their migrations back and apply them again (``unapply`` and ``reapply`` below).
 
 The processes of one run find the same template through ``FUYUAN_TEST_RUN``, set by the first pytest process (the
 pytest-xdist workers inherit it), and take turns on a lock file; the first pytest process removes the template when
