@@ -209,6 +209,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def live_server_takes_turns_on_sqlite() -> Iterator[None]:
+    """The live server's requests one at a time when they share the test's in-memory SQLite connection
+    (tests/liveserver.py: two at once can deadlock in SQLite's connection mutex)."""
+    from django.test.testcases import LiveServerThread
+
+    from tests.liveserver import OneRequestAtATime
+
+    with mock.patch.object(LiveServerThread, "server_class", OneRequestAtATime):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def audit_log_flushable_between_tests() -> Iterator[None]:
     """The database refuses to delete audit records (fuyuan.audit: append-only triggers, GB/T 22239-2019 8.1.4.3).
     Transactional tests empty every table afterwards (Django's flush), so in the test suite, and only there, the flush
