@@ -33,14 +33,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Substr, TruncMonth
 from django.db.models.lookups import StartsWith
 
 from fuyuan.accountability.models import LossCause, LossReviewState
 from fuyuan.cases.choices import CaseKind, Instance
 from fuyuan.cases.models import Case
+from fuyuan.core.bulk import insert_rows
 from fuyuan.core.models import Region
 from fuyuan.stats.models import CountedCase, FigureCount
 
@@ -200,9 +200,11 @@ def _current(ids: list[int]) -> dict[int, dict[str, Any]]:
 def refresh(case_ids: Iterable[int]) -> int:
     """Bring the counts up to date with the cases ``case_ids`` as they are now (created, changed or deleted), in the
     caller's transaction; returns how many of them had changed since last counted. Three queries per 900 cases,
-    and those that write the changed counts."""
+    and those that write the changed counts, once for all the chunks: an import's 20,000 cases change about 25,000
+    counts a few times each."""
     ids = sorted(set(case_ids))
     changed_total = 0
+    deltas: Counter[Key] = Counter()
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
@@ -211,7 +213,6 @@ def refresh(case_ids: Iterable[int]) -> int:
                 for r in CountedCase.objects.filter(case_id__in=chunk).values("case_id", *SNAPSHOT, *REVIEW)
             }
             new = _current(chunk)
-            deltas: Counter[Key] = Counter()
             changed = []
             for case_id in chunk:
                 before, after = old.get(case_id), new.get(case_id)
@@ -225,18 +226,23 @@ def refresh(case_ids: Iterable[int]) -> int:
             if not changed:
                 continue
             changed_total += len(changed)
-            _apply(deltas)
             stale = [i for i in changed if i in old]
             if stale:
                 CountedCase.objects.filter(case_id__in=stale).delete()
-            CountedCase.objects.bulk_create(
-                [CountedCase(case_id=i, **new[i]) for i in changed if i in new], batch_size=CHUNK
+            insert_rows(
+                CountedCase,
+                ("case_id", *SNAPSHOT, *REVIEW),
+                [(i, *(new[i][name] for name in (*SNAPSHOT, *REVIEW))) for i in changed if i in new],
             )
+        _apply(deltas)
     return changed_total
 
 
 def _apply(deltas: Counter[Key]) -> None:
-    """Add each key's delta to its row (one ``UPDATE … CASE`` per 500 rows), inserting the keys without one."""
+    """Add each key's delta to its row, inserting the keys without one (``core.bulk.insert_rows``). The rows are
+    updated by one statement run for every row (``executemany``: SQLite's prepared statement, psycopg's pipeline):
+    Django's ``UPDATE … CASE WHEN`` of 500 rows took 0.1 s to build, and the ORM's inserts another tenth of a second
+    per thousand rows; a 20,000-row import spent two thirds of its time here (48 s of 73, now 2 s)."""
     deltas = Counter({k: d for k, d in deltas.items() if d})
     if not deltas:
         return
@@ -253,14 +259,11 @@ def _apply(deltas: Counter[Key]) -> None:
         existing.setdefault(tuple(row[k] for k in KEY), row["pk"])
     # In the order of the rows' ids, so that two writers lock the rows they share in the same order.
     updates = sorted((existing[k], d) for k, d in deltas.items() if k in existing)
-    for start in range(0, len(updates), 500):
-        part = updates[start : start + 500]
-        change = SqlCase(*[When(pk=pk, then=Value(d)) for pk, d in part], default=Value(0))
-        FigureCount.objects.filter(pk__in=[pk for pk, _ in part]).update(n=F("n") + change)
-    FigureCount.objects.bulk_create(
-        [FigureCount(**dict(zip(KEY, k, strict=True)), n=d) for k, d in deltas.items() if k not in existing],
-        batch_size=500,
-    )
+    if updates:
+        table = connection.ops.quote_name(FigureCount._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET n = n + %s WHERE id = %s", [(d, pk) for pk, d in updates])
+    insert_rows(FigureCount, (*KEY, "n"), [(*k, d) for k, d in deltas.items() if k not in existing])
 
 
 # --- Recounting from the cases (rebuild, verify) ---
