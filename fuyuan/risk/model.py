@@ -15,15 +15,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from fuyuan.risk.features import FEATURES, PRIOR_CASES, Facts, Feature, RegionRecords, columns_of
+
+# scikit-learn (with SciPy) takes about a second of CPU to import, and every process imports this module (the risk
+# app registers its sweep step at start): it is imported where a model is learnt or measured, by the worker and the
+# risk pages, not by every command, test process and web server at start.
+if TYPE_CHECKING:
+    from sklearn.feature_extraction import DictVectorizer
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,10 @@ def _rows(
 
 def learn(records: RegionRecords, cases: Sequence[Facts], features: Sequence[Feature] = FEATURES) -> Trained:
     """Fit on concluded cases, each seen on the day it concluded (its record by then; its agency's before then)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
     days = [c.concluded_on for c in cases]
     rows, _ = _rows(records, cases, days, features)  # type: ignore[arg-type]
     y = np.array([c.lost for c in cases], dtype=int)
@@ -163,6 +169,8 @@ class Metrics:
 
     @classmethod
     def of(cls, y: np.ndarray, p: np.ndarray) -> Metrics:
+        from sklearn.metrics import brier_score_loss, roc_auc_score
+
         if len(y) == 0:
             return cls(None, None)
         brier = round(float(brier_score_loss(y, p)), 4)
