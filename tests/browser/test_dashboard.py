@@ -81,6 +81,10 @@ def test_the_office_changes_the_region_sorts_the_ranking_and_opens_the_losses(pa
     expect(page.get_by_test_id("ranking-row")).to_have_count(3)
     expect(page.locator("#trend-chart canvas")).to_have_count(1)
     expect(page.locator("#losses-cause canvas")).to_have_count(1)
+    # the browser asks for less motion (the page fixture, as a person may in the system's settings): the charts are
+    # drawn at once, not grown in
+    animated = "['trend-chart', 'losses-cause'].map((id) => echarts.getInstanceByDom(document.getElementById(id)))"
+    assert page.evaluate(f"{animated}.map((chart) => chart.getOption().animation)") == [False, False]
     screenshot(page, "dashboard")
 
     page.get_by_label("地区").select_option(label="\u3000都匀市")
@@ -104,13 +108,15 @@ def test_the_office_changes_the_region_sorts_the_ranking_and_opens_the_losses(pa
     expect(page.locator("body")).to_contain_text("统计口径：一审败诉")
 
 
-# Where a chart element is drawn in the window, once the chart's opening animation is over: ECharts' own
+# Where a chart element is drawn in the window, once the chart's opening animation (if any) is over: ECharts' own
 # conversion from a data value to a pixel of its canvas.
 POINT_JS = """async ([id, series, x, y]) => {
   const el = document.getElementById(id);
   el.scrollIntoView({block: "center"});
   const chart = echarts.getInstanceByDom(el);
-  await new Promise((done) => { chart.on("finished", done); setTimeout(done, 2000); });
+  if (chart.getOption().animation !== false) {
+    await new Promise((done) => { chart.on("finished", done); setTimeout(done, 2000); });
+  }
   const [px, py] = chart.convertToPixel({seriesIndex: series}, [x, y]);
   const box = el.getBoundingClientRect();
   return [box.left + px, box.top + py];
