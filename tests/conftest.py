@@ -210,13 +210,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def live_server_takes_turns_on_sqlite() -> Iterator[None]:
-    """The live server's requests one at a time when they share the test's in-memory SQLite connection
-    (tests/liveserver.py: two at once can deadlock in SQLite's connection mutex)."""
+    """The live server of tests/liveserver.py: its requests one at a time when they share the test's in-memory SQLite
+    connection (two at once can deadlock in SQLite's connection mutex), and ``wait_until_idle``."""
     from django.test.testcases import LiveServerThread
 
-    from tests.liveserver import OneRequestAtATime
+    from tests.liveserver import LiveTestServer
 
-    with mock.patch.object(LiveServerThread, "server_class", OneRequestAtATime):
+    with mock.patch.object(LiveServerThread, "server_class", LiveTestServer):
         yield
 
 

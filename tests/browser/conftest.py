@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.factories import PASSWORD
 
@@ -55,7 +55,17 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
     pg.set_default_timeout(15000)
     pg.base_url = live_server.url  # type: ignore[attr-defined]
     yield pg
+    close(context, live_server)
+
+
+def close(context: BrowserContext, live_server) -> None:  # type: ignore[no-untyped-def]
+    """Close a browser context at the end of a test, then wait until the server has answered what it still asked: a
+    part of the page may still be loading (an HTMX panel that writes, such as the case page's similar cases), and the
+    test's database is emptied only afterwards (tests/liveserver.py). The server waits for every browser context's
+    connections: a test's other contexts are closed before this one."""
     context.close()
+    if not live_server.thread.httpd.wait_until_idle(timeout=30):
+        pytest.fail("关闭浏览器后 30 秒内测试服务器仍有未完成的连接")
 
 
 def login(page: Page, username: str, password: str = PASSWORD) -> None:

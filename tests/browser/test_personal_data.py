@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from fuyuan.audit.models import AuditKind, AuditRecord
 from fuyuan.core.models import User
 from fuyuan.disputes.models import Dispute
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import close, login, screenshot
 from tests.factories import World, make_dispute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,4 +83,4 @@ def test_without_javascript_the_reveal_opens_a_page_with_the_number(
         page.get_by_role("link", name="返回").click()
         expect(page.get_by_test_id("parties")).to_contain_text("139****1234")
     finally:
-        context.close()
+        close(context, live_server)

@@ -18,7 +18,7 @@ from fuyuan.hearings.workflow import register_hearing
 from fuyuan.notifications.workflow import notify
 from fuyuan.rectification.models import RecommendationKind
 from fuyuan.rectification.workflow import ItemDraft, register_recommendation
-from tests.browser.conftest import ARTIFACTS, login, screenshot
+from tests.browser.conftest import ARTIFACTS, close, login, screenshot
 from tests.disputes.consent import WRITTEN
 from tests.factories import World, make_case, make_coordinator, make_dispute
 from tests.rectification.conftest import pdf
@@ -43,7 +43,7 @@ def phone(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-u
     pg.set_default_timeout(15000)
     pg.base_url = live_server.url  # type: ignore[attr-defined]
     yield pg
-    context.close()
+    close(context, live_server)
 
 
 def shot(page: Page, name: str) -> None:

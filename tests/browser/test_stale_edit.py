@@ -20,7 +20,7 @@ def other_page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore
     pg.set_default_timeout(15000)
     pg.base_url = live_server.url  # type: ignore[attr-defined]
     yield pg
-    context.close()
+    context.close()  # before ``page``'s, which then waits for the server (conftest.close)
 
 
 def test_a_stale_save_shows_the_other_change_and_reapplies_on_top(page: Page, other_page: Page, world: World) -> None:
