@@ -209,7 +209,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def live_server_takes_turns_on_sqlite() -> Iterator[None]:
+def live_test_server() -> Iterator[None]:
     """The live server of tests/liveserver.py: its requests one at a time when they share the test's in-memory SQLite
     connection (two at once can deadlock in SQLite's connection mutex), and ``wait_until_idle``."""
     from django.test.testcases import LiveServerThread

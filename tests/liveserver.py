@@ -28,12 +28,13 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 WSGIApp = Callable[..., Iterable[bytes]]
 
 
-class _Released:
-    """The response's body; the request's turn ends when the server closes it (always, even when the client went)."""
+class _InTurn:
+    """The response's body, holding the request's turn until the server closes it (it always does, even when the
+    client went away)."""
 
-    def __init__(self, body: Iterable[bytes], release: Callable[[], None]) -> None:
+    def __init__(self, body: Iterable[bytes], turn: threading.Lock) -> None:
         self.body = body
-        self.release = release
+        self.turn: threading.Lock | None = turn
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self.body)
@@ -44,7 +45,9 @@ class _Released:
             if close is not None:
                 close()
         finally:
-            self.release()
+            if self.turn is not None:
+                self.turn, turn = None, self.turn
+                turn.release()
 
 
 class LiveTestServer(ThreadedWSGIServer):
@@ -64,19 +67,12 @@ class LiveTestServer(ThreadedWSGIServer):
 
         def in_turn(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             turn.acquire()
-            released = threading.Event()
-
-            def release() -> None:
-                if not released.is_set():
-                    released.set()
-                    turn.release()
-
             try:
                 body = application(environ, start_response)
             except BaseException:
-                release()
+                turn.release()
                 raise
-            return _Released(body, release)
+            return _InTurn(body, turn)
 
         super().set_app(in_turn)
 
