@@ -203,14 +203,14 @@ def refresh(case_ids: Iterable[int]) -> int:
     and those that write the changed counts, once for all the chunks: an import's 20,000 cases change about 25,000
     counts a few times each."""
     ids = sorted(set(case_ids))
+    counted = (*SNAPSHOT, *REVIEW)  # a CountedCase's columns but its case's id
     changed_total = 0
     deltas: Counter[Key] = Counter()
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             old = {
-                r.pop("case_id"): r
-                for r in CountedCase.objects.filter(case_id__in=chunk).values("case_id", *SNAPSHOT, *REVIEW)
+                r.pop("case_id"): r for r in CountedCase.objects.filter(case_id__in=chunk).values("case_id", *counted)
             }
             new = _current(chunk)
             changed = []
@@ -231,8 +231,8 @@ def refresh(case_ids: Iterable[int]) -> int:
                 CountedCase.objects.filter(case_id__in=stale).delete()
             insert_rows(
                 CountedCase,
-                ("case_id", *SNAPSHOT, *REVIEW),
-                [(i, *(new[i][name] for name in (*SNAPSHOT, *REVIEW))) for i in changed if i in new],
+                ("case_id", *counted),
+                [(i, *(new[i][name] for name in counted)) for i in changed if i in new],
             )
         _apply(deltas)
     return changed_total
@@ -260,9 +260,10 @@ def _apply(deltas: Counter[Key]) -> None:
     # In the order of the rows' ids, so that two writers lock the rows they share in the same order.
     updates = sorted((existing[k], d) for k, d in deltas.items() if k in existing)
     if updates:
-        table = connection.ops.quote_name(FigureCount._meta.db_table)
+        quote = connection.ops.quote_name
+        table, pk_column = quote(FigureCount._meta.db_table), quote(FigureCount._meta.pk.column)
         with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET n = n + %s WHERE id = %s", [(d, pk) for pk, d in updates])
+            cursor.executemany(f"UPDATE {table} SET n = n + %s WHERE {pk_column} = %s", [(d, pk) for pk, d in updates])
     insert_rows(FigureCount, (*KEY, "n"), [(*k, d) for k, d in deltas.items() if k not in existing])
 
 
