@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from tests.factories import World, build_world
+from tests.factories import World, world_for_test
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -98,6 +98,9 @@ def test_day(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller 
     """Travel before any other function fixture (``world`` dates its records from today): to the test day for a test
     that takes ``clock``, and with FUYUAN_TEST_TODAY set for every test that may leave the real time."""
     if "clock" in request.fixturenames or (os.environ.get(TEST_TODAY) and not _on_real_time(request)):
+        if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+            # The process's test database is made (seconds, once) before the clock starts, not on the test's clock.
+            request.getfixturevalue("django_db_setup")
         with time_machine.travel(clock_start(), tick=True) as traveller:
             yield traveller
     else:
@@ -111,8 +114,10 @@ def clock(test_day: time_machine.Traveller) -> Clock:
 
 
 @pytest.fixture
-def world(db: None) -> World:
-    return build_world()
+def world(db: None, test_day: time_machine.Traveller | None) -> World:
+    """The personas (tests/factories.py), the same for every test: built through the models once per process and day,
+    copied for the tests after (``world_for_test``)."""
+    return world_for_test(test_day)
 
 
 @pytest.fixture(autouse=True)
