@@ -253,10 +253,12 @@ def _keep(world: World, written: list[tuple[str, str]], *, newest: datetime.date
                 continue  # moved by the audit records' own trigger as they are inserted (``_insert``)
             cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(pk)}")
             tables.append((table, pk, [c[0] for c in cursor.description], list(cursor.fetchall())))
-    names = {
-        attr: {name: obj.pk for name, obj in getattr(world, attr).items()} for attr in ("regions", "orgs", "users")
-    }
-    return _WorldRows(tables=tables, names=names, newest=newest)
+    return _WorldRows(tables=tables, names=_names(world), newest=newest)
+
+
+def _names(world: World) -> dict[str, dict[str, int]]:
+    """World's attribute → persona name → primary key."""
+    return {attr: {name: obj.pk for name, obj in getattr(world, attr).items()} for attr in ("regions", "orgs", "users")}
 
 
 def _any_rows(rows: _WorldRows) -> bool:
@@ -307,3 +309,8 @@ def _read_back(rows: _WorldRows) -> World:
         by_pk = model.objects.in_bulk(list(rows.names[attr].values()))
         setattr(w, attr, {name: by_pk[pk] for name, pk in rows.names[attr].items()})
     return w
+
+
+def fresh(world: World) -> World:
+    """The same personas as ``world``'s, read again from the database: for a test, instances of its own."""
+    return _read_back(_WorldRows(tables=[], names=_names(world), newest=datetime.datetime.min))

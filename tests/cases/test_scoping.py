@@ -9,17 +9,20 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Iterator
 
 import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.disputes.workflow import link_case
 from fuyuan.hearings.models import Hearing
-from tests.factories import PASSWORD, World, make_case, make_dispute
+from tests.factories import PASSWORD, World, build_world, fresh, make_case, make_dispute
+from tests.kept import kept_for_the_module, on_the_test_day
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +56,33 @@ PERSONAS = list(MATRIX)
 CELLS = [(persona, number) for persona in PERSONAS for number in sorted(ALL)]
 
 
+@pytest.fixture(scope="module")
+def matrix(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, dict[str, int]]]:
+    """The world and the five cases, written once for the module's few hundred tests (``kept_for_the_module``: each
+    test in a transaction of its own, so that nothing one test changes reaches the next)."""
+
+    def write() -> tuple[World, dict[str, int]]:
+        with on_the_test_day():
+            world = build_world()
+            return world, {number: case.pk for number, case in make_cases(world).items()}
+
+    with kept_for_the_module(django_db_blocker, write) as written:
+        yield written
+
+
 @pytest.fixture
-def cases(world: World) -> dict[str, Case]:
+def world(matrix: tuple[World, dict[str, int]], db: None) -> World:
+    """The module's world, its records read afresh for each test."""
+    return fresh(matrix[0])
+
+
+@pytest.fixture
+def cases(matrix: tuple[World, dict[str, int]], db: None) -> dict[str, Case]:
+    by_pk = Case.objects.in_bulk(matrix[1].values())
+    return {number: by_pk[pk] for number, pk in matrix[1].items()}
+
+
+def make_cases(world: World) -> dict[str, Case]:
     o = world.orgs
     made = [
         make_case(number=DUYUN_LIT, defendant=o["都匀自然资源局"], court=o["都匀法院"], plaintiffs="张三"),

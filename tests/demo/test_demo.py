@@ -47,7 +47,7 @@ from fuyuan.nonlitigation.choices import Stage
 from fuyuan.nonlitigation.models import EnforcementFile
 from fuyuan.performance.models import PerformanceItem
 from fuyuan.stats.models import BENCHMARKED_RATES, Benchmark, BenchmarkScope
-from tests.demo.conftest import kept_for_the_module
+from tests.kept import kept_for_the_module
 
 SMALL = "600"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0))

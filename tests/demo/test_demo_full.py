@@ -21,8 +21,8 @@ from fuyuan.demo.generator import PREFECTURE, DemoResult, generate_demo
 from fuyuan.disputes.choices import CLOSED_AFTER_MEDIATION, HANDED_OVER, OPEN_STATES, DisputeOutcome, Source
 from fuyuan.disputes.models import Dispute
 from fuyuan.stats import figures
-from tests.demo.conftest import kept_for_the_module, on_the_test_day
 from tests.demo.test_demo import NOW, STEP_ORDER
+from tests.kept import kept_for_the_module, on_the_test_day
 
 # The full demo takes a minute or more: generated once for the module's tests, on one worker under `make test`
 # (tests/conftest.py, SHARED_SETUP); `make quick` leaves them out.

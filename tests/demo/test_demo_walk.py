@@ -34,7 +34,7 @@ from fuyuan.performance.models import PerformanceItem
 from fuyuan.rectification.models import Item, ItemState, Recommendation
 from fuyuan.stats import figures
 from tests.conftest import Clock
-from tests.demo.conftest import kept_for_the_module
+from tests.kept import kept_for_the_module
 
 # A Monday: the demo's cases reach Sunday, its hearings fill the coming week, 通报 defaults to November.
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))

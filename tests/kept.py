@@ -1,5 +1,5 @@
-"""Demos generated once for a module's tests: a demo takes from seconds (600 cases) to a minute or more (the full
-one)."""
+"""Records written once for a module's tests instead of once for each: a demo takes from seconds (600 cases) to a minute
+or more (the full one), and a scoping matrix's world and records are read by a few hundred tests."""
 
 from __future__ import annotations
 
