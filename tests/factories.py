@@ -228,7 +228,7 @@ def world_for_test(moving_clock: Any) -> World:
                 _insert(rows)
             if not in_the_past:
                 moving_clock.move_to(rows.newest + datetime.timedelta(milliseconds=1), tick=True)
-            return _read_back(rows)
+            return _read_back(rows.names)
         return build_world()
     tables = _tables_with_integer_keys()
     before = _highest_keys(tables)
@@ -303,14 +303,15 @@ def _insert(rows: _WorldRows) -> None:
             )
 
 
-def _read_back(rows: _WorldRows) -> World:
+def _read_back(names: dict[str, dict[str, int]]) -> World:
+    """A World of instances read from the database, from ``_names``' primary keys."""
     w = World()
     for attr, model in (("regions", Region), ("orgs", Organisation), ("users", User)):
-        by_pk = model.objects.in_bulk(list(rows.names[attr].values()))
-        setattr(w, attr, {name: by_pk[pk] for name, pk in rows.names[attr].items()})
+        by_pk = model.objects.in_bulk(list(names[attr].values()))
+        setattr(w, attr, {name: by_pk[pk] for name, pk in names[attr].items()})
     return w
 
 
 def fresh(world: World) -> World:
     """The same personas as ``world``'s, read again from the database: for a test, instances of its own."""
-    return _read_back(_WorldRows(tables=[], names=_names(world), newest=datetime.datetime.min))
+    return _read_back(_names(world))

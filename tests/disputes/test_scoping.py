@@ -6,16 +6,20 @@ Read the table as: persona → (disputes seen, disputes run by them as centre st
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.core.models import OrganisationKind
 from fuyuan.disputes.models import Dispute
 from fuyuan.disputes.queries import can_manage, can_work_on, visible_to
 from fuyuan.disputes.workflow import Choice, accept_dispute, assign_coordinators
 from tests.disputes.consent import WRITTEN
-from tests.factories import PASSWORD, World, make_coordinator, make_dispute, make_org
+from tests.factories import PASSWORD, World, build_world, fresh, make_coordinator, make_dispute, make_org
+from tests.kept import kept_for_the_module, on_the_test_day
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +49,33 @@ MATRIX: dict[str, tuple[set[str], set[str], set[str]]] = {
 PERSONAS = sorted(MATRIX)
 
 
+@pytest.fixture(scope="module")
+def kept_disputes(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, dict[str, int]]]:
+    """The world and the four disputes, written once for the module's tests (``kept_for_the_module``: each test in a
+    transaction of its own, so that nothing one test changes reaches the next)."""
+
+    def write() -> tuple[World, dict[str, int]]:
+        with on_the_test_day():
+            world = build_world()
+            return world, {letter: d.pk for letter, d in make_disputes(world).items()}
+
+    with kept_for_the_module(django_db_blocker, write) as written:
+        yield written
+
+
 @pytest.fixture
-def disputes(world: World) -> dict[str, Dispute]:
+def world(kept_disputes: tuple[World, dict[str, int]], db: None) -> World:
+    """The module's world, its records read afresh for each test."""
+    return fresh(kept_disputes[0])
+
+
+@pytest.fixture
+def disputes(kept_disputes: tuple[World, dict[str, int]], db: None) -> dict[str, Dispute]:
+    by_pk = Dispute.objects.in_bulk(kept_disputes[1].values())
+    return {letter: by_pk[pk] for letter, pk in kept_disputes[1].items()}
+
+
+def make_disputes(world: World) -> dict[str, Dispute]:
     o = world.orgs
     anyang_centre = make_org(
         "安阳市行政争议协调化解中心", world.regions["安阳市"], OrganisationKind.COORDINATION_CENTRE

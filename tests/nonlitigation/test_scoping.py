@@ -6,9 +6,13 @@ Read the table as: persona → files seen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.core.models import Role
 from fuyuan.nonlitigation.choices import Ruling
@@ -22,7 +26,9 @@ from fuyuan.nonlitigation.workflow import (
     register_file,
     rule_on_application,
 )
-from tests.factories import PASSWORD, World, make_user
+from tests.conftest import Clock, clock_start
+from tests.factories import PASSWORD, World, build_world, fresh, make_user
+from tests.kept import kept_for_the_module
 from tests.nonlitigation.conftest import D, decision
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +68,37 @@ REVEALED: dict[str, set[str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def kept_files(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, dict[str, int]]]:
+    """The world (on the test day) and the five files (on 10 November), written once for the module's tests
+    (``kept_for_the_module``: each test in a transaction of its own, so that nothing one test changes reaches the
+    next)."""
+
+    def write() -> tuple[World, dict[str, int]]:
+        with time_machine.travel(clock_start(), tick=True) as traveller:
+            world = build_world()
+            Clock(traveller)(D(2026, 11, 10))
+            return world, {letter: f.pk for letter, f in make_files(world).items()}
+
+    with kept_for_the_module(django_db_blocker, write) as written:
+        yield written
+
+
 @pytest.fixture
-def files(world: World, clock) -> dict[str, EnforcementFile]:  # type: ignore[no-untyped-def]
+def world(kept_files: tuple[World, dict[str, int]], db: None) -> World:
+    """The module's world, its records read afresh for each test."""
+    return fresh(kept_files[0])
+
+
+@pytest.fixture
+def files(kept_files: tuple[World, dict[str, int]], world: World, clock) -> dict[str, EnforcementFile]:  # type: ignore[no-untyped-def]
+    """The five files, read afresh for the test, on 10 November as when they were written."""
     clock(D(2026, 11, 10))
+    by_pk = EnforcementFile.objects.in_bulk(kept_files[1].values())
+    return {letter: by_pk[pk] for letter, pk in kept_files[1].items()}
+
+
+def make_files(world: World) -> dict[str, EnforcementFile]:
     o, u = world.orgs, world.users
     anyang = make_user("agency_anyang", Role.AGENCY_LIAISON, org=o["安阳市场监管局"])
     pref = make_user("agency_pref", Role.AGENCY_LIAISON, org=o["州人社局"])
