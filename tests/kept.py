@@ -4,17 +4,22 @@ or more (the full one), and a scoping matrix's world and records are read by a f
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import time_machine
 from django.db import connection, transaction
+from django.db.models import Model
 from pytest_django import DjangoDbBlocker
 
-from tests.conftest import TEST_TODAY, clock_start
+from tests.conftest import TEST_TODAY, Clock, clock_start
+from tests.factories import World, build_world, fresh
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 @contextlib.contextmanager
@@ -47,3 +52,38 @@ def on_the_test_day() -> contextlib.AbstractContextManager[Any]:
     if os.environ.get(TEST_TODAY):
         return time_machine.travel(clock_start(), tick=True)
     return contextlib.nullcontext()
+
+
+@dataclass
+class KeptWorld:
+    """The personas' world and a module's records, written once (``world_kept_for_the_module``); each test reads its
+    own instances of them (``fresh_world``, ``records``)."""
+
+    world: World
+    keys: dict[str, int]  # the record's name in the module → its primary key
+
+    def fresh_world(self) -> World:
+        return fresh(self.world)
+
+    def records(self, model: type[M]) -> dict[str, M]:
+        by_pk = model._default_manager.in_bulk(self.keys.values())
+        return {name: by_pk[pk] for name, pk in self.keys.items()}
+
+
+@contextlib.contextmanager
+def world_kept_for_the_module(
+    django_db_blocker: DjangoDbBlocker, make: Callable[[World], dict[str, Model]], *, on: datetime.date | None = None
+) -> Iterator[KeptWorld]:
+    """The personas' world, built on the test day, and the records ``make`` writes in it (on the day ``on``, else on
+    the test day), kept for the module's tests (``kept_for_the_module``). A test that reads them on the day ``on``
+    sets its own clock there."""
+
+    def write() -> KeptWorld:
+        with on_the_test_day() if on is None else time_machine.travel(clock_start(), tick=True) as traveller:
+            world = build_world()
+            if on is not None:
+                Clock(traveller)(on)
+            return KeptWorld(world, {name: record.pk for name, record in make(world).items()})
+
+    with kept_for_the_module(django_db_blocker, write) as kept:
+        yield kept

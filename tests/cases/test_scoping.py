@@ -21,8 +21,8 @@ from fuyuan.cases.choices import CaseKind
 from fuyuan.cases.models import Case
 from fuyuan.disputes.workflow import link_case
 from fuyuan.hearings.models import Hearing
-from tests.factories import PASSWORD, World, build_world, fresh, make_case, make_dispute
-from tests.kept import kept_for_the_module, on_the_test_day
+from tests.factories import PASSWORD, World, make_case, make_dispute
+from tests.kept import KeptWorld, world_kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -57,29 +57,20 @@ CELLS = [(persona, number) for persona in PERSONAS for number in sorted(ALL)]
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, dict[str, int]]]:
-    """The world and the five cases, written once for the module's few hundred tests (``kept_for_the_module``: each
-    test in a transaction of its own, so that nothing one test changes reaches the next)."""
-
-    def write() -> tuple[World, dict[str, int]]:
-        with on_the_test_day():
-            world = build_world()
-            return world, {number: case.pk for number, case in make_cases(world).items()}
-
-    with kept_for_the_module(django_db_blocker, write) as written:
+def kept(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[KeptWorld]:
+    """The world and the five cases, written once for the module's few hundred tests."""
+    with world_kept_for_the_module(django_db_blocker, make_cases) as written:
         yield written
 
 
 @pytest.fixture
-def world(matrix: tuple[World, dict[str, int]], db: None) -> World:
-    """The module's world, its records read afresh for each test."""
-    return fresh(matrix[0])
+def world(kept: KeptWorld, db: None) -> World:
+    return kept.fresh_world()
 
 
 @pytest.fixture
-def cases(matrix: tuple[World, dict[str, int]], db: None) -> dict[str, Case]:
-    by_pk = Case.objects.in_bulk(matrix[1].values())
-    return {number: by_pk[pk] for number, pk in matrix[1].items()}
+def cases(kept: KeptWorld, db: None) -> dict[str, Case]:
+    return kept.records(Case)
 
 
 def make_cases(world: World) -> dict[str, Case]:

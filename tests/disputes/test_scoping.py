@@ -18,8 +18,8 @@ from fuyuan.disputes.models import Dispute
 from fuyuan.disputes.queries import can_manage, can_work_on, visible_to
 from fuyuan.disputes.workflow import Choice, accept_dispute, assign_coordinators
 from tests.disputes.consent import WRITTEN
-from tests.factories import PASSWORD, World, build_world, fresh, make_coordinator, make_dispute, make_org
-from tests.kept import kept_for_the_module, on_the_test_day
+from tests.factories import PASSWORD, World, make_coordinator, make_dispute, make_org
+from tests.kept import KeptWorld, world_kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -50,29 +50,20 @@ PERSONAS = sorted(MATRIX)
 
 
 @pytest.fixture(scope="module")
-def kept_disputes(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, dict[str, int]]]:
-    """The world and the four disputes, written once for the module's tests (``kept_for_the_module``: each test in a
-    transaction of its own, so that nothing one test changes reaches the next)."""
-
-    def write() -> tuple[World, dict[str, int]]:
-        with on_the_test_day():
-            world = build_world()
-            return world, {letter: d.pk for letter, d in make_disputes(world).items()}
-
-    with kept_for_the_module(django_db_blocker, write) as written:
+def kept(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[KeptWorld]:
+    """The world and the four disputes, written once for the module's tests."""
+    with world_kept_for_the_module(django_db_blocker, make_disputes) as written:
         yield written
 
 
 @pytest.fixture
-def world(kept_disputes: tuple[World, dict[str, int]], db: None) -> World:
-    """The module's world, its records read afresh for each test."""
-    return fresh(kept_disputes[0])
+def world(kept: KeptWorld, db: None) -> World:
+    return kept.fresh_world()
 
 
 @pytest.fixture
-def disputes(kept_disputes: tuple[World, dict[str, int]], db: None) -> dict[str, Dispute]:
-    by_pk = Dispute.objects.in_bulk(kept_disputes[1].values())
-    return {letter: by_pk[pk] for letter, pk in kept_disputes[1].items()}
+def disputes(kept: KeptWorld, db: None) -> dict[str, Dispute]:
+    return kept.records(Dispute)
 
 
 def make_disputes(world: World) -> dict[str, Dispute]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoDbBlocker
@@ -26,9 +25,8 @@ from fuyuan.nonlitigation.workflow import (
     register_file,
     rule_on_application,
 )
-from tests.conftest import Clock, clock_start
-from tests.factories import PASSWORD, World, build_world, fresh, make_user
-from tests.kept import kept_for_the_module
+from tests.factories import PASSWORD, World, make_user
+from tests.kept import KeptWorld, world_kept_for_the_module
 from tests.nonlitigation.conftest import D, decision
 
 pytestmark = pytest.mark.django_db
@@ -69,33 +67,21 @@ REVEALED: dict[str, set[str]] = {
 
 
 @pytest.fixture(scope="module")
-def kept_files(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, dict[str, int]]]:
-    """The world (on the test day) and the five files (on 10 November), written once for the module's tests
-    (``kept_for_the_module``: each test in a transaction of its own, so that nothing one test changes reaches the
-    next)."""
-
-    def write() -> tuple[World, dict[str, int]]:
-        with time_machine.travel(clock_start(), tick=True) as traveller:
-            world = build_world()
-            Clock(traveller)(D(2026, 11, 10))
-            return world, {letter: f.pk for letter, f in make_files(world).items()}
-
-    with kept_for_the_module(django_db_blocker, write) as written:
+def kept(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[KeptWorld]:
+    """The world and the five files (on 10 November), written once for the module's tests."""
+    with world_kept_for_the_module(django_db_blocker, make_files, on=D(2026, 11, 10)) as written:
         yield written
 
 
 @pytest.fixture
-def world(kept_files: tuple[World, dict[str, int]], db: None) -> World:
-    """The module's world, its records read afresh for each test."""
-    return fresh(kept_files[0])
+def world(kept: KeptWorld, db: None) -> World:
+    return kept.fresh_world()
 
 
 @pytest.fixture
-def files(kept_files: tuple[World, dict[str, int]], world: World, clock) -> dict[str, EnforcementFile]:  # type: ignore[no-untyped-def]
-    """The five files, read afresh for the test, on 10 November as when they were written."""
+def files(kept: KeptWorld, world: World, clock) -> dict[str, EnforcementFile]:  # type: ignore[no-untyped-def]
     clock(D(2026, 11, 10))
-    by_pk = EnforcementFile.objects.in_bulk(kept_files[1].values())
-    return {letter: by_pk[pk] for letter, pk in kept_files[1].items()}
+    return kept.records(EnforcementFile)
 
 
 def make_files(world: World) -> dict[str, EnforcementFile]:

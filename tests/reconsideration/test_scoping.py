@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoDbBlocker
@@ -25,9 +24,8 @@ from fuyuan.reconsideration.models import Application
 from fuyuan.reconsideration.queries import body_files, can_handle, for_follow_up, visible_to
 from fuyuan.reconsideration.workflow import accept, receive_application, refer_to_committee
 from tests.cases.ledgers import reconsideration_row, write_workbook
-from tests.conftest import Clock, clock_start
-from tests.factories import PASSWORD, World, build_world, fresh, make_user
-from tests.kept import kept_for_the_module
+from tests.factories import PASSWORD, World, make_user
+from tests.kept import KeptWorld, world_kept_for_the_module
 from tests.reconsideration.conftest import D, particulars
 
 pytestmark = pytest.mark.django_db
@@ -60,33 +58,21 @@ REVEALABLE_KEYS = ("application.applicant_phone", "application.applicant_id_numb
 
 
 @pytest.fixture(scope="module")
-def kept_files(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, dict[str, int]]]:
-    """The world (on the test day) and the four files (received on 29 September), written once for the module's
-    tests (``kept_for_the_module``: each test in a transaction of its own, so that nothing one test changes reaches
-    the next)."""
-
-    def write() -> tuple[World, dict[str, int]]:
-        with time_machine.travel(clock_start(), tick=True) as traveller:
-            world = build_world()
-            Clock(traveller)(D(2026, 9, 29))
-            return world, {letter: a.pk for letter, a in make_applications(world).items()}
-
-    with kept_for_the_module(django_db_blocker, write) as written:
+def kept(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[KeptWorld]:
+    """The world and the four files (received on 29 September), written once for the module's tests."""
+    with world_kept_for_the_module(django_db_blocker, make_applications, on=D(2026, 9, 29)) as written:
         yield written
 
 
 @pytest.fixture
-def world(kept_files: tuple[World, dict[str, int]], db: None) -> World:
-    """The module's world, its records read afresh for each test."""
-    return fresh(kept_files[0])
+def world(kept: KeptWorld, db: None) -> World:
+    return kept.fresh_world()
 
 
 @pytest.fixture
-def applications(kept_files: tuple[World, dict[str, int]], world: World, clock) -> dict[str, Application]:  # type: ignore[no-untyped-def]
-    """The four files, read afresh for the test, on 29 September as when they were received."""
+def applications(kept: KeptWorld, world: World, clock) -> dict[str, Application]:  # type: ignore[no-untyped-def]
     clock(D(2026, 9, 29))
-    by_pk = Application.objects.in_bulk(kept_files[1].values())
-    return {letter: by_pk[pk] for letter, pk in kept_files[1].items()}
+    return kept.records(Application)
 
 
 def make_applications(world: World) -> dict[str, Application]:
