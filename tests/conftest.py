@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from tests.factories import World, world_for_test
+from tests.factories import World, tables_with_rows, world_for_test
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -252,13 +252,8 @@ def audit_log_flushable_between_tests() -> Iterator[None]:
     ) -> list[str]:
         if reset_sequences or not tables:
             return original_pg_flush(self, style, tables, reset_sequences=reset_sequences, **kwargs)
-        quote = self.quote_name
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join(f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {quote(t)})" for i, t in enumerate(tables))
-            )
-            filled = [tables[i] for (i,) in cursor.fetchall()]
-        return ["SET CONSTRAINTS ALL DEFERRED;", *(f"DELETE FROM {quote(t)};" for t in filled)]
+        filled = tables_with_rows(self.connection, tables)
+        return ["SET CONSTRAINTS ALL DEFERRED;", *(f"DELETE FROM {self.quote_name(t)};" for t in filled)]
 
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
     PostgresOperations.sql_flush = sql_flush  # type: ignore[method-assign]
