@@ -33,7 +33,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Substr, TruncMonth
 from django.db.models.lookups import StartsWith
 
@@ -248,9 +249,7 @@ def _apply(deltas: Counter[Key]) -> None:
         return
     if len(deltas) <= EXACT:
         # A case or a few: their rows by their very keys (a blank value matched as such, a null by IS NULL).
-        wanted = Q()
-        for key in deltas:
-            wanted |= Q(**dict(zip(KEY, key, strict=True)))
+        wanted: Q | RawSQL = _by_keys(deltas)
     else:
         # An import: the rows of its months and counties, matched here.
         wanted = Q(month__in={k[2] for k in deltas}, county_id__in={k[4] for k in deltas})
@@ -265,6 +264,29 @@ def _apply(deltas: Counter[Key]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET n = n + %s WHERE {pk_column} = %s", [(d, pk) for pk, d in updates])
     insert_rows(FigureCount, (*KEY, "n"), [(*k, d) for k, d in deltas.items() if k not in existing])
+
+
+def _by_keys(keys: Iterable[Key]) -> RawSQL:
+    """The condition matching the ``FigureCount`` rows of ``keys`` exactly: one OR of each key's 15 equalities, the SQL
+    the ORM would write for ``Q(**key) | Q(**key) …``, written here because the ORM took 8 ms of CPU to build and
+    compile it for the dozen keys of one case, most of the cost of every case written (bench/bench_counts.py)."""
+    quote = connection.ops.quote_name
+    column_of = {field.attname: field.column for field in FigureCount._meta.concrete_fields}
+    columns = [quote(column_of[name]) for name in KEY]
+    terms: list[str] = []
+    params: list[Any] = []
+    for key in keys:
+        equal = []
+        for column, value in zip(columns, key, strict=True):
+            if value is None:
+                equal.append(f"{column} IS NULL")
+            else:
+                equal.append(f"{column} = %s")
+                params.append(
+                    connection.ops.adapt_datefield_value(value) if isinstance(value, datetime.date) else value
+                )
+        terms.append(f"({' AND '.join(equal)})")
+    return RawSQL(" OR ".join(terms), params, output_field=BooleanField())
 
 
 # --- Recounting from the cases (rebuild, verify) ---

@@ -127,6 +127,23 @@ def test_every_edit_that_moves_a_count_keeps_the_counts_equal_to_a_recount(world
     assert FigureCount.objects.filter(kind=CaseKind.RECONSIDERATION, field="received_on").exists()
 
 
+def test_a_second_case_with_the_same_values_adds_to_the_rows_of_the_first_instead_of_new_rows(world: World) -> None:
+    # A case's rows are found again by their very keys, nulls (no head's appearance, the county grain's agency) and
+    # dates included: the table grows with the combinations, not with the cases.
+    office = world.users["rol_pref"]
+    values = {"hearing_on": D(2021, 5, 6), "concluded_on": D(2021, 6, 7), "outcome": LitigationOutcome.REVOKED}
+    register_case(litigation(world, "（2021）黔27行初1号", **values), by=office)
+    rows = FigureCount.objects.count()
+    assert rows > 0 and set(FigureCount.objects.values_list("n", flat=True)) == {1}
+
+    register_case(litigation(world, "（2021）黔27行初2号", **values), by=office)
+
+    assert FigureCount.objects.count() == rows
+    assert set(FigureCount.objects.values_list("n", flat=True)) == {2}
+    assert FigureCount.objects.filter(head_appeared__isnull=True, field="hearing_on").exists()
+    assert "一致" in verified()
+
+
 def test_a_ledger_import_new_and_again_with_changes_and_a_wrong_import_deleted_keep_the_counts(
     world: World, tmp_path: Path
 ) -> None:
