@@ -15,7 +15,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from tests.factories import PASSWORD
 
+# The tests drive Debian's headless shell of chromium (chromium-headless-shell: the same chromium, version and Blink
+# without the desktop browser around them, as Playwright's own headless tests use): a page load costs chromium about
+# half the CPU it costs the full browser, and the browser tests were a third of the suite's time (bench/README.md has
+# the measurement). A screenshot for a person to look at (``make screenshots``, the README's pictures) is taken with the
+# full chromium, whose date inputs show the users' 年/月/日 (chromium-l10n) where the shell shows yyyy/mm/dd.
 CHROMIUM = "/usr/bin/chromium"
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
+PACKAGES = "chromium chromium-headless-shell chromium-l10n fonts-noto-cjk"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FLAGS = [
@@ -34,14 +41,19 @@ expect.set_options(timeout=15_000)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def screenshots_wanted() -> bool:
+    return os.environ.get("FUYUAN_SCREENSHOTS") == "1" or os.environ.get("FUYUAN_DOCS_SCREENSHOTS") == "1"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"浏览器测试需要 {CHROMIUM}：请先执行 apt-get install chromium fonts-noto-cjk（.ci/run 会安装）")
+    executable = CHROMIUM if screenshots_wanted() else HEADLESS_SHELL
+    if not Path(executable).exists():
+        pytest.fail(f"浏览器测试需要 {executable}：请先执行 apt-get install {PACKAGES}（.ci/run 会安装）")
     with sync_playwright() as p:
         # Chinese date inputs (年/月/日) as the users' browsers show them: chromium takes its UI language from
         # LANGUAGE, and needs Debian's chromium-l10n for the zh-CN resources (.ci/run installs it).
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env={**os.environ, "LANGUAGE": "zh_CN"})
+        b = p.chromium.launch(executable_path=executable, args=FLAGS, env={**os.environ, "LANGUAGE": "zh_CN"})
         yield b
         b.close()
 
@@ -83,8 +95,7 @@ def screenshot(page: Page, name: str, *, docs: bool = False) -> Path:
     ``FUYUAN_SCREENSHOTS=1``); with ``docs``, one the README or an issue note shows (see above). A full-page picture
     costs a few tenths of a second of both cores, 140 times a run: ``make test`` and CI take none."""
     path = ARTIFACTS / f"{name}.png"
-    wanted = os.environ.get("FUYUAN_SCREENSHOTS") == "1" or os.environ.get("FUYUAN_DOCS_SCREENSHOTS") == "1"
-    if not wanted:
+    if not screenshots_wanted():
         return path
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(path), full_page=True)

@@ -133,11 +133,13 @@ def view_key(path: str) -> str | None:
     return match.view_name or match.route
 
 
-def crawl(client: Client, start: list[str]) -> Iterator[Page]:
-    """The site's HTML pages reachable from ``start`` by following links, one page per view."""
-    seen: set[str] = set()
+def crawl(client: Client, start: list[str], seen: set[str] | None = None) -> Iterator[Page]:
+    """The site's HTML pages reachable from ``start`` by following links, one page per view; a view in ``seen`` (and
+    every one crawled here is added) is neither fetched nor followed."""
+    seen = set() if seen is None else seen
+    fetched = 0
     queue = deque(start)
-    while queue and len(seen) < MAX_PAGES:
+    while queue and fetched < MAX_PAGES:
         url = queue.popleft()
         parts = urlsplit(url)
         if parts.netloc or not parts.path.startswith("/") or parts.path.startswith("/static/"):
@@ -146,6 +148,7 @@ def crawl(client: Client, start: list[str]) -> Iterator[Page]:
         if key is None or key in seen or key == "logout":
             continue
         seen.add(key)
+        fetched += 1
         response = client.get(url)
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
@@ -182,30 +185,42 @@ def add_records_the_demo_lacks(world: World) -> None:
     )
 
 
+def standpoint(user: User) -> tuple[str, int | None]:
+    """What decides the pages a user is shown: the role, and the level it works at (州 or county; none for the three
+    administrators)."""
+    region = user.region or (user.organisation.region if user.organisation else None)
+    return user.role, region.level if region else None
+
+
 @dataclass
 class Crawl:
     pages: list[tuple[str, Page]] = field(default_factory=list)  # (who, page)
+    # The views crawled per standpoint: a second user of the same role and level crawls only the views the first did
+    # not reach (the demo's users first, then the personas: what the personas add is their county-level standpoints
+    # and the views the demo's data does not lead to).
+    crawled: dict[tuple[str, int | None], set[str]] = field(default_factory=dict)
 
     @property
     def views(self) -> set[str]:
         return {view_key(urlsplit(page.url).path) or "" for _, page in self.pages}
 
-    def visit(self, who: str, client: Client, start: list[str]) -> None:
-        self.pages += [(who, page) for page in crawl(client, start)]
+    def visit(self, who: str, client: Client, start: list[str], seen: set[str] | None = None) -> None:
+        self.pages += [(who, page) for page in crawl(client, start, seen)]
 
     def as_users(self, users: list[User]) -> None:
         for user in users:
             client = Client()
             client.force_login(user)
-            self.visit(user.username, client, argless_paths())
+            self.visit(user.username, client, argless_paths(), self.crawled.setdefault(standpoint(user), set()))
 
 
 _crawled: list[Crawl] = []
 
 
 def crawl_every_page() -> Crawl:
-    """Every page of every role: first over the demo prefecture (rolled back), then over the shared personas with
-    the records the demo lacks; and the public pages without logging in. The pages are the same for every test
+    """Every page of every role at each level: first over the demo prefecture (rolled back) as its first user of each
+    role, then over the shared personas with the records the demo lacks (``Crawl.crawled``: a view crawled once per
+    standpoint); and the public pages without logging in. The pages are the same for every test
     that asks (the CSRF and the CSP checks), so they are fetched once per test run."""
     if _crawled:
         return _crawled[0]
