@@ -23,15 +23,6 @@ from pathlib import Path
 
 from _setup import start_django
 
-BROWSERS = {"chromium": "/usr/bin/chromium", "chromium-headless-shell": "/usr/bin/chromium-headless-shell"}
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Bench-browser-2026!"
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -70,6 +61,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from fuyuan.core.models import Region, RegionLevel, Role, User
+    from tests.browser.conftest import CHROMIUM, FLAGS, HEADLESS_SHELL  # the browsers and flags the tests drive
+
+    browsers = {"chromium": CHROMIUM, "chromium-headless-shell": HEADLESS_SHELL}
 
     region = Region.objects.create(name="基准州", level=RegionLevel.PREFECTURE)
     user = User(username="bench_office", role=Role.RULE_OF_LAW_OFFICE, region=region, full_name="基准州依法治办")
@@ -90,7 +84,7 @@ def main() -> None:
     me = os.getpid()
     costs: dict[str, tuple[float, float]] = {}
     with sync_playwright() as playwright:
-        for name, executable in BROWSERS.items():
+        for name, executable in browsers.items():
             if not Path(executable).exists():
                 print(f"{name}：未安装（{executable}），跳过")
                 continue
