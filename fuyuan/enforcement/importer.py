@@ -358,7 +358,9 @@ def apply_import(plan: ImportPlan, *, by: User | Actor) -> ImportPlan:
                     old.save(update_fields=["revoked_on"])
                 summary = f"导入换发执法证{v['number']}（原证{old.number}）"
             else:
-                officer = Officer.objects.create(body=body, name=v["name"], joined_on=v.get("joined_on") or issued)
+                officer = Officer.objects.create(
+                    body=body, name=v["name"], joined_on=v.get("joined_on") or issued, left_on=v.get("left_on")
+                )
                 plan.new_officers += 1
                 summary = f"导入执法人员，执法证{v['number']}"
             cert = Certificate.objects.create(officer=officer, number=v["number"], **fields)
@@ -366,26 +368,54 @@ def apply_import(plan: ImportPlan, *, by: User | Actor) -> ImportPlan:
             by_number[cert.number] = cert
             plan.certificates_new += 1
             changed = {}
-        officer.name = v["name"]
-        officer.left_on = v.get("left_on")
-        if v.get("joined_on"):
-            officer.joined_on = v["joined_on"]
-        officer.save(update_fields=["name", "left_on", "joined_on"])
+        if not _already(officer, v):
+            officer.name = v["name"]
+            officer.left_on = v.get("left_on")
+            if v.get("joined_on"):
+                officer.joined_on = v["joined_on"]
+            officer.save(update_fields=["name", "left_on", "joined_on"])
         touched.append(cert)
         record_event(officer, by=by, action="officer_imported", summary=summary, changes=changed)
     keep_certificate_warnings(touched, replaced)
-    for row in plan.training:
-        v = row.values
-        officer_id = by_number[v["number"]].officer_id
-        TrainingRecord.objects.update_or_create(
-            officer_id=officer_id,
-            year=v["year"],
-            defaults={"hours": v["hours"], "exam_on": v.get("exam_on"), "score": v.get("score"),
-                      "result": v.get("result") or ""},
-        )  # fmt: skip
-        plan.training_written += 1
+    _write_training(plan, by_number)
     plan.applied = True
     return plan
+
+
+def _already(officer: Officer, v: dict[str, Any]) -> bool:
+    """Whether an officer holds the row's name and dates already (a new one was created with them)."""
+    return (
+        officer.name == v["name"]
+        and officer.left_on == v.get("left_on")
+        and (not v.get("joined_on") or officer.joined_on == v["joined_on"])
+    )
+
+
+def _write_training(plan: ImportPlan, by_number: dict[str, Certificate]) -> None:
+    """The training sheet's rows: a year the officer has on record is replaced, the others are added. One read of the
+    records on file and two bulk writes, instead of an ``update_or_create`` (three or four statements) a row."""
+    wanted: dict[tuple[int, int], dict[str, Any]] = {}
+    for row in plan.training:
+        v = row.values
+        wanted[(by_number[v["number"]].officer_id, v["year"])] = {
+            "hours": v["hours"], "exam_on": v.get("exam_on"), "score": v.get("score"), "result": v.get("result") or "",
+        }  # fmt: skip
+    officer_ids = {officer_id for officer_id, _year in wanted}
+    on_file = {
+        (r.officer_id, r.year): r for r in TrainingRecord.objects.filter(officer_id__in=officer_ids).select_for_update()
+    }
+    changed, added = [], []
+    for (officer_id, year), values in wanted.items():
+        record = on_file.get((officer_id, year))
+        if record is None:
+            added.append(TrainingRecord(officer_id=officer_id, year=year, **values))
+            continue
+        for name, value in values.items():
+            setattr(record, name, value)
+        changed.append(record)
+    TrainingRecord.objects.bulk_update(changed, ["hours", "exam_on", "score", "result"], batch_size=500)
+    TrainingRecord.objects.bulk_create(added, batch_size=500)
+    plan.training_written += len(plan.training)
 
 
 def write_template(stream: IO[bytes]) -> None:

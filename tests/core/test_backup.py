@@ -75,6 +75,23 @@ def take_backup(tmp_path: Path) -> Path:
     return path
 
 
+_taken: dict[str, bytes] = {}
+
+
+def a_backup(tmp_path: Path) -> Path:
+    """A verified backup with its manifest, for a test that damages it or is refused before reading it: the first such
+    test takes it (``take_backup``, seconds on PostgreSQL: a dump restored into a scratch database and counted), the
+    others get a copy of its two files, as of a database populated the same way."""
+    if not _taken:
+        path = take_backup(tmp_path)
+        _taken.update(backup=path.read_bytes(), manifest=backup.manifest_path(path).read_bytes())
+        return path
+    path = tmp_path / f"fuyuan-test{SUFFIX}"
+    path.write_bytes(_taken["backup"])
+    backup.manifest_path(path).write_bytes(_taken["manifest"])
+    return path
+
+
 def test_a_backup_is_verified_and_reports_its_tables_and_records(populated: World, tmp_path: Path) -> None:
     path = tmp_path / f"fuyuan-test{SUFFIX}"
     events, audit_records = Event.objects.count(), AuditRecord.objects.count()
@@ -139,7 +156,7 @@ def test_restore_brings_back_every_record_after_changes_and_deletions(populated:
 
 
 def test_restore_without_yes_is_refused_with_a_one_line_reason(populated: World, tmp_path: Path) -> None:
-    path = take_backup(tmp_path)
+    path = a_backup(tmp_path)
     Case.objects.filter(number="（2021）黔2701行初700号").update(note="备份之后")
 
     with pytest.raises(CommandError) as refused:
@@ -157,7 +174,7 @@ def _refused(path: Path, message: str) -> None:
 
 
 def test_a_truncated_backup_is_refused_and_the_database_untouched(populated: World, tmp_path: Path) -> None:
-    path = take_backup(tmp_path)
+    path = a_backup(tmp_path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
@@ -165,7 +182,7 @@ def test_a_truncated_backup_is_refused_and_the_database_untouched(populated: Wor
 
 
 def test_a_backup_with_a_changed_byte_is_refused_and_the_database_untouched(populated: World, tmp_path: Path) -> None:
-    path = take_backup(tmp_path)
+    path = a_backup(tmp_path)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -174,14 +191,14 @@ def test_a_backup_with_a_changed_byte_is_refused_and_the_database_untouched(popu
 
 
 def test_a_backup_without_its_manifest_is_refused(populated: World, tmp_path: Path) -> None:
-    path = take_backup(tmp_path)
+    path = a_backup(tmp_path)
     backup.manifest_path(path).unlink()
 
     _refused(path, "找不到备份清单")
 
 
 def test_a_corrupted_backup_whose_manifest_was_made_to_match_is_refused(populated: World, tmp_path: Path) -> None:
-    path = take_backup(tmp_path)
+    path = a_backup(tmp_path)
     data = bytearray(path.read_bytes())
     # The middle half zeroed: a single 4 KiB page could be a free one, whose loss harms nothing and is rightly not seen.
     data[len(data) // 4 : 3 * len(data) // 4] = bytes(3 * len(data) // 4 - len(data) // 4)

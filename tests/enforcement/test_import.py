@@ -3,6 +3,7 @@ the command; a good workbook brings officers, certificates (warned), renewals an
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -89,10 +90,14 @@ def test_a_good_workbook_brings_officers_certificates_and_training(people: World
     assert wang.joined_on == D(2022, 3, 1)
     assert Obligation.objects.filter(kind=CERTIFICATE).count() == 2
     assert TrainingRecord.objects.get(officer=wang).score == 88
-    # imported again with a renewal of 王强's certificate: the old number is revoked from the new issue
+    # imported again with a renewal of 王强's certificate: the old number is revoked from the new issue; his training of
+    # 2026, reported again under the new number, replaces the one on file, and 2025's is added
     sheets = {"执法人员": [[*OFFICER_HEADERS, "原执法证号"],
                           ["王强", DUYUN, "52270100009", "行政执法证", D(2026, 11, 30), D(2032, 11, 29), None,
-                           "52270100001"]]}  # fmt: skip
+                           "52270100001"]],
+              "培训考试": [TRAINING_HEADERS,
+                          ["52270100009", 2026, 64, D(2026, 10, 12), 91, "合格"],
+                          ["52270100009", 2025, 40, D(2025, 10, 15), 75, "合格"]]}  # fmt: skip
     path = tmp_path / "renewal.xlsx"
     path.write_bytes(workbook(sheets).getvalue())
     out = StringIO()
@@ -104,6 +109,11 @@ def test_a_good_workbook_brings_officers_certificates_and_training(people: World
         ("52270100009", None),
     ]
     assert Obligation.objects.get(kind=CERTIFICATE, subject_id=cert.pk).state == "cancelled"
+    assert list(wang.training.order_by("year").values_list("year", "hours", "score")) == [
+        (2025, 40, 75),
+        (2026, 64, 91),
+    ]
+    assert TrainingRecord.objects.get(officer__name="李明").hours == Decimal("40.5")
 
 
 def test_a_body_may_import_only_its_own_officers(people: World) -> None:
