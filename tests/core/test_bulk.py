@@ -1,5 +1,6 @@
 """``core.bulk.insert_rows``, the raw path of the import and the sweep's outbox: the rows stored are those the ORM
-would store, a repeated outbox key is left out (never sent twice), and a bad row writes nothing."""
+would store, a repeated outbox key is left out (never sent twice) whether the rows are few or many, and a bad row writes
+nothing."""
 
 import datetime
 
@@ -7,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from fuyuan.core import bulk
 from fuyuan.notifications.models import Channel, Notification, NotificationState
 from fuyuan.notifications.workflow import outbox_rows, put
 from tests.factories import World
@@ -48,6 +50,17 @@ def test_a_key_already_used_for_a_recipient_is_left_out_and_the_others_go_in(wor
         ("deadline:1:due_soon", "rol_duyun"),
         ("deadline:2:due_soon", "agency_duyun"),
     ]
+
+
+def test_a_put_of_more_rows_than_one_statement_takes_leaves_out_the_used_keys_as_well(world: World) -> None:
+    # Past FEW_ROWS, PostgreSQL takes the rows through a scratch table (COPY) instead of one INSERT.
+    keys = [f"deadline:{n}:due_soon" for n in range(bulk.FEW_ROWS + 20)]
+    put([row for key in keys[:5] for row in rows(world, key, "agency_duyun")])
+
+    put([row for key in keys for row in rows(world, key, "agency_duyun")])
+
+    stored = Notification.objects.filter(recipient=world.users["agency_duyun"])
+    assert sorted(stored.values_list("dedup_key", flat=True)) == sorted(keys)
 
 
 def test_a_row_breaking_another_rule_fails_the_whole_put(world: World) -> None:
