@@ -334,11 +334,13 @@ def test_client_login_is_a_full_login() -> Iterator[None]:
 # (pytest-xdist#1386: the marks are silently ignored), so ``make test``'s ``--dist loadgroup`` takes its groups from
 # here instead (``pytest_xdist_make_scheduler`` below): a set is the tests whose ids start with one of its prefixes.
 SHARED_SETUP: tuple[tuple[str, ...], ...] = (
-    ("tests/demo/loaded/",),
+    ("tests/demo/test_demo_full.py",),
+    ("tests/demo/test_demo_walk.py",),
     (
         "tests/core/test_csrf.py::test_every_post_form_and_htmx_write_of_every_role_carries_the_csrf_token",
         "tests/core/test_csp.py::test_no_page_of_any_role_has_inline_script_or_inline_event_handlers",
     ),
+    ("tests/demo/test_demo.py",),
     ("tests/core/test_make_run.py",),
     ("tests/core/test_several_servers.py",),
 )

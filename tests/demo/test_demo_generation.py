@@ -1,6 +1,6 @@
 """``fuyuan demo`` generating: the same seed gives the same demo and walks its losses the same way, ``--if-empty`` on an
 empty and a populated database, a demo generated now. Each test generates its own (what a demo contains:
-``loaded/test_demo.py``; the full demo's rates: ``loaded/test_demo_full.py``)."""
+``test_demo.py``; the full demo's rates: ``test_demo_full.py``)."""
 
 from __future__ import annotations
 

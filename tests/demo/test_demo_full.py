@@ -1,14 +1,15 @@
-"""The full demo (``fuyuan demo`` without ``--cases``, as ``make run`` loads it; ``loaded_demo``): the centres' story
-and the loss reviews walked like real work. What the demo contains: ``test_demo.py``."""
+"""The full demo (``fuyuan demo`` without ``--cases``, as ``make run`` loads it): the centres' story and the loss
+reviews walked like real work. The smaller demos' tests are in ``test_demo.py``."""
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.accountability.models import LossReview, LossReviewState
 from fuyuan.cases.choices import Instance
@@ -16,14 +17,27 @@ from fuyuan.cases.models import Case
 from fuyuan.core.models import Event, Region
 from fuyuan.core.timeline import timeline
 from fuyuan.deadlines.models import Deadline, DeadlineState
-from fuyuan.demo.generator import PREFECTURE
+from fuyuan.demo.generator import PREFECTURE, DemoResult, generate_demo
 from fuyuan.disputes.choices import CLOSED_AFTER_MEDIATION, HANDED_OVER, OPEN_STATES, DisputeOutcome, Source
 from fuyuan.disputes.models import Dispute
 from fuyuan.stats import figures
-from tests.demo.loaded.conftest import NOW
-from tests.demo.loaded.test_demo import STEP_ORDER
+from tests.demo.test_demo import NOW, STEP_ORDER
+from tests.kept import kept_for_the_module, on_the_test_day
 
+# The full demo takes a minute or more: generated once for the module's tests, on one worker under `make test`
+# (tests/conftest.py, SHARED_SETUP); `make quick` leaves them out.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def full_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
+
+    def generate() -> DemoResult:
+        with on_the_test_day():
+            return generate_demo(now=NOW)
+
+    with kept_for_the_module(django_db_blocker, generate) as result:
+        yield result
 
 
 def _mediation_rate(disputes) -> float:
@@ -32,14 +46,13 @@ def _mediation_rate(disputes) -> float:
 
 
 def test_the_full_demo_tells_the_centres_story_mediation_about_sixty_percent_and_shimen_improving(
-    loaded_demo: str,
+    full_demo: DemoResult,
 ) -> None:
-    printed = re.search(r"协调化解中心争议 (\d+) 件", loaded_demo)
-    assert printed is not None
+    result = full_demo
     prefecture = Region.objects.get(name=PREFECTURE)
     disputes = Dispute.objects.filter(region__path__startswith=prefecture.path)
 
-    assert 1400 <= int(printed.group(1)) == disputes.count() <= 1600
+    assert 1400 <= result.disputes.disputes == disputes.count() <= 1600
     assert 50 <= _mediation_rate(disputes) <= 70
     sources = [s for s, _n in Counter(disputes.values_list("source", flat=True)).most_common()]
     assert set(sources[:2]) == {Source.COURT_REFERRAL, Source.WINDOW}
@@ -55,7 +68,7 @@ def test_the_full_demo_tells_the_centres_story_mediation_about_sixty_percent_and
 
 
 def test_the_full_demo_walks_its_losses_like_real_work_closed_when_old_and_spread_over_the_steps_when_recent(
-    loaded_demo: str,
+    full_demo: DemoResult,
 ) -> None:
     reviews = LossReview.objects.select_related("case")
     today = NOW.date()
@@ -99,7 +112,7 @@ def test_the_full_demo_walks_its_losses_like_real_work_closed_when_old_and_sprea
 
 
 def test_the_due_appearance_and_speaking_rates_of_the_prefecture_are_not_null_and_improve(
-    loaded_demo: str,
+    full_demo: DemoResult,
 ) -> None:
     prefecture = Region.objects.get(name=PREFECTURE)
     cases = Case.objects.filter(region__path__startswith=prefecture.path)

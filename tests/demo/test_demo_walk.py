@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
+from io import StringIO
 
 import pytest
-from django.test import Client
+import time_machine
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.accountability.models import ClueTransfer, Compilation, DutyState, ReportDuty, TransferState
 from fuyuan.cases.models import Case
@@ -29,8 +34,14 @@ from fuyuan.performance.models import PerformanceItem
 from fuyuan.rectification.models import Item, ItemState, Recommendation
 from fuyuan.stats import figures
 from tests.conftest import Clock
-from tests.demo.loaded.conftest import NOW
+from tests.kept import kept_for_the_module
 
+# A Monday: the demo's cases reach Sunday, its hearings fill the coming week, 通报 defaults to November.
+NOW = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
+# Large enough that every county has a loss rate (the written-report duties) and hearings for the logins' agencies.
+SIZE = "2000"
+# The module loads a demo of 2,000 cases (half a minute or more), once for its tests, on one worker under `make test`
+# (tests/conftest.py, SHARED_SETUP): `make quick` leaves them out.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The list pages of each role's menu (fuyuan/templates/base.html). Not lists, and so not here: 监督看板 (figures, with
@@ -122,9 +133,24 @@ PERSONAS["jg_shimen_zf"] = ["accountability:list"]
 PERSONAS["fy_yuncheng"] = ["nonlitigation:list"]
 
 
+@pytest.fixture(scope="module")
+def loaded_demo(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """``fuyuan demo`` at ``NOW``, once for the module's tests (``kept_for_the_module``), its files (reports,
+    documents, compilations) in a temporary data folder."""
+
+    def generate() -> None:
+        with time_machine.travel(NOW, tick=False):
+            call_command("demo", "--cases", SIZE, stdout=StringIO())
+
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")), kept_for_the_module(django_db_blocker, generate):
+        yield
+
+
 @pytest.fixture
-def demo(loaded_demo: str, clock: Clock) -> None:
-    """The package's demo, on its day: the test runs at ``NOW``."""
+def demo(loaded_demo: None, clock: Clock) -> None:
+    """The module's demo, on its day: the test runs at ``NOW``."""
     clock(NOW)
 
 

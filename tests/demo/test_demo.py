@@ -1,15 +1,20 @@
 """``fuyuan demo``: the demo prefecture 云岭州 that ``make run`` loads into an empty database, read by each test from
-the package's demo (``loaded_demo``, tests/demo/loaded/conftest.py). What depends on generating — seeds, an empty or a
-populated database, the present moment — is in ``tests/demo/test_demo_generation.py``."""
+one demo of 600 cases generated for the module (``small_demo``). What depends on generating — seeds, an empty or a
+populated database, the present moment, a larger demo — is in ``test_demo_generation.py``."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
+from io import StringIO
 
 import pytest
-from django.test import Client
+import time_machine
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from fuyuan.accountability.models import LossReview, LossReviewState
 from fuyuan.cases.choices import AbsenceReason, CaseKind, Instance, outcome_choices
@@ -42,13 +47,39 @@ from fuyuan.nonlitigation.choices import Stage
 from fuyuan.nonlitigation.models import EnforcementFile
 from fuyuan.performance.models import PerformanceItem
 from fuyuan.stats.models import BENCHMARKED_RATES, Benchmark, BenchmarkScope
-from tests.demo.loaded.conftest import NOW, demo
+from tests.kept import kept_for_the_module
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+SMALL = "600"
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0))
+pytestmark = pytest.mark.django_db
 
 
-def test_every_role_has_a_demo_user_who_logs_in_with_the_printed_password(loaded_demo: str) -> None:
-    output = loaded_demo
+def demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def small_demo(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """``fuyuan demo --cases 600`` at ``NOW``, once for the module's tests (``kept_for_the_module``: each test sees it
+    as if it had generated it itself), its files in a temporary data folder; what it printed."""
+
+    def generate() -> str:
+        with time_machine.travel(NOW, tick=False):
+            return demo("--cases", SMALL)
+
+    with (
+        override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")),
+        kept_for_the_module(django_db_blocker, generate) as output,
+    ):
+        yield output
+
+
+def test_every_role_has_a_demo_user_who_logs_in_with_the_printed_password(small_demo: str) -> None:
+    output = small_demo
 
     for role in Role:
         users = User.objects.filter(role=role)
@@ -61,7 +92,7 @@ def test_every_role_has_a_demo_user_who_logs_in_with_the_printed_password(loaded
     assert "用户名" in output and "范围" in output
 
 
-def test_the_system_administrator_runs_the_configuration_data_but_never_sees_a_case(loaded_demo: str) -> None:
+def test_the_system_administrator_runs_the_configuration_data_but_never_sees_a_case(small_demo: str) -> None:
     client = Client()
     client.login(username="sysadmin", password=DEMO_PASSWORD)
     admin = User.objects.get(username="sysadmin")
@@ -77,7 +108,7 @@ def test_the_system_administrator_runs_the_configuration_data_but_never_sees_a_c
     assert client.get(f"/cases/{case.pk}/").status_code in (403, 404)
 
 
-def test_if_empty_on_a_populated_database_adds_nothing_but_prints_the_logins(loaded_demo: str) -> None:
+def test_if_empty_on_a_populated_database_adds_nothing_but_prints_the_logins(small_demo: str) -> None:
     counts = (Region.objects.count(), Case.objects.count(), User.objects.count(), Event.objects.count())
 
     output = demo("--if-empty")
@@ -87,7 +118,7 @@ def test_if_empty_on_a_populated_database_adds_nothing_but_prints_the_logins(loa
     assert "zfb_zhou" in output and DEMO_PASSWORD in output
 
 
-def test_reconsideration_outnumbers_first_instance_litigation_about_two_and_a_half_to_one(loaded_demo: str) -> None:
+def test_reconsideration_outnumbers_first_instance_litigation_about_two_and_a_half_to_one(small_demo: str) -> None:
     reconsideration = Case.objects.filter(kind=CaseKind.RECONSIDERATION).count()
     first_instance = Case.objects.filter(kind=CaseKind.LITIGATION, instance=Instance.FIRST).count()
 
@@ -99,7 +130,7 @@ def test_reconsideration_outnumbers_first_instance_litigation_about_two_and_a_ha
     assert Event.objects.filter(summary="演示数据生成", actor_label="演示数据").count() == bulk.count()
 
 
-def test_no_demo_case_breaks_the_rules_of_a_case(loaded_demo: str) -> None:
+def test_no_demo_case_breaks_the_rules_of_a_case(small_demo: str) -> None:
     rosters: dict[tuple[int, str], list[OrganisationHead]] = {}
     for head in OrganisationHead.objects.all():
         rosters.setdefault((head.organisation_id, head.name), []).append(head)
@@ -126,7 +157,7 @@ def test_no_demo_case_breaks_the_rules_of_a_case(loaded_demo: str) -> None:
                        for h in roster if case.hearing_on), case.number  # fmt: skip
 
 
-def test_every_county_has_cases_placed_in_it(loaded_demo: str) -> None:
+def test_every_county_has_cases_placed_in_it(small_demo: str) -> None:
     counties = Region.objects.filter(level=RegionLevel.COUNTY)
     assert counties.count() == 8
     for county in counties:
@@ -139,7 +170,7 @@ def _on_roster(head: OrganisationHead, day: datetime.date) -> bool:
     return head.valid_from <= day and (head.valid_to is None or head.valid_to >= day)
 
 
-def test_the_demo_has_hearings_in_every_state_around_the_day_it_runs(loaded_demo: str) -> None:
+def test_the_demo_has_hearings_in_every_state_around_the_day_it_runs(small_demo: str) -> None:
     today = timezone.localdate(NOW)
 
     hearings = list(Hearing.objects.select_related("case", "designated_head", "registered_by"))
@@ -171,8 +202,8 @@ def test_the_demo_has_hearings_in_every_state_around_the_day_it_runs(loaded_demo
     assert {bool(h.absence_reason) for h in absences} == {True, False}
 
 
-def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with_a_mobile(loaded_demo: str) -> None:
-    output = loaded_demo
+def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with_a_mobile(small_demo: str) -> None:
+    output = small_demo
 
     places = Region.objects.filter(level__in=[RegionLevel.PREFECTURE, RegionLevel.COUNTY])
     assert places.count() == 9
@@ -189,7 +220,7 @@ def test_each_place_has_an_office_head_and_a_leader_who_receive_escalations_with
 
 
 def test_the_demo_disputes_are_in_every_state_numbered_once_and_closed_exactly_when_they_have_an_outcome(
-    loaded_demo: str,
+    small_demo: str,
 ) -> None:
     today = timezone.localdate(NOW)
     calendar = work_calendar()
@@ -226,7 +257,7 @@ def test_the_demo_disputes_are_in_every_state_numbered_once_and_closed_exactly_w
             assert d.agreement_terms, d.number
 
 
-def test_every_step_of_a_demo_dispute_is_on_its_timeline_in_order_and_before_the_demo_ran(loaded_demo: str) -> None:
+def test_every_step_of_a_demo_dispute_is_on_its_timeline_in_order_and_before_the_demo_ran(small_demo: str) -> None:
     for d in Dispute.objects.filter(state__in=[DisputeState.CLOSED, DisputeState.PLANNED])[:200]:
         events = list(timeline(d))
         assert events[0].summary.startswith(f"登记争议 {d.number}"), d.number
@@ -244,7 +275,7 @@ def test_every_step_of_a_demo_dispute_is_on_its_timeline_in_order_and_before_the
 
 
 def test_four_party_talks_have_the_four_parties_and_minutes_and_were_held_while_the_dispute_was_worked_on(
-    loaded_demo: str,
+    small_demo: str,
 ) -> None:
     talks = (
         Meeting.objects.filter(kind=MeetingKind.FOUR_PARTY).select_related("dispute").prefetch_related("participants")
@@ -260,7 +291,7 @@ def test_four_party_talks_have_the_four_parties_and_minutes_and_were_held_while_
         assert d.planned_on <= timezone.localdate(meeting.held_at) <= (d.concluded_on or timezone.localdate(NOW))
 
 
-def test_no_demo_coordinator_is_assigned_a_dispute_they_declared_a_conflict_with(loaded_demo: str) -> None:
+def test_no_demo_coordinator_is_assigned_a_dispute_they_declared_a_conflict_with(small_demo: str) -> None:
     conflicts = Conflict.objects.all()
     assert conflicts.filter(organisation__isnull=False).exists() and conflicts.exclude(person_name="").exists()
     for a in Assignment.objects.select_related("coordinator", "dispute"):
@@ -271,7 +302,7 @@ def test_no_demo_coordinator_is_assigned_a_dispute_they_declared_a_conflict_with
     assert Dispute.objects.filter(applicants__contains=named.person_name).exists()
 
 
-def test_the_demo_pool_has_about_forty_coordinators_within_their_limits_and_every_team_a_lead(loaded_demo: str) -> None:
+def test_the_demo_pool_has_about_forty_coordinators_within_their_limits_and_every_team_a_lead(small_demo: str) -> None:
     today = timezone.localdate(NOW)
 
     pool = Coordinator.objects.select_related("organisation")
@@ -291,8 +322,8 @@ def test_the_demo_pool_has_about_forty_coordinators_within_their_limits_and_ever
         assert all(a.coordinator.is_available_on(today) for a in active), d.number
 
 
-def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work(loaded_demo: str) -> None:
-    output = loaded_demo
+def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work(small_demo: str) -> None:
+    output = small_demo
 
     centres = Organisation.objects.filter(kind=OrganisationKind.COORDINATION_CENTRE)
     assert centres.count() == 9
@@ -311,7 +342,7 @@ def test_each_centre_has_a_staff_login_and_each_coordinator_login_has_open_work(
     assert "协调化解中心争议" in output
 
 
-def test_the_demo_enters_the_benchmarks_of_its_last_two_years(loaded_demo: str) -> None:
+def test_the_demo_enters_the_benchmarks_of_its_last_two_years(small_demo: str) -> None:
     entered = set(Benchmark.objects.values_list("year", "rate", "scope"))
 
     assert entered == {
@@ -326,7 +357,7 @@ STEP_ORDER = ["accountability.notice", "accountability.analysis", "accountabilit
 
 
 def test_each_demo_reviews_steps_have_deadlines_by_the_rules_met_on_the_day_the_step_was_recorded(
-    loaded_demo: str,
+    small_demo: str,
 ) -> None:
     cal, today = work_calendar(), NOW.date()
     reviews = LossReview.objects.select_related("case")
@@ -365,7 +396,7 @@ def test_each_demo_reviews_steps_have_deadlines_by_the_rules_met_on_the_day_the_
 
 
 def test_the_reconsideration_body_has_files_in_the_states_a_body_has_at_once_each_made_by_the_workflow(
-    loaded_demo: str,
+    small_demo: str,
 ) -> None:
     from fuyuan.demo.reconsideration import DEMO_FOLLOW_CODE
     from fuyuan.reconsideration.choices import Procedure, Stage
@@ -391,10 +422,10 @@ def test_the_reconsideration_body_has_files_in_the_states_a_body_has_at_once_eac
         events = list(timeline(a))
         assert events[0].action == "received" and all(e.at <= NOW for e in events), a.receipt_number
         assert a.case.received_on is not None and a.case.received_on <= today
-    assert "行政复议办案" in loaded_demo and DEMO_FOLLOW_CODE in loaded_demo
+    assert "行政复议办案" in small_demo and DEMO_FOLLOW_CODE in small_demo
 
 
-def test_the_body_the_agency_and_the_public_see_the_demo_files_on_their_pages(loaded_demo: str) -> None:
+def test_the_body_the_agency_and_the_public_see_the_demo_files_on_their_pages(small_demo: str) -> None:
     from fuyuan.demo.reconsideration import DEMO_FOLLOW_CODE
     from fuyuan.reconsideration.models import Application
 
@@ -423,7 +454,7 @@ def test_the_body_the_agency_and_the_public_see_the_demo_files_on_their_pages(lo
     assert followed.status_code == 200 and files[-1].receipt_number in followed.content.decode()
 
 
-def test_the_demo_has_the_linkage_work_of_each_app_made_by_its_workflows(loaded_demo: str) -> None:
+def test_the_demo_has_the_linkage_work_of_each_app_made_by_its_workflows(small_demo: str) -> None:
     # 联席会议 and 非诉执行 need no case: the same in every demo (the states of all four: test_demo_walk.py).
     meetings = list(joint.Meeting.objects.all())
     assert {m.kind for m in meetings} == set(joint.MeetingKind.values)
