@@ -368,27 +368,17 @@ def apply_import(plan: ImportPlan, *, by: User | Actor) -> ImportPlan:
             by_number[cert.number] = cert
             plan.certificates_new += 1
             changed = {}
-        if not _already(officer, v):
-            officer.name = v["name"]
-            officer.left_on = v.get("left_on")
-            if v.get("joined_on"):
-                officer.joined_on = v["joined_on"]
-            officer.save(update_fields=["name", "left_on", "joined_on"])
+        held = {"name": v["name"], "left_on": v.get("left_on"), "joined_on": v.get("joined_on") or officer.joined_on}
+        if any(getattr(officer, name) != value for name, value in held.items()):  # a new officer holds them already
+            for name, value in held.items():
+                setattr(officer, name, value)
+            officer.save(update_fields=list(held))
         touched.append(cert)
         record_event(officer, by=by, action="officer_imported", summary=summary, changes=changed)
     keep_certificate_warnings(touched, replaced)
     _write_training(plan, by_number)
     plan.applied = True
     return plan
-
-
-def _already(officer: Officer, v: dict[str, Any]) -> bool:
-    """Whether an officer holds the row's name and dates already (a new one was created with them)."""
-    return (
-        officer.name == v["name"]
-        and officer.left_on == v.get("left_on")
-        and (not v.get("joined_on") or officer.joined_on == v["joined_on"])
-    )
 
 
 def _write_training(plan: ImportPlan, by_number: dict[str, Certificate]) -> None:
