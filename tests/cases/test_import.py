@@ -268,3 +268,31 @@ def test_a_file_that_is_not_a_workbook_exits_with_a_one_line_reason(db: None, tm
         run(path)
     with pytest.raises(CommandError, match="文件不存在"):
         run(tmp_path / "missing.xlsx")
+
+
+def test_blank_rows_and_a_table_that_starts_in_column_b_keep_each_row_named_by_its_row_in_excel(
+    world: World, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    from tests.cases.ledgers import LITIGATION_HEADERS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "行政诉讼"
+    good, bad = litigation_row("（2021）黔27行初50号"), litigation_row("（2021）黔27行初51号", 立案日期="2021-02-30")
+    for row, values in ((1, LITIGATION_HEADERS), (2, [good.get(h) for h in LITIGATION_HEADERS]),
+                        (5, [bad.get(h) for h in LITIGATION_HEADERS])):  # fmt: skip
+        for column, value in enumerate(values, start=2):  # column A left empty, rows 3 and 4 blank
+            sheet.cell(row=row, column=column, value=value)
+    path = tmp_path / "l.xlsx"
+    workbook.save(path)
+
+    assert "行政诉讼, row 5, 立案日期: 日期不存在“2021-02-30”" in refused(path)
+
+    sheet.delete_rows(5)
+    sheet.insert_rows(1)  # the headers moved to row 2: the first row is where the contract wants them
+    workbook.save(path)
+
+    assert "行政诉讼, row 1, 案号: 缺少必填列" in refused(path)
+    assert not Case.objects.exists()

@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -41,16 +42,23 @@ def write_big_ledger(path: Path, rows: int) -> None:
     write_ledger(path, rows)
 
 
-def shared_ledger(tmp_path_factory: pytest.TempPathFactory, rows: int) -> Path:
-    """A ledger of ``rows`` rows, written once per run: under pytest-xdist the workers share one file in the run's
-    common temporary folder, the first worker to take the lock writes it and the others wait for it."""
-    folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = folder.parent  # the run's folder, above each worker's own (popen-gw0, popen-gw1, ...)
-    path = folder / f"ledger-{rows}.xlsx"
+def shared_ledger(rows: int) -> Path:
+    """A ledger of ``rows`` rows, written once and kept in the system's temporary folder under a name that changes
+    with everything that decides its contents (the benchmark's writer, which is seeded, and openpyxl's version): the
+    pytest-xdist workers of a run, ``.ci/run``'s PostgreSQL run after its SQLite run and a developer's next run read
+    the same file instead of spending half a minute to a minute writing it again. The first process to take the lock
+    writes it (to a partial file, renamed when complete) and the others wait for it."""
+    import openpyxl
+
+    recipe = (ROOT / "bench" / "bench_import.py").read_bytes() + f"{rows}:{openpyxl.__version__}".encode()
+    folder = Path(tempfile.gettempdir()) / "fuyuan-test-ledgers"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"ledger-{rows}-{hashlib.sha256(recipe).hexdigest()[:16]}.xlsx"
     with (folder / f"ledger-{rows}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
+            for older in folder.glob(f"ledger-{rows}-*.xlsx"):  # written by an earlier version of the recipe
+                older.unlink()
             started = time.perf_counter()
             partial = folder / f"ledger-{rows}.writing.xlsx"
             write_big_ledger(partial, rows)
@@ -60,17 +68,17 @@ def shared_ledger(tmp_path_factory: pytest.TempPathFactory, rows: int) -> Path:
 
 
 @pytest.fixture(scope="session")
-def big_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def big_ledger() -> Path:
     """The 100,000-row ledger of the command-line kill test (half a minute to a minute to write)."""
-    return shared_ledger(tmp_path_factory, ROWS)
+    return shared_ledger(ROWS)
 
 
 @pytest.fixture(scope="session")
-def web_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def web_ledger() -> Path:
     """The web import's ledger: the worker checks it, is killed in its writes and runs it again, three passes where
     the command line's kill test makes two, so a fifth of the rows keeps the test to a minute or two; its writes
     still last seconds, long enough to be killed in the middle (``WAL_BYTES_WRITING``, the PostgreSQL COPY)."""
-    return shared_ledger(tmp_path_factory, WEB_ROWS)
+    return shared_ledger(WEB_ROWS)
 
 
 @dataclass
