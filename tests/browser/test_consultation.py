@@ -4,6 +4,8 @@ suit is withdrawn the figures count it as resolved (化解)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -69,3 +71,28 @@ def test_the_court_sends_a_risk_notice_and_the_agency_corrects_its_act(page: Pag
     row.get_by_test_id("cell-resolved").click()
     expect(page.get_by_test_id("figure-caption")).to_contain_text("化解")
     expect(page.get_by_test_id("notice-row")).to_contain_text(case.number)
+
+
+def test_the_similar_cases_arriving_after_the_page_move_none_of_the_case_pages_actions(
+    page: Page, world: World
+) -> None:
+    # 类案检索 is loaded after the case page; a person who clicks 发送败诉风险提示 while it arrives must still hit it.
+    case = pending_case(world, plaintiffs="张某某", cause="penalty")
+    held: list[Any] = []
+    page.route("**/similar/case/**", lambda route: held.append(route))  # its answer waits until the page is measured
+    login(page, "court_duyun")
+    page.goto(f"{page.base_url}/cases/{case.pk}/")  # type: ignore[attr-defined]
+    send = page.get_by_test_id("send-notice")
+    expect(page.locator("#similar-panel")).to_contain_text("正在查找相似案件")
+    before = send.bounding_box()
+
+    for _ in range(100):  # HTMX asks for the panel as the page loads
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    expect(page.locator("#similar-panel")).not_to_contain_text("正在查找相似案件")
+
+    assert send.bounding_box() == before
+    send.click()
+    expect(page.get_by_label("程序问题")).to_be_visible()
