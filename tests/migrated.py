@@ -5,9 +5,14 @@ A run used to pay it once per pytest-xdist worker for the test database and agai
 ``fuyuan`` processes on a database of their own (the kill tests, the command-line date check, the ``make run`` and
 several-servers starts). Here the first test process that needs a migrated database migrates one, with ``fuyuan
 migrate`` exactly as a deployment does, and every other copies it: an SQLite file is copied (into memory for the
-workers' test databases), a PostgreSQL database is made with ``CREATE DATABASE … TEMPLATE``. The migrations
-themselves are still run by every run, and their own tests (tests/cases/test_rules.py and the ``*_upgrade`` tests)
-take their migrations back and apply them again (``unapply`` and ``reapply`` below).
+workers' test databases), a PostgreSQL database is made with ``CREATE DATABASE … TEMPLATE``. The migrations' own
+tests (tests/cases/test_rules.py and the ``*_upgrade`` tests) take their migrations back and apply them again
+(``unapply`` and ``reapply`` below).
+
+Every run migrates its PostgreSQL template. The migrated SQLite file is also kept between runs, in the system's
+temporary folder under a name that changes with every file of the package and the locked packages (``_kept_sqlite``):
+a run of the same code copies it instead of migrating again — ``.ci/run``'s PostgreSQL run, which needs an SQLite
+database too (the ``make run`` start, the command-line checks), reuses the SQLite run's.
 
 The processes of one run find the same template through ``FUYUAN_TEST_RUN``, set by the first pytest process (the
 pytest-xdist workers inherit it), and take turns on a lock file; the first pytest process removes the template when
@@ -17,6 +22,7 @@ the run ends (``tests/conftest.py::pytest_unconfigure``).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -63,19 +69,45 @@ def _migrate(database_url: str) -> None:
 
 
 def sqlite_template() -> Path:
-    """The run's migrated SQLite file (migrated on first use)."""
+    """The run's migrated SQLite file (migrated on first use, or copied from an earlier run of the same code)."""
     path = run_folder() / "migrated.sqlite3"
     with _template_lock():
         if not path.exists():
             partial = run_folder() / "migrating.sqlite3"
             for leftover in run_folder().glob("migrating.sqlite3*"):
                 leftover.unlink()
-            _migrate(f"sqlite:///{partial}")
-            with closing(sqlite3.connect(partial)) as conn:  # everything in the main file, nothing left in a -wal file
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                conn.execute("PRAGMA journal_mode=DELETE")
+            kept = _kept_sqlite()
+            if kept.exists():
+                shutil.copyfile(kept, partial)
+            else:
+                _migrate(f"sqlite:///{partial}")
+                with closing(sqlite3.connect(partial)) as conn:  # everything in the main file, nothing in a -wal file
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    conn.execute("PRAGMA journal_mode=DELETE")
+                _keep(partial, kept)
             partial.rename(path)
     return path
+
+
+def _kept_sqlite() -> Path:
+    """Where a migrated SQLite file of this code is kept between runs: named by a digest of every Python file of the
+    package (the migrations, and the fields, defaults and choices they import) and of the locked packages."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(sys.version.encode())
+    for source in sorted((root / "fuyuan").rglob("*.py")):
+        digest.update(str(source.relative_to(root)).encode() + b"\0" + source.read_bytes())
+    digest.update((root / "requirements.lock").read_bytes())
+    return Path(tempfile.gettempdir()) / "fuyuan-test-templates" / f"migrated-{digest.hexdigest()[:16]}.sqlite3"
+
+
+def _keep(migrated: Path, kept: Path) -> None:
+    """A copy of ``migrated`` at ``kept``, replacing the files kept for earlier code; renamed into place when whole."""
+    kept.parent.mkdir(exist_ok=True)
+    for older in kept.parent.glob("migrated-*.sqlite3"):
+        older.unlink(missing_ok=True)
+    copying = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+    shutil.copyfile(migrated, copying)
+    copying.rename(kept)
 
 
 def copy_sqlite(destination: Path) -> None:
