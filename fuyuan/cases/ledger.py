@@ -12,12 +12,11 @@ import datetime
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connection, models, transaction
-from django.db.models import F, Max, QuerySet
+from django.db import models, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -41,10 +40,10 @@ from fuyuan.cases.workflow import (
     case_values,
     cases_with_a_file,
     describe_changes,
+    insert_new_cases,
     moves_the_file,
     place_case,
 )
-from fuyuan.core.bulk import insert_rows
 from fuyuan.core.masking import mask_personal_text
 from fuyuan.core.models import Organisation, OrganisationKind, Region
 from fuyuan.core.queries import county_map
@@ -653,7 +652,7 @@ def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[s
 
     if moved and cases_with_a_file(moved):  # checked by the plan; a file received since is kept too
         raise CaseInvalid([CaseError("reconsideration_body", FILE_KEPT_MESSAGE, ("kind",))])
-    _insert_new_cases(created)
+    insert_new_cases(created)
     if updated:
         fields = sorted({*fields_touched, "defendant", "region", "county"} - {"kind", "number"})
         Case.objects.bulk_update([c for c, _ in updated], [*fields, "updated_at"], batch_size=1000)
@@ -673,30 +672,6 @@ def apply_import(plan: ImportPlan, *, by: Actor, confirmed_regions: Collection[s
     figure_counts.refresh([*(c.pk for c in created), *(c.pk for c, _ in updated)])
     plan.applied = True
     return plan
-
-
-def _insert_new_cases(cases: list[Case]) -> None:
-    """Insert new cases by the raw bulk path of ``core.bulk`` and give each its id.
-
-    The ORM's ``bulk_create`` spent more time preparing the cases' thirty-odd values each than reading the ledger
-    did. The raw path returns no ids: every id handed out after the largest one before the insert is new, so one
-    range read finds ours by 案号 (a row another writer added meanwhile has a 案号 not among ours). The cases
-    stay model instances, as saved ones, for the events and the ``cases_changed`` receivers.
-    """
-    if not cases:
-        return
-    now = timezone.now()
-    fields = [f.attname for f in Case._meta.concrete_fields if not f.primary_key]
-    values_of = attrgetter(*fields)
-    for case in cases:
-        case.created_at = case.updated_at = now  # what auto_now_add and auto_now would set
-    before = Case.objects.aggregate(last=Max("id"))["last"] or 0
-    insert_rows(Case, fields, [values_of(case) for case in cases])
-    ids_by_number = dict(Case.objects.filter(id__gt=before).values_list("number", "id"))
-    for case in cases:
-        case.pk = ids_by_number[case.number]
-        case._state.adding = False
-        case._state.db = connection.alias
 
 
 # Writing ledgers: the export and the empty template.
